@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EhcConfig(AppConfig):
+    name = "ehc"
+    verbose_name = "EHC assessments, plans and annual reviews"

@@ -1,0 +1,210 @@
+"""Who may see and do what: the only module that decides access, and the only one that calls guardian.
+
+Role rules (DESIGN.md section 2) cover the common case; django-guardian holds explicit per-pupil grants for
+the exceptions (a teaching assistant, a visiting professional, a supply teacher). A record outside what the
+user may see answers 404, so probing ids teaches nothing; an action the user may not take on a record they
+can see answers 403.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from .models import Membership, Pupil, Role, School, SchoolClass
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+GRANT_PERMISSION = "pupils.view_pupil"
+SESSION_SCHOOL_KEY = "send_mis_school"
+
+# Roles that see every pupil of their school with names.
+WHOLE_SCHOOL_ROLES = frozenset({Role.SENCO, Role.HEAD, Role.DSL})
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    REGISTER_CHANGE = "register.change"
+    CONCERN_RAISE = "concern.raise"
+    GRANTS_MANAGE = "grants.manage"
+    PUPIL_EDIT = "pupil.edit"
+
+
+# What each role may do to a pupil it can see. Teachers (and grant holders) reach only their own pupils.
+_PUPIL_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.SENCO: frozenset(
+        {Action.VIEW, Action.REGISTER_CHANGE, Action.CONCERN_RAISE, Action.GRANTS_MANAGE, Action.PUPIL_EDIT}
+    ),
+    Role.HEAD: frozenset({Action.VIEW, Action.CONCERN_RAISE}),
+    Role.DSL: frozenset({Action.VIEW, Action.CONCERN_RAISE}),
+    Role.TEACHER: frozenset({Action.VIEW, Action.CONCERN_RAISE}),
+    Role.GOVERNOR: frozenset(),
+}
+
+
+class SchoolAction(enum.StrEnum):
+    DASHBOARD = "dashboard"
+    PUPIL_LIST = "pupil_list"
+    PUPIL_ADD = "pupil_add"
+    CONCERN_TRIAGE = "concern_triage"
+    REGISTER_SUMMARY = "register_summary"
+    AUDIT_LOG = "audit_log"
+
+
+_SCHOOL_ACTIONS: dict[SchoolAction, frozenset[str]] = {
+    SchoolAction.DASHBOARD: frozenset({Role.SENCO, Role.HEAD, Role.DSL}),
+    SchoolAction.PUPIL_LIST: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
+    SchoolAction.PUPIL_ADD: frozenset({Role.SENCO}),
+    SchoolAction.CONCERN_TRIAGE: frozenset({Role.SENCO}),
+    SchoolAction.REGISTER_SUMMARY: frozenset({Role.SENCO, Role.HEAD, Role.GOVERNOR}),
+    SchoolAction.AUDIT_LOG: frozenset({Role.HEAD}),
+}
+
+
+@dataclass(frozen=True)
+class SchoolRoles:
+    """The roles a user holds, per school; loaded once per request."""
+
+    by_school: dict[uuid.UUID, frozenset[str]]
+
+    def in_school(self, school_id: uuid.UUID) -> frozenset[str]:
+        return self.by_school.get(school_id, frozenset())
+
+    def schools_with(self, roles: frozenset[str] | set[str]) -> list[uuid.UUID]:
+        return [school_id for school_id, held in self.by_school.items() if held & roles]
+
+
+def roles_of(user: User) -> SchoolRoles:
+    if not user.is_authenticated:
+        return SchoolRoles({})
+    cached = getattr(user, "_send_mis_roles", None)
+    if cached is None:
+        by_school: dict[uuid.UUID, set[str]] = {}
+        for school_id, role in Membership.objects.filter(user=user).values_list("school_id", "role"):
+            by_school.setdefault(school_id, set()).add(role)
+        cached = SchoolRoles({k: frozenset(v) for k, v in by_school.items()})
+        user._send_mis_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def schools_of(user: User) -> QuerySet[School]:
+    return School.objects.filter(pk__in=list(roles_of(user).by_school))
+
+
+def can_in_school(user: User, school_id: uuid.UUID, action: SchoolAction) -> bool:
+    return bool(roles_of(user).in_school(school_id) & _SCHOOL_ACTIONS[action])
+
+
+def require_school_action(user: User, school: School, action: SchoolAction) -> None:
+    """403 unless the user may take this school-wide action (they already know the school exists)."""
+    if not can_in_school(user, school.pk, action):
+        raise PermissionDenied
+
+
+def current_school(request: HttpRequest) -> School:
+    """The school the user is working in: the one chosen in this session, else their first. A user with no
+    membership anywhere may see nothing (403)."""
+    cached = getattr(request, "_send_mis_school", None)
+    if cached is not None:
+        return cached
+    roles = roles_of(request.user)
+    chosen = request.session.get(SESSION_SCHOOL_KEY)
+    school_ids = list(roles.by_school)
+    if not school_ids:
+        raise PermissionDenied
+    school_id = next((s for s in school_ids if str(s) == chosen), None)
+    school = School.objects.filter(pk__in=[school_id] if school_id else school_ids).order_by("name")[0]
+    request._send_mis_school = school  # type: ignore[attr-defined]
+    return school
+
+
+def choose_school(request: HttpRequest, school_id: str) -> None:
+    """Remember the school to work in; a school the user holds no role in is refused (404)."""
+    if not any(str(s) == school_id for s in roles_of(request.user).by_school):
+        raise Http404("No such school.")
+    request.session[SESSION_SCHOOL_KEY] = school_id
+
+
+def _granted_pupils(user: User) -> QuerySet[Pupil]:
+    return get_objects_for_user(
+        user, GRANT_PERMISSION, klass=Pupil, accept_global_perms=False, with_superuser=False
+    )
+
+
+def pupils_visible_to(user: User) -> QuerySet[Pupil]:
+    """Every pupil the user may see with a name: whole schools for the SENCO, head and DSL; a teacher's own
+    classes; any pupil granted to them explicitly. Governors see no pupil. Never a global list."""
+    if not user.is_authenticated:
+        return Pupil.objects.none()
+    roles = roles_of(user)
+    whole = roles.schools_with(WHOLE_SCHOOL_ROLES)
+    teaching = roles.schools_with({Role.TEACHER})
+    condition = Q(school_id__in=whole)
+    if teaching:
+        condition |= Q(
+            school_class__in=SchoolClass.objects.filter(teachers=user, school_id__in=teaching).values("pk")
+        )
+    condition |= Q(pk__in=_granted_pupils(user).values("pk"))
+    return Pupil.objects.filter(condition)
+
+
+def pupil_actions(user: User, pupil: Pupil) -> frozenset[Action]:
+    """What the user may do to a pupil they can see (the caller has already checked visibility)."""
+    held = roles_of(user).in_school(pupil.school_id)
+    if held & WHOLE_SCHOOL_ROLES:
+        allowed: set[Action] = set()
+        for role in held:
+            allowed |= _PUPIL_ACTIONS[role]
+        return frozenset(allowed)
+    if Role.TEACHER in held and pupil.school_class_id and pupil.school_class.teachers.filter(pk=user.pk).exists():
+        return _PUPIL_ACTIONS[Role.TEACHER]
+    # A grant gives sight of the record and nothing more.
+    return frozenset({Action.VIEW})
+
+
+def get_pupil_for_user(user: User, pupil_id: uuid.UUID | str, *, action: Action = Action.VIEW) -> Pupil:
+    """The pupil, if the user may see it (else 404) and take this action on it (else 403)."""
+    pupil = (
+        pupils_visible_to(user).select_related("school", "school_class").filter(pk=pupil_id).first()
+        if _is_uuid(pupil_id)
+        else None
+    )
+    if pupil is None:
+        raise Http404("No such pupil.")
+    if action not in pupil_actions(user, pupil):
+        raise PermissionDenied
+    return pupil
+
+
+def pupil_can(user: User, pupil: Pupil) -> dict[str, bool]:
+    """The `can` mapping templates use to show or hide controls."""
+    actions = pupil_actions(user, pupil)
+    return {action.name.lower(): action in actions for action in Action}
+
+
+def grant_pupil_access(*, user: User, pupil: Pupil) -> None:
+    assign_perm(GRANT_PERMISSION, user, pupil)
+
+
+def revoke_pupil_access(*, user: User, pupil: Pupil) -> None:
+    remove_perm(GRANT_PERMISSION, user, pupil)
+
+
+def _is_uuid(value: uuid.UUID | str) -> bool:
+    if isinstance(value, uuid.UUID):
+        return True
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

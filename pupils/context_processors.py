@@ -1,0 +1,22 @@
+from django.http import HttpRequest
+
+from . import access
+from .access import SchoolAction
+
+
+def navigation(request: HttpRequest) -> dict:
+    """Which navigation links to show: decided by the access module, never by the template."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = access.roles_of(user)
+    if not roles.by_school:
+        return {"nav": {}}
+    school = access.current_school(request)
+    return {
+        "current_school": school,
+        "nav": {action.value: access.can_in_school(user, school.pk, action) for action in SchoolAction},
+        "nav_many_schools": len(roles.by_school) > 1,
+        "nav_schools": access.schools_of(user) if len(roles.by_school) > 1 else [],
+        "nav_roles": sorted(roles.in_school(school.pk)),
+    }

@@ -1,0 +1,164 @@
+"""Forms validate and convert; they never save. Services do the writing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from .models import (
+    BroadArea,
+    ConcernStatus,
+    NeedType,
+    Pupil,
+    RegisterStatus,
+    SchoolClass,
+    YearGroup,
+)
+from .upn import normalise_upn
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _not_in_future(value: date | None, what: str) -> None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"The {what} cannot be in the future.")
+
+
+class PupilForm(forms.ModelForm):
+    class Meta:
+        model = Pupil
+        fields = [
+            "upn", "legal_forename", "legal_surname", "preferred_forename", "preferred_surname", "date_of_birth",
+            "gender", "year_group", "school_class", "is_eal", "first_language", "is_looked_after",
+            "is_pupil_premium", "admitted_on", "left_on",
+        ]
+        widgets = {"date_of_birth": DateInput(), "admitted_on": DateInput(), "left_on": DateInput()}
+        help_texts = {"upn": "13 characters, from the pupil's common transfer file. Spaces are ignored."}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["school_class"].queryset = SchoolClass.objects.filter(school=school)
+
+    def clean_upn(self) -> str:
+        return normalise_upn(self.cleaned_data["upn"])
+
+    def clean_date_of_birth(self) -> date:
+        value = self.cleaned_data["date_of_birth"]
+        _not_in_future(value, "date of birth")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        admitted, left, born = data.get("admitted_on"), data.get("left_on"), data.get("date_of_birth")
+        if admitted and left and left < admitted:
+            self.add_error("left_on", "The leaving date cannot be before the admission date.")
+        if admitted and born and admitted < born:
+            self.add_error("admitted_on", "The admission date cannot be before the date of birth.")
+        klass = data.get("school_class")
+        if klass and data.get("year_group") is not None and klass.year_group != data["year_group"]:
+            self.add_error("school_class", f"{klass.name} is a {klass.get_year_group_display()} class.")
+        if data.get("is_eal") and (data.get("first_language") or "").strip().lower() == "english":
+            self.add_error("first_language", "A pupil with EAL has a first language other than English.")
+        return data
+
+
+class NeedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: NeedType) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class RegisterEntryForm(forms.Form):
+    status = forms.ChoiceField(label="Register status", choices=RegisterStatus.choices, widget=forms.RadioSelect)
+    primary_need = NeedChoiceField(
+        queryset=NeedType.objects.all(), required=False, label="Primary need",
+        help_text="Required for SEN support and EHC plan.",
+    )
+    secondary_need = NeedChoiceField(queryset=NeedType.objects.all(), required=False, label="Secondary need")
+    started_on = forms.DateField(label="From", widget=DateInput())
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def clean_started_on(self) -> date:
+        value = self.cleaned_data["started_on"]
+        _not_in_future(value, "start date")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        status, primary, secondary = data.get("status"), data.get("primary_need"), data.get("secondary_need")
+        if status in (RegisterStatus.SEN_SUPPORT, RegisterStatus.EHC_PLAN) and primary is None:
+            self.add_error("primary_need", "SEN support and EHC plan entries need a primary type of need.")
+        for name, need in (("primary_need", primary), ("secondary_need", secondary)):
+            if need is not None and need.sen_support_only and status != RegisterStatus.SEN_SUPPORT:
+                self.add_error(name, f"{need.code} ({need.name}) is only valid with SEN support.")
+        if secondary is not None and primary is None:
+            self.add_error("secondary_need", "Give a primary need before a secondary need.")
+        elif secondary is not None and secondary == primary:
+            self.add_error("secondary_need", "The secondary need must differ from the primary need.")
+        return data
+
+
+class RegisterEndForm(forms.Form):
+    ended_on = forms.DateField(label="Ended on", widget=DateInput())
+    end_reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def clean_ended_on(self) -> date:
+        value = self.cleaned_data["ended_on"]
+        _not_in_future(value, "end date")
+        return value
+
+
+class ConcernForm(forms.Form):
+    broad_area = forms.ChoiceField(
+        label="Area of concern (if you can say)", choices=[("", "Not sure")] + BroadArea.choices, required=False
+    )
+    description = forms.CharField(
+        label="What have you noticed?", widget=forms.Textarea(attrs={"rows": 5}), min_length=20, max_length=5000,
+        help_text="Describe what you see in class, with examples and dates. At least 20 characters.",
+    )
+    actions_taken = forms.CharField(
+        label="What have you tried so far?", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        max_length=5000,
+    )
+
+
+class TriageForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[
+            (ConcernStatus.MONITORING, "Add to the register as monitoring"),
+            (ConcernStatus.SEN_SUPPORT, "Add to the register as SEN support"),
+            (ConcernStatus.CLOSED, "Close the concern"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    primary_need = NeedChoiceField(queryset=NeedType.objects.all(), required=False, label="Primary need")
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == ConcernStatus.SEN_SUPPORT and data.get("primary_need") is None:
+            self.add_error("primary_need", "SEN support needs a primary type of need.")
+        need = data.get("primary_need")
+        if need is not None and need.sen_support_only and data.get("outcome") != ConcernStatus.SEN_SUPPORT:
+            self.add_error("primary_need", f"{need.code} is only valid with SEN support.")
+        return data
+
+
+class GrantForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Member of staff")
+    reason = forms.CharField(
+        max_length=200, help_text="For example: teaching assistant supporting in class; supply teacher for Year 3."
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()

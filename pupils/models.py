@@ -1,0 +1,370 @@
+"""Schools, staff roles, classes, pupils, their contacts, the SEND register and SEN concerns."""
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+
+
+class Role(models.TextChoices):
+    SENCO = "senco", "SENCO"
+    TEACHER = "teacher", "Teacher"
+    HEAD = "head", "Headteacher"
+    GOVERNOR = "governor", "Governor"
+    DSL = "dsl", "DSL"
+
+
+class Phase(models.TextChoices):
+    NURSERY = "nursery", "Nursery"
+    PRIMARY = "primary", "Primary"
+    PRIMARY_NURSERY = "primary_nursery", "Primary and nursery"
+    SECONDARY = "secondary", "Secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    SPECIAL = "special", "Special"
+
+
+class YearGroup(models.IntegerChoices):
+    NURSERY_1 = -2, "Nursery 1"
+    NURSERY_2 = -1, "Nursery 2"
+    RECEPTION = 0, "Reception"
+    YEAR_1 = 1, "Year 1"
+    YEAR_2 = 2, "Year 2"
+    YEAR_3 = 3, "Year 3"
+    YEAR_4 = 4, "Year 4"
+    YEAR_5 = 5, "Year 5"
+    YEAR_6 = 6, "Year 6"
+    YEAR_7 = 7, "Year 7"
+    YEAR_8 = 8, "Year 8"
+    YEAR_9 = 9, "Year 9"
+    YEAR_10 = 10, "Year 10"
+    YEAR_11 = 11, "Year 11"
+    YEAR_12 = 12, "Year 12"
+    YEAR_13 = 13, "Year 13"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+
+
+class BroadArea(models.TextChoices):
+    """The four broad areas of need (CoP 6.28 to 6.35), plus 'other' for OTH and NSA."""
+
+    COMMUNICATION = "ci", "Communication and interaction"
+    COGNITION = "cl", "Cognition and learning"
+    SEMH = "semh", "Social, emotional and mental health"
+    SENSORY_PHYSICAL = "sp", "Sensory and/or physical"
+    OTHER = "other", "Other"
+
+
+class School(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    urn = models.CharField("URN", max_length=6, unique=True)
+    la_code = models.CharField("LA code", max_length=3)
+    la_name = models.CharField("LA name", max_length=100)
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def closures(self) -> list[tuple[date, date]]:
+        """Closures between consecutive terms as (first closed day, reopening day) pairs."""
+        terms = list(self.terms.order_by("starts_on"))
+        return [
+            (earlier.ends_on + timedelta(days=1), later.starts_on)
+            for earlier, later in zip(terms, terms[1:])
+            if later.starts_on > earlier.ends_on + timedelta(days=1)
+        ]
+
+
+
+class Term(models.Model):
+    """A term (or half term) the school is open; the gaps between terms are closures."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(max_length=50)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="term_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on:%Y})"
+
+
+class Membership(models.Model):
+    """One role a user holds in one school; a person may hold several roles and work in several schools."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "school", "role"], name="one_role_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.school}"
+
+
+class SchoolClass(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="classes")
+    name = models.CharField(max_length=50)
+    year_group = models.IntegerField(choices=YearGroup.choices)
+    teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="classes_taught", blank=True)
+
+    class Meta:
+        verbose_name = "class"
+        verbose_name_plural = "classes"
+        ordering = ["year_group", "name"]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="class_name_unique_in_school")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PupilQuerySet(models.QuerySet):
+    def on_roll(self, on: date) -> "PupilQuerySet":
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on), admitted_on__lte=on)
+
+
+class Pupil(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
+    upn = models.CharField("UPN", max_length=13, unique=True)
+    legal_forename = models.CharField(max_length=100)
+    legal_surname = models.CharField(max_length=100)
+    preferred_forename = models.CharField(max_length=100, blank=True)
+    preferred_surname = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=1, choices=Gender.choices)
+    year_group = models.IntegerField(choices=YearGroup.choices)
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupils", verbose_name="class"
+    )
+    is_eal = models.BooleanField("EAL", default=False)
+    first_language = models.CharField(max_length=60, blank=True, default="English")
+    is_looked_after = models.BooleanField("looked after (LAC)", default=False)
+    is_pupil_premium = models.BooleanField("pupil premium", default=False)
+    admitted_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+
+    objects = PupilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["legal_surname", "legal_forename"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("admitted_on")),
+                name="pupil_left_after_admitted",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "legal_surname", "legal_forename"]),
+            models.Index(fields=["school", "year_group"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def forename(self) -> str:
+        return self.preferred_forename or self.legal_forename
+
+    @property
+    def surname(self) -> str:
+        return self.preferred_surname or self.legal_surname
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.forename} {self.surname}"
+
+    @property
+    def initials(self) -> str:
+        return f"{self.forename[:1]}{self.surname[:1]}".upper()
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.school_id)}
+
+
+class Contact(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=60)
+    has_parental_responsibility = models.BooleanField(default=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    priority = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["priority", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship})"
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.pupil.school_id), "pupil_id": str(self.pupil_id)}
+
+
+class NeedType(models.Model):
+    """A census type-of-need code (DfE school census), held as data so one edit can change it."""
+
+    code = models.CharField(max_length=4, primary_key=True)
+    name = models.CharField(max_length=100)
+    broad_area = models.CharField(max_length=10, choices=BroadArea.choices)
+    sen_support_only = models.BooleanField(default=False, help_text="Valid only with SEN support (NSA).")
+    ordering = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordering", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class RegisterStatus(models.TextChoices):
+    """Census SEN provision codes, plus the school's own 'monitoring' status (not reported to the census)."""
+
+    MONITORING = "M", "Monitoring"
+    SEN_SUPPORT = "K", "SEN support"
+    EHC_PLAN = "E", "EHC plan"
+
+
+class RegisterEntry(models.Model):
+    """One period on the SEND register. Entries are ended, never overwritten, so history stays true."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="register_entries")
+    status = models.CharField(max_length=1, choices=RegisterStatus.choices)
+    primary_need = models.ForeignKey(
+        NeedType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="primary need"
+    )
+    secondary_need = models.ForeignKey(
+        NeedType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="secondary need"
+    )
+    started_on = models.DateField()
+    start_reason = models.TextField()
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "register entries"
+        ordering = ["-started_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil"], condition=Q(ended_on__isnull=True), name="one_open_register_entry_per_pupil"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="register_entry_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="M") | Q(primary_need__isnull=False),
+                name="register_entry_sen_needs_primary_need",
+            ),
+            models.CheckConstraint(
+                condition=Q(secondary_need__isnull=True) | Q(primary_need__isnull=False),
+                name="register_entry_secondary_needs_primary",
+            ),
+            models.CheckConstraint(
+                condition=Q(secondary_need__isnull=True) | ~Q(secondary_need=models.F("primary_need")),
+                name="register_entry_needs_differ",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="K") | (~Q(primary_need="NSA") & ~Q(secondary_need="NSA"))
+                | (Q(primary_need__isnull=True) & Q(secondary_need__isnull=True)),
+                name="register_entry_nsa_only_with_sen_support",
+            ),
+        ]
+        indexes = [models.Index(fields=["pupil", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} from {self.started_on:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.pupil.school_id), "pupil_id": str(self.pupil_id)}
+
+
+class ConcernStatus(models.TextChoices):
+    OPEN = "open", "Awaiting SENCO"
+    MONITORING = "monitoring", "Added to register: monitoring"
+    SEN_SUPPORT = "sen_support", "Added to register: SEN support"
+    CLOSED = "closed", "Closed"
+
+
+class SenConcern(models.Model):
+    """A member of staff's concern that a pupil may have SEN; the SENCO triages it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="sen_concerns")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    broad_area = models.CharField(max_length=10, choices=BroadArea.choices, blank=True)
+    description = models.TextField("what you have noticed")
+    actions_taken = models.TextField("what you have tried so far", blank=True)
+    status = models.CharField(max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.OPEN)
+    outcome_reason = models.TextField(blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    register_entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["status", "raised_at"])]
+
+    def __str__(self) -> str:
+        return f"SEN concern raised {self.raised_at:%d %b %Y}"
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.pupil.school_id), "pupil_id": str(self.pupil_id)}
+
+
+class PupilAccessGrant(models.Model):
+    """The SENCO's explicit grant of one pupil's record to a named member of staff (held in guardian too)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="access_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pupil_grants")
+    reason = models.CharField(max_length=200)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "user"], condition=Q(revoked_at__isnull=True), name="one_live_grant_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Access for {self.user} ({self.reason})"
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.pupil.school_id), "pupil_id": str(self.pupil_id)}

@@ -1,0 +1,153 @@
+"""Reads of pupils and the SEND register, always scoped by the user asking (pupils/access.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+
+from . import access
+from .models import (
+    BroadArea,
+    ConcernStatus,
+    NeedType,
+    Pupil,
+    PupilAccessGrant,
+    RegisterEntry,
+    RegisterStatus,
+    School,
+    SenConcern,
+    YearGroup,
+)
+
+SMALL_NUMBER = 5  # counts below this are suppressed in anonymised reports
+
+
+def _open_entries() -> QuerySet[RegisterEntry]:
+    return RegisterEntry.objects.filter(pupil=OuterRef("pk"), ended_on__isnull=True)
+
+
+def with_register_status(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
+    """Annotate each pupil with their open register entry's status and needs (None when not on it)."""
+    return pupils.annotate(
+        register_status=Subquery(_open_entries().values("status")[:1]),
+        primary_need_code=Subquery(_open_entries().values("primary_need_id")[:1]),
+        secondary_need_code=Subquery(_open_entries().values("secondary_need_id")[:1]),
+    )
+
+
+def pupils_for_list(user, school: School, *, on: date) -> QuerySet[Pupil]:
+    """The pupils of one school the user may see, on roll on `on`, with register status and class."""
+    return with_register_status(
+        access.pupils_visible_to(user).filter(school=school).on_roll(on).select_related("school_class")
+    )
+
+
+def pupils_taught_by(user, *, on: date) -> QuerySet[Pupil]:
+    return with_register_status(
+        Pupil.objects.filter(school_class__teachers=user).on_roll(on).select_related("school_class")
+    ).order_by("school_class__name", "legal_surname", "legal_forename")
+
+
+def open_entries_in(school: School, *, on: date) -> QuerySet[RegisterEntry]:
+    return RegisterEntry.objects.filter(
+        ended_on__isnull=True, pupil__in=Pupil.objects.filter(school=school).on_roll(on)
+    )
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str | int | None
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RegisterCounts:
+    by_status: list[Tally]
+    by_area: list[Tally]
+    by_need: list[Tally]
+    by_year: list[dict]
+    statuses: list[tuple[str, str]]
+    total_on_roll: int
+
+
+def register_counts(school: School, *, on: date) -> RegisterCounts:
+    """Counts of the open register by status, broad area, primary need, and year group by status:
+    five aggregate queries whatever the size of the school."""
+    entries = open_entries_in(school, on=on)
+    status_rows = dict(entries.values_list("status").annotate(n=Count("pk")))
+    by_status = [Tally(s.value, s.label, status_rows.get(s.value, 0)) for s in RegisterStatus]
+    area_rows = dict(
+        entries.exclude(status=RegisterStatus.MONITORING)
+        .values_list("primary_need__broad_area")
+        .annotate(n=Count("pk"))
+    )
+    by_area = [Tally(a.value, a.label, area_rows.get(a.value, 0)) for a in BroadArea]
+    need_rows = dict(
+        entries.exclude(status=RegisterStatus.MONITORING).values_list("primary_need_id").annotate(n=Count("pk"))
+    )
+    by_need = [Tally(n.code, n.name, need_rows.get(n.code, 0)) for n in NeedType.objects.all()]
+    year_rows: dict[int, dict[str, int]] = {}
+    for year, status, n in entries.values_list("pupil__year_group", "status").annotate(n=Count("pk")):
+        year_rows.setdefault(year, {})[status] = n
+    present_years = sorted(set(year_rows) | set(Pupil.objects.filter(school=school).on_roll(on).values_list("year_group", flat=True).distinct()))
+    by_year = [
+        {
+            "year": year,
+            "label": YearGroup(year).label,
+            "counts": [(s.value, year_rows.get(year, {}).get(s.value, 0)) for s in RegisterStatus],
+            "total": sum(year_rows.get(year, {}).values()),
+        }
+        for year in present_years
+    ]
+    total = Pupil.objects.filter(school=school).on_roll(on).count()
+    return RegisterCounts(by_status, by_area, by_need, by_year, list(RegisterStatus.choices), total)
+
+
+def suppress(count: int) -> str:
+    """Small numbers could identify a child: show them as 'fewer than 5' (zero stays zero)."""
+    if 0 < count < SMALL_NUMBER:
+        return f"fewer than {SMALL_NUMBER}"
+    return str(count)
+
+
+def recent_register_changes(school: School, *, limit: int = 10) -> QuerySet[RegisterEntry]:
+    return (
+        RegisterEntry.objects.filter(pupil__school=school)
+        .select_related("pupil", "primary_need", "created_by")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def concerns_open(school: School) -> QuerySet[SenConcern]:
+    return (
+        SenConcern.objects.filter(pupil__school=school, status=ConcernStatus.OPEN)
+        .select_related("pupil", "pupil__school_class", "raised_by")
+        .order_by("raised_at")
+    )
+
+
+def register_history(pupil: Pupil) -> QuerySet[RegisterEntry]:
+    return pupil.register_entries.select_related("primary_need", "secondary_need", "created_by").order_by(
+        "-started_on", "-created_at"
+    )
+
+
+def live_grants(pupil: Pupil) -> QuerySet[PupilAccessGrant]:
+    return pupil.access_grants.filter(revoked_at__isnull=True).select_related("user", "granted_by")
+
+
+def audit_entries(school: School, *, action: str | None = None):
+    """The school's audit trail, newest first: changes (old and new values) and reads of pupil records."""
+    from auditlog.models import LogEntry
+
+    entries = (
+        LogEntry.objects.filter(additional_data__school_id=str(school.pk))
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")
+    )
+    if action and action.isdigit():
+        entries = entries.filter(action=int(action))
+    return entries

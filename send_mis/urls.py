@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from pupils import views as pupil_views
+
+urlpatterns = [
+    path("", pupil_views.home, name="home"),
+    path("healthz", pupil_views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("pupils.urls")),
+    path("ehc/", include("ehc.urls")),
+    path("admin/", admin.site.urls),
+]

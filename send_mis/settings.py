@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "pupils",
+    "deadlines",
     "ehc",
+    "provision",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("pupils.urls")),
     path("ehc/", include("ehc.urls")),
+    path("provision/", include("provision.urls")),
+    path("deadlines/", include("deadlines.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,9 +14,7 @@ class PupilFilter(django_filters.FilterSet):
     school_class = django_filters.ModelChoiceFilter(
         queryset=SchoolClass.objects.none(), label="Class", empty_label="Any class"
     )
-    year_group = django_filters.TypedChoiceFilter(
-        choices=YearGroup.choices, coerce=int, label="Year group", empty_label="Any year"
-    )
+    year_group = django_filters.ChoiceFilter(choices=YearGroup.choices, label="Year group", empty_label="Any year")
     status = django_filters.ChoiceFilter(
         method="filter_status",
         label="Register",

@@ -19,3 +19,12 @@ NEED_TYPES = [
     ("OTH", "Other difficulty", "other", False),
     ("NSA", "SEN support but no specialist assessment of type of need", "other", True),
 ]
+
+
+def load_need_types(need_type_model) -> None:
+    """Create or update the NeedType rows (used by the data migration, and by seed_demo after a test flush)."""
+    for ordering, (code, name, area, sen_support_only) in enumerate(NEED_TYPES):
+        need_type_model.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "broad_area": area, "sen_support_only": sen_support_only, "ordering": ordering},
+        )

@@ -117,7 +117,7 @@ def recent_register_changes(school: School, *, limit: int = 10) -> QuerySet[Regi
     return (
         RegisterEntry.objects.filter(pupil__school=school)
         .select_related("pupil", "primary_need", "created_by")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at", "-started_on")[:limit]
     )
 
 

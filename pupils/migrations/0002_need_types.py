@@ -2,14 +2,9 @@ from django.db import migrations
 
 
 def load_need_types(apps, schema_editor):
-    from pupils.census import NEED_TYPES
+    from pupils.census import load_need_types
 
-    NeedType = apps.get_model("pupils", "NeedType")
-    for ordering, (code, name, area, sen_support_only) in enumerate(NEED_TYPES):
-        NeedType.objects.update_or_create(
-            code=code,
-            defaults={"name": name, "broad_area": area, "sen_support_only": sen_support_only, "ordering": ordering},
-        )
+    load_need_types(apps.get_model("pupils", "NeedType"))
 
 
 class Migration(migrations.Migration):

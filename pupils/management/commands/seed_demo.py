@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from stdnum.gb.upn import calc_check_digit
 
+from pupils.census import load_need_types
 from pupils.models import (
     ConcernStatus,
     Contact,
@@ -197,6 +198,7 @@ class Command(BaseCommand):
                 ))
         Contact.objects.bulk_create(contacts)
 
+        load_need_types(NeedType)  # a flushed test database has lost the migration's rows
         needs = {n.code: n for n in NeedType.objects.all()}
         senco = users["senco"]
         school_age = [p for p in pupils if p.year_group >= YearGroup.RECEPTION]

@@ -1,0 +1,49 @@
+# send-mis: `make run` serves the demo school; `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
+
+.PHONY: run test install migrate demo lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+var:
+	mkdir -p var/screenshots var/staticfiles
+
+migrate: install var
+	$(BIN)/python manage.py migrate --no-input -v 0
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: demo
+	@echo ""
+	@echo "  send-mis demo school: http://127.0.0.1:8000"
+	@echo "  Sign in as senco, teacher, head, governor or dsl; password: send-mis-demo"
+	@echo ""
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# axe-core (from the npm registry) is used by the browser tests; without npm they explain what is missing.
+$(AXE): package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund && touch $(AXE); \
+	else echo "npm not found: browser accessibility tests will report axe-core as missing"; fi
+
+test: install var
+	@$(MAKE) --no-print-directory $(AXE) || true
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/identification_bench.py
+
+clean:
+	rm -rf $(VENV) var node_modules

@@ -289,7 +289,3 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     entries = selectors.audit_entries(school, action=request.GET.get("action"))
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "pupils/audit_log.html", {"school": school, "page": page, "actions": LogEntry.Action.choices})
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")

@@ -6,7 +6,6 @@ from pupils import views as pupil_views
 
 urlpatterns = [
     path("", pupil_views.home, name="home"),
-    path("healthz", pupil_views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("pupils.urls")),
     path("ehc/", include("ehc.urls")),

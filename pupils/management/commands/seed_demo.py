@@ -158,11 +158,11 @@ class Command(BaseCommand):
                 gender = rng.choice([Gender.FEMALE, Gender.MALE])
                 forename = rng.choice(FORENAMES_F if gender == Gender.FEMALE else FORENAMES_M)
                 surname = rng.choice(SURNAMES)
-                # Year group Y is aged Y+5 on 1 September; Nursery 2 is aged 3.
-                age_sept = klass.year_group + 5
+                # On 1 September a Reception child is 4, a Year 1 child 5, and so on; Nursery 2 is 3.
                 sept = date(2026, 9, 1)
-                born = date(sept.year - age_sept - 1, 9, 1) + timedelta(days=rng.randrange(365))
-                admitted_year = sept.year - max(klass.year_group, 0) - (1 if klass.year_group >= 0 else 0)
+                age_sept = klass.year_group + 4
+                born = date(sept.year - age_sept - 1, 9, 2) + timedelta(days=rng.randrange(365))
+                admitted_year = sept.year - max(klass.year_group, 0)
                 admitted = date(admitted_year, 9, rng.choice([2, 3, 4]))
                 if rng.random() < 0.08 and klass.year_group > 1:
                     admitted = admitted + timedelta(days=rng.randrange(200, 700))

@@ -33,6 +33,9 @@ def _not_in_future(value: date | None, what: str) -> None:
 
 
 class PupilForm(forms.ModelForm):
+    # Wider than the model's 13 so "B801 2000 05001" reaches clean_upn, which drops the spaces and checks the length.
+    upn = forms.CharField(label="UPN", max_length=20, help_text="13 characters, from the pupil's common transfer file. Spaces are ignored.")
+
     class Meta:
         model = Pupil
         fields = [
@@ -41,7 +44,6 @@ class PupilForm(forms.ModelForm):
             "is_pupil_premium", "admitted_on", "left_on",
         ]
         widgets = {"date_of_birth": DateInput(), "admitted_on": DateInput(), "left_on": DateInput()}
-        help_texts = {"upn": "13 characters, from the pupil's common transfer file. Spaces are ignored."}
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)

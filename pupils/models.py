@@ -116,6 +116,9 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.school}"
 
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.school_id)}
+
 
 class SchoolClass(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -132,6 +135,9 @@ class SchoolClass(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.school_id)}
 
 
 class PupilQuerySet(models.QuerySet):

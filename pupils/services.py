@@ -145,6 +145,9 @@ def _check_register_rules(entry: RegisterEntry) -> None:
         raise ValidationError(errors)
 
 
+_STATUS_RANK = {RegisterStatus.MONITORING: 0, RegisterStatus.SEN_SUPPORT: 1, RegisterStatus.EHC_PLAN: 2}
+
+
 def concern_raise(
     *, pupil: Pupil, description: str, actions_taken: str = "", broad_area: str = "", actor: AbstractBaseUser
 ) -> SenConcern:
@@ -182,6 +185,12 @@ def concern_triage(
                     pupil=concern.pupil, status=status, primary_need=primary_need, secondary_need=secondary_need,
                     started_on=day, start_reason=f"SEN concern: {reason}", actor=actor,
                 )
+            elif _STATUS_RANK[open_entry.status] > _STATUS_RANK[status]:
+                # A concern never steps a pupil down the register (it would end an EHC plan entry unseen).
+                raise ValidationError({"outcome": (
+                    f"{concern.pupil.forename} is already on the register ({open_entry.get_status_display()}). "
+                    "Change the entry from the pupil's page, or close the concern with a reason."
+                )})
             else:
                 entry = register_entry_change(
                     entry=open_entry, status=status, primary_need=primary_need, secondary_need=secondary_need,
@@ -203,7 +212,10 @@ def concern_triage(
 def pupil_access_grant(
     *, pupil: Pupil, user: AbstractBaseUser, reason: str, actor: AbstractBaseUser
 ) -> PupilAccessGrant:
-    """Give a named member of staff sight of one pupil's record (a teaching assistant, a supply teacher)."""
+    """Give a named member of staff sight of one pupil's record (a teaching assistant, a supply teacher).
+    Only staff of the pupil's school may be given it; governors never see a pupil's name."""
+    if not access.is_staff_of(user, pupil.school_id):
+        raise ValidationError({"user": "Access can only be given to staff of this school (not governors)."})
     with audited(actor):
         grant = PupilAccessGrant.objects.filter(pupil=pupil, user=user, revoked_at__isnull=True).first()
         if grant is not None:

@@ -194,7 +194,7 @@ def test_fewer_than_min_peers_in_the_band_means_slower_than_peers_is_not_judged(
     }
     assert flag_for(identify(cohort), "target") is None
     # Flagged for another reason, the flag records that no peer median was used.
-    cohort["target"] = [99, 100, 100]  # gained 1, then nothing: sign (2)
+    cohort["target"] = [95, 100, 100]  # gained 5, then nothing: sign (2) beyond the default margin of 3
     flag = flag_for(identify(cohort), "target")
     assert flag is not None
     assert flag.signs == (Sign.BELOW_OWN_RATE,)
@@ -527,7 +527,7 @@ def test_thresholds_have_the_documented_defaults() -> None:
         baseline_band_width=5.0,
         slower_than_peers_margin=3.0,
         min_peers=3,
-        previous_rate_margin=0.0,
+        previous_rate_margin=3.0,
         gap_margin=1.0,
     )
 

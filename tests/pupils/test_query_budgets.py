@@ -1,0 +1,173 @@
+"""Query budgets: the lists and the dashboard run the same queries for a school of 50 pupils and of 500.
+
+Each test warms up once (so per-process caches such as ContentType's are filled), counts the queries at the
+small size, adds pupils (15% of them on the register with an open SEN concern) and counts again. The counts
+must be equal, and equal to the budget, whose queries are listed beside it. A new N+1 (a query per pupil, per
+entry or per concern) breaks the equality; any other new query breaks the budget, and the listing is updated.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+SMALL, LARGE = 50, 500
+
+# Every signed-in page starts with these four:
+#   1. the session (django_session)
+#   2. the user (auth_user)
+#   3. the user's memberships (access.roles_of, once per request)
+#   4. the current school (access.current_school, once per request)
+SIGNED_IN = 4
+
+# Pupil list as the SENCO: the page of 50 pupils, each with its open register entry's status and needs
+# (three correlated subqueries in the same SELECT), its class (a join), and the visibility rule (the
+# guardian grants as a subquery, not a query of their own).
+#   5. the classes, for the "Class" filter         6. the need types, for the "Primary need" filter
+#   7. COUNT of matching pupils (paginator)         8. the page of pupils, with class and register status
+# A "need" in the query string adds one: the filter looks the code up to validate it.
+PUPIL_LIST = SIGNED_IN + 4
+NEED_LOOKUP = 1
+
+# Dashboard as the SENCO: register_counts is seven aggregates, then one query each for recent changes and
+# open concerns; the deadlines app's panels add five.
+#   5. open entries by status                   6. open SEN support/EHC entries by broad area
+#   7. open SEN support/EHC entries by need     8. the need types
+#   9. open entries by year group and status   10. the year groups with pupils on roll
+#  11. COUNT of pupils on roll
+#  12. the school's terms (closures, for deadline warnings)
+#  13. COUNT of overdue deadlines              14. the first ten overdue deadlines
+#  15. COUNT of deadlines due in 14 days       16. the first ten of them
+#  17. the 20 oldest open concerns, with pupil, class and who raised them
+#  18. the ten most recent register entries, with pupil and need
+REGISTER_COUNTS = 7
+DEADLINE_PANELS = 5
+DASHBOARD = SIGNED_IN + REGISTER_COUNTS + DEADLINE_PANELS + 2
+
+# My class as a teacher: the pupils of the classes they teach, with class and register status.
+#   5. the pupils
+MY_CLASS = SIGNED_IN + 1
+
+
+def _count(client, url: str, query: dict | None = None) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, query or {})
+    assert response.status_code == 200
+    return len(captured), [q["sql"] for q in captured.captured_queries]
+
+
+def _assert_flat(small: tuple[int, list[str]], large: tuple[int, list[str]], budget: int) -> None:
+    listing = "\n".join(f"{n}. {sql[:300]}" for n, sql in enumerate(large[1], 1))
+    assert small[0] == large[0], f"{small[0]} queries for {SMALL} pupils, {large[0]} for {LARGE}:\n{listing}"
+    assert large[0] == budget, f"budget {budget}, ran {large[0]}:\n{listing}"
+
+
+PUPIL_LIST_QUERIES = [
+    pytest.param({}, PUPIL_LIST, id="no_filters"),
+    pytest.param({"status": "any", "sort": "-status"}, PUPIL_LIST, id="on_the_register_by_status"),
+    pytest.param({"need": "SLCN", "area": "ci", "eal": "true"}, PUPIL_LIST + NEED_LOOKUP, id="need_area_and_eal"),
+    pytest.param({"q": "Bulksurname", "year_group": "3", "sort": "year"}, PUPIL_LIST, id="search_and_year_group"),
+    pytest.param({"year_group": "abc", "need": "ZZZ", "sort": "bogus", "page": "999"}, PUPIL_LIST + NEED_LOOKUP,
+                 id="garbage_filters"),
+    pytest.param({"page": "2"}, PUPIL_LIST, id="second_page"),
+]
+
+
+@pytest.mark.parametrize(("query", "budget"), PUPIL_LIST_QUERIES)
+def test_the_pupil_list_runs_the_same_queries_for_50_and_500_pupils(login, senco_a, school_a, make_pupils, query,
+                                                                    budget):
+    client = login(senco_a)
+    url = reverse("pupils:pupil-list")
+    make_pupils(SMALL, school_a)
+    assert client.get(url, query).context["page"].object_list, "an empty page skips a query: choose other filters"
+
+    small = _count(client, url, query)
+    make_pupils(LARGE - SMALL, school_a)
+    large = _count(client, url, query)
+
+    _assert_flat(small, large, budget)
+
+
+def test_the_pupil_list_shows_register_data_for_the_bulk_pupils(login, senco_a, school_a, make_pupils):
+    """The budget above is for a page that really reads register data."""
+    make_pupils(SMALL, school_a)
+
+    page = login(senco_a).get(reverse("pupils:pupil-list"), {"status": "any"}).context["page"]
+
+    assert page.paginator.count == sum(1 for i in range(SMALL) if i % 20 < 3)
+    assert {p.register_status for p in page.object_list} == {"K", "E", "M"}
+
+
+@pytest.mark.parametrize("role", ["senco_a", "head_a", "dsl_a"])
+def test_the_dashboard_runs_the_same_queries_for_50_and_500_pupils(request, login, school_a, make_pupils, role):
+    client = login(request.getfixturevalue(role))
+    url = reverse("pupils:dashboard")
+    make_pupils(SMALL, school_a)
+    client.get(url)
+
+    small = _count(client, url)
+    make_pupils(LARGE - SMALL, school_a)
+    large = _count(client, url)
+
+    _assert_flat(small, large, DASHBOARD)
+    response = client.get(url)
+    assert response.context["counts"].total_on_roll == LARGE
+    assert len(response.context["concerns"]) == 20
+    assert len(response.context["recent"]) == 10
+
+
+def test_my_class_runs_the_same_queries_for_a_small_and_a_large_class(login, teacher_a, class_oak, make_pupils):
+    client = login(teacher_a)
+    url = reverse("pupils:my-class")
+    make_pupils(5, class_oak.school, class_oak)
+    client.get(url)
+
+    small = _count(client, url)
+    make_pupils(35, class_oak.school, class_oak)
+    large = _count(client, url)
+
+    assert small[0] == large[0], "\n".join(large[1])
+    assert large[0] == MY_CLASS, "\n".join(large[1])
+    assert len(client.get(url).context["pupils"]) == 40
+
+
+def test_the_concern_queue_runs_the_same_queries_for_50_and_500_pupils(login, senco_a, school_a, make_pupils):
+    # 5. COUNT of open concerns (paginator)   6. the page of concerns, with pupil, class and who raised them
+    client = login(senco_a)
+    url = reverse("pupils:concern-queue")
+    make_pupils(SMALL, school_a)
+    client.get(url)
+
+    small = _count(client, url)
+    make_pupils(LARGE - SMALL, school_a)
+    large = _count(client, url)
+
+    _assert_flat(small, large, SIGNED_IN + 2)
+
+
+def test_the_register_summary_runs_the_same_queries_for_50_and_500_pupils(login, governor_a, school_a, make_pupils):
+    # 5 to 11: the seven register_counts aggregates, as on the dashboard (5 to 11).
+    client = login(governor_a)
+    url = reverse("pupils:register-summary")
+    make_pupils(SMALL, school_a)
+    client.get(url)
+
+    small = _count(client, url)
+    make_pupils(LARGE - SMALL, school_a)
+    large = _count(client, url)
+
+    _assert_flat(small, large, SIGNED_IN + REGISTER_COUNTS)
+
+
+def test_the_register_summary_never_reads_a_pupils_name(login, governor_a, school_a, make_pupils):
+    """Governors see aggregates only: the page's queries count and group, and select no names at all."""
+    make_pupils(SMALL, school_a)
+
+    count, queries = _count(login(governor_a), reverse("pupils:register-summary"))
+
+    pupil_queries = [sql for sql in queries if "pupils_pupil" in sql]
+    assert pupil_queries
+    for sql in pupil_queries:
+        assert "legal_surname" not in sql and "legal_forename" not in sql, sql

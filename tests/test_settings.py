@@ -1,0 +1,78 @@
+"""Production settings refuse to start on an unsafe environment, and pass Django's deploy checks on a good one.
+
+Each case starts a fresh Python process with only the variables it names (plus PATH), so neither this test
+run's settings nor the developer's shell can leak in.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SETUP = ["-c", "import django; django.setup()"]
+
+
+@pytest.fixture
+def good_env(tmp_path) -> dict[str, str]:
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "send_mis.settings",
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "ALLOWED_HOSTS": "example.org",
+    }
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=120)
+
+
+def without(env: dict[str, str], name: str) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k != name}
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        pytest.param(lambda env: {**env, "DEBUG": "true"}, "DEBUG must be off", id="debug_on"),
+        pytest.param(lambda env: without(env, "SECRET_KEY"), "SECRET_KEY must be set", id="no_secret_key"),
+        pytest.param(lambda env: {**env, "SECRET_KEY": "too-short"}, "SECRET_KEY must be set", id="short_secret_key"),
+        pytest.param(lambda env: without(env, "DATABASE_URL"), "DATABASE_URL must be set", id="no_database_url"),
+        pytest.param(lambda env: without(env, "ALLOWED_HOSTS"), "ALLOWED_HOSTS must be set", id="no_allowed_hosts"),
+    ],
+)
+def test_production_refuses_to_start_on_an_unsafe_environment(good_env, change, problem):
+    result = run(SETUP, change(good_env))
+
+    assert result.returncode != 0
+    assert "Refusing to start" in result.stderr
+    assert problem in result.stderr
+
+
+def test_production_starts_with_a_good_environment(good_env):
+    result = run(SETUP, good_env)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_passes_the_deploy_checks_with_a_good_environment(good_env):
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], good_env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_embedded_default_starts_without_any_variables():
+    env = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "send_mis.settings"}
+
+    result = run(SETUP, env)
+
+    assert result.returncode == 0, result.stderr

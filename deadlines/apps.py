@@ -11,3 +11,7 @@ class DeadlinesConfig(AppConfig):
         from . import models
 
         auditlog.register(models.Deadline)
+        auditlog.register(models.Reminder)
+        auditlog.register(models.DigestSent)
+        # The token is the feed's credential: log that it was issued or revoked, never its value.
+        auditlog.register(models.CalendarFeedToken, exclude_fields=["token"])

@@ -13,6 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from .rules import ReminderKind
+
 DUE_SOON_DAYS = 14
 
 
@@ -90,3 +92,108 @@ class Deadline(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"school_id": str(self.school_id), "pupil_id": str(self.pupil_id)}
+
+
+# Reminders, digests and calendar feeds (issue 3). A reminder or digest is a unique row claimed before it is
+# sent, so a retried task, a second worker or two beat processes never send the same email twice.
+
+class Reminder(models.Model):
+    """One reminder email: a unique row per (deadline, kind, for_date, recipient).
+
+    Recorded by the sweep (deadlines.services.reminders_record), then claimed by a conditional update before
+    it is sent: `claimed_at` marks a send in progress, `sent_at` a send done, `cancelled_at` a reminder
+    dropped because the deadline closed or the recipient has no email address.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    for_date = models.DateField(help_text="The day this reminder is for (the day overdue, or the nominal day).")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "kind", "for_date", "recipient"], name="one_reminder_per_kind_day_recipient"
+            ),
+        ]
+        indexes = [
+            # The sweep reads the keys already recorded: recent ones by day, escalations by kind.
+            models.Index(fields=["for_date"], name="reminder_for_date_idx"),
+            models.Index(fields=["kind", "for_date"], name="reminder_kind_day_idx"),
+            # The sweep re-queues reminders whose task was lost (recorded, never claimed).
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True, claimed_at__isnull=True, cancelled_at__isnull=True),
+                name="reminder_unsent_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder for {self.for_date:%d %b %Y}"
+
+    def get_additional_data(self) -> dict:
+        deadline = self.deadline
+        return {"school_id": str(deadline.school_id), "pupil_id": str(deadline.pupil_id)}
+
+
+class DigestSent(models.Model):
+    """The daily digest for one person on one day: created, then claimed before sending, exactly once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    for_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "digest sent"
+        verbose_name_plural = "digests sent"
+        ordering = ["-for_date"]
+        constraints = [models.UniqueConstraint(fields=["user", "for_date"], name="one_digest_per_user_per_day")]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.for_date:%d %b %Y}"
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": None, "pupil_id": None, "user_id": self.user_id}
+
+
+class CalendarFeedToken(models.Model):
+    """A private, revocable iCalendar feed of one person's deadlines: the random token is the credential.
+
+    Regenerating revokes the live token and issues a new one; revoked rows are kept so the change is audited.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_live_feed_token_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed issued {self.created_at:%d %b %Y}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": None, "pupil_id": None, "user_id": self.user_id}

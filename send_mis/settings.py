@@ -153,6 +153,11 @@ MEDIA_URL = "/media/"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Tests that read mail from another process (the Celery integration test) name a backend and folder directly.
+if "EMAIL_BACKEND" in env:
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND")
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+SEND_MIS_TEST_FAIL_NEXT_SEND = env.str("SEND_MIS_TEST_FAIL_NEXT_SEND", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send-mis <no-reply@send-mis.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -162,6 +167,10 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A test worker consumes its own queue, so parallel runs on one Redis never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Seconds before the first retry of an email after a transient SMTP error; doubled on each retry.
+DEADLINE_SEND_RETRY_BACKOFF = env.int("DEADLINE_SEND_RETRY_BACKOFF", default=60)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

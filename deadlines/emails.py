@@ -1,0 +1,80 @@
+"""Rendering of deadline emails only: text and HTML bodies and a subject from templates/emails/.
+
+No pupil name ever goes in a subject (subjects travel through mail logs and lock screens); bodies name a pupil
+by initials and year group only, with a link to the record in the app, where access is checked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import Deadline, Reminder
+from .rules import days_phrase
+from .selectors import with_warnings_across_schools
+
+
+def _pupil_url(deadline: Deadline) -> str:
+    return settings.SITE_URL + reverse("pupils:pupil-detail", args=[deadline.pupil_id])
+
+
+def _item(deadline: Deadline, today: date) -> dict:
+    return {
+        "deadline": deadline,
+        "initials": deadline.pupil.initials,
+        "year_group": deadline.pupil.get_year_group_display(),
+        "pupil_url": _pupil_url(deadline),
+        "when": days_phrase(deadline.due_on, today),
+        "is_overdue": deadline.due_on < today,
+        "is_la": deadline.party == "la",
+        "warnings": getattr(deadline, "warnings", []),
+    }
+
+
+def _message(name: str, context: dict, to: str, headers: dict) -> EmailMultiAlternatives:
+    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{name}_body.txt", context),
+        to=[to],
+        headers=headers,
+    )
+    message.attach_alternative(render_to_string(f"emails/{name}_body.html", context), "text/html")
+    return message
+
+
+def reminder_message(reminder: Reminder, *, today: date) -> EmailMultiAlternatives:
+    """One reminder (or an escalation to a head) about one deadline."""
+    deadline = with_warnings_across_schools([reminder.deadline], today=today)[0]
+    context = {
+        "reminder": reminder,
+        "recipient": reminder.recipient,
+        "is_escalation": reminder.kind == "escalation",
+        "item": _item(deadline, today),
+        "deadlines_url": settings.SITE_URL + reverse("deadlines:deadline-list"),
+        "site_url": settings.SITE_URL,
+    }
+    headers = {"X-Send-MIS-Reminder": str(reminder.pk)}
+    return _message("deadline_reminder", context, reminder.recipient.email, headers)
+
+
+def digest_message(user, deadlines: list[Deadline], *, today: date) -> EmailMultiAlternatives:
+    """One person's daily digest: their open deadlines, overdue first, then those due within 14 days."""
+    rows = with_warnings_across_schools(deadlines, today=today)
+    items = [_item(deadline, today) for deadline in rows]
+    overdue = [item for item in items if item["is_overdue"]]
+    due_soon = [item for item in items if not item["is_overdue"]]
+    context = {
+        "recipient": user,
+        "today": today,
+        "overdue": overdue,
+        "due_soon": due_soon,
+        "deadlines_url": settings.SITE_URL + reverse("deadlines:deadline-list"),
+        "site_url": settings.SITE_URL,
+    }
+    headers = {"X-Send-MIS-Digest": f"{user.pk}:{today.isoformat()}"}
+    return _message("deadline_digest", context, user.email, headers)

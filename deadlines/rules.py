@@ -1,0 +1,109 @@
+"""Which reminders a deadline calls for on a given day, and to whom: pure functions, dates in, no clock.
+
+The sweep (deadlines.services.reminders_record) finds candidate deadlines by the partial index on open ones,
+then asks these functions what is due. A reminder is keyed by (deadline, kind, for_date, recipient), so the
+same answer on a second sweep, a retried task or a second beat process records nothing new.
+
+Reminders (issue 3, DESIGN.md "deadlines"):
+- 14, 7 and 2 days before the due date, and on the day;
+- each day overdue (for_date is that day, so one reminder a day);
+- for the school's own duties only, an escalation to every head once the deadline is 3 days overdue.
+  The LA's duties remind the responsible person to chase the LA and never escalate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import TextChoices
+
+SCHOOL_PARTY = "school"
+ESCALATE_AFTER_DAYS = 3
+
+
+class ReminderKind(TextChoices):
+    BEFORE_14 = "before_14", "14 days before"
+    BEFORE_7 = "before_7", "7 days before"
+    BEFORE_2 = "before_2", "2 days before"
+    DUE = "due", "On the day"
+    OVERDUE = "overdue", "Overdue"
+    ESCALATION = "escalation", "Escalated to the head"
+
+
+# Nearest first: a deadline is in the window of the nearest "before" reminder whose day has come.
+BEFORE_KINDS: tuple[tuple[ReminderKind, int], ...] = (
+    (ReminderKind.BEFORE_2, 2),
+    (ReminderKind.BEFORE_7, 7),
+    (ReminderKind.BEFORE_14, 14),
+)
+LOOKAHEAD_DAYS = max(days for _kind, days in BEFORE_KINDS)
+# A "before" reminder keeps its nominal day through its window, so the oldest for_date reminders_due can give
+# (escalations aside) is the longest window less a day: 14 days before is due until 8 days before.
+_WINDOWS = [a - b for (_k1, a), (_k2, b) in zip(BEFORE_KINDS[1:], BEFORE_KINDS)] + [BEFORE_KINDS[0][1]]
+OLDEST_FOR_DATE_LAG = max(_WINDOWS) - 1
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    kind: ReminderKind
+    for_date: date
+
+
+def reminders_due(*, due_on: date, today: date, party: str, is_open: bool = True) -> list[DueReminder]:
+    """The reminders a deadline due on `due_on` calls for on `today`; empty for a met or excused deadline.
+
+    Before the due date the answer is the nearest "before" reminder whose day has come, keyed by its nominal
+    day (due_on - 14, - 7 or - 2): a sweep that missed that day (a deadline opened 10 days out, a worker down
+    overnight) still sends it once, and the next window's reminder is a different row. On the due date: the
+    on-the-day reminder. After it: one overdue reminder per day (keyed by `today`), plus, for the school's
+    duties only, one escalation keyed by due_on + 3 days, sent on the first sweep at or after that day.
+    """
+    if not is_open:
+        return []
+    days_left = (due_on - today).days
+    if days_left > 0:
+        for kind, days in BEFORE_KINDS:
+            if days_left <= days:
+                return [DueReminder(kind, due_on - timedelta(days=days))]
+        return []
+    if days_left == 0:
+        return [DueReminder(ReminderKind.DUE, due_on)]
+    due = [DueReminder(ReminderKind.OVERDUE, today)]
+    if party == SCHOOL_PARTY and -days_left >= ESCALATE_AFTER_DAYS:
+        due.append(DueReminder(ReminderKind.ESCALATION, due_on + timedelta(days=ESCALATE_AFTER_DAYS)))
+    return due
+
+
+def oldest_for_date(today: date) -> date:
+    """Every reminder key reminders_due gives on `today` has a for_date on or after this day, except an
+    escalation (keyed by due_on + 3 days, however long ago that was)."""
+    return today - timedelta(days=OLDEST_FOR_DATE_LAG)
+
+
+def reminder_recipients(
+    kind: str, *, responsible_id: int | None, senco_ids: Iterable[int], head_ids: Iterable[int]
+) -> list[int]:
+    """Who gets a reminder: the escalation goes to every head; any other kind to the person responsible,
+    else (nobody named) to every SENCO of the school. Ids, de-duplicated, in a stable order."""
+    if kind == ReminderKind.ESCALATION:
+        chosen: Iterable[int] = head_ids
+    elif responsible_id is not None:
+        chosen = [responsible_id]
+    else:
+        chosen = senco_ids
+    return sorted(set(chosen))
+
+
+def days_phrase(due_on: date, today: date) -> str:
+    """"due in 7 days", "due tomorrow", "due today", "1 day overdue", "3 days overdue"."""
+    days = (due_on - today).days
+    if days > 1:
+        return f"due in {days} days"
+    if days == 1:
+        return "due tomorrow"
+    if days == 0:
+        return "due today"
+    late = -days
+    return f"{late} day overdue" if late == 1 else f"{late} days overdue"

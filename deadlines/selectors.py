@@ -1,0 +1,180 @@
+"""Reads of deadlines: scoped by school or by the user asking (pupils/access.py), related rows joined here.
+
+Warnings are attached, never stored: a due date on a weekend, an England and Wales bank holiday or a school
+closure day carries a warning (send_mis.dates.date_warnings); the date itself never moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import F, Q, QuerySet
+
+from pupils import access
+from pupils.models import Pupil, Role, School
+from send_mis.dates import Closure, date_warnings
+
+from .models import DUE_SOON_DAYS, CalendarFeedToken, Deadline, DeadlineState, DeadlineStatus
+
+PANEL_SIZE = 10
+
+
+def _with_related(deadlines: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    return deadlines.select_related("pupil", "responsible").order_by("due_on", "pk")
+
+
+def deadlines_overdue(school: School, *, today: date) -> QuerySet[Deadline]:
+    """The school's open deadlines whose due date has passed, oldest first."""
+    return _with_related(school.deadlines.filter(status=DeadlineStatus.OPEN, due_on__lt=today))
+
+
+def deadlines_due_soon(school: School, *, today: date, days: int = DUE_SOON_DAYS) -> QuerySet[Deadline]:
+    """The school's open deadlines due from today to `days` days ahead, soonest first."""
+    return _with_related(
+        school.deadlines.filter(status=DeadlineStatus.OPEN, due_on__gte=today, due_on__lte=today + timedelta(days=days))
+    )
+
+
+def deadlines_for_user(user, *, today: date, days: int | None = None) -> QuerySet[Deadline]:
+    """The open deadlines `user` is responsible for, among those they may see: named as responsible, or, where
+    nobody is named, as a SENCO of the school. Overdue first (ordered by due date), then the rest; with `days`,
+    only those due by today + days (the digest's window)."""
+    senco_schools = access.roles_of(user).schools_with({Role.SENCO})
+    deadlines = access.deadlines_visible_to(user).filter(status=DeadlineStatus.OPEN).filter(
+        Q(responsible=user) | Q(responsible__isnull=True, school_id__in=senco_schools)
+    )
+    if days is not None:
+        deadlines = deadlines.filter(due_on__lte=today + timedelta(days=days))
+    return _with_related(deadlines).select_related("school")
+
+
+def deadlines_for_pupil(pupil: Pupil) -> QuerySet[Deadline]:
+    """Every deadline of one pupil, open or closed, by due date (the caller has checked the user may see it)."""
+    return _with_related(pupil.deadlines.all())
+
+
+def deadlines_in_range(school: School, start: date, end: date, *, user=None) -> QuerySet[Deadline]:
+    """The school's deadlines due from `start` to `end` inclusive, open or closed; with `user`, only those
+    that user may see."""
+    deadlines = school.deadlines.filter(due_on__gte=start, due_on__lte=end)
+    if user is not None:
+        deadlines = deadlines.filter(pk__in=access.deadlines_visible_to(user).values("pk"))
+    return _with_related(deadlines)
+
+
+STATE_CHOICES = [
+    ("open", "All open"),
+    (DeadlineState.OVERDUE.value, "Overdue"),
+    (DeadlineState.DUE_SOON.value, "Due in the next 14 days"),
+    (DeadlineState.UPCOMING.value, "Upcoming"),
+    (DeadlineState.MET.value, "Met"),
+    (DeadlineState.MET_LATE.value, "Met late"),
+    (DeadlineState.EXCUSED.value, "Excused"),
+    ("all", "All"),
+]
+
+
+def _state_condition(state: str, today: date) -> Q:
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    return {
+        "open": Q(status=DeadlineStatus.OPEN),
+        DeadlineState.OVERDUE: Q(status=DeadlineStatus.OPEN, due_on__lt=today),
+        DeadlineState.DUE_SOON: Q(status=DeadlineStatus.OPEN, due_on__gte=today, due_on__lte=soon),
+        DeadlineState.UPCOMING: Q(status=DeadlineStatus.OPEN, due_on__gt=soon),
+        DeadlineState.MET: Q(status=DeadlineStatus.MET, met_on__lte=F("due_on")),
+        DeadlineState.MET_LATE: Q(status=DeadlineStatus.MET, met_on__gt=F("due_on")),
+        DeadlineState.EXCUSED: Q(status=DeadlineStatus.EXCUSED),
+    }.get(state, Q())
+
+
+def deadlines_for_list(
+    user,
+    school: School,
+    *,
+    today: date,
+    state: str = "open",
+    party: str = "",
+    kind: str = "",
+    responsible=None,
+) -> QuerySet[Deadline]:
+    """The deadlines of one school the user may see, filtered for the deadline list."""
+    deadlines = access.deadlines_visible_to(user).filter(school=school).filter(_state_condition(state, today))
+    if party:
+        deadlines = deadlines.filter(party=party)
+    if kind:
+        deadlines = deadlines.filter(kind=kind)
+    if responsible is not None:
+        deadlines = deadlines.filter(responsible=responsible)
+    return _with_related(deadlines)
+
+
+def deadline_kinds(school: School) -> list[str]:
+    """The kinds of deadline the school has, for the list's filter."""
+    return list(school.deadlines.order_by("kind").values_list("kind", flat=True).distinct())
+
+
+def with_warnings(deadlines: Iterable[Deadline], *, today: date, closures: Iterable[Closure]) -> list[Deadline]:
+    """Attach `current_state` and `warnings` (weekend, bank holiday, school closure) to each deadline."""
+    closures = list(closures)
+    rows = list(deadlines)
+    for deadline in rows:
+        deadline.current_state = deadline.state(today)  # type: ignore[attr-defined]
+        deadline.warnings = date_warnings(deadline.due_on, closures=closures)  # type: ignore[attr-defined]
+    return rows
+
+
+def with_warnings_across_schools(deadlines: Iterable[Deadline], *, today: date) -> list[Deadline]:
+    """As with_warnings, for deadlines of several schools (a person's own): one closures look-up per school."""
+    rows = list(deadlines)
+    closures_by_school: dict = {}
+    for deadline in rows:
+        if deadline.school_id not in closures_by_school:
+            closures_by_school[deadline.school_id] = deadline.school.closures()
+        deadline.current_state = deadline.state(today)  # type: ignore[attr-defined]
+        deadline.warnings = date_warnings(  # type: ignore[attr-defined]
+            deadline.due_on, closures=closures_by_school[deadline.school_id]
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    heading: str
+    count: int
+    first: list[Deadline]
+
+
+def deadline_panels(school: School, *, today: date) -> list[Panel]:
+    """The dashboard's "Overdue" and "Due in the next 14 days" panels: counts and the first ten of each,
+    with warnings. Five queries whatever the size of the school (two counts, two lists, the terms)."""
+    closures = school.closures()
+    return [
+        Panel(
+            key=key,
+            heading=heading,
+            count=deadlines.count(),
+            first=with_warnings(deadlines[:PANEL_SIZE], today=today, closures=closures),
+        )
+        for key, heading, deadlines in (
+            ("overdue", "Overdue", deadlines_overdue(school, today=today)),
+            ("due_soon", "Due in the next 14 days", deadlines_due_soon(school, today=today)),
+        )
+    ]
+
+
+def calendar_feed_token_live(user) -> CalendarFeedToken | None:
+    """The user's live calendar feed token, if they have one."""
+    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def calendar_feed_owner(token: str):
+    """The active user whose live feed token this is, else None (a revoked or unknown token)."""
+    feed = (
+        CalendarFeedToken.objects.select_related("user")
+        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    return feed.user if feed else None

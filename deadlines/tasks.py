@@ -1,0 +1,52 @@
+"""Thin Celery wrappers: ids and ISO datetimes in, one service call. Schedules live in send_mis/celery.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from . import services
+
+MAX_RETRIES = 5
+
+
+def _now(now_iso: str | None) -> datetime:
+    return datetime.fromisoformat(now_iso) if now_iso else timezone.now()
+
+
+def _backoff(retries: int) -> int:
+    # 1, 2, 4, 8, 16 times the base: a mail server that hiccups is given time to come back.
+    return settings.DEADLINE_SEND_RETRY_BACKOFF * 2**retries
+
+
+@shared_task(acks_late=True)
+def deadline_reminder_sweep_task(now_iso: str | None = None) -> int:
+    """Record the reminders that have come due and fan out one send task each (every 15 minutes)."""
+    return len(services.reminders_record(now=_now(now_iso)))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def reminder_send_task(self, reminder_id: str) -> bool:
+    """Send one recorded reminder, exactly once; transient SMTP errors retry with a growing delay."""
+    try:
+        return services.reminder_send(reminder_id=reminder_id, now=timezone.now())
+    except services.TransientSendError as error:
+        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+
+
+@shared_task(acks_late=True)
+def daily_digest_sweep_task(now_iso: str | None = None) -> int:
+    """Record today's digest for each person with deadlines and fan out one send task each (07:00)."""
+    return len(services.digests_record(now=_now(now_iso)))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def digest_send_task(self, digest_id: str) -> bool:
+    """Send one person's digest for the day, exactly once; transient SMTP errors retry with a growing delay."""
+    try:
+        return services.digest_send(digest_id=digest_id, now=timezone.now())
+    except services.TransientSendError as error:
+        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error

@@ -1,0 +1,152 @@
+"""Thin views for deadlines: parse, ask the access module, call a selector or service, render or redirect."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pupils import access
+from pupils.access import DeadlineAction
+from pupils.models import Role
+
+from . import calendar, feeds, selectors, services
+from .forms import DeadlineFilterForm, ExcuseForm, parse_month
+from .models import DeadlineStatus
+
+
+def _staff_of(school):
+    return (
+        get_user_model()
+        .objects.filter(memberships__school=school, is_active=True)
+        .exclude(memberships__role=Role.GOVERNOR, memberships__school=school)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@login_required
+def deadline_list(request: HttpRequest) -> HttpResponse:
+    school = access.current_school(request)
+    access.require_deadline_action(request.user, school, DeadlineAction.LIST)
+    today = timezone.localdate()
+    form = DeadlineFilterForm(request.GET or None, kinds=selectors.deadline_kinds(school), staff=_staff_of(school))
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    deadlines = selectors.deadlines_for_list(
+        request.user, school, today=today, state=chosen.get("state") or "open", party=chosen.get("party", ""),
+        kind=chosen.get("kind", ""), responsible=chosen.get("responsible"),
+    )
+    page = Paginator(deadlines, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.with_warnings(page.object_list, today=today, closures=school.closures())
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "school": school, "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+        "can": access.deadline_can(request.user, school.pk),
+    }
+    return render(request, "deadlines/deadline_list.html", context)
+
+
+@login_required
+def deadline_excuse(request: HttpRequest, deadline_id) -> HttpResponse:
+    deadline = access.get_deadline_for_user(request.user, deadline_id, action=DeadlineAction.EXCUSE)
+    form = ExcuseForm(request.POST or None)
+    if deadline.status != DeadlineStatus.OPEN:
+        return render(request, "deadlines/deadline_excuse.html", {"deadline": deadline, "form": None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_excuse_record(deadline=deadline, reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as error:
+            form.add_error("reason" if hasattr(error, "error_dict") else None, error.messages)
+        else:
+            return redirect("deadlines:deadline-excused", deadline_id=deadline.pk)
+    closures = deadline.school.closures()
+    selectors.with_warnings([deadline], today=timezone.localdate(), closures=closures)
+    return render(request, "deadlines/deadline_excuse.html", {"deadline": deadline, "form": form})
+
+
+@login_required
+def deadline_excused(request: HttpRequest, deadline_id) -> HttpResponse:
+    deadline = access.get_deadline_for_user(request.user, deadline_id, action=DeadlineAction.LIST)
+    return render(request, "deadlines/deadline_excused.html", {"deadline": deadline})
+
+
+@login_required
+def deadline_calendar(request: HttpRequest) -> HttpResponse:
+    school = access.current_school(request)
+    access.require_deadline_action(request.user, school, DeadlineAction.CALENDAR)
+    today = timezone.localdate()
+    month_error = ""
+    first = parse_month(request.GET.get("month"))
+    if "month" in request.GET and first is None:
+        month_error = "Give the month as year and month, for example 2026-11."
+    term = school.terms.filter(ends_on__gte=today).order_by("starts_on").first()
+    if first is not None:
+        firsts = [first]
+    elif term is not None:
+        firsts = calendar.month_first_days(max(term.starts_on, today.replace(day=1)), term.ends_on)
+    else:
+        firsts = [today.replace(day=1)]
+    start, end = firsts[0], calendar.month_last_day(firsts[-1])
+    closures = school.closures()
+    deadlines = selectors.with_warnings(
+        selectors.deadlines_in_range(school, start, end, user=request.user), today=today, closures=closures
+    )
+    context = {
+        "school": school, "term": term if first is None else None, "month_error": month_error,
+        "months": calendar.month_grids(firsts, deadlines, today=today, closures=closures),
+        "previous": f"{calendar.shift_month(firsts[0], -1):%Y-%m}", "next": f"{calendar.shift_month(firsts[-1], 1):%Y-%m}",
+        "day_names": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    }
+    return render(request, "deadlines/deadline_calendar.html", context)
+
+
+@login_required
+def feed_settings(request: HttpRequest) -> HttpResponse:
+    if not access.can_use_deadline_feed(request.user):
+        raise PermissionDenied
+    live = selectors.calendar_feed_token_live(request.user)
+    feed_url = settings.SITE_URL + reverse("deadlines:feed", args=[live.token]) if live else ""
+    return render(request, "deadlines/feed_settings.html", {"live": live, "feed_url": feed_url})
+
+
+@login_required
+@require_POST
+def feed_issue(request: HttpRequest) -> HttpResponse:
+    if not access.can_use_deadline_feed(request.user):
+        raise PermissionDenied
+    services.calendar_feed_token_issue(user=request.user, actor=request.user)
+    messages.success(request, "Your calendar address has been created. Any earlier address no longer works.")
+    return redirect("deadlines:feed-settings")
+
+
+@login_required
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    if not access.can_use_deadline_feed(request.user):
+        raise PermissionDenied
+    services.calendar_feed_token_revoke(user=request.user, actor=request.user)
+    messages.success(request, "Your calendar address has been turned off.")
+    return redirect("deadlines:feed-settings")
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed: no login (calendar apps cannot sign in); the unguessable token is the credential,
+    and a revoked or unknown token answers 404."""
+    user = selectors.calendar_feed_owner(token)
+    if user is None:
+        raise Http404("No such calendar.")
+    today = timezone.localdate()
+    deadlines = selectors.with_warnings_across_schools(selectors.deadlines_for_user(user, today=today), today=today)
+    response = HttpResponse(feeds.deadlines_calendar(deadlines, today=today), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

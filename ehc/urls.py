@@ -1,5 +1,50 @@
 from django.urls import path
 
+from . import views
+
 app_name = "ehc"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("la-timeliness/", views.la_timeliness, name="la-timeliness"),
+    path("pupils/<uuid:pupil_id>/", views.overview, name="overview"),
+    path("pupils/<uuid:pupil_id>/assessments/new/", views.assessment_new, name="assessment-new"),
+    path("pupils/<uuid:pupil_id>/drafts/new/", views.draft_new, name="draft-new"),
+    path("pupils/<uuid:pupil_id>/plans/new/", views.plan_new, name="plan-new"),
+    path("pupils/<uuid:pupil_id>/plan-summary/", views.plan_summary, name="plan-summary"),
+    path("pupils/<uuid:pupil_id>/plan-summary/confirm/", views.plan_confirm_read, name="plan-confirm-read"),
+    path("pupils/<uuid:pupil_id>/disagreements/new/", views.disagreement_new, name="disagreement-new"),
+    path("assessments/<uuid:assessment_id>/edit/", views.assessment_edit, name="assessment-edit"),
+    path("assessments/<uuid:assessment_id>/decision/", views.assessment_decision, name="assessment-decision"),
+    path("assessments/<uuid:assessment_id>/advice-request/", views.advice_request, name="advice-request"),
+    path("assessments/<uuid:assessment_id>/advice/", views.advice, name="advice"),
+    path("assessments/<uuid:assessment_id>/outcome/", views.assessment_outcome, name="assessment-outcome"),
+    path("assessments/<uuid:assessment_id>/advice-cover/", views.advice_cover, name="advice-cover"),
+    path("assessments/<uuid:assessment_id>/advice-cover.pdf", views.advice_cover, {"as_pdf": True},
+         name="advice-cover-pdf"),
+    path("drafts/<uuid:draft_id>/edit/", views.draft_edit, name="draft-edit"),
+    path("drafts/<uuid:draft_id>/response/", views.draft_response, name="draft-response"),
+    path("plans/<uuid:plan_id>/", views.plan_detail, name="plan-detail"),
+    path("plans/<uuid:plan_id>/amend/", views.plan_amend, name="plan-amend"),
+    path("plans/<uuid:plan_id>/reviews/new/", views.review_new, name="review-new"),
+    path("plans/<uuid:plan_id>/reassessments/new/", views.reassessment_new, name="reassessment-new"),
+    path("reassessments/<uuid:request_id>/decision/", views.reassessment_decision, name="reassessment-decision"),
+    path("reviews/<uuid:review_id>/", views.review_detail, name="review-detail"),
+    path("reviews/<uuid:review_id>/edit/", views.review_edit, name="review-edit"),
+    path("reviews/<uuid:review_id>/invitees/new/", views.review_invitee_new, name="review-invitee-new"),
+    path("reviews/<uuid:review_id>/invitations-sent/", views.review_invitations_sent, name="review-invitations-sent"),
+    path("reviews/<uuid:review_id>/advice/new/", views.review_advice_new, name="review-advice-new"),
+    path("reviews/<uuid:review_id>/advice/<uuid:advice_id>/received/", views.review_advice_received,
+         name="review-advice-received"),
+    path("reviews/<uuid:review_id>/circulated/", views.review_circulated, name="review-circulated"),
+    path("reviews/<uuid:review_id>/held/", views.review_held, name="review-held"),
+    path("reviews/<uuid:review_id>/outcome/", views.review_outcome, name="review-outcome"),
+    path("reviews/<uuid:review_id>/report-sent/", views.review_report_sent, name="review-report-sent"),
+    path("reviews/<uuid:review_id>/la-decision/", views.review_la_decision, name="review-la-decision"),
+    path("reviews/<uuid:review_id>/report/", views.review_report, name="review-report"),
+    path("reviews/<uuid:review_id>/report.pdf", views.review_report, {"as_pdf": True}, name="review-report-pdf"),
+    path("reviews/<uuid:review_id>/invitation/", views.review_invitation, name="review-invitation"),
+    path("reviews/<uuid:review_id>/invitation.pdf", views.review_invitation, {"as_pdf": True},
+         name="review-invitation-pdf"),
+    path("disagreements/<uuid:disagreement_id>/edit/", views.disagreement_edit, name="disagreement-edit"),
+]

@@ -1,0 +1,232 @@
+"""Forms validate and convert; they never save. ehc.services checks the order of dates and writes."""
+
+from __future__ import annotations
+
+from django import forms
+
+from pupils.forms import DateInput
+
+from .models import (
+    PLAN_SECTIONS,
+    AssessmentDecision,
+    AssessmentOutcome,
+    EhcAssessment,
+    InviteeRole,
+    Recommendation,
+    RequestedBy,
+)
+
+TEXT = {"rows": 4}
+LONG_TEXT = {"rows": 12}
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+
+
+class AssessmentRequestForm(forms.Form):
+    requested_by = forms.ChoiceField(label="Who asked for the assessment?", choices=RequestedBy.choices,
+                                     widget=forms.RadioSelect)
+    requested_on = _date("Request made on")
+    la_name = forms.CharField(label="Local authority", max_length=100, required=False,
+                              help_text="Leave blank for the school's own LA.")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="The LA's decision", choices=AssessmentDecision.choices,
+                                 widget=forms.RadioSelect)
+    decided_on = _date("LA decided on")
+
+
+class AdviceRequestForm(forms.Form):
+    received_on = _date("The LA's request for advice was received on",
+                        help_text="The school's advice is due 6 weeks after this day.")
+
+
+class AdviceForm(forms.Form):
+    advice = forms.CharField(label="The school's advice and information", widget=forms.Textarea(attrs={"rows": 24}),
+                             max_length=50000)
+    submitted_on = _date("Sent to the LA on", required=False,
+                         help_text="Leave blank to save a draft; give the day it was sent to record it as sent.")
+
+
+class AssessmentOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label="Outcome", choices=AssessmentOutcome.choices, widget=forms.RadioSelect)
+    outcome_on = _date("On")
+
+
+class ReassessmentForm(forms.Form):
+    requested_by = forms.ChoiceField(label="Who asked?", choices=RequestedBy.choices, widget=forms.RadioSelect)
+    requested_on = _date("Request made on")
+    reason = forms.CharField(label="Why a re-assessment is asked for", widget=forms.Textarea(attrs=TEXT),
+                             required=False, max_length=5000)
+
+
+class DraftReceiveForm(forms.Form):
+    received_on = _date("Draft received on", help_text="Day 1 of the 15 days for the school's views.")
+    assessment = forms.ModelChoiceField(
+        queryset=EhcAssessment.objects.none(), required=False, label="From the assessment requested on",
+        empty_label="Not from an assessment (a draft amended plan)",
+    )
+
+    def __init__(self, *args, pupil, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = pupil.ehc_assessments.all()
+        self.fields["assessment"].label_from_instance = lambda a: a.requested_on.strftime("%-d %B %Y")
+
+
+class DraftReceivedForm(forms.Form):
+    received_on = _date("Draft received on", help_text="Day 1 of the 15 days for the school's views.")
+
+
+class DraftResponseForm(forms.Form):
+    response = forms.CharField(label="The school's views on the draft plan", widget=forms.Textarea(attrs=LONG_TEXT),
+                               max_length=50000)
+    submitted_on = _date("Sent to the LA on")
+
+
+class _SectionsForm(forms.Form):
+    """Sections A to K, each its own field, labelled as reg 12(1) names them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, letter, label in PLAN_SECTIONS:
+            self.fields[field] = forms.CharField(
+                label=f"Section {letter}: {label}", required=False, max_length=50000,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                help_text="One outcome per line." if letter == "E" else "",
+            )
+
+    def sections(self) -> dict[str, str]:
+        return {field: self.cleaned_data.get(field, "") for field, _, _ in PLAN_SECTIONS}
+
+
+class PlanIssueForm(_SectionsForm):
+    field_order = ["la_name", "issued_on", "names_school", "named_school", "review_interval_months", "assessment"]
+
+    la_name = forms.CharField(label="Local authority", max_length=100, required=False,
+                              help_text="Leave blank for the school's own LA.")
+    issued_on = _date("Final plan issued on")
+    names_school = forms.BooleanField(label="The plan names this school in section I", required=False, initial=True)
+    named_school = forms.CharField(label="School or institution named in section I", max_length=200, required=False)
+    review_interval_months = forms.TypedChoiceField(
+        label="Review the plan within", coerce=int, initial=12,
+        choices=[(12, "12 months (the legal maximum)"), (6, "6 months (recommended under five)"), (3, "3 months")],
+        help_text="For a child under five the Code recommends reviews every 3 to 6 months (CoP 9.178).",
+    )
+    assessment = forms.ModelChoiceField(queryset=EhcAssessment.objects.none(), required=False,
+                                        label="Issued after the assessment requested on",
+                                        empty_label="Not linked to an assessment recorded here")
+
+    def __init__(self, *args, pupil, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = pupil.ehc_assessments.all()
+        self.fields["assessment"].label_from_instance = lambda a: a.requested_on.strftime("%-d %B %Y")
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("names_school") and not (data.get("named_school") or "").strip():
+            self.add_error("named_school", "Give the school or institution the plan names instead.")
+        return data
+
+
+class PlanAmendForm(_SectionsForm):
+    issued_on = _date("Amended plan issued on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["issued_on"])
+
+
+class ReviewScheduleForm(forms.Form):
+    meeting_on = _date("Meeting date", help_text="Invitations and advice must go out at least 2 weeks before.")
+    is_combined_with_pep = forms.BooleanField(
+        label="Combine with the personal education plan (PEP) review (looked-after children)", required=False
+    )
+
+
+class InviteeForm(forms.Form):
+    role = forms.ChoiceField(choices=InviteeRole.choices)
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(required=False)
+    invited_on = _date("Invitation sent on", required=False, help_text="Leave blank if not sent yet.")
+
+
+class InvitationsSentForm(forms.Form):
+    sent_on = _date("Invitations sent on", help_text="Recorded for everyone not yet invited.")
+
+
+class ReviewAdviceForm(forms.Form):
+    source = forms.CharField(label="Advice from", max_length=200,
+                             help_text="For example: educational psychologist; speech and language therapist.")
+    requested_on = _date("Requested on")
+
+
+class ReceivedForm(forms.Form):
+    received_on = _date("Received on")
+
+
+class CirculatedForm(forms.Form):
+    circulated_on = _date("Advice circulated to every invitee on")
+
+
+class HeldForm(forms.Form):
+    held_on = _date("Meeting held on")
+
+
+class ReviewOutcomeForm(forms.Form):
+    recommendation = forms.ChoiceField(label="Recommendation", choices=Recommendation.choices, widget=forms.RadioSelect)
+    pupil_views = forms.CharField(label="The pupil's views", widget=forms.Textarea(attrs=TEXT), required=False,
+                                  max_length=20000)
+    parent_views = forms.CharField(label="The parents' views", widget=forms.Textarea(attrs=TEXT), required=False,
+                                   max_length=20000)
+    has_advocate = forms.BooleanField(label="An advocate supported the pupil or parents", required=False)
+    advocate_name = forms.CharField(label="Advocate's name", max_length=200, required=False)
+
+    def __init__(self, *args, progress_rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.progress_positions = []
+        for row in progress_rows:
+            name = f"progress_{row.position}"
+            self.fields[name] = forms.CharField(
+                label=f"Progress towards outcome {row.position}: {row.outcome}", required=False, max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 3}), initial=row.progress,
+            )
+            self.progress_positions.append(row.position)
+        self.order_fields([f"progress_{p}" for p in self.progress_positions])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("has_advocate") and not (data.get("advocate_name") or "").strip():
+            self.add_error("advocate_name", "Give the advocate's name.")
+        if not data.get("has_advocate") and (data.get("advocate_name") or "").strip():
+            self.add_error("has_advocate", "Tick this box if an advocate supported them, or clear the name.")
+        return data
+
+    def progress(self) -> dict[int, str]:
+        return {p: self.cleaned_data.get(f"progress_{p}", "") for p in self.progress_positions}
+
+
+class ReportSentForm(forms.Form):
+    sent_on = _date("Report sent to everyone invited on")
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="The LA's decision", choices=Recommendation.choices, widget=forms.RadioSelect)
+    decided_on = _date("LA decided on")
+
+
+class DisagreementForm(forms.Form):
+    raised_on = _date("Raised on")
+    summary = forms.CharField(label="What the disagreement is about", widget=forms.Textarea(attrs=TEXT),
+                              max_length=20000)
+    la_contacted_on = _date("LA contacted on", required=False, help_text="The policy says contact the LA immediately.")
+
+
+class DisagreementUpdateForm(forms.Form):
+    la_contacted_on = _date("LA contacted on", required=False)
+    mediation_on = _date("Mediation on", required=False)
+    tribunal_on = _date("Tribunal hearing on", required=False)
+    outcome = forms.CharField(widget=forms.Textarea(attrs=TEXT), required=False, max_length=20000)
+    resolved_on = _date("Resolved on", required=False)

@@ -1,0 +1,232 @@
+"""Reads of the graduated approach, scoped by the user asking (pupils/access.py)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from pupils import access
+from pupils.models import Pupil, RegisterStatus, School, SchoolClass, Term
+
+from . import terms as term_rules
+from .models import (
+    AssessmentPoint,
+    Cycle,
+    FlagStatus,
+    ParentMeeting,
+    Passport,
+    ProgressCheckTwo,
+    ProgressFlag,
+    ProgressScore,
+    SupportPlan,
+)
+
+
+def class_pupils(school_class: SchoolClass, *, on: date) -> QuerySet[Pupil]:
+    return Pupil.objects.filter(school_class=school_class).on_roll(on).order_by("legal_surname", "legal_forename")
+
+
+def scores_for(pupils: list[Pupil], point: AssessmentPoint) -> dict[tuple, Decimal]:
+    return {
+        (pupil_id, subject_id): score
+        for pupil_id, subject_id, score in ProgressScore.objects.filter(
+            point=point, pupil__in=[p.pk for p in pupils]
+        ).values_list("pupil_id", "subject_id", "score")
+    }
+
+
+def flags_in_view(user, school: School, *, filters: dict | None = None) -> QuerySet[ProgressFlag]:
+    """The flags the user's list shows: the school for the SENCO, head and DSL, a teacher's own classes."""
+    flags = ProgressFlag.objects.filter(
+        pupil__in=access.provision_pupils_in_view(user, school).on_roll(timezone.localdate()).values("pk")
+    )
+    filters = filters or {}
+    if filters.get("status"):
+        flags = flags.filter(status=filters["status"])
+    if filters.get("subject"):
+        flags = flags.filter(subject=filters["subject"])
+    if filters.get("point"):
+        flags = flags.filter(point=filters["point"])
+    if filters.get("year_group") is not None:
+        flags = flags.filter(pupil__year_group=filters["year_group"])
+    if filters.get("school_class"):
+        flags = flags.filter(pupil__school_class=filters["school_class"])
+    return flags.select_related("pupil", "pupil__school_class", "subject", "point").order_by(
+        "-point__assessed_on", "pupil__legal_surname", "pupil__legal_forename", "subject__ordering"
+    )
+
+
+@dataclass(frozen=True)
+class MeetingPace:
+    pupil: Pupil
+    held: int
+    expected: int
+    last_held_on: date | None
+
+
+def meetings_behind(user, school: School, *, today: date) -> list[MeetingPace]:
+    """Pupils on SEN support with fewer parent meetings this academic year than the pace by the end of this
+    term (one a term, three a year: CoP 6.65; policy section 10). Three queries."""
+    term_dates = list(Term.objects.filter(school=school).values_list("starts_on", "ends_on"))
+    expected = term_rules.meetings_expected(term_dates, today)
+    year_start = term_rules.school_terms(term_dates, term_rules.academic_year_start(today).year)[0].starts_on
+    in_year = Q(parent_meetings__held_on__gte=min(year_start, date(year_start.year, 9, 1)), parent_meetings__held_on__lte=today)
+    pupils = (
+        access.provision_pupils_in_view(user, school).on_roll(today)
+        .filter(register_entries__ended_on__isnull=True, register_entries__status=RegisterStatus.SEN_SUPPORT)
+        .annotate(
+            held=Count("parent_meetings", filter=in_year, distinct=True),
+            last_held_on=Subquery(
+                ParentMeeting.objects.filter(pupil=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+            ),
+        )
+        .filter(held__lt=expected)
+        .select_related("school_class")
+        .order_by("school_class__name", "legal_surname", "legal_forename")
+    )
+    return [MeetingPace(p, p.held, expected, p.last_held_on) for p in pupils]
+
+
+def _current_passport():
+    return Passport.objects.filter(pupil=OuterRef("pk")).order_by("-version")
+
+
+def passports_in_view(user, school: School, *, today: date) -> QuerySet[Pupil]:
+    """Pupils in the user's view with their current passport prefetched (two queries)."""
+    latest_ids = Subquery(_current_passport().values("pk")[:1])
+    pupils = (
+        access.provision_pupils_in_view(user, school).on_roll(today)
+        .annotate(current_passport_id=latest_ids)
+        .select_related("school_class")
+        .order_by("school_class__name", "legal_surname", "legal_forename")
+    )
+    return pupils
+
+
+def attach_passports(pupils: list[Pupil]) -> list[Pupil]:
+    ids = [p.current_passport_id for p in pupils if p.current_passport_id]
+    by_id = {p.pk: p for p in Passport.objects.filter(pk__in=ids)}
+    for pupil in pupils:
+        pupil.current_passport = by_id.get(pupil.current_passport_id)
+    return pupils
+
+
+def current_passport(pupil: Pupil) -> Passport | None:
+    return pupil.passports.select_related("created_by").order_by("-version").first()
+
+
+def plans_of(pupil: Pupil) -> QuerySet[SupportPlan]:
+    return pupil.support_plans.prefetch_related(
+        Prefetch("cycles", queryset=Cycle.objects.prefetch_related("outcomes", "supports").order_by("-number"))
+    )
+
+
+def cycle_detail(cycle: Cycle) -> Cycle:
+    return (
+        Cycle.objects.select_related("plan", "planned_by", "agreed_by", "reviewed_by")
+        .prefetch_related("outcomes", "supports", Prefetch("notes", queryset=_notes()))
+        .get(pk=cycle.pk)
+    )
+
+
+def _notes():
+    from .models import CycleNote
+
+    return CycleNote.objects.select_related("author")
+
+
+# --- SEND history -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    on: date
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+def _day(value) -> date:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date()
+    return value
+
+
+def send_history(pupil: Pupil) -> list[HistoryEvent]:
+    """Everything on the pupil's SEND record in date order, oldest first: register entries, concerns, flags,
+    support plan cycles, parent meetings, checks at two, passports, deadlines, and EHC events when the ehc
+    app holds records. The evidence the policy asks the school to keep of support given and its impact."""
+    events: list[HistoryEvent] = []
+    for entry in pupil.register_entries.select_related("primary_need"):
+        need = f" ({entry.primary_need.name})" if entry.primary_need else ""
+        events.append(HistoryEvent(entry.started_on, "Register", f"{entry.get_status_display()} from this date{need}", entry.start_reason))
+        if entry.ended_on:
+            events.append(HistoryEvent(entry.ended_on, "Register", f"{entry.get_status_display()} ended", entry.end_reason))
+    for concern in pupil.sen_concerns.all():
+        events.append(HistoryEvent(_day(concern.raised_at), "SEN concern", f"Concern raised: {concern.get_status_display()}", concern.description))
+    for flag in pupil.progress_flags.select_related("subject", "point"):
+        detail = "; ".join(flag.sign_labels)
+        if flag.dismissed_reason:
+            detail += f". Dismissed: {flag.dismissed_reason}"
+        events.append(HistoryEvent(flag.point.assessed_on, "Progress flag", f"{flag.subject.name} at {flag.point.name}: {flag.get_status_display()}", detail))
+    for plan in pupil.support_plans.prefetch_related("cycles__outcomes"):
+        url = reverse("provision:plan-detail", args=[pupil.pk, plan.pk])
+        events.append(HistoryEvent(plan.started_on, "Support plan", "SEN support plan started", "", url))
+        if plan.parents_told_on:
+            events.append(HistoryEvent(plan.parents_told_on, "Support plan", "Parents told SEN provision started", plan.parents_told_how, url))
+        for cycle in plan.cycles.all():
+            if cycle.review_on and not cycle.is_reviewed:
+                outcomes = "; ".join(o.description for o in cycle.outcomes.all())
+                events.append(HistoryEvent(_day(cycle.created_at), "Support plan", f"Cycle {cycle.number} planned; review due {cycle.review_on:%-d %B %Y}", outcomes, url))
+            if cycle.is_reviewed:
+                achieved = ", ".join(f"{o.description}: {o.get_progress_display()}" for o in cycle.outcomes.all())
+                events.append(HistoryEvent(cycle.reviewed_on, "Support plan", f"Cycle {cycle.number} reviewed", f"{cycle.impact} {achieved}".strip(), url))
+    for meeting in pupil.parent_meetings.all():
+        events.append(HistoryEvent(meeting.held_on, "Parent meeting", "Meeting with parents", meeting.outcomes))
+    for check in pupil.progress_checks_two.all():
+        events.append(HistoryEvent(check.checked_on, "Early years", "Progress check at age two", check.strengths))
+    for passport in pupil.passports.all():
+        events.append(HistoryEvent(_day(passport.created_at), "Passport", f"Pupil passport version {passport.version}"))
+    for deadline in pupil.deadlines.all():
+        state = deadline.state(timezone.localdate()).label
+        events.append(HistoryEvent(deadline.due_on, "Deadline", f"{deadline.title}: {state}", deadline.rule))
+    events.extend(_ehc_events(pupil))
+    return sorted(events, key=lambda e: (e.on, e.kind))
+
+
+def _ehc_events(pupil: Pupil) -> list[HistoryEvent]:
+    """EHC events when the ehc app has models; the history must not depend on it at import time."""
+    if not apps.is_installed("ehc"):
+        return []
+    try:
+        ehc_models = importlib.import_module("ehc.models")
+    except ImportError:
+        return []
+    events: list[HistoryEvent] = []
+    for model in apps.get_app_config("ehc").get_models():
+        field_names = {f.name for f in model._meta.get_fields()}
+        if "pupil" not in field_names:
+            continue
+        date_fields = [
+            f.name for f in model._meta.get_fields()
+            if getattr(f, "get_internal_type", lambda: "")() in ("DateField", "DateTimeField")
+            and not f.name.endswith(("created_at", "updated_at"))
+        ]
+        if not date_fields:
+            continue
+        for record in model.objects.filter(pupil=pupil)[:200]:
+            for name in date_fields:
+                value = getattr(record, name)
+                if value:
+                    label = model._meta.get_field(name).verbose_name
+                    events.append(HistoryEvent(_day(value), "EHC", f"{model._meta.verbose_name.capitalize()}: {label}", str(record)))
+    del ehc_models
+    return events

@@ -1,0 +1,198 @@
+"""Support plans (SEN support) as assess-plan-do-review cycles, and the pupil's provision page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pupils import access
+from pupils import services as pupil_services
+from pupils.access import ProvisionAction
+from pupils.views import _apply_service_errors
+
+from .. import selectors, services
+from ..forms import (
+    AssessForm,
+    NoteForm,
+    OutcomeFormSet,
+    ParentsToldForm,
+    PlanForm,
+    PlanStartForm,
+    ReviewForm,
+    SupportFormSet,
+)
+from ..models import Cycle, ProgressFlag, SupportPlan
+
+
+@login_required
+def pupil_provision(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil = access.get_pupil_for_provision(request.user, pupil_id)
+    pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
+    return render(request, "provision/pupil_provision.html", {
+        "pupil": pupil,
+        "plans": selectors.plans_of(pupil),
+        "flags": ProgressFlag.objects.filter(pupil=pupil).select_related("subject", "point").order_by("-point__assessed_on"),
+        "meetings": pupil.parent_meetings.all(),
+        "passport": selectors.current_passport(pupil),
+        "checks": pupil.progress_checks_two.all(),
+        "is_nursery": pupil.year_group < 0,
+        "can": access.provision_can(request.user, pupil),
+    })
+
+
+@login_required
+def plan_start(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil = access.get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
+    form = PlanStartForm(request.POST or None, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        plan = services.support_plan_start(pupil=pupil, started_on=form.cleaned_data["started_on"], actor=request.user)
+        messages.success(request, "Support plan started: begin with the assessment of need.")
+        return redirect("provision:plan-detail", pupil_id=pupil.pk, plan_id=plan.pk)
+    return render(request, "provision/plan_start.html", {"pupil": pupil, "form": form})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+    pupil = access.get_pupil_for_provision(request.user, pupil_id)
+    plan = get_object_or_404(selectors.plans_of(pupil), pk=plan_id)
+    pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
+    cycles = list(plan.cycles.all())
+    current = selectors.cycle_detail(cycles[0]) if cycles else None
+    return render(request, "provision/plan_detail.html", {
+        "pupil": pupil, "plan": plan, "current": current, "earlier": cycles[1:],
+        "can": access.provision_can(request.user, pupil),
+        "parents_form": ParentsToldForm(initial={"told_on": timezone.localdate()}),
+        "note_form": NoteForm(initial={"written_on": timezone.localdate()}),
+    })
+
+
+def _plan(request, pupil_id, plan_id, action=ProvisionAction.WORK):
+    pupil = access.get_pupil_for_provision(request.user, pupil_id, action=action)
+    return pupil, get_object_or_404(SupportPlan, pk=plan_id, pupil=pupil)
+
+
+def _cycle(request, pupil_id, cycle_id, action=ProvisionAction.WORK):
+    pupil = access.get_pupil_for_provision(request.user, pupil_id, action=action)
+    cycle = get_object_or_404(Cycle.objects.select_related("plan"), pk=cycle_id, plan__pupil=pupil)
+    return pupil, cycle
+
+
+def _to_plan(pupil, plan):
+    return redirect("provision:plan-detail", pupil_id=pupil.pk, plan_id=plan.pk)
+
+
+@login_required
+def plan_parents_told(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+    pupil, plan = _plan(request, pupil_id, plan_id)
+    form = ParentsToldForm(request.POST or None, initial={"told_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.plan_parents_told(plan=plan, told_on=form.cleaned_data["told_on"], how=form.cleaned_data["how"], actor=request.user)
+        messages.success(request, "Recorded when and how parents were told.")
+        return _to_plan(pupil, plan)
+    return render(request, "provision/simple_form.html", {
+        "pupil": pupil, "form": form, "title": "Parents told that SEN provision has started",
+        "back": plan, "submit": "Save",
+    })
+
+
+@login_required
+def cycle_assess(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+    pupil, cycle = _cycle(request, pupil_id, cycle_id)
+    initial = {name: getattr(cycle, name) for name in services.ASSESS_FIELDS}
+    form = AssessForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cycle_assess(cycle=cycle, data=form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Assessment saved. Next: the plan.")
+            return _to_plan(pupil, cycle.plan)
+    return render(request, "provision/cycle_assess.html", {"pupil": pupil, "cycle": cycle, "form": form})
+
+
+@login_required
+def cycle_plan(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+    pupil, cycle = _cycle(request, pupil_id, cycle_id)
+    data = request.POST if request.method == "POST" else None
+    form = PlanForm(data, initial={"adjustments": cycle.adjustments, "expected_impact": cycle.expected_impact, "review_on": cycle.review_on})
+    outcomes = OutcomeFormSet(data, prefix="outcome", initial=[
+        {"description": o.description, "success_measure": o.success_measure} for o in cycle.outcomes.all()
+    ])
+    supports = SupportFormSet(data, prefix="support", initial=[
+        {"description": s.description, "delivered_by": s.delivered_by, "frequency": s.frequency, "starts_on": s.starts_on}
+        for s in cycle.supports.all()
+    ])
+    if data is not None and form.is_valid() and outcomes.is_valid() and supports.is_valid():
+        try:
+            services.cycle_plan(
+                cycle=cycle, adjustments=form.cleaned_data["adjustments"],
+                expected_impact=form.cleaned_data["expected_impact"], review_on=form.cleaned_data["review_on"],
+                outcomes=[services.OutcomeInput(f["description"].strip(), f["success_measure"].strip())
+                          for f in outcomes.cleaned_data if f.get("description", "").strip()],
+                supports=[services.SupportInput(f["description"], f["delivered_by"], f["frequency"], f["starts_on"])
+                          for f in supports.cleaned_data if f.get("description", "").strip()],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Plan saved; the review date is in the class teacher's deadlines. The SENCO agrees the plan.")
+            return _to_plan(pupil, cycle.plan)
+    return render(request, "provision/cycle_plan.html", {
+        "pupil": pupil, "cycle": cycle, "form": form, "outcomes": outcomes, "supports": supports,
+    })
+
+
+@login_required
+def cycle_note(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+    pupil, cycle = _cycle(request, pupil_id, cycle_id)
+    form = NoteForm(request.POST or None, initial={"written_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.cycle_note_add(cycle=cycle, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Note added.")
+        return _to_plan(pupil, cycle.plan)
+    return render(request, "provision/simple_form.html", {
+        "pupil": pupil, "form": form, "title": f"Add a note to cycle {cycle.number}", "back": cycle.plan,
+        "submit": "Add the note",
+    })
+
+
+@login_required
+def cycle_review(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+    pupil, cycle = _cycle(request, pupil_id, cycle_id)
+    outcomes = list(cycle.outcomes.all())
+    form = ReviewForm(request.POST or None, outcomes=outcomes, initial={"reviewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.cycle_review(
+                cycle=cycle, reviewed_on=data["reviewed_on"],
+                outcome_reviews=[services.OutcomeReview(o.pk, data[f"progress-{o.pk}"], data[f"evidence-{o.pk}"]) for o in outcomes],
+                impact=data["impact"], pupil_views=data["pupil_views"], parent_views=data["parent_views"],
+                next_steps=data["next_steps"], actor=request.user,
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Review recorded. The next cycle is open, filled in from this one.")
+            return _to_plan(pupil, cycle.plan)
+    return render(request, "provision/cycle_review.html", {"pupil": pupil, "cycle": cycle, "form": form})
+
+
+@login_required
+@require_POST
+def cycle_agree(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+    pupil, cycle = _cycle(request, pupil_id, cycle_id, action=ProvisionAction.AGREE)
+    try:
+        services.cycle_agree(cycle=cycle, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Plan agreed by the SENCO.")
+    return _to_plan(pupil, cycle.plan)

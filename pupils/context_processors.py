@@ -19,4 +19,7 @@ def navigation(request: HttpRequest) -> dict:
         "nav_many_schools": len(roles.by_school) > 1,
         "nav_schools": access.schools_of(user) if len(roles.by_school) > 1 else [],
         "nav_roles": sorted(roles.in_school(school.pk)),
+        "nav_deadlines": access.deadline_nav(user, school.pk),
+        "nav_provision": access.provision_nav(user, school.pk),
+        "nav_ehc": access.ehc_can_in_school(user, school.pk, access.EhcSchoolAction.INDEX),
     }

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from deadlines import selectors as deadline_selectors
+
 from . import access, selectors, services
 from .access import Action, SchoolAction
 from .filters import PupilFilter
@@ -58,6 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "recent": selectors.recent_register_changes(school),
         "concerns": selectors.concerns_open(school)[:20],
         "can_triage": access.can_in_school(request.user, school.pk, SchoolAction.CONCERN_TRIAGE),
+        "deadline_panels": deadline_selectors.deadline_panels(school, today=today),
     }
     return render(request, "pupils/dashboard.html", context)
 
@@ -126,12 +129,17 @@ def pupil_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def pupil_edit(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.PUPIL_EDIT)
+    saved_name = pupil.display_name
     form = PupilForm(request.POST or None, instance=pupil, school=pupil.school)
     if request.method == "POST" and form.is_valid():
         services.pupil_save(pupil=form.save(commit=False), actor=request.user)
         messages.success(request, "Pupil details saved.")
         return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
-    return render(request, "pupils/pupil_form.html", {"form": form, "pupil": pupil, "school": pupil.school})
+    # The form copies refused values onto `pupil`; the heading keeps the saved name.
+    return render(
+        request, "pupils/pupil_form.html",
+        {"form": form, "pupil": pupil, "saved_name": saved_name, "school": pupil.school},
+    )
 
 
 @login_required
@@ -258,9 +266,13 @@ def grants(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.GRANTS_MANAGE)
     form = GrantForm(request.POST or None, staff=_staff_of(pupil.school))
     if request.method == "POST" and form.is_valid():
-        services.pupil_access_grant(pupil=pupil, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Access granted.")
-        return redirect("pupils:grants", pupil_id=pupil.pk)
+        try:
+            services.pupil_access_grant(pupil=pupil, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Access granted.")
+            return redirect("pupils:grants", pupil_id=pupil.pk)
     return render(request, "pupils/grants.html", {"pupil": pupil, "form": form, "grants": selectors.live_grants(pupil)})
 
 

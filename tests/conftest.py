@@ -8,8 +8,11 @@ tests/factories.py. Staff sign in with `client.force_login` (django-axes wraps `
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -33,15 +36,32 @@ from pupils.models import (
 from tests.factories import MembershipFactory, PupilFactory, SchoolClassFactory, SchoolFactory, UserFactory, next_upn
 
 
+def _clear_local_caches() -> None:
+    # A Redis cache is left alone: clearing it flushes the database the Celery broker shares.
+    for cache in caches.all():
+        if "redis" not in type(cache).__module__:
+            cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    """Nothing cached by one test (django-axes counters, anything in the default cache) leaks into the next.
-    Per-request caches (roles on request.user, the school on the request) die with their request."""
-    for cache in caches.all():
-        cache.clear()
+    """Nothing cached by one test leaks into the next. Per-request caches (roles on request.user, the school
+    on the request) die with their request."""
+    _clear_local_caches()
     yield
-    for cache in caches.all():
-        cache.clear()
+    _clear_local_caches()
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in the test process, even when REDIS_URL is set in the environment. Celery reads its settings
+    once, so this sets the app's own config; the integration test turns it off for itself."""
+    from send_mis.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
 
 
 # --- Schools and classes ------------------------------------------------------------------------------
@@ -265,3 +285,75 @@ def make_pupils(db, needs) -> Callable[..., list[Pupil]]:
 
     return _make
 
+
+# --- Browser tests: headless chromium (Debian's package) driven by Playwright, with axe-core injected -----
+# Session fixtures live here, once, so every test module shares one Playwright instance.
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+]
+
+# Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _missing(what: str) -> None:
+    """Under CI a missing part fails the run; on a developer's machine the browser tests are skipped."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required under CI", pytrace=False)
+    pytest.skip(f"{what} not installed")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        _missing("Debian's chromium (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        _missing("axe-core (npm install)")
+    return AXE_JS.read_text()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def check_accessibility(axe_source):
+    """Run axe-core on the page; fail on any serious or critical violation; save a screenshot."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def check(page, name: str) -> list[dict]:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert not serious, "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in serious
+        )
+        return result["violations"]
+
+    return check

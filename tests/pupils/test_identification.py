@@ -2,13 +2,18 @@
 
 Every cohort here is made by hand with three assessment points (autumn,
 spring, summer), so "previous" is autumn, "earlier" is spring and "latest"
-is summer. Default thresholds unless a test says otherwise: band width 5,
-slower-than-peers margin 3, min peers 3, previous-rate margin 0, gap margin 1.
+is summer.
+
+Most tests check one sign at a time, so they use SIGN_BY_SIGN: the default
+band width 5, slower-than-peers margin 3, min peers 3 and gap margin 1, with
+a previous-rate margin of 3 and a flag on any single sign (min_signs=1).
+The tests of min_signs and of the defaults themselves are at the end.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 import math
 import random
 import statistics
@@ -16,9 +21,13 @@ from collections.abc import Hashable, Sequence
 
 import pytest
 
-from pupils.identification import Flag, Sign, Thresholds, identify
+from pupils.identification import MAX_EVIDENCE, Flag, Sign, Thresholds, evidence_count, identify
 
 POINTS = ("autumn", "spring", "summer")
+
+# Flag on any one sign, so each sign can be tested alone. The previous-rate
+# margin of 3 (the default is 6) keeps the hand-made cohorts small.
+SIGN_BY_SIGN = Thresholds(previous_rate_margin=3.0, min_signs=1)
 
 Scores = Sequence[float | None]
 
@@ -35,7 +44,7 @@ def flag_for(flags: list[Flag], pupil: Hashable) -> Flag | None:
 
 
 def signs_for(
-    cohort: dict[Hashable, Scores], pupil: Hashable, thresholds: Thresholds = Thresholds()
+    cohort: dict[Hashable, Scores], pupil: Hashable, thresholds: Thresholds = SIGN_BY_SIGN
 ) -> tuple[Sign, ...]:
     flag = flag_for(identify(cohort, thresholds=thresholds, point_names=POINTS), pupil)
     return () if flag is None else flag.signs
@@ -68,7 +77,7 @@ def test_below_own_rate_fires_alone() -> None:
 
 def test_gap_not_closing_fires_alone_when_a_gap_stays_the_same() -> None:
     cohort = {**alike("peer", 6, [100, 100, 102]), "target": [90, 90, 92]}
-    flags = identify(cohort)
+    flags = identify(cohort, thresholds=SIGN_BY_SIGN)
     assert [flag.pupil for flag in flags] == ["target"]
     assert flags[0].signs == (Sign.GAP_NOT_CLOSING,)
     assert (flags[0].gap_before, flags[0].gap_after) == (10, 10)
@@ -83,7 +92,7 @@ def test_gap_widening_fires_alone_for_a_pupil_who_was_level_and_fell_behind() ->
 
 def test_gap_widening_fires_gap_not_closing_too() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "target": [97, 95, 93]}
-    flag = flag_for(identify(cohort), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN), "target")
     assert flag is not None
     assert flag.signs == (Sign.GAP_NOT_CLOSING, Sign.GAP_WIDENING)
     assert (flag.gap_before, flag.gap_after) == (5, 7)
@@ -95,7 +104,7 @@ def test_all_four_signs_fire_together() -> None:
         **alike("higher", 3, [100, 100, 106]),
         "target": [90, 96, 96],
     }
-    flag = flag_for(identify(cohort, point_names=POINTS), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=POINTS), "target")
     assert flag is not None
     assert flag.signs == (
         Sign.SLOWER_THAN_PEERS,
@@ -110,12 +119,12 @@ def test_all_four_signs_fire_together() -> None:
 
 def test_no_pupil_is_flagged_when_everyone_keeps_pace() -> None:
     cohort = alike("pupil", 8, [100, 102, 104])
-    assert identify(cohort) == []
+    assert identify(cohort, thresholds=SIGN_BY_SIGN) == []
 
 
 def test_a_pupil_below_peers_who_is_closing_the_gap_is_not_flagged() -> None:
     cohort = {**alike("peer", 6, [100, 100, 102]), "target": [90, 90, 96]}
-    assert identify(cohort) == []
+    assert identify(cohort, thresholds=SIGN_BY_SIGN) == []
 
 
 # --- Exactly at a threshold does not fire ----------------------------------
@@ -146,7 +155,7 @@ def test_matching_the_previous_rate_exactly_does_not_fire() -> None:
 
 
 def test_previous_rate_margin_is_strict_too() -> None:
-    lenient = Thresholds(previous_rate_margin=2.0)
+    lenient = Thresholds(previous_rate_margin=2.0, min_signs=1)
     cohort = {**alike("peer", 6, [94, 100, 104]), "target": [94, 100, 104]}
     # Previous gain 6, now 4: exactly 2 down.
     assert signs_for(cohort, "target", lenient) == ()
@@ -173,7 +182,7 @@ def test_gap_growing_by_exactly_the_margin_is_not_widening_but_is_not_closing() 
 
 def test_a_pupil_level_with_the_median_has_no_gap_to_close() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "target": [100, 100, 100]}
-    assert identify(cohort) == []
+    assert identify(cohort, thresholds=SIGN_BY_SIGN) == []
 
 
 def test_a_pupil_above_peers_whose_lead_shrinks_has_no_widening_gap() -> None:
@@ -192,10 +201,10 @@ def test_fewer_than_min_peers_in_the_band_means_slower_than_peers_is_not_judged(
         **alike("fast", 2, [100, 100, 106]),
         "target": [100, 100, 100],
     }
-    assert flag_for(identify(cohort), "target") is None
+    assert flag_for(identify(cohort, thresholds=SIGN_BY_SIGN), "target") is None
     # Flagged for another reason, the flag records that no peer median was used.
-    cohort["target"] = [95, 100, 100]  # gained 5, then nothing: sign (2) beyond the default margin of 3
-    flag = flag_for(identify(cohort), "target")
+    cohort["target"] = [95, 100, 100]  # gained 5, then nothing: sign (2) beyond the margin of 3
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN), "target")
     assert flag is not None
     assert flag.signs == (Sign.BELOW_OWN_RATE,)
     assert flag.peer_median_gain is None
@@ -203,7 +212,7 @@ def test_fewer_than_min_peers_in_the_band_means_slower_than_peers_is_not_judged(
 
 
 def test_exactly_min_peers_in_the_band_is_enough() -> None:
-    flag = flag_for(identify(slower_than_peers_cohort()), "target")
+    flag = flag_for(identify(slower_than_peers_cohort(), thresholds=SIGN_BY_SIGN), "target")
     assert flag is not None
     assert flag.peer_count == 3
     assert flag.peer_median_gain == 6
@@ -216,7 +225,7 @@ def test_min_peers_can_be_lowered_by_the_school() -> None:
         "target": [100, 100, 101],
     }
     assert signs_for(cohort, "target") == ()
-    assert signs_for(cohort, "target", Thresholds(min_peers=2)) == (Sign.SLOWER_THAN_PEERS,)
+    assert signs_for(cohort, "target", replace(SIGN_BY_SIGN, min_peers=2)) == (Sign.SLOWER_THAN_PEERS,)
 
 
 def test_peers_are_grouped_by_band_of_the_earlier_score() -> None:
@@ -228,7 +237,7 @@ def test_peers_are_grouped_by_band_of_the_earlier_score() -> None:
         "fast3": [105, 105, 111],
         "target": [100, 100, 101],
     }
-    flag = flag_for(identify(cohort, thresholds=Thresholds(min_peers=2)), "target")
+    flag = flag_for(identify(cohort, thresholds=replace(SIGN_BY_SIGN, min_peers=2)), "target")
     assert flag is not None
     assert flag.peer_count == 2
 
@@ -242,7 +251,7 @@ def test_a_wider_band_finds_more_peers() -> None:
         "target": [100, 100, 101],
     }
     assert signs_for(cohort, "target") == ()
-    wide = Thresholds(baseline_band_width=10.0)
+    wide = replace(SIGN_BY_SIGN, baseline_band_width=10.0)
     assert signs_for(cohort, "target", wide) == (Sign.SLOWER_THAN_PEERS,)
 
 
@@ -256,7 +265,7 @@ def test_a_pupil_is_left_out_of_their_own_peer_median() -> None:
         "p3": [100, 100, 104],
         "target": [100, 100, 100],
     }
-    flag = flag_for(identify(cohort), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN), "target")
     assert flag is not None
     assert flag.peer_median_gain == 4
     assert flag.signs == (Sign.SLOWER_THAN_PEERS,)
@@ -272,7 +281,7 @@ def test_a_pupil_is_left_out_of_the_year_group_median_for_the_gap() -> None:
         "d": [104, 104, 104],
         "target": [100, 100, 100],
     }
-    flag = flag_for(identify(cohort), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN), "target")
     assert flag is not None
     assert (flag.gap_before, flag.gap_after) == (2, 2)
     assert flag.signs == (Sign.GAP_NOT_CLOSING,)
@@ -283,7 +292,7 @@ def test_medians_match_a_plain_recount_leaving_the_pupil_out() -> None:
     cohort: dict[Hashable, Scores] = {
         n: [float(rng.randint(85, 115)) for _ in range(3)] for n in range(40)
     }
-    thresholds = Thresholds(min_peers=1)
+    thresholds = replace(SIGN_BY_SIGN, min_peers=1)
     flags = identify(cohort, thresholds=thresholds)
     assert flags
     for flag in flags:
@@ -304,7 +313,7 @@ def test_too_small_a_year_group_means_gap_signs_are_not_judged() -> None:
         "b": [100, 100, 110],
         "target": [90, 90, 90],
     }
-    assert identify(cohort) == []
+    assert identify(cohort, thresholds=SIGN_BY_SIGN) == []
 
 
 # --- Missing scores --------------------------------------------------------
@@ -312,22 +321,22 @@ def test_too_small_a_year_group_means_gap_signs_are_not_judged() -> None:
 
 def test_a_pupil_missing_the_latest_score_is_not_flagged() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "target": [97, 95, None]}
-    assert identify(cohort) == []
+    assert identify(cohort, thresholds=SIGN_BY_SIGN) == []
 
 
 def test_a_pupil_missing_the_earlier_score_is_not_flagged() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "target": [80, None, 80]}
-    assert identify(cohort) == []
+    assert identify(cohort, thresholds=SIGN_BY_SIGN) == []
 
 
 def test_a_pupil_new_to_the_school_with_only_a_latest_score_is_not_flagged() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "new": [None, None, 70]}
-    assert identify(cohort) == []
+    assert identify(cohort, thresholds=SIGN_BY_SIGN) == []
 
 
 def test_a_pupil_new_to_the_school_is_judged_once_they_have_two_scores() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "new": [None, 80, 80]}
-    flag = flag_for(identify(cohort), "new")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN), "new")
     assert flag is not None
     assert flag.signs == (Sign.GAP_NOT_CLOSING,)
     assert flag.previous_gain is None
@@ -335,7 +344,7 @@ def test_a_pupil_new_to_the_school_is_judged_once_they_have_two_scores() -> None
 
 def test_a_missing_previous_score_skips_only_the_own_rate_sign() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "target": [None, 95, 93]}
-    flag = flag_for(identify(cohort), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN), "target")
     assert flag is not None
     assert flag.signs == (Sign.GAP_NOT_CLOSING, Sign.GAP_WIDENING)
     assert flag.previous_gain is None
@@ -347,12 +356,12 @@ def test_a_missing_middle_score_is_not_bridged_for_the_previous_rate() -> None:
         **alike("peer", 6, [100, 100, 100, 100]),
         "target": [100, 100, None, 100],
     }
-    assert identify(cohort) == []
+    assert identify(cohort, thresholds=SIGN_BY_SIGN) == []
 
 
 def test_not_a_number_counts_as_missing() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "target": [97, 95, math.nan]}
-    assert identify(cohort) == []
+    assert identify(cohort, thresholds=SIGN_BY_SIGN) == []
 
 
 def test_pupils_with_missing_scores_are_not_counted_as_peers() -> None:
@@ -371,7 +380,7 @@ def test_only_the_last_two_points_count_as_earlier_and_latest() -> None:
         **alike("peer", 6, [100, 100, 100, 100, 100, 100]),
         "target": [80, 85, 90, 100, 100, 100],
     }
-    assert identify(cohort) == []
+    assert identify(cohort, thresholds=SIGN_BY_SIGN) == []
 
 
 def test_two_points_are_enough_for_every_sign_but_own_rate() -> None:
@@ -380,7 +389,7 @@ def test_two_points_are_enough_for_every_sign_but_own_rate() -> None:
         **alike("higher", 3, [100, 106]),
         "target": [96, 96],
     }
-    flag = flag_for(identify(cohort), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN), "target")
     assert flag is not None
     assert flag.signs == (Sign.SLOWER_THAN_PEERS, Sign.GAP_NOT_CLOSING, Sign.GAP_WIDENING)
 
@@ -400,7 +409,7 @@ def test_slower_than_peers_evidence_gives_the_gains_and_the_peer_count() -> None
         **alike("fast", 12, [100, 100, 106]),
         "target": [100, 100, 101],
     }
-    flag = flag_for(identify(cohort, point_names=("summer", "autumn", "spring")), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=("summer", "autumn", "spring")), "target")
     assert flag is not None
     assert flag.evidence == (
         "Gained 1 point from autumn to spring; "
@@ -410,7 +419,7 @@ def test_slower_than_peers_evidence_gives_the_gains_and_the_peer_count() -> None
 
 def test_below_own_rate_evidence_gives_both_gains() -> None:
     cohort = {**alike("peer", 6, [100, 100, 102]), "target": [92, 100, 102]}
-    flag = flag_for(identify(cohort, point_names=POINTS), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=POINTS), "target")
     assert flag is not None
     assert flag.evidence == (
         "Gained 2 points from spring to summer, having gained 8 points from autumn to spring.",
@@ -419,7 +428,7 @@ def test_below_own_rate_evidence_gives_both_gains() -> None:
 
 def test_evidence_describes_a_fall_in_plain_words() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "target": [110, 110, 105]}
-    flag = flag_for(identify(cohort, point_names=POINTS), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=POINTS), "target")
     assert flag is not None
     assert flag.evidence == (
         "Fell 5 points from spring to summer, having made no gain from autumn to spring.",
@@ -428,7 +437,7 @@ def test_evidence_describes_a_fall_in_plain_words() -> None:
 
 def test_gap_evidence_gives_the_gap_at_both_points() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "target": [97.5, 95, 92.5]}
-    flag = flag_for(identify(cohort, point_names=POINTS), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=POINTS), "target")
     assert flag is not None
     assert flag.evidence == (
         "Was 5 points below the year-group median at spring and 7.5 points below it "
@@ -440,7 +449,7 @@ def test_gap_evidence_gives_the_gap_at_both_points() -> None:
 
 def test_gap_evidence_for_a_pupil_who_was_level() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "target": [102, 100, 98]}
-    flag = flag_for(identify(cohort, point_names=POINTS), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=POINTS), "target")
     assert flag is not None
     assert flag.evidence == (
         "Was level with the year-group median at spring and 2 points below it at summer; "
@@ -450,7 +459,7 @@ def test_gap_evidence_for_a_pupil_who_was_level() -> None:
 
 def test_evidence_without_point_names_still_reads_plainly() -> None:
     cohort = {**alike("peer", 6, [100, 100, 102]), "target": [90, 90, 92]}
-    flag = flag_for(identify(cohort), "target")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN), "target")
     assert flag is not None
     assert flag.evidence == (
         "Was 10 points below the year-group median at the earlier assessment and "
@@ -465,7 +474,7 @@ def test_there_is_one_evidence_sentence_per_sign() -> None:
         "target": [90, 96, 96],
         "other": [97, 95, 93],
     }
-    for flag in identify(cohort, point_names=POINTS):
+    for flag in identify(cohort, thresholds=SIGN_BY_SIGN, point_names=POINTS):
         assert len(flag.evidence) == len(flag.signs)
         assert all(sentence.endswith(".") for sentence in flag.evidence)
 
@@ -480,7 +489,7 @@ def test_flags_are_ordered_by_number_of_signs_then_by_key() -> None:
         "bea": [100, 95, 95],  # gap not closing only
         "amy": [95, 95, 95],  # gap not closing only
     }
-    flags = identify(cohort)
+    flags = identify(cohort, thresholds=SIGN_BY_SIGN)
     assert [(flag.pupil, len(flag.signs)) for flag in flags] == [
         ("zoe", 2),
         ("amy", 1),
@@ -494,7 +503,7 @@ def test_pupil_keys_can_be_any_hashable_and_are_ordered_as_text() -> None:
     cohort[9] = [95, 95, 95]
     cohort[("upn", "A123")] = [95, 95, 95]
     # As text, "('upn', 'A123')" < "10" < "9".
-    assert [flag.pupil for flag in identify(cohort)] == [("upn", "A123"), 10, 9]
+    assert [flag.pupil for flag in identify(cohort, thresholds=SIGN_BY_SIGN)] == [("upn", "A123"), 10, 9]
 
 
 def test_sequences_of_different_lengths_are_refused() -> None:
@@ -515,6 +524,8 @@ def test_point_names_of_the_wrong_length_are_refused() -> None:
         {"slower_than_peers_margin": -1.0},
         {"previous_rate_margin": -0.5},
         {"gap_margin": math.nan},
+        {"min_signs": 0},
+        {"min_signs": 4},
     ],
 )
 def test_thresholds_refuse_settings_that_make_no_sense(settings: dict[str, float]) -> None:
@@ -527,8 +538,9 @@ def test_thresholds_have_the_documented_defaults() -> None:
         baseline_band_width=5.0,
         slower_than_peers_margin=3.0,
         min_peers=3,
-        previous_rate_margin=3.0,
+        previous_rate_margin=6.0,
         gap_margin=1.0,
+        min_signs=2,
     )
 
 
@@ -556,3 +568,111 @@ def test_identify_does_not_change_the_cohort_it_is_given() -> None:
     before = {pupil: list(scores) for pupil, scores in cohort.items()}
     identify(cohort)
     assert cohort == before
+
+
+# --- How much evidence a flag needs (min_signs) ----------------------------
+
+
+def cohort_with_pieces(pieces: int) -> dict[Hashable, Scores]:
+    """A cohort whose "target" shows exactly ``pieces`` pieces of evidence
+    under SIGN_BY_SIGN (the two gap signs counting as one)."""
+    if pieces == 1:  # gap not closing only
+        return {**alike("peer", 6, [100, 100, 102]), "target": [90, 90, 92]}
+    if pieces == 2:  # slower than peers and below own rate, well above the median
+        return {
+            **alike("steady", 4, [90, 90, 90]),
+            **alike("fast", 3, [100, 100, 106]),
+            "target": [92, 100, 101],
+        }
+    assert pieces == 3  # all four signs: the gap pair is one piece
+    return {
+        **alike("band_peer", 3, [96, 96, 102]),
+        **alike("higher", 3, [100, 100, 106]),
+        "target": [90, 96, 96],
+    }
+
+
+@pytest.mark.parametrize("pieces", [1, 2, 3])
+def test_the_cohorts_show_the_pieces_they_say(pieces: int) -> None:
+    flag = flag_for(identify(cohort_with_pieces(pieces), thresholds=SIGN_BY_SIGN), "target")
+    assert flag is not None
+    assert evidence_count(flag.signs) == pieces
+
+
+@pytest.mark.parametrize("min_signs", [1, 2, 3])
+@pytest.mark.parametrize("pieces", [1, 2, 3])
+def test_a_pupil_is_flagged_with_at_least_min_signs_pieces_of_evidence(pieces: int, min_signs: int) -> None:
+    thresholds = replace(SIGN_BY_SIGN, min_signs=min_signs)
+    flag = flag_for(identify(cohort_with_pieces(pieces), thresholds=thresholds), "target")
+    # Exactly at min_signs is enough; one fewer is not.
+    assert (flag is not None) == (pieces >= min_signs)
+
+
+def test_the_two_gap_signs_count_as_one_piece_of_evidence() -> None:
+    # Below the median and the gap widened: signs (3) and (4) both fire, but
+    # they rest on the same gap before and after, so this is one piece.
+    cohort = {**alike("peer", 6, [100, 100, 100]), "target": [97, 95, 93]}
+    assert signs_for(cohort, "target") == (Sign.GAP_NOT_CLOSING, Sign.GAP_WIDENING)
+    assert identify(cohort, thresholds=replace(SIGN_BY_SIGN, min_signs=2)) == []
+    assert identify(cohort) == []
+
+
+def test_evidence_count_counts_distinct_signs_with_the_gap_pair_as_one() -> None:
+    assert evidence_count(()) == 0
+    assert evidence_count((Sign.GAP_WIDENING,)) == 1
+    assert evidence_count((Sign.GAP_NOT_CLOSING, Sign.GAP_WIDENING)) == 1
+    assert evidence_count((Sign.SLOWER_THAN_PEERS, Sign.GAP_WIDENING)) == 2
+    assert evidence_count((Sign.SLOWER_THAN_PEERS, Sign.BELOW_OWN_RATE)) == 2
+    assert evidence_count(tuple(Sign)) == MAX_EVIDENCE == 3
+
+
+def test_a_flag_needing_two_pieces_still_lists_every_sign_with_its_evidence() -> None:
+    # Only two scores, so no own rate: slower than peers plus the gap pair is
+    # two pieces, enough under the defaults; all three signs are reported.
+    cohort = {
+        **alike("band_peer", 3, [96, 102]),
+        **alike("higher", 3, [100, 106]),
+        "target": [96, 96],
+    }
+    flags = identify(cohort)
+    assert [flag.pupil for flag in flags] == ["target"]
+    assert flags[0].signs == (Sign.SLOWER_THAN_PEERS, Sign.GAP_NOT_CLOSING, Sign.GAP_WIDENING)
+    assert len(flags[0].evidence) == 3
+
+
+def test_under_the_defaults_a_single_sign_does_not_flag() -> None:
+    for cohort in (
+        cohort_with_pieces(1),
+        slower_than_peers_cohort(),
+        {**alike("peer", 6, [100, 100, 102]), "target": [90, 100, 102]},  # own rate only
+        {**alike("peer", 6, [100, 100, 100]), "target": [102, 100, 98]},  # widening only
+    ):
+        assert flag_for(identify(cohort, thresholds=SIGN_BY_SIGN), "target") is not None
+        assert identify(cohort) == []
+
+
+def test_the_default_previous_rate_margin_of_6_is_strict() -> None:
+    one_sign = Thresholds(min_signs=1)
+    cohort = {**alike("peer", 6, [100, 100, 102]), "target": [92, 100, 102]}
+    # Previous gain 8, now 2: exactly 6 down.
+    assert signs_for(cohort, "target", one_sign) == ()
+    cohort["target"] = [92, 100, 101.9]
+    assert signs_for(cohort, "target", one_sign) == (Sign.BELOW_OWN_RATE,)
+
+
+def test_needing_two_pieces_halves_the_flags_that_test_noise_alone_raises() -> None:
+    # 300 pupils making the same true progress; each test adds noise with a
+    # standard deviation of 3 points (about a standardised test's error).
+    # Any single sign flags nearly half of them. Two pieces of evidence flag
+    # about a quarter: not none, because all three pieces move with the same
+    # latest gain, so one bad test day can still supply two of them.
+    rng = random.Random(6172015)
+    cohort: dict[Hashable, Scores] = {}
+    for n in range(300):
+        level = rng.gauss(100, 12)
+        cohort[n] = [level + rng.gauss(0, 3) for _ in range(3)]
+    any_sign = len(identify(cohort, thresholds=Thresholds(min_signs=1))) / len(cohort)
+    defaults = len(identify(cohort)) / len(cohort)
+    assert any_sign > 0.40
+    assert defaults < 0.30
+    assert defaults < any_sign * 0.6

@@ -77,8 +77,8 @@ class SchoolSettings(models.Model):
         "pieces of evidence needed to flag", default=2, validators=[MinValueValidator(1), MaxValueValidator(3)],
         help_text="A pupil is flagged only with at least this many of: slower than peers, below own rate, and a gap "
         "with peers that is not closing or is widening (those two count as one, as they rest on the same gap). "
-        "1 flags on any single sign, which test noise alone triggers for about half of pupils; 2 flags about "
-        "1 pupil in 5 per subject; 3 about 1 in 10, but never a pupil with only two scores.",
+        "1 flags on any single sign, which test noise alone triggers for about 2 pupils in 5; 2 flags about "
+        "1 pupil in 5 per subject; 3 about 1 in 14, but never a pupil with only two scores.",
     )
 
     class Meta:

@@ -21,11 +21,14 @@ How far apart scores must be before a sign fires, and how much evidence a
 flag needs, are school decisions, held in :class:`Thresholds`.
 
 Why one sign is not enough by default: every sign compares scores that each
-carry a test's measurement error, and on realistic data (bench/) with the
-margins below each sign fires through noise alone for a fifth to a third of
-pupils, so "any one sign" flagged about 45% of pupils per subject and about
-80% in at least one of three subjects. Needing two pieces of evidence brings
-that to about 19% per subject, a list a SENCO can act on.
+carry a test's measurement error, so each fires through noise alone for a
+fifth to a third of pupils. On realistic synthetic data
+(bench/identification_bench.py), flagging on any one sign with a
+previous-rate margin of 3 flagged about 45% of pupils per subject and about
+80% in at least one of three subjects. Needing two pieces of evidence, with
+a previous-rate margin of 6, flags about 19% per subject (about 47% in at
+least one of three independently simulated subjects), a list a SENCO can
+act on.
 
 A flag is a prompt for a conversation between the class teacher and the
 SENCO, nothing more. It never puts a pupil on the SEND register by itself:
@@ -103,10 +106,10 @@ class Thresholds:
             the measurement error of three tests (the earlier one twice):
             about 2.4 times one test's error, so about 7 points for a 3-point
             test error. With a margin of 0 about half of all pupils would
-            "fail to match" their previous rate through noise alone; with 3,
-            about a third (30% on bench/identification_bench.py); with 6,
-            about a fifth. Set it to 0 to follow the Code's wording ("match
-            or better") literally.
+            "fail to match" their previous rate through noise alone; on
+            bench/identification_bench.py, 3 fires for 27% of pupils and 6
+            for 16%. Set it to 0 to follow the Code's wording ("match or
+            better") literally.
         gap_margin: The gap is the year-group median minus the pupil's score.
             For a pupil below their peers, sign (3) fires when the gap closed
             by less than this; sign (4) fires when the gap grew by more than
@@ -124,8 +127,9 @@ class Thresholds:
             Exactly ``min_signs`` pieces is enough (a flag, unlike a sign,
             is not a margin to be given the benefit of the doubt over).
             The default of 2 was chosen by measurement: on
-            bench/identification_bench.py, 1 flags about 45% of pupils per
-            subject, 2 about 19% and 3 about 10%. With 3, a pupil without a
+            bench/identification_bench.py with the other defaults, 1 flags
+            about 39% of pupils per subject, 2 about 19% and 3 about 7%.
+            With 3, a pupil without a
             score at the third-to-last point (or with too few peers) can
             never be flagged, since at most two pieces can be judged. Set
             it to 1 to flag on any single sign, as before. A flag, when

@@ -23,7 +23,7 @@ from ..models import FlagStatus, ProgressFlag
 @login_required
 def flag_list(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.require_provision_school_action(request.user, school, ProvisionSchoolAction.FLAGS)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.FLAGS)
     data = request.GET.copy()
     data.setdefault("status", FlagStatus.OPEN)  # open flags unless the user chose otherwise ("" is any status)
     filters = FlagFilterForm(data, school=school)
@@ -34,7 +34,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     return render(request, "provision/flag_list.html", {
         "school": school, "filters": filters, "page": page, "query": query.urlencode(),
         "whole_school": access.sees_whole_school_provision(request.user, school.pk),
-        "can_compute": access.can_provision_in_school(request.user, school.pk, ProvisionSchoolAction.SETTINGS),
+        "can_compute": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SETTINGS),
         "can_act": access.provision_work_ids(request.user, [flag.pupil for flag in page.object_list]),
     })
 
@@ -43,7 +43,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def flags_compute(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.require_provision_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
     run = services.flags_compute(school=school, today=timezone.localdate())
     messages.success(request, f"Flags recomputed: {run.flags} pupils and subjects show signs, from {run.pupils_judged} judged.")
     return redirect("provision:flag-list")

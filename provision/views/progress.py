@@ -24,21 +24,21 @@ IMPORT_SESSION_KEY = "provision_score_import"
 @login_required
 def scores(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.require_provision_school_action(request.user, school, ProvisionSchoolAction.SCORES)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.SCORES)
     year = academic_year_start(timezone.localdate()).year
     services.assessment_points_ensure(school=school, academic_year=year)
     points = list(AssessmentPoint.objects.filter(school=school, academic_year__gte=year - 1))
     classes = access.classes_for_scores(request.user, school)
     return render(request, "provision/scores.html", {
         "school": school, "classes": classes, "points": points,
-        "can_import": access.can_provision_in_school(request.user, school.pk, ProvisionSchoolAction.SCORES_IMPORT),
+        "can_import": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SCORES_IMPORT),
     })
 
 
 @login_required
 def score_grid(request: HttpRequest, class_id, point_id) -> HttpResponse:
     school = access.current_school(request)
-    access.require_provision_school_action(request.user, school, ProvisionSchoolAction.SCORES)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.SCORES)
     klass = access.get_class_for_scores(request.user, school, class_id)
     point = get_object_or_404(AssessmentPoint, pk=point_id, school=school)
     pupils = list(selectors.class_pupils(klass, on=timezone.localdate()))
@@ -63,7 +63,7 @@ def score_import(request: HttpRequest) -> HttpResponse:
     """Upload and check a CSV (nothing is imported), then import: everything when the file is clean, only the
     good rows when the user ticks that box, and nothing otherwise."""
     school = access.current_school(request)
-    access.require_provision_school_action(request.user, school, ProvisionSchoolAction.SCORES_IMPORT)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.SCORES_IMPORT)
     upload = ScoreImportForm()
     confirm = ImportConfirmForm()
     check = None
@@ -119,7 +119,7 @@ def _settings_page(request, school, *, form=None, subject_form=None, point_form=
 @login_required
 def settings(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.require_provision_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
     form = SchoolSettingsForm(request.POST or None, instance=services.settings_for(school))
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,7 +135,7 @@ def settings(request: HttpRequest) -> HttpResponse:
 @login_required
 def subject_add(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.require_provision_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
     form = SubjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +151,7 @@ def subject_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def point_add(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.require_provision_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
     form = AssessmentPointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

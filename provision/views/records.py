@@ -39,7 +39,7 @@ def meeting_add(request: HttpRequest, pupil_id) -> HttpResponse:
 @login_required
 def meetings_due(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.require_provision_school_action(request.user, school, ProvisionSchoolAction.MEETINGS_DUE)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.MEETINGS_DUE)
     behind = selectors.meetings_behind(request.user, school, today=timezone.localdate())
     return render(request, "provision/meetings_due.html", {
         "school": school, "behind": behind,
@@ -94,7 +94,7 @@ def passport_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
 @login_required
 def class_passports(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.require_provision_school_action(request.user, school, ProvisionSchoolAction.PASSPORTS)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.PASSPORTS)
     page = Paginator(selectors.passports_in_view(request.user, school, today=timezone.localdate()), 30).get_page(request.GET.get("page"))
     selectors.attach_passports(page.object_list)
     return render(request, "provision/class_passports.html", {"school": school, "page": page})

@@ -68,12 +68,15 @@ def test_the_score_grid_saves_a_good_grid(login, teacher_a, class_oak, pupil_oak
         ({"slower_than_peers_margin": "-1"}, "greater than or equal to 0"),
         ({"min_peers": "0"}, "greater than or equal to 1"),
         ({"baseline_band_width": "abc"}, "Enter a number."),
+        ({"min_signs": "0"}, "greater than or equal to 1"),
+        ({"min_signs": "4"}, "less than or equal to 3"),
     ],
 )
 def test_settings_refuse_thresholds_that_make_no_sense(login, senco_a, school_a, data, message):
     base = {
         "expected_score": "100", "score_min": "0", "score_max": "200", "baseline_band_width": "5",
-        "slower_than_peers_margin": "3", "min_peers": "3", "previous_rate_margin": "3", "gap_margin": "1",
+        "slower_than_peers_margin": "3", "min_peers": "3", "previous_rate_margin": "6", "gap_margin": "1",
+        "min_signs": "2",
     }
     page = _errors(login(senco_a).post(reverse("provision:settings"), {**base, **data}))
     assert message in page

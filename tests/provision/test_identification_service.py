@@ -23,7 +23,9 @@ def test_a_stalled_pupil_is_flagged_with_the_signs_and_the_numbers(provision_oak
     assert flag.pupil == pupil_oak
     assert flag.subject.name == "Reading"
     assert flag.point.name == "Summer test"
-    assert flag.signs == [Sign.SLOWER_THAN_PEERS, Sign.BELOW_OWN_RATE, Sign.GAP_WIDENING]
+    # Two pieces of evidence, enough under the default min_signs of 2. Gained 0 after 6 is exactly the default
+    # previous-rate margin of 6, so "below own rate" does not fire.
+    assert flag.signs == [Sign.SLOWER_THAN_PEERS, Sign.GAP_WIDENING]
     assert flag.figures["gain"] == 0 and flag.figures["peer_median_gain"] == 6
     assert "from Spring test to Summer test" in flag.evidence[0]
     assert run.flags == 1
@@ -37,7 +39,11 @@ def test_flags_never_put_a_pupil_on_the_register(provision_oak_cohort, school_a)
 
 
 def test_pupils_are_compared_only_with_their_own_year_group(provision_oak_cohort, school_a, pupil_ash, provision_points, provision_subjects, senco_a):
-    # A Year 4 pupil who stalls has no Year 4 peers to compare with: only their own rate can fire.
+    # A Year 4 pupil who stalls has no Year 4 peers to compare with: only their own rate can fire, so the school
+    # flags on any one sign with a previous-rate margin of 3 for this test.
+    settings = services.settings_for(school_a)
+    settings.min_signs, settings.previous_rate_margin = 1, 3
+    settings.save()
     put_scores(pupil_ash, provision_subjects["Reading"], provision_points, [94, 100, 100], senco_a)
     services.flags_compute(school=school_a, today=timezone.localdate())
     ash_flag = ProgressFlag.objects.get(pupil=pupil_ash)
@@ -79,6 +85,18 @@ def test_the_schools_thresholds_are_used(provision_oak_cohort, school_a, pupil_o
     settings.slower_than_peers_margin = 10
     settings.previous_rate_margin = 10
     settings.gap_margin = 10
+    settings.save()
+    services.flags_compute(school=school_a, today=timezone.localdate())
+    assert not ProgressFlag.objects.exists()
+
+
+def test_the_schools_min_signs_is_used(provision_oak_cohort, school_a, pupil_oak):
+    # pupil_oak shows two pieces of evidence (slower than peers; the gap widening): flagged at 2, not at 3.
+    settings = services.settings_for(school_a)
+    assert (settings.min_signs, settings.thresholds().min_signs) == (2, 2)
+    services.flags_compute(school=school_a, today=timezone.localdate())
+    assert ProgressFlag.objects.filter(pupil=pupil_oak).exists()
+    settings.min_signs = 3
     settings.save()
     services.flags_compute(school=school_a, today=timezone.localdate())
     assert not ProgressFlag.objects.exists()

@@ -225,7 +225,8 @@ def test_min_peers_can_be_lowered_by_the_school() -> None:
         "target": [100, 100, 101],
     }
     assert signs_for(cohort, "target") == ()
-    assert signs_for(cohort, "target", replace(SIGN_BY_SIGN, min_peers=2)) == (Sign.SLOWER_THAN_PEERS,)
+    two_peers = replace(SIGN_BY_SIGN, min_peers=2)
+    assert signs_for(cohort, "target", two_peers) == (Sign.SLOWER_THAN_PEERS,)
 
 
 def test_peers_are_grouped_by_band_of_the_earlier_score() -> None:
@@ -409,7 +410,8 @@ def test_slower_than_peers_evidence_gives_the_gains_and_the_peer_count() -> None
         **alike("fast", 12, [100, 100, 106]),
         "target": [100, 100, 101],
     }
-    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=("summer", "autumn", "spring")), "target")
+    names = ("summer", "autumn", "spring")
+    flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=names), "target")
     assert flag is not None
     assert flag.evidence == (
         "Gained 1 point from autumn to spring; "
@@ -503,7 +505,8 @@ def test_pupil_keys_can_be_any_hashable_and_are_ordered_as_text() -> None:
     cohort[9] = [95, 95, 95]
     cohort[("upn", "A123")] = [95, 95, 95]
     # As text, "('upn', 'A123')" < "10" < "9".
-    assert [flag.pupil for flag in identify(cohort, thresholds=SIGN_BY_SIGN)] == [("upn", "A123"), 10, 9]
+    flags = identify(cohort, thresholds=SIGN_BY_SIGN)
+    assert [flag.pupil for flag in flags] == [("upn", "A123"), 10, 9]
 
 
 def test_sequences_of_different_lengths_are_refused() -> None:
@@ -601,7 +604,9 @@ def test_the_cohorts_show_the_pieces_they_say(pieces: int) -> None:
 
 @pytest.mark.parametrize("min_signs", [1, 2, 3])
 @pytest.mark.parametrize("pieces", [1, 2, 3])
-def test_a_pupil_is_flagged_with_at_least_min_signs_pieces_of_evidence(pieces: int, min_signs: int) -> None:
+def test_a_pupil_is_flagged_with_at_least_min_signs_pieces_of_evidence(
+    pieces: int, min_signs: int
+) -> None:
     thresholds = replace(SIGN_BY_SIGN, min_signs=min_signs)
     flag = flag_for(identify(cohort_with_pieces(pieces), thresholds=thresholds), "target")
     # Exactly at min_signs is enough; one fewer is not.

@@ -40,7 +40,7 @@ $(AXE): package.json
 
 test: install var
 	@$(MAKE) --no-print-directory $(AXE) || true
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: install
 	$(BIN)/python bench/identification_bench.py

@@ -36,7 +36,7 @@ def _staff_of(school):
 @login_required
 def deadline_list(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.require_deadline_action(request.user, school, DeadlineAction.LIST)
+    access.require_school_action(request.user, school, DeadlineAction.LIST)
     today = timezone.localdate()
     form = DeadlineFilterForm(request.GET or None, kinds=selectors.deadline_kinds(school), staff=_staff_of(school))
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -82,7 +82,7 @@ def deadline_excused(request: HttpRequest, deadline_id) -> HttpResponse:
 @login_required
 def deadline_calendar(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.require_deadline_action(request.user, school, DeadlineAction.CALENDAR)
+    access.require_school_action(request.user, school, DeadlineAction.CALENDAR)
     today = timezone.localdate()
     month_error = ""
     first = parse_month(request.GET.get("month"))

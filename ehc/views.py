@@ -98,17 +98,17 @@ def _overview_url(pupil: Pupil) -> str:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.ehc_require_school_action(request.user, school, EhcSchoolAction.INDEX)
+    access.require_school_action(request.user, school, EhcSchoolAction.INDEX)
     context = selectors.caseload(school, today=timezone.localdate())
     context["school"] = school
-    context["can_la_timeliness"] = access.ehc_can_in_school(request.user, school.pk, EhcSchoolAction.LA_TIMELINESS)
+    context["can_la_timeliness"] = access.can_in_school(request.user, school.pk, EhcSchoolAction.LA_TIMELINESS)
     return render(request, "ehc/index.html", context)
 
 
 @login_required
 def la_timeliness(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
-    access.ehc_require_school_action(request.user, school, EhcSchoolAction.LA_TIMELINESS)
+    access.require_school_action(request.user, school, EhcSchoolAction.LA_TIMELINESS)
     rows = selectors.la_timeliness(school, today=timezone.localdate())
     return render(request, "ehc/la_timeliness.html", {"school": school, "rows": rows})
 

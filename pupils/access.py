@@ -101,11 +101,16 @@ def schools_of(user: User) -> QuerySet[School]:
     return School.objects.filter(pk__in=list(roles_of(user).by_school))
 
 
-def can_in_school(user: User, school_id: uuid.UUID, action: SchoolAction) -> bool:
-    return bool(roles_of(user).in_school(school_id) & _SCHOOL_ACTIONS[action])
+# Each area's school-wide actions, by enum: the roles allowed each action. Areas register their table below.
+_SCHOOL_RULES: dict[type[enum.StrEnum], dict] = {SchoolAction: _SCHOOL_ACTIONS}
 
 
-def require_school_action(user: User, school: School, action: SchoolAction) -> None:
+def can_in_school(user: User, school_id: uuid.UUID, action: enum.StrEnum) -> bool:
+    """Whether the user's roles in the school allow a school-wide action of any area."""
+    return bool(roles_of(user).in_school(school_id) & _SCHOOL_RULES[type(action)][action])
+
+
+def require_school_action(user: User, school: School, action: enum.StrEnum) -> None:
     """403 unless the user may take this school-wide action (they already know the school exists)."""
     if not can_in_school(user, school.pk, action):
         raise PermissionDenied
@@ -163,6 +168,10 @@ def pupils_visible_to(user: User) -> QuerySet[Pupil]:
     return Pupil.objects.filter(condition)
 
 
+def _teaches(user: User, pupil: Pupil) -> bool:
+    return bool(pupil.school_class_id) and pupil.school_class.teachers.filter(pk=user.pk).exists()
+
+
 def pupil_actions(user: User, pupil: Pupil) -> frozenset[Action]:
     """What the user may do to a pupil they can see (the caller has already checked visibility)."""
     held = roles_of(user).in_school(pupil.school_id)
@@ -171,7 +180,7 @@ def pupil_actions(user: User, pupil: Pupil) -> frozenset[Action]:
         for role in held:
             allowed |= _PUPIL_ACTIONS[role]
         return frozenset(allowed)
-    if Role.TEACHER in held and pupil.school_class_id and pupil.school_class.teachers.filter(pk=user.pk).exists():
+    if Role.TEACHER in held and _teaches(user, pupil):
         return _PUPIL_ACTIONS[Role.TEACHER]
     # A grant gives sight of the record and nothing more.
     return frozenset({Action.VIEW})
@@ -252,10 +261,7 @@ _PROVISION_SCHOOL_ACTIONS: dict[ProvisionSchoolAction, frozenset[str]] = {
     ProvisionSchoolAction.MEETINGS_DUE: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
     ProvisionSchoolAction.PASSPORTS: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
 }
-
-
-def _teaches(user: User, pupil: Pupil) -> bool:
-    return bool(pupil.school_class_id) and pupil.school_class.teachers.filter(pk=user.pk).exists()
+_SCHOOL_RULES[ProvisionSchoolAction] = _PROVISION_SCHOOL_ACTIONS
 
 
 def provision_actions(user: User, pupil: Pupil) -> frozenset[ProvisionAction]:
@@ -282,15 +288,6 @@ def get_pupil_for_provision(
 def provision_can(user: User, pupil: Pupil) -> dict[str, bool]:
     actions = provision_actions(user, pupil)
     return {action.name.lower(): action in actions for action in ProvisionAction}
-
-
-def can_provision_in_school(user: User, school_id: uuid.UUID, action: ProvisionSchoolAction) -> bool:
-    return bool(roles_of(user).in_school(school_id) & _PROVISION_SCHOOL_ACTIONS[action])
-
-
-def require_provision_school_action(user: User, school: School, action: ProvisionSchoolAction) -> None:
-    if not can_provision_in_school(user, school.pk, action):
-        raise PermissionDenied
 
 
 def sees_whole_school_provision(user: User, school_id: uuid.UUID) -> bool:
@@ -341,7 +338,7 @@ def provision_work_ids(user: User, pupils: list[Pupil]) -> set[uuid.UUID]:
 
 def provision_nav(user: User, school_id: uuid.UUID) -> dict[str, bool]:
     """Navigation flags for the provision links in base.html."""
-    return {action.name.lower(): can_provision_in_school(user, school_id, action) for action in ProvisionSchoolAction}
+    return {action.name.lower(): can_in_school(user, school_id, action) for action in ProvisionSchoolAction}
 
 
 # === end provision ==========================================================================================
@@ -381,10 +378,7 @@ _EHC_SCHOOL_ACTIONS: dict[EhcSchoolAction, frozenset[str]] = {
     EhcSchoolAction.INDEX: frozenset({Role.SENCO, Role.HEAD, Role.DSL}),
     EhcSchoolAction.LA_TIMELINESS: frozenset({Role.SENCO, Role.HEAD}),
 }
-
-
-def _teaches(user: User, pupil: Pupil) -> bool:
-    return bool(pupil.school_class_id) and pupil.school_class.teachers.filter(pk=user.pk).exists()
+_SCHOOL_RULES[EhcSchoolAction] = _EHC_SCHOOL_ACTIONS
 
 
 def ehc_actions(user: User, pupil: Pupil) -> frozenset[EhcAction]:
@@ -419,16 +413,6 @@ def ehc_pupil_can(user: User, pupil: Pupil) -> dict[str, bool]:
     return can
 
 
-def ehc_can_in_school(user: User, school_id: uuid.UUID, action: EhcSchoolAction) -> bool:
-    return bool(roles_of(user).in_school(school_id) & _EHC_SCHOOL_ACTIONS[action])
-
-
-def ehc_require_school_action(user: User, school: School, action: EhcSchoolAction) -> None:
-    """403 unless the user may take this school-wide EHC action."""
-    if not ehc_can_in_school(user, school.pk, action):
-        raise PermissionDenied
-
-
 # === end EHC ===========================================================================================
 
 
@@ -454,6 +438,7 @@ _DEADLINE_ACTIONS: dict[DeadlineAction, frozenset[str]] = {
     DeadlineAction.EXCUSE: frozenset({Role.SENCO}),
     DeadlineAction.FEED: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
 }
+_SCHOOL_RULES[DeadlineAction] = _DEADLINE_ACTIONS
 
 
 def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
@@ -472,16 +457,6 @@ def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
     return Deadline.objects.filter(condition)
 
 
-def can_deadlines(user: User, school_id: uuid.UUID, action: DeadlineAction) -> bool:
-    return bool(roles_of(user).in_school(school_id) & _DEADLINE_ACTIONS[action])
-
-
-def require_deadline_action(user: User, school: School, action: DeadlineAction) -> None:
-    """403 unless the user may take this deadline action in the school (they already know it exists)."""
-    if not can_deadlines(user, school.pk, action):
-        raise PermissionDenied
-
-
 def get_deadline_for_user(
     user: User, deadline_id: uuid.UUID | str, *, action: DeadlineAction = DeadlineAction.LIST
 ) -> Deadline:
@@ -493,14 +468,14 @@ def get_deadline_for_user(
     )
     if deadline is None:
         raise Http404("No such deadline.")
-    if not can_deadlines(user, deadline.school_id, action):
+    if not can_in_school(user, deadline.school_id, action):
         raise PermissionDenied
     return deadline
 
 
 def deadline_can(user: User, school_id: uuid.UUID) -> dict[str, bool]:
     """The `can` mapping deadline templates use (per school, so it is asked once per page, not per row)."""
-    return {action.name.lower(): can_deadlines(user, school_id, action) for action in DeadlineAction}
+    return {action.name.lower(): can_in_school(user, school_id, action) for action in DeadlineAction}
 
 
 def can_use_deadline_feed(user: User) -> bool:
@@ -511,8 +486,8 @@ def can_use_deadline_feed(user: User) -> bool:
 def deadline_nav(user: User, school_id: uuid.UUID) -> dict[str, bool]:
     """Navigation flags for the deadline screens in the current school."""
     return {
-        "list": can_deadlines(user, school_id, DeadlineAction.LIST),
-        "calendar": can_deadlines(user, school_id, DeadlineAction.CALENDAR),
+        "list": can_in_school(user, school_id, DeadlineAction.LIST),
+        "calendar": can_in_school(user, school_id, DeadlineAction.CALENDAR),
         "feed": can_use_deadline_feed(user),
     }
 

@@ -21,5 +21,5 @@ def navigation(request: HttpRequest) -> dict:
         "nav_roles": sorted(roles.in_school(school.pk)),
         "nav_deadlines": access.deadline_nav(user, school.pk),
         "nav_provision": access.provision_nav(user, school.pk),
-        "nav_ehc": access.ehc_can_in_school(user, school.pk, access.EhcSchoolAction.INDEX),
+        "nav_ehc": access.can_in_school(user, school.pk, access.EhcSchoolAction.INDEX),
     }

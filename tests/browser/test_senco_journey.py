@@ -43,6 +43,12 @@ def test_senco_signs_in_follows_a_dashboard_count_and_opens_a_pupil(demo_school,
 
 def test_keyboard_user_reaches_main_content_through_the_skip_link(demo_school, live_server, page):
     page.goto(f"{live_server.url}/accounts/login/")
+    # The username field has autofocus; from the top of the page the skip link is the first control.
+    page.evaluate("document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute('tabindex')")
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent")
-    assert focused.strip() == "Skip to main content"
+    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_username"

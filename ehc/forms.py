@@ -230,3 +230,16 @@ class DisagreementUpdateForm(forms.Form):
     tribunal_on = _date("Tribunal hearing on", required=False)
     outcome = forms.CharField(widget=forms.Textarea(attrs=TEXT), required=False, max_length=20000)
     resolved_on = _date("Resolved on", required=False)
+
+
+class PlanCeaseForm(forms.Form):
+    ceased_on = _date("The plan ceased on", help_text="The day the LA's decision to cease the plan took effect.")
+    reason = forms.CharField(label="Why the plan ceased", widget=forms.Textarea(attrs=TEXT), max_length=2000,
+                             help_text="For example: the LA decided after the annual review that the plan is no "
+                                       "longer needed.")
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why the plan ceased.")
+        return reason

@@ -185,6 +185,7 @@ class EhcPlan(_PupilRecord):
     )
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
     ceased_on = models.DateField(null=True, blank=True)
+    ceased_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import timezone
 
-from deadlines.models import Deadline, Party
+from deadlines.models import Deadline, DeadlineStatus, Party
 from deadlines.services import deadline_close, deadline_excuse, deadline_open, deadline_reopen
 from pupils.models import Pupil
 from pupils.services import audited
@@ -485,6 +485,45 @@ def plan_read_confirm(*, version: EhcPlanVersion, actor: User) -> PlanReadConfir
             confirmation.confirmed_at = timezone.now()
             confirmation.save(update_fields=["confirmed_at"])
     return confirmation
+
+
+def _plan_sources(plan: EhcPlan) -> list[Model]:
+    """The plan and every record hanging off it that can start a deadline: its reviews, its re-assessment
+    requests and the draft amended plans sent for the school's views."""
+    return [plan, *plan.reviews.all(), *plan.reassessments.all(), *plan.drafts.all()]
+
+
+def plan_cease(*, plan: EhcPlan, ceased_on: date, reason: str, actor: User) -> EhcPlan:
+    """Record that the LA ceased the plan on `ceased_on` (CFA s.45; reg 31). Every open deadline of the plan,
+    its reviews, re-assessment requests and draft amended plans no longer applies: each is excused with
+    "EHC plan ceased on <date>" and the reason. Ceasing again on the same day changes nothing. The SEND
+    register is the SENCO's to change and is not touched."""
+    reason = (reason or "").strip()
+    if plan.status == PlanStatus.CEASED:
+        if plan.ceased_on == ceased_on:
+            return plan
+        _raise({"ceased_on": f"This plan already ceased on {_on(plan.ceased_on)}."})
+    _raise(
+        {} if reason else {"reason": "Say why the plan ceased (for example, the LA's decision after the review)."},
+        _not_future(ceased_on, "ceased_on", "date the plan ceased"),
+        _not_before(ceased_on, plan.issued_on, "ceased_on",
+                    f"A plan cannot cease before it was issued on {_on(plan.issued_on)}."),
+    )
+    with audited(actor):
+        current = EhcPlan.objects.select_for_update().get(pk=plan.pk)
+        if current.status == PlanStatus.CEASED:  # ceased by a concurrent request
+            return current
+        plan.status, plan.ceased_on, plan.ceased_reason = PlanStatus.CEASED, ceased_on, reason
+        plan.full_clean()
+        plan.save(update_fields=["status", "ceased_on", "ceased_reason", "updated_at"])
+        excuse = f"EHC plan ceased on {_on(ceased_on)}: {reason}"
+        for source in _plan_sources(plan):
+            for deadline in Deadline.objects.filter(
+                source_type__app_label=source._meta.app_label, source_type__model=source._meta.model_name,
+                source_id=str(source.pk), status=DeadlineStatus.OPEN,
+            ):
+                deadline_excuse(deadline=deadline, reason=excuse)
+    return plan
 
 
 # --- Annual review -----------------------------------------------------------------------------

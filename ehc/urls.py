@@ -26,6 +26,7 @@ urlpatterns = [
     path("drafts/<uuid:draft_id>/response/", views.draft_response, name="draft-response"),
     path("plans/<uuid:plan_id>/", views.plan_detail, name="plan-detail"),
     path("plans/<uuid:plan_id>/amend/", views.plan_amend, name="plan-amend"),
+    path("plans/<uuid:plan_id>/cease/", views.plan_cease, name="plan-cease"),
     path("plans/<uuid:plan_id>/reviews/new/", views.review_new, name="review-new"),
     path("plans/<uuid:plan_id>/reassessments/new/", views.reassessment_new, name="reassessment-new"),
     path("reassessments/<uuid:request_id>/decision/", views.reassessment_decision, name="reassessment-decision"),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from pupils import access
 from pupils.access import EhcAction, EhcSchoolAction
-from pupils.models import Pupil
+from pupils.models import Pupil, RegisterStatus
 from pupils.services import pupil_record_viewed
 
 from . import forms, selectors, services, statutory
@@ -31,7 +31,9 @@ from .models import (
     DraftPlanConsultation,
     EhcAssessment,
     EhcPlan,
+    PlanStatus,
     ReassessmentRequest,
+    Recommendation,
     ReviewAdvice,
 )
 from .pdf import pdf_response
@@ -121,8 +123,19 @@ def overview(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, VIEW)
     pupil_record_viewed(pupil=pupil, actor=request.user)
     context = selectors.pupil_overview(pupil, today=timezone.localdate())
-    context.update(pupil=pupil, can=access.ehc_pupil_can(request.user, pupil))
+    context.update(pupil=pupil, can=access.pupil_can(request.user, pupil),
+                   register_prompt=_register_prompt(pupil, context["plans"]))
     return render(request, "ehc/pupil_overview.html", context)
+
+
+def _register_prompt(pupil: Pupil, plans) -> object | None:
+    """The pupil's open SEND register entry, when it still says "EHC plan" but no plan of theirs is active and
+    one has ceased: the SENCO decides the new status (the register is never changed automatically)."""
+    if not any(p.status == PlanStatus.CEASED for p in plans):
+        return None
+    if EhcPlan.objects.filter(pupil=pupil, status=PlanStatus.ACTIVE).exists():
+        return None
+    return pupil.register_entries.filter(ended_on__isnull=True, status=RegisterStatus.EHC_PLAN).first()
 
 
 # --- Assessment --------------------------------------------------------------------------------
@@ -330,8 +343,9 @@ def plan_detail(request: HttpRequest, plan_id) -> HttpResponse:
     context = {
         "plan": plan, "pupil": pupil, "versions": versions, "version": version,
         "confirmations": selectors.read_confirmations(version) if version else [],
-        "check": selectors.a_to_k_check(version), "can": access.ehc_pupil_can(request.user, pupil),
+        "check": selectors.a_to_k_check(version), "can": access.pupil_can(request.user, pupil),
         "reviews": plan.reviews.order_by("-meeting_on"),
+        "register_prompt": _register_prompt(pupil, [plan]),
     }
     return render(request, "ehc/plan_detail.html", context)
 
@@ -348,6 +362,38 @@ def plan_amend(request: HttpRequest, plan_id) -> HttpResponse:
                                            actor=request.user),
         success="Amended plan recorded as a new version.", next_url=reverse("ehc:plan-detail", args=[plan.pk]),
         template="ehc/plan_form.html",
+    )
+
+
+def _cease_prefill(plan: EhcPlan, review_id: str) -> dict:
+    """The cease form pre-filled from an annual review whose LA decision was to cease (?review=<id>)."""
+    try:
+        review = plan.reviews.filter(pk=review_id, la_decision=Recommendation.CEASE).first() if review_id else None
+    except ValidationError:  # not a UUID
+        review = None
+    if review is None:
+        return {"ceased_on": timezone.localdate()}
+    held = f", after the annual review held on {review.held_on:%-d %B %Y}" if review.held_on else ""
+    return {"ceased_on": review.la_decision_on,
+            "reason": f"The LA decided on {review.la_decision_on:%-d %B %Y}{held}, to cease the plan."}
+
+
+@login_required
+def plan_cease(request: HttpRequest, plan_id) -> HttpResponse:
+    plan, pupil = _record(request, EhcPlan.objects.all(), plan_id, EhcAction.CEASE)
+    plan_url = reverse("ehc:plan-detail", args=[plan.pk])
+    if plan.status == PlanStatus.CEASED and request.method != "POST":
+        messages.info(request, f"This plan ceased on {plan.ceased_on:%-d %B %Y}.")
+        return redirect(plan_url)
+    form = forms.PlanCeaseForm(_data(request), initial=_cease_prefill(plan, request.GET.get("review", "")))
+    return _step(
+        request, form=form, pupil=pupil, title="Record the EHC plan ceased",
+        save=lambda d: services.plan_cease(plan=plan, actor=request.user, **d),
+        success="Plan recorded as ceased; its open deadlines are excused. Check the pupil's SEND register entry.",
+        next_url=plan_url, context={
+            "intro": f"{plan.la_name} plan, issued {plan.issued_on:%-d %B %Y}. Its open deadlines (the next annual "
+                     "review, any phase transfer, invitations and the LA's duties) will be excused. The SEND "
+                     "register is not changed: review the pupil's register entry afterwards."},
     )
 
 

@@ -310,3 +310,23 @@ class ProgressCheckTwoForm(forms.Form):
         if (data.get("less_than_expected") or "").strip() and not (data.get("planned_response") or "").strip():
             self.add_error("planned_response", "Say how the setting will respond to the areas of less than expected progress.")
         return data
+
+
+class PlanEndForm(forms.Form):
+    ended_on = forms.DateField(label="The support plan ended on", widget=DateInput())
+    reason = forms.CharField(
+        label="Why the support plan is ending", widget=forms.Textarea(attrs=TEXT), max_length=2000,
+        help_text="For example: outcomes met and the pupil no longer needs SEN support; an EHC plan now sets the "
+                  "provision.",
+    )
+
+    def clean_ended_on(self):
+        value = self.cleaned_data["ended_on"]
+        _not_in_future(value, "date the plan ended")
+        return value
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why the support plan is ending.")
+        return reason

@@ -239,6 +239,7 @@ class SupportPlan(models.Model):
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="support_plans")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
     flag = models.ForeignKey(ProgressFlag, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     parents_told_on = models.DateField("parents told on", null=True, blank=True)
     parents_told_how = models.CharField("how parents were told", max_length=200, blank=True)

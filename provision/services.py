@@ -14,12 +14,14 @@ from decimal import Decimal
 
 from auditlog.context import disable_auditlog
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from deadlines import services as deadline_services
+from deadlines.models import Deadline, DeadlineStatus
 from pupils import services as pupil_services
 from pupils.identification import identify
 from pupils.models import Pupil, RegisterEntry, RegisterStatus, School, SenConcern
@@ -390,6 +392,53 @@ def plan_parents_told(*, plan: SupportPlan, told_on: date, how: str, actor: Abst
     return plan
 
 
+# The note written on the last cycle when a plan ends: it keeps the reason in the plan's record and the
+# SEND history (SupportPlan has no end-reason field of its own).
+
+
+def _refuse_if_ended(plan: SupportPlan) -> None:
+    if plan.ended_on is not None:
+        raise ValidationError(
+            f"This support plan ended on {plan.ended_on:%-d %B %Y}; start a new support plan instead."
+        )
+
+
+def support_plan_end(*, plan: SupportPlan, ended_on: date, reason: str, actor: AbstractBaseUser) -> SupportPlan:
+    """End a support plan (the pupil no longer needs it, or the support moves to an EHC plan). Its open review
+    deadline is excused with the reason; the reason is kept as a dated note on the last cycle, so every cycle
+    and the reason stay in the SEND history. Ending again on the same day changes nothing. The SEND register
+    is the SENCO's to change and is not touched."""
+    reason = (reason or "").strip()
+    if plan.ended_on is not None:
+        if plan.ended_on == ended_on:
+            return plan
+        raise ValidationError({"ended_on": f"This support plan already ended on {plan.ended_on:%-d %B %Y}."})
+    errors = {}
+    if not reason:
+        errors["reason"] = "Say why the support plan is ending."
+    if ended_on > timezone.localdate():
+        errors["ended_on"] = "The date the plan ended cannot be in the future."
+    elif ended_on < plan.started_on:
+        errors["ended_on"] = f"The plan cannot end before it started on {plan.started_on:%-d %B %Y}."
+    if errors:
+        raise ValidationError(errors)
+    with audited(actor):
+        current = SupportPlan.objects.select_for_update().get(pk=plan.pk)
+        if current.ended_on is not None:  # ended by a concurrent request
+            return current
+        plan.ended_on, plan.end_reason = ended_on, reason
+        plan.full_clean()
+        plan.save(update_fields=["ended_on", "end_reason"])
+        excuse = f"Support plan ended on {ended_on:%-d %B %Y}: {reason}"
+        for deadline in Deadline.objects.filter(
+            source_type=ContentType.objects.get_for_model(Cycle),
+            source_id__in=[str(pk) for pk in plan.cycles.values_list("pk", flat=True)],
+            kind=PLAN_REVIEW, status=DeadlineStatus.OPEN,
+        ):
+            deadline_services.deadline_excuse(deadline=deadline, reason=excuse)
+    return plan
+
+
 ASSESS_FIELDS = (
     "needs_communication", "needs_cognition", "needs_semh", "needs_sensory", "assessment_evidence",
     "pupil_views", "parent_views",
@@ -398,6 +447,7 @@ ASSESS_FIELDS = (
 
 def cycle_assess(*, cycle: Cycle, data: Mapping[str, str], actor: AbstractBaseUser) -> Cycle:
     """Assess: needs by broad area, the evidence, and the pupil's and parents' views."""
+    _refuse_if_ended(cycle.plan)
     if cycle.is_reviewed:
         raise ValidationError("This cycle has been reviewed; work in the next cycle.")
     if not any((data.get(f) or "").strip() for f in ASSESS_FIELDS[:4]):
@@ -437,6 +487,7 @@ def cycle_plan(
     """Plan: outcomes (each specific and measurable), adjustments, interventions and support, the expected
     impact and a review date, which opens the plan-review deadline (responsible: the class teacher). A
     changed plan needs the SENCO's agreement again."""
+    _refuse_if_ended(cycle.plan)
     if cycle.is_reviewed:
         raise ValidationError("This cycle has been reviewed; work in the next cycle.")
     if not outcomes:
@@ -485,6 +536,7 @@ def cycle_agree(*, cycle: Cycle, actor: AbstractBaseUser) -> Cycle:
 
 def cycle_note_add(*, cycle: Cycle, written_on: date, text: str, actor: AbstractBaseUser) -> CycleNote:
     """Do: a dated note from someone delivering the plan."""
+    _refuse_if_ended(cycle.plan)
     with audited(actor):
         note = CycleNote(cycle=cycle, written_on=written_on, text=text.strip(), author=actor)
         note.full_clean()
@@ -517,6 +569,7 @@ def cycle_review(
         cycle = Cycle.objects.select_for_update().select_related("plan__pupil").get(pk=cycle.pk)
         if cycle.is_reviewed:
             return cycle.plan.cycles.get(number=cycle.number + 1)
+        _refuse_if_ended(cycle.plan)  # an ended plan gets no new cycle
         if not cycle.is_planned:
             raise ValidationError("Plan the cycle before reviewing it.")
         by_id = {str(o.pk): o for o in cycle.outcomes.all()}

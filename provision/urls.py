@@ -25,6 +25,7 @@ urlpatterns = [
     path(P + "plans/new/", views.plan_start, name="plan-start"),
     path(P + "plans/<uuid:plan_id>/", views.plan_detail, name="plan-detail"),
     path(P + "plans/<uuid:plan_id>/parents-told/", views.plan_parents_told, name="plan-parents-told"),
+    path(P + "plans/<uuid:plan_id>/end/", views.plan_end, name="plan-end"),
     path(P + "cycles/<uuid:cycle_id>/assess/", views.cycle_assess, name="cycle-assess"),
     path(P + "cycles/<uuid:cycle_id>/plan/", views.cycle_plan, name="cycle-plan"),
     path(P + "cycles/<uuid:cycle_id>/notes/", views.cycle_note, name="cycle-note"),

@@ -234,6 +234,7 @@ class ProvisionAction(enum.StrEnum):
     VIEW = "provision.view"
     WORK = "provision.work"  # plan, review, log a note, record a meeting, write a passport, act on a flag
     AGREE = "provision.agree"
+    END_PLAN = "provision.end_plan"  # end a support plan: the SENCO, and the class teacher of their own pupil
 
 
 class ProvisionSchoolAction(enum.StrEnum):
@@ -249,7 +250,7 @@ _PROVISION_PUPIL_ACTIONS: dict[str, frozenset[ProvisionAction]] = {
     Role.SENCO: frozenset(ProvisionAction),
     Role.HEAD: frozenset({ProvisionAction.VIEW}),
     Role.DSL: frozenset({ProvisionAction.VIEW}),
-    Role.TEACHER: frozenset({ProvisionAction.VIEW, ProvisionAction.WORK}),
+    Role.TEACHER: frozenset({ProvisionAction.VIEW, ProvisionAction.WORK, ProvisionAction.END_PLAN}),
     Role.GOVERNOR: frozenset(),
 }
 
@@ -358,10 +359,11 @@ class EhcAction(enum.StrEnum):
     CHANGE = "ehc.change"  # record any step of the workflow
     PLAN_SUMMARY = "ehc.plan_summary"  # the current plan's sections B, E and F
     CONFIRM_READ = "ehc.confirm_read"  # a teacher of the pupil confirms they have read the summary
+    CEASE = "ehc.cease"  # record that the LA ceased the plan: the SENCO alone
 
 
 _EHC_ACTIONS: dict[str, frozenset[EhcAction]] = {
-    Role.SENCO: frozenset({EhcAction.VIEW, EhcAction.CHANGE, EhcAction.PLAN_SUMMARY}),
+    Role.SENCO: frozenset({EhcAction.VIEW, EhcAction.CHANGE, EhcAction.PLAN_SUMMARY, EhcAction.CEASE}),
     Role.HEAD: frozenset({EhcAction.VIEW, EhcAction.PLAN_SUMMARY}),
     Role.DSL: frozenset({EhcAction.VIEW, EhcAction.PLAN_SUMMARY}),
     Role.TEACHER: frozenset({EhcAction.PLAN_SUMMARY, EhcAction.CONFIRM_READ}),

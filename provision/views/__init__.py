@@ -8,6 +8,7 @@ from .plans import (
     cycle_plan,
     cycle_review,
     plan_detail,
+    plan_end,
     plan_parents_told,
     plan_start,
     pupil_provision,
@@ -27,6 +28,6 @@ from .records import (
 __all__ = [
     "check_two_add", "class_passports", "cycle_agree", "cycle_assess", "cycle_note", "cycle_plan", "cycle_review",
     "flag_concern", "flag_dismiss", "flag_list", "flag_plan", "flags_compute", "history", "meeting_add",
-    "meetings_due", "passport", "passport_edit", "passport_pdf", "plan_detail", "plan_parents_told", "plan_start",
+    "meetings_due", "passport", "passport_edit", "passport_pdf", "plan_detail", "plan_end", "plan_parents_told", "plan_start",
     "point_add", "pupil_provision", "score_grid", "score_import", "scores", "settings", "subject_add",
 ]

@@ -21,6 +21,7 @@ from ..forms import (
     NoteForm,
     OutcomeFormSet,
     ParentsToldForm,
+    PlanEndForm,
     PlanForm,
     PlanStartForm,
     ReviewForm,
@@ -101,6 +102,30 @@ def plan_parents_told(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
 
 
 @login_required
+def plan_end(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+    pupil, plan = _plan(request, pupil_id, plan_id, action=ProvisionAction.END_PLAN)
+    if plan.ended_on is not None and request.method != "POST":
+        messages.info(request, f"This support plan ended on {plan.ended_on:%-d %B %Y}.")
+        return _to_plan(pupil, plan)
+    form = PlanEndForm(request.POST if request.method == "POST" else None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_plan_end(plan=plan, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Support plan ended; its review deadline is excused and everything stays in "
+                                      "the SEND history. The SENCO reviews the pupil's SEND register entry.")
+            return _to_plan(pupil, plan)
+    return render(request, "provision/simple_form.html", {
+        "pupil": pupil, "form": form, "title": "End the support plan", "back": plan, "submit": "End the support plan",
+        "intro": f"Support plan from {plan.started_on:%-d %B %Y}. Ending it excuses its open review deadline with "
+                 "the reason you give. No new cycle can be added afterwards; its cycles, notes and reviews stay in "
+                 "the SEND history. The SEND register is not changed.",
+    })
+
+
+@login_required
 def cycle_assess(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
     pupil, cycle = _cycle(request, pupil_id, cycle_id)
     initial = {name: getattr(cycle, name) for name in services.ASSESS_FIELDS}
@@ -154,9 +179,13 @@ def cycle_note(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
     pupil, cycle = _cycle(request, pupil_id, cycle_id)
     form = NoteForm(request.POST or None, initial={"written_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        services.cycle_note_add(cycle=cycle, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Note added.")
-        return _to_plan(pupil, cycle.plan)
+        try:
+            services.cycle_note_add(cycle=cycle, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Note added.")
+            return _to_plan(pupil, cycle.plan)
     return render(request, "provision/simple_form.html", {
         "pupil": pupil, "form": form, "title": f"Add a note to cycle {cycle.number}", "back": cycle.plan,
         "submit": "Add the note",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from pupils import access
@@ -122,4 +123,16 @@ def check_two_add(request: HttpRequest, pupil_id) -> HttpResponse:
 def history(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_provision(request.user, pupil_id)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
-    return render(request, "provision/history.html", {"pupil": pupil, "events": selectors.send_history(pupil)})
+    events = selectors.send_history(pupil) + _plan_end_events(pupil)
+    events.sort(key=lambda e: (e.on, e.kind))
+    return render(request, "provision/history.html", {"pupil": pupil, "events": events})
+
+
+def _plan_end_events(pupil) -> list[selectors.HistoryEvent]:
+    """Each ended support plan, with why it ended (send_history lists the start and the cycles)."""
+    plans = pupil.support_plans.filter(ended_on__isnull=False)
+    return [
+        selectors.HistoryEvent(plan.ended_on, "Support plan", "SEN support plan ended", plan.end_reason,
+                               reverse("provision:plan-detail", args=[pupil.pk, plan.pk]))
+        for plan in plans
+    ]

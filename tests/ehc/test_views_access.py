@@ -78,6 +78,7 @@ MATRIX: dict[str, Row] = {
     "ehc:draft-response": get(**SENCO_ONLY),
     "ehc:plan-new": get(**SENCO_ONLY),
     "ehc:plan-amend": get(**SENCO_ONLY),
+    "ehc:plan-cease": get(**SENCO_ONLY),
     "ehc:review-new": get(**SENCO_ONLY),
     "ehc:review-edit": get(**SENCO_ONLY),
     "ehc:review-invitee-new": get(**SENCO_ONLY),

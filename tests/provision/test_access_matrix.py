@@ -46,6 +46,7 @@ MATRIX = {
     "plan-start": ("get", lambda w: {"pupil_id": w["pupil"].pk}, PUPIL_WORK),
     "plan-detail": ("get", lambda w: {"pupil_id": w["pupil"].pk, "plan_id": w["plan"].pk}, PUPIL_VIEW),
     "plan-parents-told": ("get", lambda w: {"pupil_id": w["pupil"].pk, "plan_id": w["plan"].pk}, PUPIL_WORK),
+    "plan-end": ("get", lambda w: {"pupil_id": w["pupil"].pk, "plan_id": w["plan"].pk}, PUPIL_WORK),
     "cycle-assess": ("get", lambda w: {"pupil_id": w["pupil"].pk, "cycle_id": w["cycle"].pk}, PUPIL_WORK),
     "cycle-plan": ("get", lambda w: {"pupil_id": w["pupil"].pk, "cycle_id": w["cycle"].pk}, PUPIL_WORK),
     "cycle-note": ("get", lambda w: {"pupil_id": w["pupil"].pk, "cycle_id": w["cycle"].pk}, PUPIL_WORK),

@@ -84,7 +84,7 @@ def passport_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
         }, status=404)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     try:
-        content = pdf.passport_pdf(pupil=pupil, passport=current, base_url=request.build_absolute_uri("/"))
+        content = pdf.passport_pdf(pupil=pupil, passport=current)
     except pdf.PdfUnavailable as error:
         return render(request, "provision/pdf_unavailable.html", {"pupil": pupil, "reason": str(error)}, status=503)
     response = HttpResponse(content, content_type="application/pdf")

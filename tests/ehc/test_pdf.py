@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from ehc import pdf, services
+from send_mis import pdf as send_mis_pdf
 from ehc.models import EhcPlanVersion
 
 
@@ -68,9 +69,9 @@ def test_invitation_letter_addresses_each_invitee(held_review, login, senco_a):
 
 def test_without_pango_the_pdf_view_explains_what_to_install(held_review, login, senco_a, monkeypatch):
     def no_pango():
-        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+        raise send_mis_pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(pdf, "_weasyprint", no_pango)
+    monkeypatch.setattr(send_mis_pdf, "_weasyprint", no_pango)
     response = login(senco_a).get(reverse("ehc:review-report-pdf", args=[held_review.pk]))
 
     assert response.status_code == 503
@@ -79,7 +80,7 @@ def test_without_pango_the_pdf_view_explains_what_to_install(held_review, login,
 
 
 def test_pdf_fetcher_serves_our_stylesheet_and_refuses_any_other_address():
-    fetcher = pdf._fetcher(pdf._weasyprint())
+    fetcher = send_mis_pdf._fetcher(send_mis_pdf._weasyprint())
     assert b"--brand" in fetcher.fetch("http://send-mis.invalid/static/css/send-mis.css").read()
     with pytest.raises(ValueError):
         fetcher.fetch("https://example.org/tracker.css")

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from provision import pdf
+from send_mis import pdf as send_mis_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_without_pango_the_pdf_view_explains_what_to_install(login, teacher_a, p
     def missing():
         raise pdf.PdfUnavailable(pdf.INSTALL_HINT)
 
-    monkeypatch.setattr(pdf, "_weasyprint", missing)
+    monkeypatch.setattr(send_mis_pdf, "_weasyprint", missing)
     response = login(teacher_a).get(reverse("provision:passport-pdf", args=[pupil_oak.pk]))
     assert response.status_code == 503
     assert b"pango" in response.content and b"printable page" in response.content

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,21 +15,10 @@ from django.views.decorators.http import require_POST
 
 from pupils import access
 from pupils.access import DeadlineAction
-from pupils.models import Role
 
 from . import calendar, feeds, selectors, services
 from .forms import DeadlineFilterForm, ExcuseForm, parse_month
 from .models import DeadlineStatus
-
-
-def _staff_of(school):
-    return (
-        get_user_model()
-        .objects.filter(memberships__school=school, is_active=True)
-        .exclude(memberships__role=Role.GOVERNOR, memberships__school=school)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 @login_required
@@ -38,7 +26,7 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
     access.require_school_action(request.user, school, DeadlineAction.LIST)
     today = timezone.localdate()
-    form = DeadlineFilterForm(request.GET or None, kinds=selectors.deadline_kinds(school), staff=_staff_of(school))
+    form = DeadlineFilterForm(request.GET or None, kinds=selectors.deadline_kinds(school), staff=access.staff_of(school))
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
     deadlines = selectors.deadlines_for_list(
         request.user, school, today=today, state=chosen.get("state") or "open", party=chosen.get("party", ""),

@@ -19,10 +19,8 @@ from . import terms as term_rules
 from .models import (
     AssessmentPoint,
     Cycle,
-    FlagStatus,
     ParentMeeting,
     Passport,
-    ProgressCheckTwo,
     ProgressFlag,
     ProgressScore,
     SupportPlan,

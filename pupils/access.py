@@ -145,6 +145,16 @@ def is_staff_of(user: User, school_id: uuid.UUID) -> bool:
     return Membership.objects.filter(user=user, school_id=school_id).exclude(role=Role.GOVERNOR).exists()
 
 
+def staff_of(school: School):
+    """The active staff of a school (anyone holding a role there other than governor), by name."""
+    from django.contrib.auth import get_user_model
+
+    staff_ids = Membership.objects.filter(school=school).exclude(role=Role.GOVERNOR).values("user_id")
+    return get_user_model().objects.filter(pk__in=staff_ids, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
 def _granted_pupils(user: User) -> QuerySet[Pupil]:
     return get_objects_for_user(
         user, GRANT_PERMISSION, klass=Pupil, accept_global_perms=False, with_superuser=False

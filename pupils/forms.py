@@ -15,7 +15,6 @@ from .models import (
     Pupil,
     RegisterStatus,
     SchoolClass,
-    YearGroup,
 )
 from .upn import normalise_upn
 

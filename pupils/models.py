@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import cached_property
 
 
 class Role(models.TextChoices):

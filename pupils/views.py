@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,7 +19,7 @@ from . import access, selectors, services
 from .access import Action, SchoolAction
 from .filters import PupilFilter
 from .forms import ConcernForm, GrantForm, PupilForm, RegisterEndForm, RegisterEntryForm, TriageForm
-from .models import ConcernStatus, Role, SenConcern
+from .models import ConcernStatus, SenConcern
 
 
 def _apply_service_errors(form: Form, error: ValidationError) -> None:
@@ -251,20 +250,10 @@ def concern_triage(request: HttpRequest, concern_id) -> HttpResponse:
     return render(request, "pupils/concern_triage.html", {"form": form, "concern": concern})
 
 
-def _staff_of(school):
-    return (
-        get_user_model()
-        .objects.filter(memberships__school=school, is_active=True)
-        .exclude(memberships__role=Role.GOVERNOR, memberships__school=school)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
-
-
 @login_required
 def grants(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.GRANTS_MANAGE)
-    form = GrantForm(request.POST or None, staff=_staff_of(pupil.school))
+    form = GrantForm(request.POST or None, staff=access.staff_of(pupil.school))
     if request.method == "POST" and form.is_valid():
         try:
             services.pupil_access_grant(pupil=pupil, actor=request.user, **form.cleaned_data)

@@ -11,7 +11,8 @@ ahead, so every one is a candidate: the sweep's worst case), then times the swee
 Each sweep includes queueing one send task per new reminder (to Celery's in-memory broker here, so nothing is
 sent). The database is dropped at the end, whatever happens.
 
-Run with:  cd /work/main && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/deadline_sweep_bench.py
+Run from the repository root:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/deadline_sweep_bench.py
 """
 
 from __future__ import annotations
@@ -82,8 +83,8 @@ def run(bench_url: str) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from deadlines.models import Deadline, Party, Reminder
     from deadlines import services
+    from deadlines.models import Deadline, Party, Reminder
     from deadlines.services import reminders_record
     from pupils.models import Membership, Pupil, Role, School
 
@@ -110,14 +111,23 @@ def run(bench_url: str) -> None:
             for n in range(7)
         ]
         Membership.objects.bulk_create(
-            [Membership(user=senco, school=school, role=Role.SENCO), Membership(user=head, school=school, role=Role.HEAD)]
+            [
+                Membership(user=senco, school=school, role=Role.SENCO),
+                Membership(user=head, school=school, role=Role.HEAD),
+            ]
             + [Membership(user=t, school=school, role=Role.TEACHER) for t in teachers]
         )
         staff[school.pk] = [senco, *teachers]
     pupils = Pupil.objects.bulk_create(
         Pupil(
-            school=school, upn=f"B{school.urn[-3:]}{n:09d}"[:13], legal_forename=f"F{n}", legal_surname=f"S{n}",
-            date_of_birth=today - timedelta(days=3000), gender="F", year_group=n % 7, admitted_on=today - timedelta(days=900),
+            school=school,
+            upn=f"B{school.urn[-3:]}{n:09d}"[:13],
+            legal_forename=f"F{n}",
+            legal_surname=f"S{n}",
+            date_of_birth=today - timedelta(days=3000),
+            gender="F",
+            year_group=n % 7,
+            admitted_on=today - timedelta(days=900),
         )
         for school in schools
         for n in range(PUPILS_PER_SCHOOL)
@@ -129,15 +139,24 @@ def run(bench_url: str) -> None:
             responsible = rng.choice(staff[pupil.school_id] + [None])  # some unassigned: the SENCOs get those
             deadlines.append(
                 Deadline(
-                    school_id=pupil.school_id, pupil=pupil, kind=f"bench_duty_{duty}", title="Bench duty", rule="A rule",
-                    party=Party.LA if duty == 4 else Party.SCHOOL, due_on=today + timedelta(days=rng.randint(-30, 14)),
-                    responsible=responsible, source_type=pupil_type, source_id=str(pupil.pk),
+                    school_id=pupil.school_id,
+                    pupil=pupil,
+                    kind=f"bench_duty_{duty}",
+                    title="Bench duty",
+                    rule="A rule",
+                    party=Party.LA if duty == 4 else Party.SCHOOL,
+                    due_on=today + timedelta(days=rng.randint(-30, 14)),
+                    responsible=responsible,
+                    source_type=pupil_type,
+                    source_id=str(pupil.pk),
                 )
             )
     Deadline.objects.bulk_create(deadlines, batch_size=2000)
     open_count = Deadline.objects.filter(status="open").count()
-    print(f"loaded {open_count:,} open deadlines ({len(pupils):,} pupils, {SCHOOLS} schools) "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"loaded {open_count:,} open deadlines ({len(pupils):,} pupils, {SCHOOLS} schools) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -170,9 +189,11 @@ def run(bench_url: str) -> None:
         # simulated) would take them for lost tasks and queue them again.
         Reminder.objects.filter(sent_at__isnull=True).update(claimed_at=at, sent_at=at)
         queueing = sum(fan_out_seconds)
-        print(f"{label:<34} {elapsed * 1000:7.0f} ms = {(elapsed - queueing) * 1000:6.0f} ms recording "
-              f"+ {queueing * 1000:6.0f} ms queueing   {len(new):6,} new reminders   {len(queries):3d} queries   "
-              f"({Reminder.objects.count() - before:,} rows added)")
+        print(
+            f"{label:<34} {elapsed * 1000:7.0f} ms = {(elapsed - queueing) * 1000:6.0f} ms recording "
+            f"+ {queueing * 1000:6.0f} ms queueing   {len(new):6,} new reminders   {len(queries):3d} queries   "
+            f"({Reminder.objects.count() - before:,} rows added)"
+        )
 
     print()
     print(f"sweep over {open_count:,} open deadlines (all due within the look-ahead), PostgreSQL:")
@@ -183,7 +204,8 @@ def run(bench_url: str) -> None:
     sweep("next day, second run", now + timedelta(days=1, minutes=15))
     with connection.cursor() as cursor:
         cursor.execute(
-            "EXPLAIN SELECT id FROM deadlines_deadline WHERE status = 'open' AND due_on <= %s", [today + timedelta(days=14)]
+            "EXPLAIN SELECT id FROM deadlines_deadline WHERE status = 'open' AND due_on <= %s",
+            [today + timedelta(days=14)],
         )
         print()
         print("candidate query plan:", " / ".join(row[0].strip() for row in cursor.fetchall()))

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pupils.identification import Sign, Thresholds, identify  # noqa: E402
+from pupils.identification import Sign, Thresholds, identify
 
 YEAR_GROUPS = 7
 SUBJECTS = ("reading", "writing", "maths")
@@ -61,17 +61,18 @@ def build_school(pupils: int, seed: int) -> list[Cohort]:
     return cohorts
 
 
-def run(label: str, pupils: int, thresholds: Thresholds = Thresholds()) -> None:
+def run(label: str, pupils: int, thresholds: Thresholds | None = None) -> None:
+    thresholds = thresholds or Thresholds()
     cohorts = build_school(pupils, SEED)
     timings: list[float] = []
     flag_count = 0
-    sign_counts: dict[Sign, int] = {sign: 0 for sign in Sign}
+    sign_counts: dict[Sign, int] = dict.fromkeys(Sign, 0)
     for _ in range(REPEATS):
         start = time.perf_counter()
         results = [identify(cohort, thresholds=thresholds, point_names=POINTS) for cohort in cohorts]
         timings.append(time.perf_counter() - start)
         flag_count = sum(len(flags) for flags in results)
-        sign_counts = {sign: 0 for sign in Sign}
+        sign_counts = dict.fromkeys(Sign, 0)
         for flags in results:
             for flag in flags:
                 for sign in flag.signs:
@@ -85,7 +86,10 @@ def run(label: str, pupils: int, thresholds: Thresholds = Thresholds()) -> None:
     }
     any_subject = len({flag.pupil for flags in results for flag in flags}) / pupils
     print(f"{label}")
-    print(f"  thresholds:        min_signs={thresholds.min_signs}, previous_rate_margin={thresholds.previous_rate_margin:g}")
+    print(
+        f"  thresholds:        min_signs={thresholds.min_signs}, "
+        f"previous_rate_margin={thresholds.previous_rate_margin:g}"
+    )
     print(f"  pupils:            {pupils:,}")
     print(f"  cohorts:           {len(cohorts)} ({YEAR_GROUPS} year groups x {len(SUBJECTS)} subjects)")
     print(f"  pupil-subjects:    {pupil_subjects:,}, {len(POINTS)} points each")

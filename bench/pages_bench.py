@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "send_mis.settings")
 os.environ.setdefault("AXES_ENABLED", "false")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -35,18 +35,27 @@ def build(n: int):
 
     rng = random.Random(n)
     User = get_user_model()
-    school = School.objects.create(name=f"Bench {n}", urn=f"9{n:05d}"[:6], la_code="892", la_name="Nottingham City", phase="primary")
+    school = School.objects.create(
+        name=f"Bench {n}", urn=f"9{n:05d}"[:6], la_code="892", la_name="Nottingham City", phase="primary"
+    )
     senco = User.objects.create(username=f"senco{n}")
     teacher = User.objects.create(username=f"teacher{n}")
     Membership.objects.create(user=senco, school=school, role=Role.SENCO)
     Membership.objects.create(user=teacher, school=school, role=Role.TEACHER)
-    classes = [SchoolClass.objects.create(school=school, name=f"C{i}", year_group=i % 7) for i in range(max(n // 28, 1))]
+    classes = [
+        SchoolClass.objects.create(school=school, name=f"C{i}", year_group=i % 7) for i in range(max(n // 28, 1))
+    ]
     classes[0].teachers.add(teacher)
     pupils = [
         Pupil(
-            school=school, upn=make_upn("892", f"{(n + i // 1000) % 10000:04d}", 20, i % 1000),
-            legal_forename=f"F{i}", legal_surname=f"S{i}", date_of_birth=date(2016, 1, 1) + timedelta(days=i % 2000),
-            gender="F", year_group=classes[i % len(classes)].year_group, school_class=classes[i % len(classes)],
+            school=school,
+            upn=make_upn("892", f"{(n + i // 1000) % 10000:04d}", 20, i % 1000),
+            legal_forename=f"F{i}",
+            legal_surname=f"S{i}",
+            date_of_birth=date(2016, 1, 1) + timedelta(days=i % 2000),
+            gender="F",
+            year_group=classes[i % len(classes)].year_group,
+            school_class=classes[i % len(classes)],
             admitted_on=date(2022, 9, 1),
         )
         for i in range(n)
@@ -55,9 +64,16 @@ def build(n: int):
     needs = list(NeedType.objects.exclude(code="NSA"))
     RegisterEntry.objects.bulk_create(
         [
-            RegisterEntry(pupil=p, status="K", primary_need=rng.choice(needs), started_on=date(2025, 1, 1),
-                          start_reason="bench", created_by=senco)
-            for p in pupils if rng.random() < 0.16
+            RegisterEntry(
+                pupil=p,
+                status="K",
+                primary_need=rng.choice(needs),
+                started_on=date(2025, 1, 1),
+                start_reason="bench",
+                created_by=senco,
+            )
+            for p in pupils
+            if rng.random() < 0.16
         ],
         batch_size=2000,
     )

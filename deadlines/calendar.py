@@ -61,9 +61,7 @@ def shift_month(first: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def month_grids(
-    firsts: list[date], deadlines: Iterable, *, today: date, closures: Iterable[Closure]
-) -> list[Month]:
+def month_grids(firsts: list[date], deadlines: Iterable, *, today: date, closures: Iterable[Closure]) -> list[Month]:
     """Monday-first grids of whole weeks for each month, each day with its deadlines and date warnings
     (weekend, bank holiday, school closure)."""
     closures = list(closures)

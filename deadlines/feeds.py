@@ -3,8 +3,7 @@ calendar entries sync to phones and shared Outlook calendars."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
@@ -14,7 +13,7 @@ from .rules import days_phrase
 
 
 def summary(deadline) -> str:
-    """"<what> – <initials>, <year group>"."""
+    """ "<what> – <initials>, <year group>"."""
     return f"{deadline.title} – {deadline.pupil.initials}, {deadline.pupil.get_year_group_display()}"
 
 
@@ -29,7 +28,7 @@ def deadlines_calendar(deadlines, *, today: date) -> bytes:
     for deadline in deadlines:
         event = Event()
         event.add("uid", f"deadline-{deadline.pk}@send-mis")
-        event.add("dtstamp", (deadline.updated_at or datetime.now(dt_timezone.utc)).astimezone(dt_timezone.utc))
+        event.add("dtstamp", (deadline.updated_at or datetime.now(UTC)).astimezone(UTC))
         event.add("dtstart", deadline.due_on)
         event.add("dtend", deadline.due_on + timedelta(days=1))
         event.add("summary", summary(deadline))

@@ -21,7 +21,10 @@ class DeadlineFilterForm(forms.Form):
 
     def __init__(self, *args, kinds: list[str], staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "Any kind"), *((kind, kind.replace("_", " ").capitalize()) for kind in kinds)]
+        self.fields["kind"].choices = [
+            ("", "Any kind"),
+            *((kind, kind.replace("_", " ").capitalize()) for kind in kinds),
+        ]
         self.fields["responsible"].queryset = staff
         self.fields["responsible"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 

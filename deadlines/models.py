@@ -97,6 +97,7 @@ class Deadline(models.Model):
 # Reminders, digests and calendar feeds (issue 3). A reminder or digest is a unique row claimed before it is
 # sent, so a retried task, a second worker or two beat processes never send the same email twice.
 
+
 class Reminder(models.Model):
     """One reminder email: a unique row per (deadline, kind, for_date, recipient).
 

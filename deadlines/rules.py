@@ -41,7 +41,7 @@ BEFORE_KINDS: tuple[tuple[ReminderKind, int], ...] = (
 LOOKAHEAD_DAYS = max(days for _kind, days in BEFORE_KINDS)
 # A "before" reminder keeps its nominal day through its window, so the oldest for_date reminders_due can give
 # (escalations aside) is the longest window less a day: 14 days before is due until 8 days before.
-_WINDOWS = [a - b for (_k1, a), (_k2, b) in zip(BEFORE_KINDS[1:], BEFORE_KINDS)] + [BEFORE_KINDS[0][1]]
+_WINDOWS = [a - b for (_k1, a), (_k2, b) in zip(BEFORE_KINDS[1:], BEFORE_KINDS, strict=False)] + [BEFORE_KINDS[0][1]]
 OLDEST_FOR_DATE_LAG = max(_WINDOWS) - 1
 
 
@@ -97,7 +97,7 @@ def reminder_recipients(
 
 
 def days_phrase(due_on: date, today: date) -> str:
-    """"due in 7 days", "due tomorrow", "due today", "1 day overdue", "3 days overdue"."""
+    """ "due in 7 days", "due tomorrow", "due today", "1 day overdue", "3 days overdue"."""
     days = (due_on - today).days
     if days > 1:
         return f"due in {days} days"

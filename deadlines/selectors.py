@@ -42,8 +42,10 @@ def deadlines_for_user(user, *, today: date, days: int | None = None) -> QuerySe
     nobody is named, as a SENCO of the school. Overdue first (ordered by due date), then the rest; with `days`,
     only those due by today + days (the digest's window)."""
     senco_schools = access.roles_of(user).schools_with({Role.SENCO})
-    deadlines = access.deadlines_visible_to(user).filter(status=DeadlineStatus.OPEN).filter(
-        Q(responsible=user) | Q(responsible__isnull=True, school_id__in=senco_schools)
+    deadlines = (
+        access.deadlines_visible_to(user)
+        .filter(status=DeadlineStatus.OPEN)
+        .filter(Q(responsible=user) | Q(responsible__isnull=True, school_id__in=senco_schools))
     )
     if days is not None:
         deadlines = deadlines.filter(due_on__lte=today + timedelta(days=days))

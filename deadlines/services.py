@@ -47,8 +47,13 @@ def deadline_open(
             **_source_key(source),
             kind=kind,
             defaults={
-                "school_id": pupil.school_id, "pupil": pupil, "due_on": due_on, "title": title, "rule": rule,
-                "party": party, "responsible": responsible,
+                "school_id": pupil.school_id,
+                "pupil": pupil,
+                "due_on": due_on,
+                "title": title,
+                "rule": rule,
+                "party": party,
+                "responsible": responsible,
             },
         )
         if not created:
@@ -203,33 +208,44 @@ def reminders_record(*, now: datetime) -> list[uuid.UUID]:
         for deadline_id, school_id, party, due_on, responsible_id in candidates:
             for due in rules.reminders_due(due_on=due_on, today=today, party=party):
                 for user_id in rules.reminder_recipients(
-                    due.kind, responsible_id=responsible_id, senco_ids=sencos.get(school_id, ()),
+                    due.kind,
+                    responsible_id=responsible_id,
+                    senco_ids=sencos.get(school_id, ()),
                     head_ids=heads.get(school_id, ()),
                 ):
                     if (deadline_id, due.kind, due.for_date, user_id) not in existing:
                         rows.append(
                             Reminder(
-                                id=uuid.uuid4(), deadline_id=deadline_id, kind=due.kind, for_date=due.for_date,
+                                id=uuid.uuid4(),
+                                deadline_id=deadline_id,
+                                kind=due.kind,
+                                for_date=due.for_date,
                                 recipient_id=user_id,
                             )
                         )
         new_ids = _insert_new(Reminder, rows) if rows else []
         lost = list(
             Reminder.objects.filter(
-                sent_at__isnull=True, claimed_at__isnull=True, cancelled_at__isnull=True,
-                created_at__lt=now - REQUEUE_AFTER, attempts__lt=MAX_SEND_ATTEMPTS,
+                sent_at__isnull=True,
+                claimed_at__isnull=True,
+                cancelled_at__isnull=True,
+                created_at__lt=now - REQUEUE_AFTER,
+                attempts__lt=MAX_SEND_ATTEMPTS,
             ).values_list("pk", flat=True)[:_CHUNK]
         )
         _queue_on_commit("reminder_send_task", [*new_ids, *lost])
-    logger.info("deadline sweep: %d candidates, %d new reminders, %d re-queued", len(candidates), len(new_ids), len(lost))
+    logger.info(
+        "deadline sweep: %d candidates, %d new reminders, %d re-queued", len(candidates), len(new_ids), len(lost)
+    )
     return new_ids
 
 
 def _claim(model, pk, now: datetime) -> bool:
     """Claim one unsent row for sending; True only for the single caller whose update changed it."""
     return (
-        model.objects.filter(pk=pk, sent_at__isnull=True, claimed_at__isnull=True, cancelled_at__isnull=True)
-        .update(claimed_at=now, attempts=F("attempts") + 1)
+        model.objects.filter(pk=pk, sent_at__isnull=True, claimed_at__isnull=True, cancelled_at__isnull=True).update(
+            claimed_at=now, attempts=F("attempts") + 1
+        )
         == 1
     )
 
@@ -286,7 +302,9 @@ def digests_record(*, now: datetime) -> list[uuid.UUID]:
         for school_id, responsible_id in candidates:
             user_ids.update(
                 rules.reminder_recipients(
-                    rules.ReminderKind.DUE, responsible_id=responsible_id, senco_ids=sencos.get(school_id, ()),
+                    rules.ReminderKind.DUE,
+                    responsible_id=responsible_id,
+                    senco_ids=sencos.get(school_id, ()),
                     head_ids=(),
                 )
             )
@@ -338,5 +356,3 @@ def _revoke_live_tokens(user: AbstractBaseUser) -> None:
     for live in CalendarFeedToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True):
         live.revoked_at = timezone.now()
         live.save(update_fields=["revoked_at"])
-
-

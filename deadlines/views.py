@@ -26,18 +26,29 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
     access.require_school_action(request.user, school, DeadlineAction.LIST)
     today = timezone.localdate()
-    form = DeadlineFilterForm(request.GET or None, kinds=selectors.deadline_kinds(school), staff=access.staff_of(school))
+    form = DeadlineFilterForm(
+        request.GET or None, kinds=selectors.deadline_kinds(school), staff=access.staff_of(school)
+    )
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
     deadlines = selectors.deadlines_for_list(
-        request.user, school, today=today, state=chosen.get("state") or "open", party=chosen.get("party", ""),
-        kind=chosen.get("kind", ""), responsible=chosen.get("responsible"),
+        request.user,
+        school,
+        today=today,
+        state=chosen.get("state") or "open",
+        party=chosen.get("party", ""),
+        kind=chosen.get("kind", ""),
+        responsible=chosen.get("responsible"),
     )
     page = Paginator(deadlines, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.with_warnings(page.object_list, today=today, closures=school.closures())
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "school": school, "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+        "school": school,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
         "can": access.deadline_can(request.user, school.pk),
     }
     return render(request, "deadlines/deadline_list.html", context)
@@ -89,9 +100,12 @@ def deadline_calendar(request: HttpRequest) -> HttpResponse:
         selectors.deadlines_in_range(school, start, end, user=request.user), today=today, closures=closures
     )
     context = {
-        "school": school, "term": term if first is None else None, "month_error": month_error,
+        "school": school,
+        "term": term if first is None else None,
+        "month_error": month_error,
         "months": calendar.month_grids(firsts, deadlines, today=today, closures=closures),
-        "previous": f"{calendar.shift_month(firsts[0], -1):%Y-%m}", "next": f"{calendar.shift_month(firsts[-1], 1):%Y-%m}",
+        "previous": f"{calendar.shift_month(firsts[0], -1):%Y-%m}",
+        "next": f"{calendar.shift_month(firsts[-1], 1):%Y-%m}",
         "day_names": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
     }
     return render(request, "deadlines/deadline_calendar.html", context)
@@ -134,7 +148,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such calendar.")
     today = timezone.localdate()
     deadlines = selectors.with_warnings_across_schools(selectors.deadlines_for_user(user, today=today), today=today)
-    response = HttpResponse(feeds.deadlines_calendar(deadlines, today=today), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        feeds.deadlines_calendar(deadlines, today=today), content_type="text/calendar; charset=utf-8"
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -25,29 +25,37 @@ def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.Da
 
 
 class AssessmentRequestForm(forms.Form):
-    requested_by = forms.ChoiceField(label="Who asked for the assessment?", choices=RequestedBy.choices,
-                                     widget=forms.RadioSelect)
+    requested_by = forms.ChoiceField(
+        label="Who asked for the assessment?", choices=RequestedBy.choices, widget=forms.RadioSelect
+    )
     requested_on = _date("Request made on")
-    la_name = forms.CharField(label="Local authority", max_length=100, required=False,
-                              help_text="Leave blank for the school's own LA.")
+    la_name = forms.CharField(
+        label="Local authority", max_length=100, required=False, help_text="Leave blank for the school's own LA."
+    )
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="The LA's decision", choices=AssessmentDecision.choices,
-                                 widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label="The LA's decision", choices=AssessmentDecision.choices, widget=forms.RadioSelect
+    )
     decided_on = _date("LA decided on")
 
 
 class AdviceRequestForm(forms.Form):
-    received_on = _date("The LA's request for advice was received on",
-                        help_text="The school's advice is due 6 weeks after this day.")
+    received_on = _date(
+        "The LA's request for advice was received on", help_text="The school's advice is due 6 weeks after this day."
+    )
 
 
 class AdviceForm(forms.Form):
-    advice = forms.CharField(label="The school's advice and information", widget=forms.Textarea(attrs={"rows": 24}),
-                             max_length=50000)
-    submitted_on = _date("Sent to the LA on", required=False,
-                         help_text="Leave blank to save a draft; give the day it was sent to record it as sent.")
+    advice = forms.CharField(
+        label="The school's advice and information", widget=forms.Textarea(attrs={"rows": 24}), max_length=50000
+    )
+    submitted_on = _date(
+        "Sent to the LA on",
+        required=False,
+        help_text="Leave blank to save a draft; give the day it was sent to record it as sent.",
+    )
 
 
 class AssessmentOutcomeForm(forms.Form):
@@ -58,14 +66,17 @@ class AssessmentOutcomeForm(forms.Form):
 class ReassessmentForm(forms.Form):
     requested_by = forms.ChoiceField(label="Who asked?", choices=RequestedBy.choices, widget=forms.RadioSelect)
     requested_on = _date("Request made on")
-    reason = forms.CharField(label="Why a re-assessment is asked for", widget=forms.Textarea(attrs=TEXT),
-                             required=False, max_length=5000)
+    reason = forms.CharField(
+        label="Why a re-assessment is asked for", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
 
 
 class DraftReceiveForm(forms.Form):
     received_on = _date("Draft received on", help_text="Day 1 of the 15 days for the school's views.")
     assessment = forms.ModelChoiceField(
-        queryset=EhcAssessment.objects.none(), required=False, label="From the assessment requested on",
+        queryset=EhcAssessment.objects.none(),
+        required=False,
+        label="From the assessment requested on",
         empty_label="Not from an assessment (a draft amended plan)",
     )
 
@@ -80,8 +91,9 @@ class DraftReceivedForm(forms.Form):
 
 
 class DraftResponseForm(forms.Form):
-    response = forms.CharField(label="The school's views on the draft plan", widget=forms.Textarea(attrs=LONG_TEXT),
-                               max_length=50000)
+    response = forms.CharField(
+        label="The school's views on the draft plan", widget=forms.Textarea(attrs=LONG_TEXT), max_length=50000
+    )
     submitted_on = _date("Sent to the LA on")
 
 
@@ -92,7 +104,9 @@ class _SectionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field, letter, label in PLAN_SECTIONS:
             self.fields[field] = forms.CharField(
-                label=f"Section {letter}: {label}", required=False, max_length=50000,
+                label=f"Section {letter}: {label}",
+                required=False,
+                max_length=50000,
                 widget=forms.Textarea(attrs={"rows": 6}),
                 help_text="One outcome per line." if letter == "E" else "",
             )
@@ -104,19 +118,25 @@ class _SectionsForm(forms.Form):
 class PlanIssueForm(_SectionsForm):
     field_order = ["la_name", "issued_on", "names_school", "named_school", "review_interval_months", "assessment"]
 
-    la_name = forms.CharField(label="Local authority", max_length=100, required=False,
-                              help_text="Leave blank for the school's own LA.")
+    la_name = forms.CharField(
+        label="Local authority", max_length=100, required=False, help_text="Leave blank for the school's own LA."
+    )
     issued_on = _date("Final plan issued on")
     names_school = forms.BooleanField(label="The plan names this school in section I", required=False, initial=True)
     named_school = forms.CharField(label="School or institution named in section I", max_length=200, required=False)
     review_interval_months = forms.TypedChoiceField(
-        label="Review the plan within", coerce=int, initial=12,
+        label="Review the plan within",
+        coerce=int,
+        initial=12,
         choices=[(12, "12 months (the legal maximum)"), (6, "6 months (recommended under five)"), (3, "3 months")],
         help_text="For a child under five the Code recommends reviews every 3 to 6 months (CoP 9.178).",
     )
-    assessment = forms.ModelChoiceField(queryset=EhcAssessment.objects.none(), required=False,
-                                        label="Issued after the assessment requested on",
-                                        empty_label="Not linked to an assessment recorded here")
+    assessment = forms.ModelChoiceField(
+        queryset=EhcAssessment.objects.none(),
+        required=False,
+        label="Issued after the assessment requested on",
+        empty_label="Not linked to an assessment recorded here",
+    )
 
     def __init__(self, *args, pupil, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,8 +178,11 @@ class InvitationsSentForm(forms.Form):
 
 
 class ReviewAdviceForm(forms.Form):
-    source = forms.CharField(label="Advice from", max_length=200,
-                             help_text="For example: educational psychologist; speech and language therapist.")
+    source = forms.CharField(
+        label="Advice from",
+        max_length=200,
+        help_text="For example: educational psychologist; speech and language therapist.",
+    )
     requested_on = _date("Requested on")
 
 
@@ -177,10 +200,12 @@ class HeldForm(forms.Form):
 
 class ReviewOutcomeForm(forms.Form):
     recommendation = forms.ChoiceField(label="Recommendation", choices=Recommendation.choices, widget=forms.RadioSelect)
-    pupil_views = forms.CharField(label="The pupil's views", widget=forms.Textarea(attrs=TEXT), required=False,
-                                  max_length=20000)
-    parent_views = forms.CharField(label="The parents' views", widget=forms.Textarea(attrs=TEXT), required=False,
-                                   max_length=20000)
+    pupil_views = forms.CharField(
+        label="The pupil's views", widget=forms.Textarea(attrs=TEXT), required=False, max_length=20000
+    )
+    parent_views = forms.CharField(
+        label="The parents' views", widget=forms.Textarea(attrs=TEXT), required=False, max_length=20000
+    )
     has_advocate = forms.BooleanField(label="An advocate supported the pupil or parents", required=False)
     advocate_name = forms.CharField(label="Advocate's name", max_length=200, required=False)
 
@@ -190,8 +215,11 @@ class ReviewOutcomeForm(forms.Form):
         for row in progress_rows:
             name = f"progress_{row.position}"
             self.fields[name] = forms.CharField(
-                label=f"Progress towards outcome {row.position}: {row.outcome}", required=False, max_length=20000,
-                widget=forms.Textarea(attrs={"rows": 3}), initial=row.progress,
+                label=f"Progress towards outcome {row.position}: {row.outcome}",
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=row.progress,
             )
             self.progress_positions.append(row.position)
         self.order_fields([f"progress_{p}" for p in self.progress_positions])
@@ -219,8 +247,9 @@ class ReviewDecisionForm(forms.Form):
 
 class DisagreementForm(forms.Form):
     raised_on = _date("Raised on")
-    summary = forms.CharField(label="What the disagreement is about", widget=forms.Textarea(attrs=TEXT),
-                              max_length=20000)
+    summary = forms.CharField(
+        label="What the disagreement is about", widget=forms.Textarea(attrs=TEXT), max_length=20000
+    )
     la_contacted_on = _date("LA contacted on", required=False, help_text="The policy says contact the LA immediately.")
 
 
@@ -234,9 +263,12 @@ class DisagreementUpdateForm(forms.Form):
 
 class PlanCeaseForm(forms.Form):
     ceased_on = _date("The plan ceased on", help_text="The day the LA's decision to cease the plan took effect.")
-    reason = forms.CharField(label="Why the plan ceased", widget=forms.Textarea(attrs=TEXT), max_length=2000,
-                             help_text="For example: the LA decided after the annual review that the plan is no "
-                                       "longer needed.")
+    reason = forms.CharField(
+        label="Why the plan ceased",
+        widget=forms.Textarea(attrs=TEXT),
+        max_length=2000,
+        help_text="For example: the LA decided after the annual review that the plan is no longer needed.",
+    )
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()

@@ -115,7 +115,11 @@ class DraftPlanConsultation(_PupilRecord):
         EhcAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="drafts"
     )
     plan = models.ForeignKey(
-        "ehc.EhcPlan", on_delete=models.PROTECT, null=True, blank=True, related_name="drafts",
+        "ehc.EhcPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="drafts",
         help_text="For a draft amended plan.",
     )
     received_on = models.DateField("draft received on")
@@ -173,9 +177,7 @@ SUMMARY_SECTIONS = ("section_b", "section_e", "section_f")  # what a teacher rea
 
 class EhcPlan(_PupilRecord):
     pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, related_name="ehc_plans")
-    assessment = models.ForeignKey(
-        EhcAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="plans"
-    )
+    assessment = models.ForeignKey(EhcAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="plans")
     la_name = models.CharField("local authority", max_length=100)
     issued_on = models.DateField("first issued on")
     names_school = models.BooleanField("the plan names this school", default=True)

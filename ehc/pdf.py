@@ -8,15 +8,14 @@ from django.template.loader import render_to_string
 
 from send_mis.pdf import INSTALL_HINT, PdfUnavailable, html_to_pdf
 
+
 def pdf_response(request: HttpRequest, template: str, context: dict, *, filename: str) -> HttpResponse:
     """Render `template` as the browser would, then as a PDF; a clear 503 page if PDFs cannot be made."""
     html = render_to_string(template, {**context, "is_pdf": True}, request=request)
     try:
         pdf = html_to_pdf(html)
     except PdfUnavailable as error:
-        return render(
-            request, "ehc/pdf_unavailable.html", {"install": INSTALL_HINT, "detail": str(error)}, status=503
-        )
+        return render(request, "ehc/pdf_unavailable.html", {"install": INSTALL_HINT, "detail": str(error)}, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

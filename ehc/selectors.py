@@ -106,7 +106,10 @@ def _events(assessments, reassessments, drafts, plans, reviews, disagreements) -
         add(a.outcome_on, a.get_outcome_display() if a.outcome else None)
     for r in reassessments:
         add(r.requested_on, "Re-assessment requested")
-        add(r.la_decision_on, f"LA decision on re-assessment: {r.get_la_decision_display().lower()}" if r.la_decision else None)
+        add(
+            r.la_decision_on,
+            f"LA decision on re-assessment: {r.get_la_decision_display().lower()}" if r.la_decision else None,
+        )
     for d in drafts:
         add(d.received_on, "Draft EHC plan received for the school's views")
         add(d.submitted_on, "School's views on the draft plan sent")
@@ -120,7 +123,10 @@ def _events(assessments, reassessments, drafts, plans, reviews, disagreements) -
             add(r.meeting_on, "Annual review meeting scheduled")
         add(r.circulated_on, "Review advice circulated")
         add(r.report_sent_on, "Review report sent")
-        add(r.la_decision_on, f"LA decision after review: {r.get_la_decision_display().lower()}" if r.la_decision else None)
+        add(
+            r.la_decision_on,
+            f"LA decision after review: {r.get_la_decision_display().lower()}" if r.la_decision else None,
+        )
     for d in disagreements:
         add(d.raised_on, "Disagreement raised")
         add(d.la_contacted_on, "LA contacted about the disagreement")
@@ -151,8 +157,15 @@ def pupil_overview(pupil: Pupil, *, today: date) -> dict:
         )
     timeline = _events(assessments, reassessments, drafts, plans, reviews, disagreements)
     timeline += [
-        TimelineItem(row.deadline.due_on, row.deadline.title, True, row.state, row.state_label, row.deadline.rule,
-                     row.deadline.party)
+        TimelineItem(
+            row.deadline.due_on,
+            row.deadline.title,
+            True,
+            row.state,
+            row.state_label,
+            row.deadline.rule,
+            row.deadline.party,
+        )
         for row in deadlines
     ]
     timeline.sort(key=lambda item: (item.day, item.is_deadline))
@@ -388,9 +401,7 @@ def advice_prefill(pupil: Pupil) -> str:
     ]
     history = list(register_history(pupil))
     for entry in history:
-        needs = ", ".join(
-            f"{n.name} ({n.code})" for n in (entry.primary_need, entry.secondary_need) if n is not None
-        )
+        needs = ", ".join(f"{n.name} ({n.code})" for n in (entry.primary_need, entry.secondary_need) if n is not None)
         period = f"from {entry.started_on:%-d %B %Y}" + (f" to {entry.ended_on:%-d %B %Y}" if entry.ended_on else "")
         lines.append(f"- {entry.get_status_display()} {period}" + (f": {needs}" if needs else ""))
     if not history:

@@ -54,14 +54,18 @@ DRAFT_VIEWS = ("ehc.draft_views", "Send the school's views on the draft EHC plan
 ANNUAL_REVIEW = ("ehc.annual_review", "Hold the EHC plan annual review", "annual_review")
 REVIEW_INVITATIONS = ("ehc.review_invitations", "Send the annual review invitations", "invitations")
 REVIEW_CIRCULATION = (
-    "ehc.review_advice_circulation", "Circulate the advice to everyone invited to the review", "advice_circulation",
+    "ehc.review_advice_circulation",
+    "Circulate the advice to everyone invited to the review",
+    "advice_circulation",
 )
 REVIEW_REPORT = ("ehc.review_report", "Send the annual review report", "review_report")
 LA_REVIEW_DECISION = ("ehc.la_review_decision", "LA to decide after the annual review", "la_review_decision")
 PHASE_TRANSFER = ("ehc.phase_transfer", "Plan reviewed and amended before the phase transfer", "phase_transfer")
 LA_AMENDED_PLAN = ("ehc.la_amended_plan", "LA to issue the final amended plan", "la_amended_plan")
 LA_REASSESSMENT_DECISION = (
-    "ehc.la_reassessment_decision", "LA to decide on the request to re-assess", "la_reassessment_decision",
+    "ehc.la_reassessment_decision",
+    "LA to decide on the request to re-assess",
+    "la_reassessment_decision",
 )
 UNDER_FIVE_RULE = " For a child under five the Code recommends a review every 3 to 6 months (CoP 9.178)."
 
@@ -72,13 +76,25 @@ User = AbstractBaseUser
 
 
 def _open(
-    spec: tuple[str, str, str], *, source: Model, pupil: Pupil, due_on: date, party: str = Party.SCHOOL,
-    responsible: User | None = None, rule_suffix: str = "",
+    spec: tuple[str, str, str],
+    *,
+    source: Model,
+    pupil: Pupil,
+    due_on: date,
+    party: str = Party.SCHOOL,
+    responsible: User | None = None,
+    rule_suffix: str = "",
 ) -> Deadline:
     kind, title, rule_key = spec
     return deadline_open(
-        source=source, kind=kind, pupil=pupil, due_on=due_on, title=title,
-        rule=statutory.RULES[rule_key] + rule_suffix, party=party, responsible=responsible,
+        source=source,
+        kind=kind,
+        pupil=pupil,
+        due_on=due_on,
+        title=title,
+        rule=statutory.RULES[rule_key] + rule_suffix,
+        party=party,
+        responsible=responsible,
     )
 
 
@@ -88,8 +104,10 @@ def _close(spec: tuple[str, str, str], *, source: Model, met_on: date) -> None:
 
 def _excuse(spec: tuple[str, str, str], *, source: Model, reason: str) -> None:
     deadline = Deadline.objects.filter(
-        source_type__app_label=source._meta.app_label, source_type__model=source._meta.model_name,
-        source_id=str(source.pk), kind=spec[0],
+        source_type__app_label=source._meta.app_label,
+        source_type__model=source._meta.model_name,
+        source_id=str(source.pk),
+        kind=spec[0],
     ).first()
     if deadline is not None:
         deadline_excuse(deadline=deadline, reason=reason)
@@ -150,12 +168,17 @@ def assessment_request(
     plan (reg 13(2), 20 weeks), all as the LA's duties to chase."""
     _raise(
         _not_future(requested_on, "requested_on", "request date"),
-        _not_before(requested_on, pupil.date_of_birth, "requested_on", "The request date is before the pupil's date of birth."),
+        _not_before(
+            requested_on, pupil.date_of_birth, "requested_on", "The request date is before the pupil's date of birth."
+        ),
     )
     with audited(actor):
         assessment = EhcAssessment(
-            pupil=pupil, requested_by=requested_by, requested_on=requested_on,
-            la_name=la_name.strip() or pupil.school.la_name, created_by=actor,
+            pupil=pupil,
+            requested_by=requested_by,
+            requested_on=requested_on,
+            la_name=la_name.strip() or pupil.school.la_name,
+            created_by=actor,
         )
         assessment.full_clean()
         assessment.save()
@@ -169,8 +192,15 @@ def assessment_request_correct(
     """Correct who asked for the assessment and when; the LA's due dates are re-computed."""
     _raise(
         _not_future(requested_on, "requested_on", "request date"),
-        _not_before(assessment.la_decision_on, requested_on, "requested_on", "The LA's decision is recorded before this date."),
-        _not_before(requested_on, assessment.pupil.date_of_birth, "requested_on", "The request date is before the pupil's date of birth."),
+        _not_before(
+            assessment.la_decision_on, requested_on, "requested_on", "The LA's decision is recorded before this date."
+        ),
+        _not_before(
+            requested_on,
+            assessment.pupil.date_of_birth,
+            "requested_on",
+            "The request date is before the pupil's date of birth.",
+        ),
     )
     with audited(actor):
         assessment.requested_by, assessment.requested_on = requested_by, requested_on
@@ -189,8 +219,12 @@ def assessment_decision_record(
     _raise(
         {} if decision in AssessmentDecision.values else {"decision": "Choose the LA's decision."},
         _not_future(decided_on, "decided_on", "decision date"),
-        _not_before(decided_on, assessment.requested_on, "decided_on",
-                    f"The decision cannot be before the request on {_on(assessment.requested_on)}."),
+        _not_before(
+            decided_on,
+            assessment.requested_on,
+            "decided_on",
+            f"The decision cannot be before the request on {_on(assessment.requested_on)}.",
+        ),
     )
     with audited(actor):
         assessment.la_decision, assessment.la_decision_on = decision, decided_on
@@ -213,17 +247,28 @@ def advice_request_receive(*, assessment: EhcAssessment, received_on: date, acto
     deadline (reg 8(1)); recording a corrected day re-computes it."""
     _raise(
         _not_future(received_on, "received_on", "date the request was received"),
-        _not_before(received_on, assessment.requested_on, "received_on",
-                    f"The LA's request for advice cannot come before the assessment was requested on {_on(assessment.requested_on)}."),
+        _not_before(
+            received_on,
+            assessment.requested_on,
+            "received_on",
+            "The LA's request for advice cannot come before the assessment was requested on "
+            f"{_on(assessment.requested_on)}.",
+        ),
         {"received_on": "The advice was sent before this date; correct the date it was sent first."}
-        if assessment.advice_submitted_on and assessment.advice_submitted_on < received_on else {},
+        if assessment.advice_submitted_on and assessment.advice_submitted_on < received_on
+        else {},
     )
     with audited(actor):
         assessment.advice_received_on = received_on
         assessment.full_clean()
         assessment.save()
-        _open(ADVICE, source=assessment, pupil=assessment.pupil, due_on=statutory.advice_due(received_on),
-              responsible=actor)
+        _open(
+            ADVICE,
+            source=assessment,
+            pupil=assessment.pupil,
+            due_on=statutory.advice_due(received_on),
+            responsible=actor,
+        )
     return assessment
 
 
@@ -243,8 +288,12 @@ def advice_submit(*, assessment: EhcAssessment, advice: str, submitted_on: date,
         {} if advice.strip() else {"advice": "Write the advice before recording it as sent."},
         {"submitted_on": "Record when the LA's request for advice arrived first."} if received is None else {},
         _not_future(submitted_on, "submitted_on", "date the advice was sent"),
-        _not_before(submitted_on, received, "submitted_on",
-                    f"The advice cannot be sent before the LA's request arrived on {_on(received)}." if received else ""),
+        _not_before(
+            submitted_on,
+            received,
+            "submitted_on",
+            f"The advice cannot be sent before the LA's request arrived on {_on(received)}." if received else "",
+        ),
     )
     with audited(actor):
         assessment.advice, assessment.advice_submitted_on = advice, submitted_on
@@ -262,14 +311,22 @@ def assessment_outcome_record(
     _raise(
         {} if outcome in AssessmentOutcome.values else {"outcome": "Choose the outcome."},
         _not_future(outcome_on, "outcome_on", "date"),
-        _not_before(outcome_on, assessment.requested_on, "outcome_on",
-                    f"The outcome cannot be before the request on {_on(assessment.requested_on)}."),
+        _not_before(
+            outcome_on,
+            assessment.requested_on,
+            "outcome_on",
+            f"The outcome cannot be before the request on {_on(assessment.requested_on)}.",
+        ),
     )
     with audited(actor):
         assessment.outcome, assessment.outcome_on = outcome, outcome_on
         assessment.full_clean()
         assessment.save()
-        met, moot = (LA_FINAL_PLAN, LA_NO_PLAN_NOTICE) if outcome == AssessmentOutcome.PLAN else (LA_NO_PLAN_NOTICE, LA_FINAL_PLAN)
+        met, moot = (
+            (LA_FINAL_PLAN, LA_NO_PLAN_NOTICE)
+            if outcome == AssessmentOutcome.PLAN
+            else (LA_NO_PLAN_NOTICE, LA_FINAL_PLAN)
+        )
         _reclose(met, source=assessment, met_on=outcome_on)
         deadline_reopen(source=assessment, kind=moot[0])
         _excuse(moot, source=assessment, reason=f"{AssessmentOutcome(outcome).label} on {_on(outcome_on)}.")
@@ -286,13 +343,22 @@ def reassessment_request(
     )
     with audited(actor):
         request = ReassessmentRequest(
-            pupil=plan.pupil, plan=plan, requested_by=requested_by, requested_on=requested_on, reason=reason,
+            pupil=plan.pupil,
+            plan=plan,
+            requested_by=requested_by,
+            requested_on=requested_on,
+            reason=reason,
             created_by=actor,
         )
         request.full_clean()
         request.save()
-        _open(LA_REASSESSMENT_DECISION, source=request, pupil=plan.pupil, party=Party.LA,
-              due_on=statutory.la_reassessment_decision_due(requested_on))
+        _open(
+            LA_REASSESSMENT_DECISION,
+            source=request,
+            pupil=plan.pupil,
+            party=Party.LA,
+            due_on=statutory.la_reassessment_decision_due(requested_on),
+        )
     return request
 
 
@@ -303,8 +369,12 @@ def reassessment_decision_record(
     _raise(
         {} if decision in AssessmentDecision.values else {"decision": "Choose the LA's decision."},
         _not_future(decided_on, "decided_on", "decision date"),
-        _not_before(decided_on, request.requested_on, "decided_on",
-                    f"The decision cannot be before the request on {_on(request.requested_on)}."),
+        _not_before(
+            decided_on,
+            request.requested_on,
+            "decided_on",
+            f"The decision cannot be before the request on {_on(request.requested_on)}.",
+        ),
     )
     with audited(actor):
         request.la_decision, request.la_decision_on = decision, decided_on
@@ -318,14 +388,22 @@ def reassessment_decision_record(
 
 
 def draft_receive(
-    *, pupil: Pupil, received_on: date, assessment: EhcAssessment | None = None, plan: EhcPlan | None = None,
+    *,
+    pupil: Pupil,
+    received_on: date,
+    assessment: EhcAssessment | None = None,
+    plan: EhcPlan | None = None,
     actor: User,
 ) -> DraftPlanConsultation:
     """Record a draft plan received for the school's views; the 15-day deadline opens (reg 13(1)(a))."""
     _raise(
         _not_future(received_on, "received_on", "date the draft was received"),
-        _not_before(received_on, assessment.requested_on if assessment else None, "received_on",
-                    "The draft cannot arrive before the assessment was requested."),
+        _not_before(
+            received_on,
+            assessment.requested_on if assessment else None,
+            "received_on",
+            "The draft cannot arrive before the assessment was requested.",
+        ),
     )
     with audited(actor):
         draft = DraftPlanConsultation(
@@ -333,8 +411,7 @@ def draft_receive(
         )
         draft.full_clean()
         draft.save()
-        _open(DRAFT_VIEWS, source=draft, pupil=pupil, due_on=statutory.draft_views_due(received_on),
-              responsible=actor)
+        _open(DRAFT_VIEWS, source=draft, pupil=pupil, due_on=statutory.draft_views_due(received_on), responsible=actor)
     return draft
 
 
@@ -343,7 +420,8 @@ def draft_received_correct(*, draft: DraftPlanConsultation, received_on: date, a
     _raise(
         _not_future(received_on, "received_on", "date the draft was received"),
         {"received_on": "The views were sent before this date."}
-        if draft.submitted_on and draft.submitted_on < received_on else {},
+        if draft.submitted_on and draft.submitted_on < received_on
+        else {},
     )
     with audited(actor):
         draft.received_on = received_on
@@ -360,8 +438,12 @@ def draft_respond(
     _raise(
         {} if response.strip() else {"response": "Write the school's views before recording them as sent."},
         _not_future(submitted_on, "submitted_on", "date the views were sent"),
-        _not_before(submitted_on, draft.received_on, "submitted_on",
-                    f"The views cannot be sent before the draft arrived on {_on(draft.received_on)}."),
+        _not_before(
+            submitted_on,
+            draft.received_on,
+            "submitted_on",
+            f"The views cannot be sent before the draft arrived on {_on(draft.received_on)}.",
+        ),
     )
     with audited(actor):
         draft.response, draft.submitted_on = response, submitted_on
@@ -383,8 +465,14 @@ def plan_review_due(plan: EhcPlan, last_on: date) -> date:
 
 def _open_next_review(plan: EhcPlan, *, source: Model, last_on: date, actor: User) -> None:
     suffix = UNDER_FIVE_RULE if plan.review_interval_months < statutory.ANNUAL_REVIEW_MONTHS else ""
-    _open(ANNUAL_REVIEW, source=source, pupil=plan.pupil, due_on=plan_review_due(plan, last_on),
-          responsible=actor, rule_suffix=suffix)
+    _open(
+        ANNUAL_REVIEW,
+        source=source,
+        pupil=plan.pupil,
+        due_on=plan_review_due(plan, last_on),
+        responsible=actor,
+        rule_suffix=suffix,
+    )
 
 
 def _ask_teachers_to_confirm(version: EhcPlanVersion) -> None:
@@ -402,9 +490,16 @@ def _check_sections(sections: Mapping[str, str]) -> None:
 
 
 def plan_issue(
-    *, pupil: Pupil, la_name: str, issued_on: date, names_school: bool, named_school: str,
-    review_interval_months: int = statutory.ANNUAL_REVIEW_MONTHS, sections: Mapping[str, str],
-    assessment: EhcAssessment | None = None, actor: User,
+    *,
+    pupil: Pupil,
+    la_name: str,
+    issued_on: date,
+    names_school: bool,
+    named_school: str,
+    review_interval_months: int = statutory.ANNUAL_REVIEW_MONTHS,
+    sections: Mapping[str, str],
+    assessment: EhcAssessment | None = None,
+    actor: User,
 ) -> EhcPlan:
     """Record a final EHC plan (version 1, sections A to K) and open the first annual review deadline
     (CFA s.44(1): within 12 months; for a child under five the caller may choose 3 to 6 months, CoP 9.178).
@@ -415,15 +510,22 @@ def plan_issue(
         _not_future(issued_on, "issued_on", "issue date"),
         _not_before(issued_on, pupil.date_of_birth, "issued_on", "The issue date is before the pupil's date of birth."),
         {"__all__": "This pupil already has an active EHC plan: record an amendment instead."}
-        if EhcPlan.objects.filter(pupil=pupil, status=PlanStatus.ACTIVE).exists() else {},
+        if EhcPlan.objects.filter(pupil=pupil, status=PlanStatus.ACTIVE).exists()
+        else {},
         {"review_interval_months": "Reviews are at least every 12 months and at most every 3."}
-        if not 3 <= review_interval_months <= 12 else {},
+        if not 3 <= review_interval_months <= 12
+        else {},
     )
     with audited(actor):
         plan = EhcPlan(
-            pupil=pupil, assessment=assessment, la_name=la_name.strip() or pupil.school.la_name, issued_on=issued_on,
-            names_school=names_school, named_school=named_school or (pupil.school.name if names_school else ""),
-            review_interval_months=review_interval_months, created_by=actor,
+            pupil=pupil,
+            assessment=assessment,
+            la_name=la_name.strip() or pupil.school.la_name,
+            issued_on=issued_on,
+            names_school=names_school,
+            named_school=named_school or (pupil.school.name if names_school else ""),
+            review_interval_months=review_interval_months,
+            created_by=actor,
         )
         plan.full_clean()
         plan.save()
@@ -442,8 +544,13 @@ def plan_issue(
 
 
 def plan_amend(
-    *, plan: EhcPlan, issued_on: date, sections: Mapping[str, str], names_school: bool | None = None,
-    named_school: str | None = None, actor: User,
+    *,
+    plan: EhcPlan,
+    issued_on: date,
+    sections: Mapping[str, str],
+    names_school: bool | None = None,
+    named_school: str | None = None,
+    actor: User,
 ) -> EhcPlanVersion:
     """Record an amended plan as a new version (the old one is kept). It meets the LA's amended-plan
     deadline (reg 22(3)) and the phase-transfer deadline of any review that asked for the amendment, and asks
@@ -453,8 +560,12 @@ def plan_amend(
     _raise(
         {"__all__": "This plan has ceased."} if plan.status != PlanStatus.ACTIVE else {},
         _not_future(issued_on, "issued_on", "issue date"),
-        _not_before(issued_on, latest.issued_on if latest else plan.issued_on, "issued_on",
-                    "An amendment cannot be dated before the version it replaces."),
+        _not_before(
+            issued_on,
+            latest.issued_on if latest else plan.issued_on,
+            "issued_on",
+            "An amendment cannot be dated before the version it replaces.",
+        ),
     )
     with audited(actor):
         if names_school is not None:
@@ -464,8 +575,12 @@ def plan_amend(
         plan.full_clean()
         plan.save()
         version = EhcPlanVersion(
-            plan=plan, number=(latest.number if latest else 0) + 1, reason=VersionReason.AMENDED,
-            issued_on=issued_on, created_by=actor, **sections,
+            plan=plan,
+            number=(latest.number if latest else 0) + 1,
+            reason=VersionReason.AMENDED,
+            issued_on=issued_on,
+            created_by=actor,
+            **sections,
         )
         version.full_clean()
         version.save()
@@ -506,8 +621,12 @@ def plan_cease(*, plan: EhcPlan, ceased_on: date, reason: str, actor: User) -> E
     _raise(
         {} if reason else {"reason": "Say why the plan ceased (for example, the LA's decision after the review)."},
         _not_future(ceased_on, "ceased_on", "date the plan ceased"),
-        _not_before(ceased_on, plan.issued_on, "ceased_on",
-                    f"A plan cannot cease before it was issued on {_on(plan.issued_on)}."),
+        _not_before(
+            ceased_on,
+            plan.issued_on,
+            "ceased_on",
+            f"A plan cannot cease before it was issued on {_on(plan.issued_on)}.",
+        ),
     )
     with audited(actor):
         current = EhcPlan.objects.select_for_update().get(pk=plan.pk)
@@ -519,8 +638,10 @@ def plan_cease(*, plan: EhcPlan, ceased_on: date, reason: str, actor: User) -> E
         excuse = f"EHC plan ceased on {_on(ceased_on)}: {reason}"
         for source in _plan_sources(plan):
             for deadline in Deadline.objects.filter(
-                source_type__app_label=source._meta.app_label, source_type__model=source._meta.model_name,
-                source_id=str(source.pk), status=DeadlineStatus.OPEN,
+                source_type__app_label=source._meta.app_label,
+                source_type__model=source._meta.model_name,
+                source_id=str(source.pk),
+                status=DeadlineStatus.OPEN,
             ):
                 deadline_excuse(deadline=deadline, reason=excuse)
     return plan
@@ -531,10 +652,20 @@ def plan_cease(*, plan: EhcPlan, ceased_on: date, reason: str, actor: User) -> E
 
 def _open_schedule_deadlines(review: AnnualReview, actor: User | None) -> None:
     pupil = review.plan.pupil
-    _open(REVIEW_INVITATIONS, source=review, pupil=pupil, due_on=statutory.invitations_latest(review.meeting_on),
-          responsible=actor)
-    _open(REVIEW_CIRCULATION, source=review, pupil=pupil,
-          due_on=statutory.advice_circulation_latest(review.meeting_on), responsible=actor)
+    _open(
+        REVIEW_INVITATIONS,
+        source=review,
+        pupil=pupil,
+        due_on=statutory.invitations_latest(review.meeting_on),
+        responsible=actor,
+    )
+    _open(
+        REVIEW_CIRCULATION,
+        source=review,
+        pupil=pupil,
+        due_on=statutory.advice_circulation_latest(review.meeting_on),
+        responsible=actor,
+    )
     transfer_on = transfer_deadline(
         year_group=pupil.year_group, school_phase=pupil.school.phase, meeting_on=review.meeting_on
     )
@@ -553,7 +684,8 @@ def review_schedule(
         {"__all__": "This plan has ceased."} if plan.status != PlanStatus.ACTIVE else {},
         _not_before(meeting_on, plan.issued_on, "meeting_on", f"The plan was issued on {_on(plan.issued_on)}."),
         {"is_combined_with_pep": "Only a looked-after child has a personal education plan."}
-        if is_combined_with_pep and not pupil.is_looked_after else {},
+        if is_combined_with_pep and not pupil.is_looked_after
+        else {},
     )
     with audited(actor):
         review = AnnualReview(
@@ -576,7 +708,8 @@ def review_reschedule(
         {"meeting_on": "The meeting has been held: correct the date it was held instead."} if review.held_on else {},
         _not_before(meeting_on, plan.issued_on, "meeting_on", f"The plan was issued on {_on(plan.issued_on)}."),
         {"is_combined_with_pep": "Only a looked-after child has a personal education plan."}
-        if is_combined_with_pep and not plan.pupil.is_looked_after else {},
+        if is_combined_with_pep and not plan.pupil.is_looked_after
+        else {},
     )
     with audited(actor):
         review.meeting_on, review.is_combined_with_pep = meeting_on, is_combined_with_pep
@@ -599,7 +732,8 @@ def review_invitee_add(
     _raise(
         _not_future(invited_on, "invited_on", "invitation date"),
         {"invited_on": "An invitation cannot be sent after the meeting."}
-        if invited_on and invited_on > review.meeting_on else {},
+        if invited_on and invited_on > review.meeting_on
+        else {},
     )
     with audited(actor):
         invitee = ReviewInvitee(review=review, role=role, name=name, email=email, invited_on=invited_on)
@@ -639,8 +773,9 @@ def review_advice_receive(*, advice: ReviewAdvice, received_on: date, actor: Use
     """Record that requested advice arrived."""
     _raise(
         _not_future(received_on, "received_on", "date received"),
-        _not_before(received_on, advice.requested_on, "received_on",
-                    f"The advice was requested on {_on(advice.requested_on)}."),
+        _not_before(
+            received_on, advice.requested_on, "received_on", f"The advice was requested on {_on(advice.requested_on)}."
+        ),
     )
     with audited(actor):
         advice.received_on = received_on
@@ -654,7 +789,8 @@ def review_circulate(*, review: AnnualReview, circulated_on: date, actor: User) 
     _raise(
         _not_future(circulated_on, "circulated_on", "circulation date"),
         {"circulated_on": "Advice cannot be circulated after the meeting."}
-        if circulated_on > (review.held_on or review.meeting_on) else {},
+        if circulated_on > (review.held_on or review.meeting_on)
+        else {},
     )
     with audited(actor):
         review.circulated_on = circulated_on
@@ -685,7 +821,8 @@ def review_hold(*, review: AnnualReview, held_on: date, actor: User) -> AnnualRe
         _not_future(held_on, "held_on", "meeting date"),
         _not_before(held_on, plan.issued_on, "held_on", f"The plan was issued on {_on(plan.issued_on)}."),
         {"held_on": "The report was sent before this date."}
-        if review.report_sent_on and review.report_sent_on < held_on else {},
+        if review.report_sent_on and review.report_sent_on < held_on
+        else {},
     )
     with audited(actor):
         review.held_on = held_on
@@ -693,10 +830,14 @@ def review_hold(*, review: AnnualReview, held_on: date, actor: User) -> AnnualRe
         review.full_clean()
         review.save()
         pupil = plan.pupil
-        _open(REVIEW_REPORT, source=review, pupil=pupil, due_on=statutory.review_report_due(held_on),
-              responsible=actor)
-        _open(LA_REVIEW_DECISION, source=review, pupil=pupil, due_on=statutory.la_review_decision_due(held_on),
-              party=Party.LA)
+        _open(REVIEW_REPORT, source=review, pupil=pupil, due_on=statutory.review_report_due(held_on), responsible=actor)
+        _open(
+            LA_REVIEW_DECISION,
+            source=review,
+            pupil=pupil,
+            due_on=statutory.la_review_decision_due(held_on),
+            party=Party.LA,
+        )
         _open_schedule_deadlines(review, None)  # the meeting day is now known for certain
         _open_next_review(plan, source=review, last_on=held_on, actor=actor)
         _reclose(ANNUAL_REVIEW, source=_previous_anchor(review), met_on=held_on)
@@ -708,8 +849,15 @@ def review_hold(*, review: AnnualReview, held_on: date, actor: User) -> AnnualRe
 
 
 def review_outcome_record(
-    *, review: AnnualReview, progress: Mapping[int, str], recommendation: str, pupil_views: str,
-    parent_views: str, has_advocate: bool, advocate_name: str, actor: User,
+    *,
+    review: AnnualReview,
+    progress: Mapping[int, str],
+    recommendation: str,
+    pupil_views: str,
+    parent_views: str,
+    has_advocate: bool,
+    advocate_name: str,
+    actor: User,
 ) -> AnnualReview:
     """Record the meeting's outcome: progress against each section E outcome (by position), the
     recommendation (maintain, amend, cease), the pupil's and parents' views, and any advocate."""
@@ -736,10 +884,16 @@ def review_report_send(*, review: AnnualReview, sent_on: date, actor: User) -> A
     """Record the review report sent to everyone invited; the report deadline closes."""
     _raise(
         {"sent_on": "Record the meeting as held first."} if review.held_on is None else {},
-        {"sent_on": "Record the meeting's recommendation first."} if review.held_on and not review.recommendation else {},
+        {"sent_on": "Record the meeting's recommendation first."}
+        if review.held_on and not review.recommendation
+        else {},
         _not_future(sent_on, "sent_on", "date the report was sent"),
-        _not_before(sent_on, review.held_on, "sent_on",
-                    f"The report cannot be sent before the meeting on {_on(review.held_on)}." if review.held_on else ""),
+        _not_before(
+            sent_on,
+            review.held_on,
+            "sent_on",
+            f"The report cannot be sent before the meeting on {_on(review.held_on)}." if review.held_on else "",
+        ),
     )
     with audited(actor):
         review.report_sent_on = sent_on
@@ -757,8 +911,12 @@ def review_la_decision_record(*, review: AnnualReview, decision: str, decided_on
         {"decided_on": "Record the meeting as held first."} if review.held_on is None else {},
         {} if decision in Recommendation.values else {"decision": "Choose the LA's decision."},
         _not_future(decided_on, "decided_on", "decision date"),
-        _not_before(decided_on, review.held_on, "decided_on",
-                    f"The decision cannot be before the meeting on {_on(review.held_on)}." if review.held_on else ""),
+        _not_before(
+            decided_on,
+            review.held_on,
+            "decided_on",
+            f"The decision cannot be before the meeting on {_on(review.held_on)}." if review.held_on else "",
+        ),
     )
     with audited(actor):
         review.la_decision, review.la_decision_on = decision, decided_on
@@ -767,8 +925,13 @@ def review_la_decision_record(*, review: AnnualReview, decision: str, decided_on
         pupil = review.plan.pupil
         _reclose(LA_REVIEW_DECISION, source=review, met_on=decided_on)
         if decision == Recommendation.AMEND:
-            _open(LA_AMENDED_PLAN, source=review, pupil=pupil, party=Party.LA,
-                  due_on=statutory.la_amended_plan_due(decided_on))
+            _open(
+                LA_AMENDED_PLAN,
+                source=review,
+                pupil=pupil,
+                party=Party.LA,
+                due_on=statutory.la_amended_plan_due(decided_on),
+            )
         elif decision == Recommendation.MAINTAIN:
             _close(PHASE_TRANSFER, source=review, met_on=decided_on)
     return review
@@ -805,8 +968,14 @@ def disagreement_record(
 
 
 def disagreement_update(
-    *, disagreement: Disagreement, la_contacted_on: date | None, mediation_on: date | None,
-    tribunal_on: date | None, outcome: str, resolved_on: date | None, actor: User,
+    *,
+    disagreement: Disagreement,
+    la_contacted_on: date | None,
+    mediation_on: date | None,
+    tribunal_on: date | None,
+    outcome: str,
+    resolved_on: date | None,
+    actor: User,
 ) -> Disagreement:
     """Record the LA contacted, mediation, a tribunal hearing and the outcome."""
     _disagreement_errors(disagreement.raised_on, la_contacted_on, mediation_on, tribunal_on, resolved_on)
@@ -816,4 +985,3 @@ def disagreement_update(
         disagreement.full_clean()
         disagreement.save()
     return disagreement
-

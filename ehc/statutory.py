@@ -49,29 +49,21 @@ CLOSURE_MINIMUM: Final = timedelta(weeks=4)
 CLOSURE_WINDOW_LEAD: Final = timedelta(weeks=1)
 
 RULES: Final[dict[str, str]] = {
-    "advice": (
-        "Within 6 weeks of the LA's request for advice and information "
-        "(reg 8(1) SEND Regulations 2014)"
-    ),
+    "advice": ("Within 6 weeks of the LA's request for advice and information (reg 8(1) SEND Regulations 2014)"),
     "draft_views": (
         "Within 15 days beginning with the day the draft plan is received "
         "(reg 13(1)(a) SEND Regulations 2014; school policy s.12)"
     ),
     "annual_review": (
-        "Within 12 months of the plan being made, then of each previous review "
-        "(CFA 2014 s.44(1); CoP 9.166)"
+        "Within 12 months of the plan being made, then of each previous review (CFA 2014 s.44(1); CoP 9.166)"
     ),
-    "invitations": (
-        "At least 2 weeks before the review meeting "
-        "(reg 20(3) SEND Regulations 2014)"
-    ),
+    "invitations": ("At least 2 weeks before the review meeting (reg 20(3) SEND Regulations 2014)"),
     "advice_circulation": (
         "Advice circulated to all invitees at least 2 weeks before the review meeting "
         "(reg 20(4) SEND Regulations 2014; school policy s.13)"
     ),
     "review_report": (
-        "Within 2 weeks of the review meeting "
-        "(reg 20 SEND Regulations 2014, read second-hand; school policy s.13)"
+        "Within 2 weeks of the review meeting (reg 20 SEND Regulations 2014, read second-hand; school policy s.13)"
     ),
     "phase_transfer": (
         "Plan reviewed and amended before 15 February in the year of transfer, or by 31 March "
@@ -82,24 +74,18 @@ RULES: Final[dict[str, str]] = {
         "(reg 24 SEND Regulations 2014; CFA 2014 s.44, read second-hand)"
     ),
     "la_assessment_decision": (
-        "LA decides whether to assess within 6 weeks of the request "
-        "(reg 5(1) SEND Regulations 2014)"
+        "LA decides whether to assess within 6 weeks of the request (reg 5(1) SEND Regulations 2014)"
     ),
     "la_no_plan_notice": (
-        "LA tells the family it will not issue a plan within 16 weeks of the request "
-        "(reg 10(1) SEND Regulations 2014)"
+        "LA tells the family it will not issue a plan within 16 weeks of the request (reg 10(1) SEND Regulations 2014)"
     ),
-    "la_final_plan": (
-        "LA issues the final EHC plan within 20 weeks of the request "
-        "(reg 13(2) SEND Regulations 2014)"
-    ),
+    "la_final_plan": ("LA issues the final EHC plan within 20 weeks of the request (reg 13(2) SEND Regulations 2014)"),
     "la_review_decision": (
         "LA decides to maintain, amend or cease the plan within 4 weeks of the review meeting "
         "(reg 20 SEND Regulations 2014, read second-hand)"
     ),
     "la_amended_plan": (
-        "LA issues the final amended plan within 8 weeks of the amendment notice "
-        "(reg 22(3) SEND Regulations 2014)"
+        "LA issues the final amended plan within 8 weeks of the amendment notice (reg 22(3) SEND Regulations 2014)"
     ),
     "la_reassessment_decision": (
         "LA decides on a request to re-assess within 15 days of the request "

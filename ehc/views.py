@@ -74,8 +74,16 @@ def _review(request: HttpRequest, review_id, action: EhcAction) -> tuple[AnnualR
 
 
 def _step(
-    request: HttpRequest, *, form: Form, pupil: Pupil, title: str, save: Callable[[dict], object], success: str,
-    next_url: str, context: dict | None = None, template: str = "ehc/step_form.html",
+    request: HttpRequest,
+    *,
+    form: Form,
+    pupil: Pupil,
+    title: str,
+    save: Callable[[dict], object],
+    success: str,
+    next_url: str,
+    context: dict | None = None,
+    template: str = "ehc/step_form.html",
 ) -> HttpResponse:
     """The shape of every step: a valid form calls one service; its validation errors re-display the form."""
     if request.method == "POST" and form.is_valid():
@@ -86,8 +94,9 @@ def _step(
         else:
             messages.success(request, success)
             return redirect(next_url)
-    return render(request, template, {"form": form, "pupil": pupil, "title": title, "back": next_url,
-                                      **(context or {})})
+    return render(
+        request, template, {"form": form, "pupil": pupil, "title": title, "back": next_url, **(context or {})}
+    )
 
 
 def _overview_url(pupil: Pupil) -> str:
@@ -123,8 +132,11 @@ def overview(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, VIEW)
     pupil_record_viewed(pupil=pupil, actor=request.user)
     context = selectors.pupil_overview(pupil, today=timezone.localdate())
-    context.update(pupil=pupil, can=access.pupil_can(request.user, pupil),
-                   register_prompt=_register_prompt(pupil, context["plans"]))
+    context.update(
+        pupil=pupil,
+        can=access.pupil_can(request.user, pupil),
+        register_prompt=_register_prompt(pupil, context["plans"]),
+    )
     return render(request, "ehc/pupil_overview.html", context)
 
 
@@ -146,36 +158,54 @@ def assessment_new(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, CHANGE)
     form = forms.AssessmentRequestForm(_data(request), initial={"la_name": pupil.school.la_name})
     return _step(
-        request, form=form, pupil=pupil, title="Record a request for an EHC needs assessment",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record a request for an EHC needs assessment",
         save=lambda d: services.assessment_request(pupil=pupil, actor=request.user, **d),
-        success="Assessment request recorded; the LA's deadlines are open.", next_url=_overview_url(pupil),
+        success="Assessment request recorded; the LA's deadlines are open.",
+        next_url=_overview_url(pupil),
     )
 
 
 @login_required
 def assessment_edit(request: HttpRequest, assessment_id) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, CHANGE)
-    initial = {"requested_by": assessment.requested_by, "requested_on": assessment.requested_on,
-               "la_name": assessment.la_name}
+    initial = {
+        "requested_by": assessment.requested_by,
+        "requested_on": assessment.requested_on,
+        "la_name": assessment.la_name,
+    }
     form = forms.AssessmentRequestForm(_data(request), initial=initial)
     return _step(
-        request, form=form, pupil=pupil, title="Correct the assessment request",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Correct the assessment request",
         save=lambda d: services.assessment_request_correct(assessment=assessment, actor=request.user, **d),
-        success="Request corrected; the LA's due dates are re-computed.", next_url=_overview_url(pupil),
+        success="Request corrected; the LA's due dates are re-computed.",
+        next_url=_overview_url(pupil),
     )
 
 
 @login_required
 def assessment_decision(request: HttpRequest, assessment_id) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, CHANGE)
-    form = forms.DecisionForm(_data(request), initial={"decision": assessment.la_decision,
-                                                             "decided_on": assessment.la_decision_on})
+    form = forms.DecisionForm(
+        _data(request), initial={"decision": assessment.la_decision, "decided_on": assessment.la_decision_on}
+    )
     return _step(
-        request, form=form, pupil=pupil, title="Record the LA's decision whether to assess",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record the LA's decision whether to assess",
         save=lambda d: services.assessment_decision_record(assessment=assessment, actor=request.user, **d),
-        success="LA decision recorded.", next_url=_overview_url(pupil),
-        context={"rule": statutory.RULES["la_assessment_decision"],
-                 "due_on": statutory.la_assessment_decision_due(assessment.requested_on)},
+        success="LA decision recorded.",
+        next_url=_overview_url(pupil),
+        context={
+            "rule": statutory.RULES["la_assessment_decision"],
+            "due_on": statutory.la_assessment_decision_due(assessment.requested_on),
+        },
     )
 
 
@@ -184,10 +214,14 @@ def advice_request(request: HttpRequest, assessment_id) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, CHANGE)
     form = forms.AdviceRequestForm(_data(request), initial={"received_on": assessment.advice_received_on})
     return _step(
-        request, form=form, pupil=pupil, title="Record the LA's request for the school's advice",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record the LA's request for the school's advice",
         save=lambda d: services.advice_request_receive(assessment=assessment, actor=request.user, **d),
         success="Request for advice recorded; the school's advice is due in 6 weeks.",
-        next_url=reverse("ehc:advice", args=[assessment.pk]), context={"rule": statutory.RULES["advice"]},
+        next_url=reverse("ehc:advice", args=[assessment.pk]),
+        context={"rule": statutory.RULES["advice"]},
     )
 
 
@@ -196,23 +230,36 @@ def advice(request: HttpRequest, assessment_id) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, CHANGE)
     if assessment.advice_received_on is None:
         return redirect("ehc:advice-request", assessment_id=assessment.pk)
-    initial = {"advice": assessment.advice or selectors.advice_prefill(pupil),
-               "submitted_on": assessment.advice_submitted_on}
+    initial = {
+        "advice": assessment.advice or selectors.advice_prefill(pupil),
+        "submitted_on": assessment.advice_submitted_on,
+    }
     form = forms.AdviceForm(_data(request), initial=initial)
 
     def save(data):
         if data["submitted_on"]:
-            return services.advice_submit(assessment=assessment, actor=request.user, advice=data["advice"],
-                                          submitted_on=data["submitted_on"])
+            return services.advice_submit(
+                assessment=assessment, actor=request.user, advice=data["advice"], submitted_on=data["submitted_on"]
+            )
         return services.advice_save(assessment=assessment, advice=data["advice"], actor=request.user)
 
     closure = statutory.closure_exception_applies(assessment.advice_received_on, pupil.school.closures())
     return _step(
-        request, form=form, pupil=pupil, title="The school's advice for the EHC needs assessment", save=save,
-        success="Advice saved.", next_url=_overview_url(pupil), template="ehc/advice_form.html",
-        context={"assessment": assessment, "due_on": statutory.advice_due(assessment.advice_received_on),
-                 "rule": statutory.RULES["advice"], "closure_exception": closure,
-                 "closure_rule": statutory.RULES["closure_exception"]},
+        request,
+        form=form,
+        pupil=pupil,
+        title="The school's advice for the EHC needs assessment",
+        save=save,
+        success="Advice saved.",
+        next_url=_overview_url(pupil),
+        template="ehc/advice_form.html",
+        context={
+            "assessment": assessment,
+            "due_on": statutory.advice_due(assessment.advice_received_on),
+            "rule": statutory.RULES["advice"],
+            "closure_exception": closure,
+            "closure_rule": statutory.RULES["closure_exception"],
+        },
     )
 
 
@@ -221,9 +268,13 @@ def assessment_outcome(request: HttpRequest, assessment_id) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, CHANGE)
     form = forms.AssessmentOutcomeForm(_data(request))
     return _step(
-        request, form=form, pupil=pupil, title="Record how the assessment ended",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record how the assessment ended",
         save=lambda d: services.assessment_outcome_record(assessment=assessment, actor=request.user, **d),
-        success="Outcome recorded.", next_url=_overview_url(pupil),
+        success="Outcome recorded.",
+        next_url=_overview_url(pupil),
     )
 
 
@@ -233,9 +284,14 @@ def advice_cover(request: HttpRequest, assessment_id, *, as_pdf: bool = False) -
     if assessment.advice_received_on is None:
         messages.error(request, "Record when the LA's request for advice arrived first.")
         return redirect("ehc:overview", pupil_id=pupil.pk)
-    context = {"assessment": assessment, "pupil": pupil, "school": pupil.school,
-               "due_on": statutory.advice_due(assessment.advice_received_on), "rule": statutory.RULES["advice"],
-               "pdf_url": reverse("ehc:advice-cover-pdf", args=[assessment.pk])}
+    context = {
+        "assessment": assessment,
+        "pupil": pupil,
+        "school": pupil.school,
+        "due_on": statutory.advice_due(assessment.advice_received_on),
+        "rule": statutory.RULES["advice"],
+        "pdf_url": reverse("ehc:advice-cover-pdf", args=[assessment.pk]),
+    }
     if as_pdf:
         return pdf_response(request, "ehc/advice_cover.html", context, filename="ehc-advice-cover.pdf")
     return render(request, "ehc/advice_cover.html", context)
@@ -250,11 +306,18 @@ def reassessment_new(request: HttpRequest, plan_id) -> HttpResponse:
     form = forms.ReassessmentForm(_data(request))
     earliest = selectors.reassessment_earliest_for(pupil)
     return _step(
-        request, form=form, pupil=pupil, title="Record a request to re-assess",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record a request to re-assess",
         save=lambda d: services.reassessment_request(plan=plan, actor=request.user, **d),
-        success="Re-assessment request recorded; the LA's decision is due in 15 days.", next_url=_overview_url(pupil),
-        context={"earliest": earliest, "earliest_rule": statutory.RULES["reassessment_earliest"],
-                 "rule": statutory.RULES["la_reassessment_decision"]},
+        success="Re-assessment request recorded; the LA's decision is due in 15 days.",
+        next_url=_overview_url(pupil),
+        context={
+            "earliest": earliest,
+            "earliest_rule": statutory.RULES["reassessment_earliest"],
+            "rule": statutory.RULES["la_reassessment_decision"],
+        },
     )
 
 
@@ -263,9 +326,13 @@ def reassessment_decision(request: HttpRequest, request_id) -> HttpResponse:
     reassessment, pupil = _record(request, ReassessmentRequest.objects.all(), request_id, CHANGE)
     form = forms.DecisionForm(_data(request))
     return _step(
-        request, form=form, pupil=pupil, title="Record the LA's decision on the re-assessment request",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record the LA's decision on the re-assessment request",
         save=lambda d: services.reassessment_decision_record(request=reassessment, actor=request.user, **d),
-        success="LA decision recorded.", next_url=_overview_url(pupil),
+        success="LA decision recorded.",
+        next_url=_overview_url(pupil),
     )
 
 
@@ -277,10 +344,15 @@ def draft_new(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, CHANGE)
     form = forms.DraftReceiveForm(_data(request), pupil=pupil)
     return _step(
-        request, form=form, pupil=pupil, title="Record a draft EHC plan received",
-        save=lambda d: services.draft_receive(pupil=pupil, plan=selectors.active_plan(pupil) if not d["assessment"] else None,
-                                              actor=request.user, **d),
-        success="Draft recorded; the school's views are due within 15 days.", next_url=_overview_url(pupil),
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record a draft EHC plan received",
+        save=lambda d: services.draft_receive(
+            pupil=pupil, plan=selectors.active_plan(pupil) if not d["assessment"] else None, actor=request.user, **d
+        ),
+        success="Draft recorded; the school's views are due within 15 days.",
+        next_url=_overview_url(pupil),
         context={"rule": statutory.RULES["draft_views"]},
     )
 
@@ -290,9 +362,13 @@ def draft_edit(request: HttpRequest, draft_id) -> HttpResponse:
     draft, pupil = _record(request, DraftPlanConsultation.objects.all(), draft_id, CHANGE)
     form = forms.DraftReceivedForm(_data(request), initial={"received_on": draft.received_on})
     return _step(
-        request, form=form, pupil=pupil, title="Correct the day the draft plan arrived",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Correct the day the draft plan arrived",
         save=lambda d: services.draft_received_correct(draft=draft, actor=request.user, **d),
-        success="Date corrected; the views deadline is re-computed.", next_url=_overview_url(pupil),
+        success="Date corrected; the views deadline is re-computed.",
+        next_url=_overview_url(pupil),
         context={"rule": statutory.RULES["draft_views"]},
     )
 
@@ -300,12 +376,17 @@ def draft_edit(request: HttpRequest, draft_id) -> HttpResponse:
 @login_required
 def draft_response(request: HttpRequest, draft_id) -> HttpResponse:
     draft, pupil = _record(request, DraftPlanConsultation.objects.all(), draft_id, CHANGE)
-    form = forms.DraftResponseForm(_data(request), initial={"response": draft.response,
-                                                                   "submitted_on": draft.submitted_on})
+    form = forms.DraftResponseForm(
+        _data(request), initial={"response": draft.response, "submitted_on": draft.submitted_on}
+    )
     return _step(
-        request, form=form, pupil=pupil, title="The school's views on the draft plan",
+        request,
+        form=form,
+        pupil=pupil,
+        title="The school's views on the draft plan",
         save=lambda d: services.draft_respond(draft=draft, actor=request.user, **d),
-        success="Views recorded as sent.", next_url=_overview_url(pupil),
+        success="Views recorded as sent.",
+        next_url=_overview_url(pupil),
         context={"rule": statutory.RULES["draft_views"], "due_on": statutory.draft_views_due(draft.received_on)},
     )
 
@@ -317,8 +398,11 @@ def draft_response(request: HttpRequest, draft_id) -> HttpResponse:
 def plan_new(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, CHANGE)
     today = timezone.localdate()
-    initial = {"la_name": pupil.school.la_name, "named_school": pupil.school.name,
-               "review_interval_months": 6 if services.is_under_five(pupil, today) else 12}
+    initial = {
+        "la_name": pupil.school.la_name,
+        "named_school": pupil.school.name,
+        "review_interval_months": 6 if services.is_under_five(pupil, today) else 12,
+    }
     form = forms.PlanIssueForm(_data(request), pupil=pupil, initial=initial)
 
     def save(data):
@@ -327,9 +411,15 @@ def plan_new(request: HttpRequest, pupil_id) -> HttpResponse:
         return services.plan_issue(pupil=pupil, sections=sections, actor=request.user, **fields)
 
     return _step(
-        request, form=form, pupil=pupil, title="Record a final EHC plan", save=save,
-        success="EHC plan recorded; the first annual review deadline is open.", next_url=_overview_url(pupil),
-        template="ehc/plan_form.html", context={"rule": statutory.RULES["annual_review"]},
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record a final EHC plan",
+        save=save,
+        success="EHC plan recorded; the first annual review deadline is open.",
+        next_url=_overview_url(pupil),
+        template="ehc/plan_form.html",
+        context={"rule": statutory.RULES["annual_review"]},
     )
 
 
@@ -341,9 +431,13 @@ def plan_detail(request: HttpRequest, plan_id) -> HttpResponse:
     chosen = request.GET.get("version", "")
     version = next((v for v in versions if str(v.number) == chosen), versions[0] if versions else None)
     context = {
-        "plan": plan, "pupil": pupil, "versions": versions, "version": version,
+        "plan": plan,
+        "pupil": pupil,
+        "versions": versions,
+        "version": version,
         "confirmations": selectors.read_confirmations(version) if version else [],
-        "check": selectors.a_to_k_check(version), "can": access.pupil_can(request.user, pupil),
+        "check": selectors.a_to_k_check(version),
+        "can": access.pupil_can(request.user, pupil),
         "reviews": plan.reviews.order_by("-meeting_on"),
         "register_prompt": _register_prompt(pupil, [plan]),
     }
@@ -357,10 +451,15 @@ def plan_amend(request: HttpRequest, plan_id) -> HttpResponse:
     initial = {field: getattr(current, field) for field, _, _ in PLAN_SECTIONS} if current else {}
     form = forms.PlanAmendForm(_data(request), initial=initial)
     return _step(
-        request, form=form, pupil=pupil, title="Record an amended EHC plan",
-        save=lambda d: services.plan_amend(plan=plan, issued_on=d["issued_on"], sections=form.sections(),
-                                           actor=request.user),
-        success="Amended plan recorded as a new version.", next_url=reverse("ehc:plan-detail", args=[plan.pk]),
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record an amended EHC plan",
+        save=lambda d: services.plan_amend(
+            plan=plan, issued_on=d["issued_on"], sections=form.sections(), actor=request.user
+        ),
+        success="Amended plan recorded as a new version.",
+        next_url=reverse("ehc:plan-detail", args=[plan.pk]),
         template="ehc/plan_form.html",
     )
 
@@ -374,8 +473,10 @@ def _cease_prefill(plan: EhcPlan, review_id: str) -> dict:
     if review is None:
         return {"ceased_on": timezone.localdate()}
     held = f", after the annual review held on {review.held_on:%-d %B %Y}" if review.held_on else ""
-    return {"ceased_on": review.la_decision_on,
-            "reason": f"The LA decided on {review.la_decision_on:%-d %B %Y}{held}, to cease the plan."}
+    return {
+        "ceased_on": review.la_decision_on,
+        "reason": f"The LA decided on {review.la_decision_on:%-d %B %Y}{held}, to cease the plan.",
+    }
 
 
 @login_required
@@ -387,13 +488,18 @@ def plan_cease(request: HttpRequest, plan_id) -> HttpResponse:
         return redirect(plan_url)
     form = forms.PlanCeaseForm(_data(request), initial=_cease_prefill(plan, request.GET.get("review", "")))
     return _step(
-        request, form=form, pupil=pupil, title="Record the EHC plan ceased",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record the EHC plan ceased",
         save=lambda d: services.plan_cease(plan=plan, actor=request.user, **d),
         success="Plan recorded as ceased; its open deadlines are excused. Check the pupil's SEND register entry.",
-        next_url=plan_url, context={
+        next_url=plan_url,
+        context={
             "intro": f"{plan.la_name} plan, issued {plan.issued_on:%-d %B %Y}. Its open deadlines (the next annual "
-                     "review, any phase transfer, invitations and the LA's duties) will be excused. The SEND "
-                     "register is not changed: review the pupil's register entry afterwards."},
+            "review, any phase transfer, invitations and the LA's duties) will be excused. The SEND "
+            "register is not changed: review the pupil's register entry afterwards."
+        },
     )
 
 
@@ -405,8 +511,11 @@ def plan_summary(request: HttpRequest, pupil_id) -> HttpResponse:
     version = selectors.current_version(plan) if plan else None
     confirmation = version.read_confirmations.filter(teacher=request.user).first() if version else None
     can = access.ehc_pupil_can(request.user, pupil)
-    return render(request, "ehc/plan_summary.html",
-                  {"pupil": pupil, "plan": plan, "version": version, "confirmation": confirmation, "can": can})
+    return render(
+        request,
+        "ehc/plan_summary.html",
+        {"pupil": pupil, "plan": plan, "version": version, "confirmation": confirmation, "can": can},
+    )
 
 
 @login_required
@@ -435,8 +544,9 @@ def review_new(request: HttpRequest, plan_id) -> HttpResponse:
     plan, pupil = _record(request, EhcPlan.objects.all(), plan_id, CHANGE)
     plan.pupil = pupil
     default_on = selectors.review_default_meeting_on(plan, today=timezone.localdate())
-    form = forms.ReviewScheduleForm(_data(request), initial={"meeting_on": default_on,
-                                                                    "is_combined_with_pep": pupil.is_looked_after})
+    form = forms.ReviewScheduleForm(
+        _data(request), initial={"meeting_on": default_on, "is_combined_with_pep": pupil.is_looked_after}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_schedule(plan=plan, actor=request.user, **form.cleaned_data)
@@ -445,9 +555,17 @@ def review_new(request: HttpRequest, plan_id) -> HttpResponse:
         else:
             messages.success(request, "Review scheduled; invitations and advice are due 2 weeks before.")
             return redirect(_review_url(review))
-    return render(request, "ehc/step_form.html",
-                  {"form": form, "pupil": pupil, "title": "Schedule an annual review", "back": _overview_url(pupil),
-                   "rule": statutory.RULES["invitations"]})
+    return render(
+        request,
+        "ehc/step_form.html",
+        {
+            "form": form,
+            "pupil": pupil,
+            "title": "Schedule an annual review",
+            "back": _overview_url(pupil),
+            "rule": statutory.RULES["invitations"],
+        },
+    )
 
 
 @login_required
@@ -461,12 +579,17 @@ def review_detail(request: HttpRequest, review_id) -> HttpResponse:
 @login_required
 def review_edit(request: HttpRequest, review_id) -> HttpResponse:
     review, pupil = _review(request, review_id, CHANGE)
-    form = forms.ReviewScheduleForm(_data(request), initial={"meeting_on": review.meeting_on,
-                                                                    "is_combined_with_pep": review.is_combined_with_pep})
+    form = forms.ReviewScheduleForm(
+        _data(request), initial={"meeting_on": review.meeting_on, "is_combined_with_pep": review.is_combined_with_pep}
+    )
     return _step(
-        request, form=form, pupil=pupil, title="Move the review meeting",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Move the review meeting",
         save=lambda d: services.review_reschedule(review=review, actor=request.user, **d),
-        success="Meeting moved; the latest days for invitations and advice are re-computed.", next_url=_review_url(review),
+        success="Meeting moved; the latest days for invitations and advice are re-computed.",
+        next_url=_review_url(review),
     )
 
 
@@ -474,29 +597,52 @@ def _review_step(request, review_id, *, form_class, title, service, success, **k
     review, pupil = _review(request, review_id, CHANGE)
     form = form_class(_data(request))
     return _step(
-        request, form=form, pupil=pupil, title=title,
-        save=lambda d: service(review=review, actor=request.user, **d), success=success,
-        next_url=_review_url(review), **kwargs,
+        request,
+        form=form,
+        pupil=pupil,
+        title=title,
+        save=lambda d: service(review=review, actor=request.user, **d),
+        success=success,
+        next_url=_review_url(review),
+        **kwargs,
     )
 
 
 @login_required
 def review_invitee_new(request: HttpRequest, review_id) -> HttpResponse:
-    return _review_step(request, review_id, form_class=forms.InviteeForm, title="Add someone to invite",
-                        service=services.review_invitee_add, success="Invitee added.")
+    return _review_step(
+        request,
+        review_id,
+        form_class=forms.InviteeForm,
+        title="Add someone to invite",
+        service=services.review_invitee_add,
+        success="Invitee added.",
+    )
 
 
 @login_required
 def review_invitations_sent(request: HttpRequest, review_id) -> HttpResponse:
-    return _review_step(request, review_id, form_class=forms.InvitationsSentForm, title="Record invitations sent",
-                        service=services.review_invitations_send, success="Invitations recorded.",
-                        context={"rule": statutory.RULES["invitations"]})
+    return _review_step(
+        request,
+        review_id,
+        form_class=forms.InvitationsSentForm,
+        title="Record invitations sent",
+        service=services.review_invitations_send,
+        success="Invitations recorded.",
+        context={"rule": statutory.RULES["invitations"]},
+    )
 
 
 @login_required
 def review_advice_new(request: HttpRequest, review_id) -> HttpResponse:
-    return _review_step(request, review_id, form_class=forms.ReviewAdviceForm, title="Record advice requested",
-                        service=services.review_advice_request, success="Advice request recorded.")
+    return _review_step(
+        request,
+        review_id,
+        form_class=forms.ReviewAdviceForm,
+        title="Record advice requested",
+        service=services.review_advice_request,
+        success="Advice request recorded.",
+    )
 
 
 @login_required
@@ -505,60 +651,102 @@ def review_advice_received(request: HttpRequest, review_id, advice_id) -> HttpRe
     item = get_object_or_404(ReviewAdvice, pk=advice_id, review=review)
     form = forms.ReceivedForm(_data(request))
     return _step(
-        request, form=form, pupil=pupil, title=f"Record advice received from {item.source}",
+        request,
+        form=form,
+        pupil=pupil,
+        title=f"Record advice received from {item.source}",
         save=lambda d: services.review_advice_receive(advice=item, actor=request.user, **d),
-        success="Advice recorded as received.", next_url=_review_url(review),
+        success="Advice recorded as received.",
+        next_url=_review_url(review),
     )
 
 
 @login_required
 def review_circulated(request: HttpRequest, review_id) -> HttpResponse:
-    return _review_step(request, review_id, form_class=forms.CirculatedForm, title="Record the advice circulated",
-                        service=services.review_circulate, success="Circulation recorded.",
-                        context={"rule": statutory.RULES["advice_circulation"]})
+    return _review_step(
+        request,
+        review_id,
+        form_class=forms.CirculatedForm,
+        title="Record the advice circulated",
+        service=services.review_circulate,
+        success="Circulation recorded.",
+        context={"rule": statutory.RULES["advice_circulation"]},
+    )
 
 
 @login_required
 def review_held(request: HttpRequest, review_id) -> HttpResponse:
-    return _review_step(request, review_id, form_class=forms.HeldForm, title="Record the meeting held",
-                        service=services.review_hold,
-                        success="Meeting recorded; the report is due in 2 weeks and the next review is scheduled.",
-                        context={"rule": statutory.RULES["review_report"]})
+    return _review_step(
+        request,
+        review_id,
+        form_class=forms.HeldForm,
+        title="Record the meeting held",
+        service=services.review_hold,
+        success="Meeting recorded; the report is due in 2 weeks and the next review is scheduled.",
+        context={"rule": statutory.RULES["review_report"]},
+    )
 
 
 @login_required
 def review_outcome(request: HttpRequest, review_id) -> HttpResponse:
     review, pupil = _review(request, review_id, CHANGE)
     rows = list(review.outcome_progress.all())
-    initial = {"recommendation": review.recommendation, "pupil_views": review.pupil_views,
-               "parent_views": review.parent_views, "has_advocate": review.has_advocate,
-               "advocate_name": review.advocate_name}
+    initial = {
+        "recommendation": review.recommendation,
+        "pupil_views": review.pupil_views,
+        "parent_views": review.parent_views,
+        "has_advocate": review.has_advocate,
+        "advocate_name": review.advocate_name,
+    }
     form = forms.ReviewOutcomeForm(_data(request), progress_rows=rows, initial=initial)
 
     def save(data):
         return services.review_outcome_record(
-            review=review, progress=form.progress(), recommendation=data["recommendation"],
-            pupil_views=data["pupil_views"], parent_views=data["parent_views"],
-            has_advocate=data["has_advocate"], advocate_name=data["advocate_name"], actor=request.user,
+            review=review,
+            progress=form.progress(),
+            recommendation=data["recommendation"],
+            pupil_views=data["pupil_views"],
+            parent_views=data["parent_views"],
+            has_advocate=data["has_advocate"],
+            advocate_name=data["advocate_name"],
+            actor=request.user,
         )
 
-    return _step(request, form=form, pupil=pupil, title="Record the meeting's outcome", save=save,
-                 success="Outcome recorded.", next_url=_review_url(review))
+    return _step(
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record the meeting's outcome",
+        save=save,
+        success="Outcome recorded.",
+        next_url=_review_url(review),
+    )
 
 
 @login_required
 def review_report_sent(request: HttpRequest, review_id) -> HttpResponse:
-    return _review_step(request, review_id, form_class=forms.ReportSentForm, title="Record the review report sent",
-                        service=services.review_report_send, success="Report recorded as sent.",
-                        context={"rule": statutory.RULES["review_report"]})
+    return _review_step(
+        request,
+        review_id,
+        form_class=forms.ReportSentForm,
+        title="Record the review report sent",
+        service=services.review_report_send,
+        success="Report recorded as sent.",
+        context={"rule": statutory.RULES["review_report"]},
+    )
 
 
 @login_required
 def review_la_decision(request: HttpRequest, review_id) -> HttpResponse:
-    return _review_step(request, review_id, form_class=forms.ReviewDecisionForm,
-                        title="Record the LA's decision after the review",
-                        service=services.review_la_decision_record, success="LA decision recorded.",
-                        context={"rule": statutory.RULES["la_review_decision"]})
+    return _review_step(
+        request,
+        review_id,
+        form_class=forms.ReviewDecisionForm,
+        title="Record the LA's decision after the review",
+        service=services.review_la_decision_record,
+        success="LA decision recorded.",
+        context={"rule": statutory.RULES["la_review_decision"]},
+    )
 
 
 def _review_document(request, review_id, *, template: str, filename: str, as_pdf: bool, pdf_name: str):
@@ -572,14 +760,26 @@ def _review_document(request, review_id, *, template: str, filename: str, as_pdf
 
 @login_required
 def review_report(request: HttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
-    return _review_document(request, review_id, template="ehc/review_report.html", as_pdf=as_pdf,
-                            filename="annual-review-report.pdf", pdf_name="ehc:review-report-pdf")
+    return _review_document(
+        request,
+        review_id,
+        template="ehc/review_report.html",
+        as_pdf=as_pdf,
+        filename="annual-review-report.pdf",
+        pdf_name="ehc:review-report-pdf",
+    )
 
 
 @login_required
 def review_invitation(request: HttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
-    return _review_document(request, review_id, template="ehc/invitation_letter.html", as_pdf=as_pdf,
-                            filename="annual-review-invitation.pdf", pdf_name="ehc:review-invitation-pdf")
+    return _review_document(
+        request,
+        review_id,
+        template="ehc/invitation_letter.html",
+        as_pdf=as_pdf,
+        filename="annual-review-invitation.pdf",
+        pdf_name="ehc:review-invitation-pdf",
+    )
 
 
 # --- Disagreements -----------------------------------------------------------------------------
@@ -590,9 +790,13 @@ def disagreement_new(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, CHANGE)
     form = forms.DisagreementForm(_data(request), initial={"raised_on": timezone.localdate()})
     return _step(
-        request, form=form, pupil=pupil, title="Record a disagreement",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record a disagreement",
         save=lambda d: services.disagreement_record(pupil=pupil, actor=request.user, **d),
-        success="Disagreement recorded.", next_url=_overview_url(pupil),
+        success="Disagreement recorded.",
+        next_url=_overview_url(pupil),
     )
 
 
@@ -602,8 +806,12 @@ def disagreement_edit(request: HttpRequest, disagreement_id) -> HttpResponse:
     initial = {name: getattr(disagreement, name) for name in forms.DisagreementUpdateForm.base_fields}
     form = forms.DisagreementUpdateForm(_data(request), initial=initial)
     return _step(
-        request, form=form, pupil=pupil, title="Update the disagreement",
+        request,
+        form=form,
+        pupil=pupil,
+        title="Update the disagreement",
         save=lambda d: services.disagreement_update(disagreement=disagreement, actor=request.user, **d),
-        success="Disagreement updated.", next_url=_overview_url(pupil),
+        success="Disagreement updated.",
+        next_url=_overview_url(pupil),
         context={"intro": disagreement.summary},
     )

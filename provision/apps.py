@@ -13,9 +13,19 @@ class ProvisionConfig(AppConfig):
         # Every change is logged with its actor and old and new values. Computed flags are written in bulk
         # (no audit row per computation); what people do to a flag (dismiss, concern, plan) is audited.
         for model in (
-            models.SchoolSettings, models.Subject, models.AssessmentPoint, models.ProgressScore,
-            models.ProgressFlag, models.SupportPlan, models.Cycle, models.Outcome, models.Support,
-            models.CycleNote, models.ParentMeeting, models.TermlyMeeting, models.Passport,
+            models.SchoolSettings,
+            models.Subject,
+            models.AssessmentPoint,
+            models.ProgressScore,
+            models.ProgressFlag,
+            models.SupportPlan,
+            models.Cycle,
+            models.Outcome,
+            models.Support,
+            models.CycleNote,
+            models.ParentMeeting,
+            models.TermlyMeeting,
+            models.Passport,
             models.ProgressCheckTwo,
         ):
             auditlog.register(model)

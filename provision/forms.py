@@ -36,8 +36,12 @@ class ScoreGridForm(forms.Form):
             for subject in self.subjects:
                 name = score_field_name(pupil.pk, subject.pk)
                 self.fields[name] = forms.DecimalField(
-                    label=f"{subject.name} score for {pupil.display_name}", required=False, min_value=low,
-                    max_value=high, max_digits=6, decimal_places=1,
+                    label=f"{subject.name} score for {pupil.display_name}",
+                    required=False,
+                    min_value=low,
+                    max_value=high,
+                    max_digits=6,
+                    decimal_places=1,
                     error_messages={
                         "invalid": "Enter a number.",
                         "min_value": f"Enter a score of {low} or more.",
@@ -65,7 +69,8 @@ class ScoreGridForm(forms.Form):
 
 class ScoreImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file", help_text="Columns: UPN, subject, point, score, with that header line.",
+        label="CSV file",
+        help_text="Columns: UPN, subject, point, score, with that header line.",
         error_messages={"empty": "The file is empty.", "required": "Choose a CSV file to check."},
     )
 
@@ -78,8 +83,15 @@ class SchoolSettingsForm(forms.ModelForm):
     class Meta:
         model = SchoolSettings
         fields = [
-            "expected_score", "score_min", "score_max", "baseline_band_width", "slower_than_peers_margin",
-            "min_peers", "previous_rate_margin", "gap_margin", "min_signs",
+            "expected_score",
+            "score_min",
+            "score_max",
+            "baseline_band_width",
+            "slower_than_peers_margin",
+            "min_peers",
+            "previous_rate_margin",
+            "gap_margin",
+            "min_signs",
         ]
 
     def clean(self):
@@ -97,16 +109,18 @@ class SubjectForm(forms.Form):
 
 
 class AssessmentPointForm(forms.Form):
-    name = forms.CharField(label="Name of the assessment point", max_length=60, help_text="For example: Mock SATs 2027.")
+    name = forms.CharField(
+        label="Name of the assessment point", max_length=60, help_text="For example: Mock SATs 2027."
+    )
     assessed_on = forms.DateField(label="Date", widget=DateInput())
 
 
 class FlagFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any status")] + FlagStatus.choices, required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *FlagStatus.choices], required=False)
     subject = forms.ModelChoiceField(queryset=Subject.objects.none(), required=False, empty_label="Any subject")
     point = forms.ModelChoiceField(queryset=AssessmentPoint.objects.none(), required=False, empty_label="Any point")
     year_group = forms.TypedChoiceField(
-        choices=[("", "Any year")] + YearGroup.choices, required=False, coerce=int, empty_value=None
+        choices=[("", "Any year"), *YearGroup.choices], required=False, coerce=int, empty_value=None
     )
     school_class = forms.ModelChoiceField(
         queryset=SchoolClass.objects.none(), required=False, empty_label="Any class", label="Class"
@@ -121,7 +135,9 @@ class FlagFilterForm(forms.Form):
 
 class DismissForm(forms.Form):
     reason = forms.CharField(
-        label="Why is this flag dismissed?", widget=forms.Textarea(attrs=TEXT), max_length=2000,
+        label="Why is this flag dismissed?",
+        widget=forms.Textarea(attrs=TEXT),
+        max_length=2000,
         help_text="For example: absent for two weeks before the test; scores since are back in line.",
     )
 
@@ -134,7 +150,7 @@ class DismissForm(forms.Form):
 
 class FlagConcernForm(forms.Form):
     broad_area = forms.ChoiceField(
-        label="Area of concern (if you can say)", choices=[("", "Not sure")] + BroadArea.choices, required=False
+        label="Area of concern (if you can say)", choices=[("", "Not sure"), *BroadArea.choices], required=False
     )
     description = forms.CharField(
         label="What have you noticed?", widget=forms.Textarea(attrs={"rows": 5}), min_length=20, max_length=5000
@@ -164,25 +180,49 @@ class ParentsToldForm(forms.Form):
 
 
 class AssessForm(forms.Form):
-    needs_communication = forms.CharField(label="Communication and interaction", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
-    needs_cognition = forms.CharField(label="Cognition and learning", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
-    needs_semh = forms.CharField(label="Social, emotional and mental health", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
-    needs_sensory = forms.CharField(label="Sensory and/or physical", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
-    assessment_evidence = forms.CharField(label="Evidence (assessments, observations, advice)", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
-    pupil_views = forms.CharField(label="The pupil's views", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
-    parent_views = forms.CharField(label="The parents' views", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
+    needs_communication = forms.CharField(
+        label="Communication and interaction", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
+    needs_cognition = forms.CharField(
+        label="Cognition and learning", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
+    needs_semh = forms.CharField(
+        label="Social, emotional and mental health", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
+    needs_sensory = forms.CharField(
+        label="Sensory and/or physical", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
+    assessment_evidence = forms.CharField(
+        label="Evidence (assessments, observations, advice)",
+        widget=forms.Textarea(attrs=TEXT),
+        required=False,
+        max_length=5000,
+    )
+    pupil_views = forms.CharField(
+        label="The pupil's views", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
+    parent_views = forms.CharField(
+        label="The parents' views", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
 
     def clean(self):
         data = super().clean()
-        if not any((data.get(name) or "").strip() for name in ("needs_communication", "needs_cognition", "needs_semh", "needs_sensory")):
+        if not any(
+            (data.get(name) or "").strip()
+            for name in ("needs_communication", "needs_cognition", "needs_semh", "needs_sensory")
+        ):
             raise forms.ValidationError("Describe the pupil's needs in at least one broad area.")
         return data
 
 
 class PlanForm(forms.Form):
-    adjustments = forms.CharField(label="Adjustments in class", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
+    adjustments = forms.CharField(
+        label="Adjustments in class", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
     expected_impact = forms.CharField(label="Expected impact", widget=forms.Textarea(attrs=TEXT), max_length=5000)
-    review_on = forms.DateField(label="Review date", widget=DateInput(), help_text="A reminder goes to the class teacher.")
+    review_on = forms.DateField(
+        label="Review date", widget=DateInput(), help_text="A reminder goes to the class teacher."
+    )
 
     def clean_review_on(self):
         value = self.cleaned_data["review_on"]
@@ -192,10 +232,15 @@ class PlanForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    description = forms.CharField(label="Outcome sought", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    description = forms.CharField(
+        label="Outcome sought", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
     success_measure = forms.CharField(
-        label="How we will know (specific and measurable)", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-        required=False, help_text="For example: reads 40 words a minute from a Year 2 book by the review.",
+        label="How we will know (specific and measurable)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text="For example: reads 40 words a minute from a Year 2 book by the review.",
     )
 
     def clean(self):
@@ -251,10 +296,18 @@ class ReviewForm(forms.Form):
             self.fields[f"evidence-{outcome.pk}"] = forms.CharField(
                 label=f"Evidence for: {outcome.description}", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
             )
-        self.fields["impact"] = forms.CharField(label="Impact of the support", widget=forms.Textarea(attrs=TEXT), max_length=5000)
-        self.fields["pupil_views"] = forms.CharField(label="The pupil's views", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
-        self.fields["parent_views"] = forms.CharField(label="The parents' views", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
-        self.fields["next_steps"] = forms.CharField(label="Next steps", widget=forms.Textarea(attrs=TEXT), max_length=5000)
+        self.fields["impact"] = forms.CharField(
+            label="Impact of the support", widget=forms.Textarea(attrs=TEXT), max_length=5000
+        )
+        self.fields["pupil_views"] = forms.CharField(
+            label="The pupil's views", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+        )
+        self.fields["parent_views"] = forms.CharField(
+            label="The parents' views", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+        )
+        self.fields["next_steps"] = forms.CharField(
+            label="Next steps", widget=forms.Textarea(attrs=TEXT), max_length=5000
+        )
 
     def clean_reviewed_on(self):
         value = self.cleaned_data["reviewed_on"]
@@ -266,7 +319,9 @@ class MeetingForm(forms.Form):
     held_on = forms.DateField(label="Date of the meeting", widget=DateInput())
     attendees = forms.CharField(label="Who attended", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     outcomes = forms.CharField(label="Outcomes", widget=forms.Textarea(attrs=TEXT), max_length=5000)
-    actions_agreed = forms.CharField(label="Actions agreed", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
+    actions_agreed = forms.CharField(
+        label="Actions agreed", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
     shared_with_parents_on = forms.DateField(label="Shared with parents on", widget=DateInput(), required=False)
 
     def clean_held_on(self):
@@ -283,18 +338,28 @@ class MeetingForm(forms.Form):
 
 
 class PassportForm(forms.Form):
-    important_to_me = forms.CharField(label="What is important to me", widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
-    like_and_admire = forms.CharField(label="What people like and admire about me", widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
-    how_to_support = forms.CharField(label="How best to support me", widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+    important_to_me = forms.CharField(
+        label="What is important to me", widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+    )
+    like_and_admire = forms.CharField(
+        label="What people like and admire about me", widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+    )
+    how_to_support = forms.CharField(
+        label="How best to support me", widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+    )
     in_own_words = forms.BooleanField(label="Written in the pupil's own words", required=False)
 
 
 class ProgressCheckTwoForm(forms.Form):
     checked_on = forms.DateField(label="Date of the check", widget=DateInput())
     strengths = forms.CharField(label="Strengths", widget=forms.Textarea(attrs=TEXT), max_length=5000)
-    less_than_expected = forms.CharField(label="Areas of less than expected progress", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
+    less_than_expected = forms.CharField(
+        label="Areas of less than expected progress", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
     concerns = forms.CharField(label="Concerns", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
-    planned_response = forms.CharField(label="Planned response", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000)
+    planned_response = forms.CharField(
+        label="Planned response", widget=forms.Textarea(attrs=TEXT), required=False, max_length=5000
+    )
     shared_with_parents_on = forms.DateField(label="Shared with parents on", widget=DateInput(), required=False)
 
     def clean_checked_on(self):
@@ -308,16 +373,20 @@ class ProgressCheckTwoForm(forms.Form):
         if checked and shared and shared < checked:
             self.add_error("shared_with_parents_on", "The check cannot be shared before it was made.")
         if (data.get("less_than_expected") or "").strip() and not (data.get("planned_response") or "").strip():
-            self.add_error("planned_response", "Say how the setting will respond to the areas of less than expected progress.")
+            self.add_error(
+                "planned_response", "Say how the setting will respond to the areas of less than expected progress."
+            )
         return data
 
 
 class PlanEndForm(forms.Form):
     ended_on = forms.DateField(label="The support plan ended on", widget=DateInput())
     reason = forms.CharField(
-        label="Why the support plan is ending", widget=forms.Textarea(attrs=TEXT), max_length=2000,
+        label="Why the support plan is ending",
+        widget=forms.Textarea(attrs=TEXT),
+        max_length=2000,
         help_text="For example: outcomes met and the pupil no longer needs SEN support; an EHC plan now sets the "
-                  "provision.",
+        "provision.",
     )
 
     def clean_ended_on(self):

@@ -102,8 +102,11 @@ def check_scores_csv(text: str, *, school: School, school_settings: SchoolSettin
             seen[key] = line
             result.good.append(
                 ImportRow(
-                    line=line, pupil_id=pupils[upn], subject_id=subjects[subject_name.lower()],
-                    point=points[point_name.lower()], score=score,
+                    line=line,
+                    pupil_id=pupils[upn],
+                    subject_id=subjects[subject_name.lower()],
+                    point=points[point_name.lower()],
+                    score=score,
                 )
             )
     except csv.Error as error:

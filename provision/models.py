@@ -34,47 +34,72 @@ class SchoolSettings(models.Model):
 
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="provision_settings")
     expected_score = models.DecimalField(
-        "age-expected score", max_digits=6, decimal_places=1, default=Decimal("100"),
+        "age-expected score",
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("100"),
         help_text="The score that means age-expected on the school's scale (100 on a standardised score).",
     )
     score_min = models.DecimalField(
-        "lowest possible score", max_digits=6, decimal_places=1, default=Decimal("0"),
+        "lowest possible score",
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
         help_text="Scores below this are refused as typing mistakes.",
     )
     score_max = models.DecimalField(
-        "highest possible score", max_digits=6, decimal_places=1, default=Decimal("200"),
+        "highest possible score",
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("200"),
         help_text="Scores above this are refused as typing mistakes.",
     )
     baseline_band_width = models.DecimalField(
-        "baseline band width", max_digits=5, decimal_places=1, default=Decimal("5"),
+        "baseline band width",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("5"),
         validators=[MinValueValidator(Decimal("0.1"))],
         help_text="Peers 'starting from the same baseline' scored in the same band of this many points last time.",
     )
     slower_than_peers_margin = models.DecimalField(
-        "slower than peers by more than", max_digits=5, decimal_places=1, default=Decimal("3"),
+        "slower than peers by more than",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("3"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Points below the median gain of same-baseline peers before 'slower than peers' is flagged. "
         "3 is about the measurement error of a standardised test.",
     )
     min_peers = models.PositiveSmallIntegerField(
-        "fewest peers to compare with", default=3, validators=[MinValueValidator(1)],
+        "fewest peers to compare with",
+        default=3,
+        validators=[MinValueValidator(1)],
         help_text="With fewer peers than this, the comparisons with peers are not made.",
     )
     previous_rate_margin = models.DecimalField(
-        "below own previous rate by more than", max_digits=5, decimal_places=1, default=Decimal("6"),
+        "below own previous rate by more than",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("6"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Points below the pupil's own previous gain before 'not keeping up with own rate' is flagged. "
         "0 flags any gain smaller than last time. Comparing two gains carries the error of three tests, so 6 "
         "(twice the margin for peers) ignores most test noise.",
     )
     gap_margin = models.DecimalField(
-        "gap margin", max_digits=5, decimal_places=1, default=Decimal("1"),
+        "gap margin",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text="A gap to the year-group median must close by at least this to count as closing, and grow by "
         "more than this to count as widening.",
     )
     min_signs = models.PositiveSmallIntegerField(
-        "pieces of evidence needed to flag", default=2, validators=[MinValueValidator(1), MaxValueValidator(3)],
+        "pieces of evidence needed to flag",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
         help_text="A pupil is flagged only with at least this many of: slower than peers, below own rate, and a gap "
         "with peers that is not closing or is widening (those two count as one, as they rest on the same gap). "
         "1 flags on any single sign, which test noise alone triggers for about 2 pupils in 5; 2 flags about "
@@ -223,7 +248,7 @@ class ProgressFlag(models.Model):
 
     @property
     def sign_evidence(self) -> list[tuple[str, str]]:
-        return list(zip(self.sign_labels, self.evidence))
+        return list(zip(self.sign_labels, self.evidence, strict=False))
 
     def get_additional_data(self) -> dict:
         return _pupil_data(self.pupil)

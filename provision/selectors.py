@@ -75,9 +75,12 @@ def meetings_behind(user, school: School, *, today: date) -> list[MeetingPace]:
     term_dates = list(Term.objects.filter(school=school).values_list("starts_on", "ends_on"))
     expected = term_rules.meetings_expected(term_dates, today)
     year_start = term_rules.school_terms(term_dates, term_rules.academic_year_start(today).year)[0].starts_on
-    in_year = Q(parent_meetings__held_on__gte=min(year_start, date(year_start.year, 9, 1)), parent_meetings__held_on__lte=today)
+    in_year = Q(
+        parent_meetings__held_on__gte=min(year_start, date(year_start.year, 9, 1)), parent_meetings__held_on__lte=today
+    )
     pupils = (
-        access.provision_pupils_in_view(user, school).on_roll(today)
+        access.provision_pupils_in_view(user, school)
+        .on_roll(today)
         .filter(register_entries__ended_on__isnull=True, register_entries__status=RegisterStatus.SEN_SUPPORT)
         .annotate(
             held=Count("parent_meetings", filter=in_year, distinct=True),
@@ -100,7 +103,8 @@ def passports_in_view(user, school: School, *, today: date) -> QuerySet[Pupil]:
     """Pupils in the user's view with their current passport prefetched (two queries)."""
     latest_ids = Subquery(_current_passport().values("pk")[:1])
     pupils = (
-        access.provision_pupils_in_view(user, school).on_roll(today)
+        access.provision_pupils_in_view(user, school)
+        .on_roll(today)
         .annotate(current_passport_id=latest_ids)
         .select_related("school_class")
         .order_by("school_class__name", "legal_surname", "legal_forename")
@@ -165,28 +169,72 @@ def send_history(pupil: Pupil) -> list[HistoryEvent]:
     events: list[HistoryEvent] = []
     for entry in pupil.register_entries.select_related("primary_need"):
         need = f" ({entry.primary_need.name})" if entry.primary_need else ""
-        events.append(HistoryEvent(entry.started_on, "Register", f"{entry.get_status_display()} from this date{need}", entry.start_reason))
+        events.append(
+            HistoryEvent(
+                entry.started_on, "Register", f"{entry.get_status_display()} from this date{need}", entry.start_reason
+            )
+        )
         if entry.ended_on:
-            events.append(HistoryEvent(entry.ended_on, "Register", f"{entry.get_status_display()} ended", entry.end_reason))
+            events.append(
+                HistoryEvent(entry.ended_on, "Register", f"{entry.get_status_display()} ended", entry.end_reason)
+            )
     for concern in pupil.sen_concerns.all():
-        events.append(HistoryEvent(_day(concern.raised_at), "SEN concern", f"Concern raised: {concern.get_status_display()}", concern.description))
+        events.append(
+            HistoryEvent(
+                _day(concern.raised_at),
+                "SEN concern",
+                f"Concern raised: {concern.get_status_display()}",
+                concern.description,
+            )
+        )
     for flag in pupil.progress_flags.select_related("subject", "point"):
         detail = "; ".join(flag.sign_labels)
         if flag.dismissed_reason:
             detail += f". Dismissed: {flag.dismissed_reason}"
-        events.append(HistoryEvent(flag.point.assessed_on, "Progress flag", f"{flag.subject.name} at {flag.point.name}: {flag.get_status_display()}", detail))
+        events.append(
+            HistoryEvent(
+                flag.point.assessed_on,
+                "Progress flag",
+                f"{flag.subject.name} at {flag.point.name}: {flag.get_status_display()}",
+                detail,
+            )
+        )
     for plan in pupil.support_plans.prefetch_related("cycles__outcomes"):
         url = reverse("provision:plan-detail", args=[pupil.pk, plan.pk])
         events.append(HistoryEvent(plan.started_on, "Support plan", "SEN support plan started", "", url))
         if plan.parents_told_on:
-            events.append(HistoryEvent(plan.parents_told_on, "Support plan", "Parents told SEN provision started", plan.parents_told_how, url))
+            events.append(
+                HistoryEvent(
+                    plan.parents_told_on,
+                    "Support plan",
+                    "Parents told SEN provision started",
+                    plan.parents_told_how,
+                    url,
+                )
+            )
         for cycle in plan.cycles.all():
             if cycle.review_on and not cycle.is_reviewed:
                 outcomes = "; ".join(o.description for o in cycle.outcomes.all())
-                events.append(HistoryEvent(_day(cycle.created_at), "Support plan", f"Cycle {cycle.number} planned; review due {cycle.review_on:%-d %B %Y}", outcomes, url))
+                events.append(
+                    HistoryEvent(
+                        _day(cycle.created_at),
+                        "Support plan",
+                        f"Cycle {cycle.number} planned; review due {cycle.review_on:%-d %B %Y}",
+                        outcomes,
+                        url,
+                    )
+                )
             if cycle.is_reviewed:
                 achieved = ", ".join(f"{o.description}: {o.get_progress_display()}" for o in cycle.outcomes.all())
-                events.append(HistoryEvent(cycle.reviewed_on, "Support plan", f"Cycle {cycle.number} reviewed", f"{cycle.impact} {achieved}".strip(), url))
+                events.append(
+                    HistoryEvent(
+                        cycle.reviewed_on,
+                        "Support plan",
+                        f"Cycle {cycle.number} reviewed",
+                        f"{cycle.impact} {achieved}".strip(),
+                        url,
+                    )
+                )
     for meeting in pupil.parent_meetings.all():
         events.append(HistoryEvent(meeting.held_on, "Parent meeting", "Meeting with parents", meeting.outcomes))
     for check in pupil.progress_checks_two.all():
@@ -214,7 +262,8 @@ def _ehc_events(pupil: Pupil) -> list[HistoryEvent]:
         if "pupil" not in field_names:
             continue
         date_fields = [
-            f.name for f in model._meta.get_fields()
+            f.name
+            for f in model._meta.get_fields()
             if getattr(f, "get_internal_type", lambda: "")() in ("DateField", "DateTimeField")
             and not f.name.endswith(("created_at", "updated_at"))
         ]
@@ -225,6 +274,10 @@ def _ehc_events(pupil: Pupil) -> list[HistoryEvent]:
                 value = getattr(record, name)
                 if value:
                     label = model._meta.get_field(name).verbose_name
-                    events.append(HistoryEvent(_day(value), "EHC", f"{model._meta.verbose_name.capitalize()}: {label}", str(record)))
+                    events.append(
+                        HistoryEvent(
+                            _day(value), "EHC", f"{model._meta.verbose_name.capitalize()}: {label}", str(record)
+                        )
+                    )
     del ehc_models
     return events

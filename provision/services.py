@@ -109,7 +109,8 @@ def assessment_points_ensure(*, school: School, academic_year: int) -> list[Asse
             school=school,
             name=f"{season.label} {label}",
             defaults={
-                "season": season, "academic_year": academic_year,
+                "season": season,
+                "academic_year": academic_year,
                 "assessed_on": date(academic_year + offset, month, day),
             },
         )
@@ -125,7 +126,10 @@ def assessment_point_add(*, school: School, name: str, assessed_on: date, actor:
         if AssessmentPoint.objects.filter(school=school, name__iexact=name.strip()).exists():
             raise ValidationError({"name": "The school already has an assessment point of that name."})
         point = AssessmentPoint(
-            school=school, name=name.strip(), season=Season.OTHER, assessed_on=assessed_on,
+            school=school,
+            name=name.strip(),
+            season=Season.OTHER,
+            assessed_on=assessed_on,
             academic_year=academic_year_start(assessed_on).year,
         )
         point.full_clean()
@@ -225,9 +229,7 @@ class FlagRun:
     flags: int
 
 
-def flags_compute(
-    *, school: School, today: date, year_groups: Iterable[int] | None = None
-) -> FlagRun:
+def flags_compute(*, school: School, today: date, year_groups: Iterable[int] | None = None) -> FlagRun:
     """Compute and store the flags of less than expected progress (CoP 6.17; policy section 4) for the
     latest assessment point of each subject, one (year group, subject) cohort at a time.
 
@@ -270,7 +272,10 @@ def flags_compute(
             judged += len(cohort)
             for flag in identify(cohort, thresholds=thresholds, point_names=names):
                 computed[(flag.pupil, subject.pk)] = (
-                    sequence[-1], [str(s) for s in flag.signs], list(flag.evidence), _figures(flag)
+                    sequence[-1],
+                    [str(s) for s in flag.signs],
+                    list(flag.evidence),
+                    _figures(flag),
                 )
     _flags_store(computed, latest_by_subject, pupils, now)
     return FlagRun(cohorts=cohorts, pupils_judged=judged, flags=len(computed))
@@ -289,12 +294,21 @@ def _flags_store(computed: dict[tuple, tuple], latest_by_subject: dict, pupils: 
     for (pupil_id, subject_id), (point, signs, evidence, figures) in computed.items():
         found = existing.get((pupil_id, subject_id))
         if found is None:
-            to_create.append(ProgressFlag(
-                pupil_id=pupil_id, subject_id=subject_id, point=point, signs=signs, evidence=evidence,
-                figures=figures, computed_at=now,
-            ))
+            to_create.append(
+                ProgressFlag(
+                    pupil_id=pupil_id,
+                    subject_id=subject_id,
+                    point=point,
+                    signs=signs,
+                    evidence=evidence,
+                    figures=figures,
+                    computed_at=now,
+                )
+            )
         elif (found[2], found[3], found[4]) != (signs, evidence, figures):
-            to_update.append(ProgressFlag(pk=found[0], signs=signs, evidence=evidence, figures=figures, computed_at=now))
+            to_update.append(
+                ProgressFlag(pk=found[0], signs=signs, evidence=evidence, figures=figures, computed_at=now)
+            )
     for key, (pk, status, *_rest) in existing.items():
         if key not in computed and status == FlagStatus.OPEN:
             to_delete.append(pk)
@@ -305,7 +319,7 @@ def _flags_store(computed: dict[tuple, tuple], latest_by_subject: dict, pupils: 
         # Removing a computed flag nobody acted on is not a person's change: no audit row per flag.
         with disable_auditlog():
             for start in range(0, len(to_delete), 2000):
-                ProgressFlag.objects.filter(pk__in=to_delete[start:start + 2000]).delete()
+                ProgressFlag.objects.filter(pk__in=to_delete[start : start + 2000]).delete()
 
 
 def _figures(flag) -> dict:
@@ -332,7 +346,11 @@ def flag_dismiss(*, flag: ProgressFlag, reason: str, actor: AbstractBaseUser) ->
 
 
 def flag_raise_concern(
-    *, flag: ProgressFlag, description: str, actions_taken: str = "", broad_area: str = "",
+    *,
+    flag: ProgressFlag,
+    description: str,
+    actions_taken: str = "",
+    broad_area: str = "",
     actor: AbstractBaseUser,
 ) -> SenConcern:
     """Raise an SEN concern from a flag (pupils.services.concern_raise); the SENCO triages it as usual."""
@@ -341,7 +359,10 @@ def flag_raise_concern(
         if flag.concern_id:
             return flag.concern
         concern = pupil_services.concern_raise(
-            pupil=flag.pupil, description=description, actions_taken=actions_taken, broad_area=broad_area,
+            pupil=flag.pupil,
+            description=description,
+            actions_taken=actions_taken,
+            broad_area=broad_area,
             actor=actor,
         )
         flag.concern = concern
@@ -433,15 +454,21 @@ def support_plan_end(*, plan: SupportPlan, ended_on: date, reason: str, actor: A
         for deadline in Deadline.objects.filter(
             source_type=ContentType.objects.get_for_model(Cycle),
             source_id__in=[str(pk) for pk in plan.cycles.values_list("pk", flat=True)],
-            kind=PLAN_REVIEW, status=DeadlineStatus.OPEN,
+            kind=PLAN_REVIEW,
+            status=DeadlineStatus.OPEN,
         ):
             deadline_services.deadline_excuse(deadline=deadline, reason=excuse)
     return plan
 
 
 ASSESS_FIELDS = (
-    "needs_communication", "needs_cognition", "needs_semh", "needs_sensory", "assessment_evidence",
-    "pupil_views", "parent_views",
+    "needs_communication",
+    "needs_cognition",
+    "needs_semh",
+    "needs_sensory",
+    "assessment_evidence",
+    "pupil_views",
+    "parent_views",
 )
 
 
@@ -511,13 +538,22 @@ def cycle_plan(
             )
         for position, item in enumerate(supports):
             Support.objects.create(
-                cycle=cycle, position=position, description=item.description, delivered_by=item.delivered_by,
-                frequency=item.frequency, starts_on=item.starts_on,
+                cycle=cycle,
+                position=position,
+                description=item.description,
+                delivered_by=item.delivered_by,
+                frequency=item.frequency,
+                starts_on=item.starts_on,
             )
         pupil = cycle.plan.pupil
         deadline_services.deadline_open(
-            source=cycle, kind=PLAN_REVIEW, pupil=pupil, due_on=review_on, title="Support plan review",
-            rule=PLAN_REVIEW_RULE, responsible=class_teacher(pupil),
+            source=cycle,
+            kind=PLAN_REVIEW,
+            pupil=pupil,
+            due_on=review_on,
+            title="Support plan review",
+            rule=PLAN_REVIEW_RULE,
+            responsible=class_teacher(pupil),
         )
     return cycle
 
@@ -591,21 +627,30 @@ def cycle_review(
         cycle.save()
         deadline_services.deadline_close(source=cycle, kind=PLAN_REVIEW, met_on=reviewed_on)
         following = Cycle.objects.create(
-            plan=cycle.plan, number=cycle.number + 1,
+            plan=cycle.plan,
+            number=cycle.number + 1,
             **{name: getattr(cycle, name) for name in ASSESS_FIELDS if name not in ("pupil_views", "parent_views")},
-            pupil_views=cycle.review_pupil_views, parent_views=cycle.review_parent_views,
-            adjustments=cycle.adjustments, expected_impact=cycle.expected_impact,
+            pupil_views=cycle.review_pupil_views,
+            parent_views=cycle.review_parent_views,
+            adjustments=cycle.adjustments,
+            expected_impact=cycle.expected_impact,
         )
         for outcome in by_id.values():
             if outcome.progress != "achieved":
                 Outcome.objects.create(
-                    cycle=following, position=outcome.position, description=outcome.description,
+                    cycle=following,
+                    position=outcome.position,
+                    description=outcome.description,
                     success_measure=outcome.success_measure,
                 )
         for support in cycle.supports.all():
             Support.objects.create(
-                cycle=following, position=support.position, description=support.description,
-                delivered_by=support.delivered_by, frequency=support.frequency, starts_on=support.starts_on,
+                cycle=following,
+                position=support.position,
+                description=support.description,
+                delivered_by=support.delivered_by,
+                frequency=support.frequency,
+                starts_on=support.starts_on,
             )
     return following
 
@@ -624,8 +669,12 @@ def _termly_meeting_open(pupil: Pupil, term: term_rules.SchoolTerm) -> TermlyMee
         pupil=pupil, academic_year=term.academic_year, season=term.season, defaults={"due_on": term.ends_on}
     )
     deadline_services.deadline_open(
-        source=termly, kind=PARENT_MEETING, pupil=pupil, due_on=term.ends_on,
-        title=f"{term.season.capitalize()} term parent meeting (SEN support)", rule=PARENT_MEETING_RULE,
+        source=termly,
+        kind=PARENT_MEETING,
+        pupil=pupil,
+        due_on=term.ends_on,
+        title=f"{term.season.capitalize()} term parent meeting (SEN support)",
+        rule=PARENT_MEETING_RULE,
         responsible=class_teacher(pupil),
     )
     return termly
@@ -642,7 +691,8 @@ def parent_meetings_schedule(*, school: School, today: date) -> int:
     changes nothing). A meeting already held this term closes the deadline at once. Returns pupils seen."""
     term = term_rules.term_containing(_term_dates(school.pk), today)
     pupils = (
-        Pupil.objects.filter(school=school).on_roll(today)
+        Pupil.objects.filter(school=school)
+        .on_roll(today)
         .filter(register_entries__ended_on__isnull=True, register_entries__status=RegisterStatus.SEN_SUPPORT)
         .select_related("school_class")
     )
@@ -651,9 +701,11 @@ def parent_meetings_schedule(*, school: School, today: date) -> int:
         with transaction.atomic():
             termly = _termly_meeting_open(pupil, term)
             if termly.meeting_id is None:
-                held = ParentMeeting.objects.filter(
-                    pupil=pupil, held_on__gte=term.starts_on, held_on__lte=term.ends_on
-                ).order_by("held_on").first()
+                held = (
+                    ParentMeeting.objects.filter(pupil=pupil, held_on__gte=term.starts_on, held_on__lte=term.ends_on)
+                    .order_by("held_on")
+                    .first()
+                )
                 if held is not None:
                     termly.meeting = held
                     termly.save(update_fields=["meeting"])
@@ -677,8 +729,13 @@ def parent_meeting_record(
         raise ValidationError({"shared_with_parents_on": "The notes cannot be shared before the meeting."})
     with audited(actor):
         meeting = ParentMeeting(
-            pupil=pupil, held_on=held_on, attendees=attendees.strip(), outcomes=outcomes.strip(),
-            actions_agreed=actions_agreed.strip(), shared_with_parents_on=shared_with_parents_on, recorded_by=actor,
+            pupil=pupil,
+            held_on=held_on,
+            attendees=attendees.strip(),
+            outcomes=outcomes.strip(),
+            actions_agreed=actions_agreed.strip(),
+            shared_with_parents_on=shared_with_parents_on,
+            recorded_by=actor,
         )
         meeting.full_clean()
         meeting.save()
@@ -711,12 +768,20 @@ def passport_write(
         current = pupil.passports.order_by("-version").first()
         words = (important_to_me.strip(), like_and_admire.strip(), how_to_support.strip(), in_own_words)
         if current is not None and words == (
-            current.important_to_me, current.like_and_admire, current.how_to_support, current.in_own_words
+            current.important_to_me,
+            current.like_and_admire,
+            current.how_to_support,
+            current.in_own_words,
         ):
             return current
         passport = Passport(
-            pupil=pupil, version=(current.version + 1) if current else 1, important_to_me=words[0],
-            like_and_admire=words[1], how_to_support=words[2], in_own_words=in_own_words, created_by=actor,
+            pupil=pupil,
+            version=(current.version + 1) if current else 1,
+            important_to_me=words[0],
+            like_and_admire=words[1],
+            how_to_support=words[2],
+            in_own_words=in_own_words,
+            created_by=actor,
         )
         passport.full_clean()
         passport.save()
@@ -741,9 +806,13 @@ def progress_check_two_record(
         raise ValidationError({"shared_with_parents_on": "The check cannot be shared before it was made."})
     with audited(actor):
         check = ProgressCheckTwo(
-            pupil=pupil, checked_on=checked_on, strengths=strengths.strip(),
-            less_than_expected=less_than_expected.strip(), concerns=concerns.strip(),
-            planned_response=planned_response.strip(), shared_with_parents_on=shared_with_parents_on,
+            pupil=pupil,
+            checked_on=checked_on,
+            strengths=strengths.strip(),
+            less_than_expected=less_than_expected.strip(),
+            concerns=concerns.strip(),
+            planned_response=planned_response.strip(),
+            shared_with_parents_on=shared_with_parents_on,
             recorded_by=actor,
         )
         check.full_clean()

@@ -150,15 +150,15 @@ def staff_of(school: School):
     from django.contrib.auth import get_user_model
 
     staff_ids = Membership.objects.filter(school=school).exclude(role=Role.GOVERNOR).values("user_id")
-    return get_user_model().objects.filter(pk__in=staff_ids, is_active=True).order_by(
-        "last_name", "first_name", "username"
+    return (
+        get_user_model()
+        .objects.filter(pk__in=staff_ids, is_active=True)
+        .order_by("last_name", "first_name", "username")
     )
 
 
 def _granted_pupils(user: User) -> QuerySet[Pupil]:
-    return get_objects_for_user(
-        user, GRANT_PERMISSION, klass=Pupil, accept_global_perms=False, with_superuser=False
-    )
+    return get_objects_for_user(user, GRANT_PERMISSION, klass=Pupil, accept_global_perms=False, with_superuser=False)
 
 
 def pupils_visible_to(user: User) -> QuerySet[Pupil]:
@@ -171,9 +171,7 @@ def pupils_visible_to(user: User) -> QuerySet[Pupil]:
     teaching = roles.schools_with({Role.TEACHER})
     condition = Q(school_id__in=whole)
     if teaching:
-        condition |= Q(
-            school_class__in=SchoolClass.objects.filter(teachers=user, school_id__in=teaching).values("pk")
-        )
+        condition |= Q(school_class__in=SchoolClass.objects.filter(teachers=user, school_id__in=teaching).values("pk"))
     condition |= Q(pk__in=_granted_pupils(user).values("pk"))
     return Pupil.objects.filter(condition)
 

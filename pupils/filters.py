@@ -19,18 +19,27 @@ class PupilFilter(django_filters.FilterSet):
         method="filter_status",
         label="Register",
         empty_label="Anyone",
-        choices=[("any", "On the register"), ("none", "Not on the register")] + RegisterStatus.choices,
+        choices=[("any", "On the register"), ("none", "Not on the register"), *RegisterStatus.choices],
     )
     need = django_filters.ModelChoiceFilter(
-        queryset=NeedType.objects.all(), field_name="primary_need_code", to_field_name="code",
-        label="Primary need", empty_label="Any need",
+        queryset=NeedType.objects.all(),
+        field_name="primary_need_code",
+        to_field_name="code",
+        label="Primary need",
+        empty_label="Any need",
     )
     area = django_filters.ChoiceFilter(
         method="filter_area", choices=BroadArea.choices, label="Broad area", empty_label="Any area"
     )
-    eal = django_filters.BooleanFilter(field_name="is_eal", label="EAL", widget=forms.Select(choices=[("", "Any")] + _YES_NO))
-    lac = django_filters.BooleanFilter(field_name="is_looked_after", label="LAC", widget=forms.Select(choices=[("", "Any")] + _YES_NO))
-    pp = django_filters.BooleanFilter(field_name="is_pupil_premium", label="Pupil premium", widget=forms.Select(choices=[("", "Any")] + _YES_NO))
+    eal = django_filters.BooleanFilter(
+        field_name="is_eal", label="EAL", widget=forms.Select(choices=[("", "Any"), *_YES_NO])
+    )
+    lac = django_filters.BooleanFilter(
+        field_name="is_looked_after", label="LAC", widget=forms.Select(choices=[("", "Any"), *_YES_NO])
+    )
+    pp = django_filters.BooleanFilter(
+        field_name="is_pupil_premium", label="Pupil premium", widget=forms.Select(choices=[("", "Any"), *_YES_NO])
+    )
     sort = django_filters.OrderingFilter(
         label="Sort by",
         fields=(

@@ -33,14 +33,30 @@ def _not_in_future(value: date | None, what: str) -> None:
 
 class PupilForm(forms.ModelForm):
     # Wider than the model's 13 so "B801 2000 05001" reaches clean_upn, which drops the spaces and checks the length.
-    upn = forms.CharField(label="UPN", max_length=20, help_text="13 characters, from the pupil's common transfer file. Spaces are ignored.")
+    upn = forms.CharField(
+        label="UPN",
+        max_length=20,
+        help_text="13 characters, from the pupil's common transfer file. Spaces are ignored.",
+    )
 
     class Meta:
         model = Pupil
         fields = [
-            "upn", "legal_forename", "legal_surname", "preferred_forename", "preferred_surname", "date_of_birth",
-            "gender", "year_group", "school_class", "is_eal", "first_language", "is_looked_after",
-            "is_pupil_premium", "admitted_on", "left_on",
+            "upn",
+            "legal_forename",
+            "legal_surname",
+            "preferred_forename",
+            "preferred_surname",
+            "date_of_birth",
+            "gender",
+            "year_group",
+            "school_class",
+            "is_eal",
+            "first_language",
+            "is_looked_after",
+            "is_pupil_premium",
+            "admitted_on",
+            "left_on",
         ]
         widgets = {"date_of_birth": DateInput(), "admitted_on": DateInput(), "left_on": DateInput()}
 
@@ -80,7 +96,9 @@ class NeedChoiceField(forms.ModelChoiceField):
 class RegisterEntryForm(forms.Form):
     status = forms.ChoiceField(label="Register status", choices=RegisterStatus.choices, widget=forms.RadioSelect)
     primary_need = NeedChoiceField(
-        queryset=NeedType.objects.all(), required=False, label="Primary need",
+        queryset=NeedType.objects.all(),
+        required=False,
+        label="Primary need",
         help_text="Required for SEN support and EHC plan.",
     )
     secondary_need = NeedChoiceField(queryset=NeedType.objects.all(), required=False, label="Secondary need")
@@ -119,14 +137,19 @@ class RegisterEndForm(forms.Form):
 
 class ConcernForm(forms.Form):
     broad_area = forms.ChoiceField(
-        label="Area of concern (if you can say)", choices=[("", "Not sure")] + BroadArea.choices, required=False
+        label="Area of concern (if you can say)", choices=[("", "Not sure"), *BroadArea.choices], required=False
     )
     description = forms.CharField(
-        label="What have you noticed?", widget=forms.Textarea(attrs={"rows": 5}), min_length=20, max_length=5000,
+        label="What have you noticed?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        min_length=20,
+        max_length=5000,
         help_text="Describe what you see in class, with examples and dates. At least 20 characters.",
     )
     actions_taken = forms.CharField(
-        label="What have you tried so far?", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label="What have you tried so far?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         max_length=5000,
     )
 

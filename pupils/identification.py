@@ -286,9 +286,7 @@ def identify(
 
         peers = band_gains[_band(earlier, thresholds.baseline_band_width)]
         peer_count = len(peers) - 1
-        peer_median_gain = (
-            _median_without(peers, gain) if peer_count >= thresholds.min_peers else None
-        )
+        peer_median_gain = _median_without(peers, gain) if peer_count >= thresholds.min_peers else None
 
         gap_before: float | None = None
         gap_after: float | None = None
@@ -374,9 +372,7 @@ def _signs_and_evidence(
             f"{_peer_change(peer_median_gain)} ({_count(peer_count, 'peer')})."
         )
 
-    if previous_gain is not None and is_below_own_rate(
-        gain, previous_gain, thresholds.previous_rate_margin
-    ):
+    if previous_gain is not None and is_below_own_rate(gain, previous_gain, thresholds.previous_rate_margin):
         signs.append(Sign.BELOW_OWN_RATE)
         evidence.append(
             f"{_change(gain)} {span}, having {_change(previous_gain, perfect=True)} "
@@ -393,10 +389,7 @@ def _signs_and_evidence(
             evidence.append(f"{position}; {_gap_closing(gap_before, gap_after)}.")
         if is_gap_widening(gap_before, gap_after, thresholds.gap_margin):
             signs.append(Sign.GAP_WIDENING)
-            evidence.append(
-                f"{position}; the gap widened by "
-                f"{_count(gap_after - gap_before, 'point')}."
-            )
+            evidence.append(f"{position}; the gap widened by {_count(gap_after - gap_before, 'point')}.")
 
     return tuple(signs), tuple(evidence)
 
@@ -421,10 +414,7 @@ def _point_names(point_names: Sequence[str] | None, length: int) -> tuple[str, s
     if point_names is None:
         return defaults
     if len(point_names) != length:
-        raise ValueError(
-            f"point_names has {len(point_names)} names but there are {length} "
-            "assessment points."
-        )
+        raise ValueError(f"point_names has {len(point_names)} names but there are {length} assessment points.")
     given = tuple(point_names[-3:])
     previous, earlier, latest = defaults[: 3 - len(given)] + given
     return (previous, earlier, latest)

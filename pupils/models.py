@@ -1,5 +1,6 @@
 """Schools, staff roles, classes, pupils, their contacts, the SEND register and SEN concerns."""
 
+import itertools
 import uuid
 from datetime import date, timedelta
 
@@ -78,10 +79,9 @@ class School(models.Model):
         terms = list(self.terms.order_by("starts_on"))
         return [
             (earlier.ends_on + timedelta(days=1), later.starts_on)
-            for earlier, later in zip(terms, terms[1:])
+            for earlier, later in itertools.pairwise(terms)
             if later.starts_on > earlier.ends_on + timedelta(days=1)
         ]
-
 
 
 class Term(models.Model):
@@ -290,7 +290,8 @@ class RegisterEntry(models.Model):
                 name="register_entry_needs_differ",
             ),
             models.CheckConstraint(
-                condition=Q(status="K") | (~Q(primary_need="NSA") & ~Q(secondary_need="NSA"))
+                condition=Q(status="K")
+                | (~Q(primary_need="NSA") & ~Q(secondary_need="NSA"))
                 | (Q(primary_need__isnull=True) & Q(secondary_need__isnull=True)),
                 name="register_entry_nsa_only_with_sen_support",
             ),

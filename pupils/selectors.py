@@ -92,7 +92,12 @@ def register_counts(school: School, *, on: date) -> RegisterCounts:
     year_rows: dict[int, dict[str, int]] = {}
     for year, status, n in entries.values_list("pupil__year_group", "status").annotate(n=Count("pk")):
         year_rows.setdefault(year, {})[status] = n
-    present_years = sorted(set(year_rows) | set(Pupil.objects.filter(school=school).on_roll(on).order_by().values_list("year_group", flat=True).distinct()))
+    present_years = sorted(
+        set(year_rows)
+        | set(
+            Pupil.objects.filter(school=school).on_roll(on).order_by().values_list("year_group", flat=True).distinct()
+        )
+    )
     by_year = [
         {
             "year": year,

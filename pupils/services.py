@@ -79,14 +79,22 @@ def register_entry_add(
     return entry
 
 
-def register_entry_end(*, entry: RegisterEntry, ended_on: date, end_reason: str, actor: AbstractBaseUser) -> RegisterEntry:
+def register_entry_end(
+    *, entry: RegisterEntry, ended_on: date, end_reason: str, actor: AbstractBaseUser
+) -> RegisterEntry:
     """End an open register entry. The entry stays in the pupil's history; ending twice changes nothing."""
     with audited(actor):
         entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.ended_on is not None:
             return entry
         if ended_on < entry.started_on:
-            raise ValidationError({"ended_on": "The end date cannot be before the entry started on %s." % entry.started_on.strftime("%-d %B %Y")})
+            raise ValidationError(
+                {
+                    "ended_on": "The end date cannot be before the entry started on {}.".format(
+                        entry.started_on.strftime("%-d %B %Y")
+                    )
+                }
+            )
         entry.ended_on = ended_on
         entry.end_reason = end_reason
         entry.full_clean()
@@ -182,19 +190,33 @@ def concern_triage(
             day = started_on or timezone.localdate()
             if open_entry is None:
                 entry = register_entry_add(
-                    pupil=concern.pupil, status=status, primary_need=primary_need, secondary_need=secondary_need,
-                    started_on=day, start_reason=f"SEN concern: {reason}", actor=actor,
+                    pupil=concern.pupil,
+                    status=status,
+                    primary_need=primary_need,
+                    secondary_need=secondary_need,
+                    started_on=day,
+                    start_reason=f"SEN concern: {reason}",
+                    actor=actor,
                 )
             elif _STATUS_RANK[open_entry.status] > _STATUS_RANK[status]:
                 # A concern never steps a pupil down the register (it would end an EHC plan entry unseen).
-                raise ValidationError({"outcome": (
-                    f"{concern.pupil.forename} is already on the register ({open_entry.get_status_display()}). "
-                    "Change the entry from the pupil's page, or close the concern with a reason."
-                )})
+                raise ValidationError(
+                    {
+                        "outcome": (
+                            f"{concern.pupil.forename} is already on the register ({open_entry.get_status_display()}). "
+                            "Change the entry from the pupil's page, or close the concern with a reason."
+                        )
+                    }
+                )
             else:
                 entry = register_entry_change(
-                    entry=open_entry, status=status, primary_need=primary_need, secondary_need=secondary_need,
-                    changed_on=day, reason=f"SEN concern: {reason}", actor=actor,
+                    entry=open_entry,
+                    status=status,
+                    primary_need=primary_need,
+                    secondary_need=secondary_need,
+                    changed_on=day,
+                    reason=f"SEN concern: {reason}",
+                    actor=actor,
                 )
             concern.register_entry = entry
         elif outcome != ConcernStatus.CLOSED:

@@ -136,7 +136,8 @@ def pupil_edit(request: HttpRequest, pupil_id) -> HttpResponse:
         return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
     # The form copies refused values onto `pupil`; the heading keeps the saved name.
     return render(
-        request, "pupils/pupil_form.html",
+        request,
+        "pupils/pupil_form.html",
         {"form": form, "pupil": pupil, "saved_name": saved_name, "school": pupil.school},
     )
 
@@ -148,9 +149,13 @@ def register_add(request: HttpRequest, pupil_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.register_entry_add(
-                pupil=pupil, status=form.cleaned_data["status"], primary_need=form.cleaned_data["primary_need"],
-                secondary_need=form.cleaned_data["secondary_need"], started_on=form.cleaned_data["started_on"],
-                start_reason=form.cleaned_data["reason"], actor=request.user,
+                pupil=pupil,
+                status=form.cleaned_data["status"],
+                primary_need=form.cleaned_data["primary_need"],
+                secondary_need=form.cleaned_data["secondary_need"],
+                started_on=form.cleaned_data["started_on"],
+                start_reason=form.cleaned_data["reason"],
+                actor=request.user,
             )
         except ValidationError as error:
             _apply_service_errors(form, error)
@@ -169,7 +174,9 @@ def register_change(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.REGISTER_CHANGE)
     entry = _open_entry(pupil, entry_id)
     initial = {
-        "status": entry.status, "primary_need": entry.primary_need_id, "secondary_need": entry.secondary_need_id,
+        "status": entry.status,
+        "primary_need": entry.primary_need_id,
+        "secondary_need": entry.secondary_need_id,
         "started_on": timezone.localdate(),
     }
     form = RegisterEntryForm(request.POST or None, initial=initial)
@@ -177,16 +184,22 @@ def register_change(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.register_entry_change(
-                entry=entry, status=form.cleaned_data["status"], primary_need=form.cleaned_data["primary_need"],
-                secondary_need=form.cleaned_data["secondary_need"], changed_on=form.cleaned_data["started_on"],
-                reason=form.cleaned_data["reason"], actor=request.user,
+                entry=entry,
+                status=form.cleaned_data["status"],
+                primary_need=form.cleaned_data["primary_need"],
+                secondary_need=form.cleaned_data["secondary_need"],
+                changed_on=form.cleaned_data["started_on"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
             )
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
             messages.success(request, "Register entry changed; the earlier entry is kept in the history.")
             return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
-    return render(request, "pupils/register_form.html", {"form": form, "pupil": pupil, "entry": entry, "mode": "change"})
+    return render(
+        request, "pupils/register_form.html", {"form": form, "pupil": pupil, "entry": entry, "mode": "change"}
+    )
 
 
 @login_required
@@ -197,7 +210,9 @@ def register_end(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.register_entry_end(
-                entry=entry, ended_on=form.cleaned_data["ended_on"], end_reason=form.cleaned_data["end_reason"],
+                entry=entry,
+                ended_on=form.cleaned_data["ended_on"],
+                end_reason=form.cleaned_data["end_reason"],
                 actor=request.user,
             )
         except ValidationError as error:
@@ -232,15 +247,20 @@ def concern_triage(request: HttpRequest, concern_id) -> HttpResponse:
     school = access.current_school(request)
     access.require_school_action(request.user, school, SchoolAction.CONCERN_TRIAGE)
     concern = get_object_or_404(
-        SenConcern.objects.select_related("pupil", "raised_by"), pk=concern_id, pupil__school=school,
+        SenConcern.objects.select_related("pupil", "raised_by"),
+        pk=concern_id,
+        pupil__school=school,
         status=ConcernStatus.OPEN,
     )
     form = TriageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.concern_triage(
-                concern=concern, outcome=form.cleaned_data["outcome"], reason=form.cleaned_data["reason"],
-                primary_need=form.cleaned_data["primary_need"], actor=request.user,
+                concern=concern,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                primary_need=form.cleaned_data["primary_need"],
+                actor=request.user,
             )
         except ValidationError as error:
             _apply_service_errors(form, error)
@@ -289,4 +309,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     access.require_school_action(request.user, school, SchoolAction.AUDIT_LOG)
     entries = selectors.audit_entries(school, action=request.GET.get("action"))
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "pupils/audit_log.html", {"school": school, "page": page, "actions": LogEntry.Action.choices})
+    return render(
+        request, "pupils/audit_log.html", {"school": school, "page": page, "actions": LogEntry.Action.choices}
+    )

@@ -64,9 +64,7 @@ def date_warnings(day: date, *, closures: Iterable[Closure] = ()) -> list[str]:
         _require_date(reopening_on, "reopening_day")
         if first_closed_on <= day < reopening_on:
             last_closed_on = reopening_on - timedelta(days=1)
-            warning = (
-                f"falls in a school closure ({format_long(first_closed_on)} to {format_long(last_closed_on)})"
-            )
+            warning = f"falls in a school closure ({format_long(first_closed_on)} to {format_long(last_closed_on)})"
             if warning not in warnings:
                 warnings.append(warning)
     return warnings

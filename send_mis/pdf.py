@@ -36,7 +36,7 @@ def _fetcher(weasyprint):
         def fetch(self, url, headers=None):
             path = urlsplit(url).path
             if path.startswith(settings.STATIC_URL):
-                found = finders.find(path[len(settings.STATIC_URL):])
+                found = finders.find(path[len(settings.STATIC_URL) :])
                 if found:
                     with open(found, "rb") as handle:
                         body = handle.read()

@@ -32,7 +32,6 @@ from pupils.models import (
     SchoolClass,
     SenConcern,
 )
-
 from tests.factories import MembershipFactory, PupilFactory, SchoolClassFactory, SchoolFactory, UserFactory, next_upn
 
 
@@ -70,7 +69,10 @@ def _celery_eager():
 @pytest.fixture
 def school_a(db) -> School:
     return School.objects.create(
-        name="Claremont Primary and Nursery School", urn="122000", la_code="892", la_name="Nottingham City",
+        name="Claremont Primary and Nursery School",
+        urn="122000",
+        la_code="892",
+        la_name="Nottingham City",
         phase=Phase.PRIMARY_NURSERY,
     )
 
@@ -158,24 +160,37 @@ def senco_b(school_b):
 @pytest.fixture
 def pupil_oak(class_oak) -> Pupil:
     return PupilFactory(
-        school=class_oak.school, school_class=class_oak, legal_forename="Amara", legal_surname="Thistlewood",
-        date_of_birth=date(2017, 11, 3), year_group=3,
+        school=class_oak.school,
+        school_class=class_oak,
+        legal_forename="Amara",
+        legal_surname="Thistlewood",
+        date_of_birth=date(2017, 11, 3),
+        year_group=3,
     )
 
 
 @pytest.fixture
 def pupil_ash(class_ash) -> Pupil:
     return PupilFactory(
-        school=class_ash.school, school_class=class_ash, legal_forename="Jonah", legal_surname="Pemberton-Ashby",
-        date_of_birth=date(2016, 5, 21), year_group=4,
+        school=class_ash.school,
+        school_class=class_ash,
+        legal_forename="Jonah",
+        legal_surname="Pemberton-Ashby",
+        date_of_birth=date(2016, 5, 21),
+        year_group=4,
     )
 
 
 @pytest.fixture
 def pupil_b(class_b) -> Pupil:
     return PupilFactory(
-        school=class_b.school, school_class=class_b, legal_forename="Leila", legal_surname="Brackenridge",
-        date_of_birth=date(2017, 7, 9), year_group=3, upn=next_upn(establishment="2610"),
+        school=class_b.school,
+        school_class=class_b,
+        legal_forename="Leila",
+        legal_surname="Brackenridge",
+        date_of_birth=date(2017, 7, 9),
+        year_group=3,
+        upn=next_upn(establishment="2610"),
     )
 
 
@@ -194,8 +209,12 @@ def needs(db) -> dict[str, NeedType]:
 def oak_entry(pupil_oak, senco_a, needs) -> RegisterEntry:
     """pupil_oak's open register entry: SEN support for speech, language and communication."""
     return services.register_entry_add(
-        pupil=pupil_oak, status=RegisterStatus.SEN_SUPPORT, primary_need=needs["SLCN"], started_on=date(2024, 9, 2),
-        start_reason="Speech and language therapist's report", actor=senco_a,
+        pupil=pupil_oak,
+        status=RegisterStatus.SEN_SUPPORT,
+        primary_need=needs["SLCN"],
+        started_on=date(2024, 9, 2),
+        start_reason="Speech and language therapist's report",
+        actor=senco_a,
     )
 
 
@@ -203,7 +222,8 @@ def oak_entry(pupil_oak, senco_a, needs) -> RegisterEntry:
 def oak_concern(pupil_oak, teacher_a) -> SenConcern:
     """An open SEN concern about pupil_oak, raised by their class teacher."""
     return services.concern_raise(
-        pupil=pupil_oak, description="Struggles to follow two-step instructions in maths lessons.",
+        pupil=pupil_oak,
+        description="Struggles to follow two-step instructions in maths lessons.",
         actor=teacher_a,
     )
 
@@ -269,14 +289,20 @@ def make_pupils(db, needs) -> Callable[..., list[Pupil]]:
         on_register = [(i, p) for i, p in enumerate(pupils) if i % 20 < 3]
         RegisterEntry.objects.bulk_create(
             RegisterEntry(
-                pupil=pupil, status=statuses[i % 20][0], primary_need=statuses[i % 20][1], started_on=date(2024, 9, 2),
-                start_reason="Bulk test data", created_by=loader,
+                pupil=pupil,
+                status=statuses[i % 20][0],
+                primary_need=statuses[i % 20][1],
+                started_on=date(2024, 9, 2),
+                start_reason="Bulk test data",
+                created_by=loader,
             )
             for i, pupil in on_register
         )
         SenConcern.objects.bulk_create(
             SenConcern(
-                pupil=pupil, raised_by=loader, description="Finds written work hard to start without support.",
+                pupil=pupil,
+                raised_by=loader,
+                description="Finds written work hard to start without support.",
                 status=ConcernStatus.OPEN,
             )
             for _, pupil in on_register
@@ -293,8 +319,14 @@ ROOT = Path(__file__).resolve().parents[1]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
 ]
 
 # Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls from it.

@@ -33,8 +33,9 @@ def next_upn(*, la: str = "892", establishment: str = "2000") -> str:
     return make_upn(next(_upn_serials), la=la, establishment=establishment)
 
 
-def make_temporary_upn(*, la: str = "892", establishment: str = "2000", year: str = "26", serial: str = "01",
-                       letter: str = "A") -> str:
+def make_temporary_upn(
+    *, la: str = "892", establishment: str = "2000", year: str = "26", serial: str = "01", letter: str = "A"
+) -> str:
     """A valid temporary UPN: like a permanent one, but a two-digit serial and a final letter."""
     body = f"{la}{establishment}{year}{serial}{letter}"
     assert len(body) == 12, body

@@ -79,7 +79,7 @@ def test_date_warnings_closures_are_keyword_only() -> None:
 
 
 def test_date_warnings_refuse_a_datetime() -> None:
-    with pytest.raises(TypeError, match="datetime.date"):
+    with pytest.raises(TypeError, match=r"datetime\.date"):
         date_warnings(datetime(2026, 12, 25, 9, 0))
 
 

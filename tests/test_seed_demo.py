@@ -4,6 +4,7 @@ and graduated-approach work a SENCO sees on the dashboard."""
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -57,7 +58,7 @@ def test_term_dates_are_english_style_half_terms():
     assert terms[0][1:] == (date(2026, 9, 2), date(2026, 10, 23))
     assert terms[1][1:] == (date(2026, 11, 2), date(2026, 12, 18))
     assert terms[5][1] == date(2027, 6, 7)
-    for (_, _, ends), (_, starts, _) in zip(terms, terms[1:]):
+    for (_, _, ends), (_, starts, _) in itertools.pairwise(terms):
         assert starts > ends  # a holiday between each half term
     for _, starts, ends in terms:
         assert starts.weekday() < 5 and ends.weekday() < 5 and starts < ends

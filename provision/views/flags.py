@@ -28,15 +28,24 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     data.setdefault("status", FlagStatus.OPEN)  # open flags unless the user chose otherwise ("" is any status)
     filters = FlagFilterForm(data, school=school)
     cleaned = filters.cleaned_data if filters.is_valid() else {"status": FlagStatus.OPEN}
-    page = Paginator(selectors.flags_in_view(request.user, school, filters=cleaned), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.flags_in_view(request.user, school, filters=cleaned), 50).get_page(
+        request.GET.get("page")
+    )
     query = data.copy()
     query.pop("page", None)
-    return render(request, "provision/flag_list.html", {
-        "school": school, "filters": filters, "page": page, "query": query.urlencode(),
-        "whole_school": access.sees_whole_school_provision(request.user, school.pk),
-        "can_compute": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SETTINGS),
-        "can_act": access.provision_work_ids(request.user, [flag.pupil for flag in page.object_list]),
-    })
+    return render(
+        request,
+        "provision/flag_list.html",
+        {
+            "school": school,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "whole_school": access.sees_whole_school_provision(request.user, school.pk),
+            "can_compute": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SETTINGS),
+            "can_act": access.provision_work_ids(request.user, [flag.pupil for flag in page.object_list]),
+        },
+    )
 
 
 @login_required
@@ -45,7 +54,9 @@ def flags_compute(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
     access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
     run = services.flags_compute(school=school, today=timezone.localdate())
-    messages.success(request, f"Flags recomputed: {run.flags} pupils and subjects show signs, from {run.pupils_judged} judged.")
+    messages.success(
+        request, f"Flags recomputed: {run.flags} pupils and subjects show signs, from {run.pupils_judged} judged."
+    )
     return redirect("provision:flag-list")
 
 
@@ -73,7 +84,9 @@ def flag_dismiss(request: HttpRequest, pupil_id, flag_id) -> HttpResponse:
 @login_required
 def flag_concern(request: HttpRequest, pupil_id, flag_id) -> HttpResponse:
     pupil, flag = _flag(request, pupil_id, flag_id)
-    initial = {"description": f"Progress in {flag.subject.name.lower()} at {flag.point.name}: " + " ".join(flag.evidence)}
+    initial = {
+        "description": f"Progress in {flag.subject.name.lower()} at {flag.point.name}: " + " ".join(flag.evidence)
+    }
     form = FlagConcernForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.flag_raise_concern(flag=flag, actor=request.user, **form.cleaned_data)

@@ -34,16 +34,22 @@ from ..models import Cycle, ProgressFlag, SupportPlan
 def pupil_provision(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_provision(request.user, pupil_id)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
-    return render(request, "provision/pupil_provision.html", {
-        "pupil": pupil,
-        "plans": selectors.plans_of(pupil),
-        "flags": ProgressFlag.objects.filter(pupil=pupil).select_related("subject", "point").order_by("-point__assessed_on"),
-        "meetings": pupil.parent_meetings.all(),
-        "passport": selectors.current_passport(pupil),
-        "checks": pupil.progress_checks_two.all(),
-        "is_nursery": pupil.year_group < 0,
-        "can": access.provision_can(request.user, pupil),
-    })
+    return render(
+        request,
+        "provision/pupil_provision.html",
+        {
+            "pupil": pupil,
+            "plans": selectors.plans_of(pupil),
+            "flags": ProgressFlag.objects.filter(pupil=pupil)
+            .select_related("subject", "point")
+            .order_by("-point__assessed_on"),
+            "meetings": pupil.parent_meetings.all(),
+            "passport": selectors.current_passport(pupil),
+            "checks": pupil.progress_checks_two.all(),
+            "is_nursery": pupil.year_group < 0,
+            "can": access.provision_can(request.user, pupil),
+        },
+    )
 
 
 @login_required
@@ -64,12 +70,19 @@ def plan_detail(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     cycles = list(plan.cycles.all())
     current = selectors.cycle_detail(cycles[0]) if cycles else None
-    return render(request, "provision/plan_detail.html", {
-        "pupil": pupil, "plan": plan, "current": current, "earlier": cycles[1:],
-        "can": access.provision_can(request.user, pupil),
-        "parents_form": ParentsToldForm(initial={"told_on": timezone.localdate()}),
-        "note_form": NoteForm(initial={"written_on": timezone.localdate()}),
-    })
+    return render(
+        request,
+        "provision/plan_detail.html",
+        {
+            "pupil": pupil,
+            "plan": plan,
+            "current": current,
+            "earlier": cycles[1:],
+            "can": access.provision_can(request.user, pupil),
+            "parents_form": ParentsToldForm(initial={"told_on": timezone.localdate()}),
+            "note_form": NoteForm(initial={"written_on": timezone.localdate()}),
+        },
+    )
 
 
 def _plan(request, pupil_id, plan_id, action=ProvisionAction.WORK):
@@ -92,13 +105,22 @@ def plan_parents_told(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
     pupil, plan = _plan(request, pupil_id, plan_id)
     form = ParentsToldForm(request.POST or None, initial={"told_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        services.plan_parents_told(plan=plan, told_on=form.cleaned_data["told_on"], how=form.cleaned_data["how"], actor=request.user)
+        services.plan_parents_told(
+            plan=plan, told_on=form.cleaned_data["told_on"], how=form.cleaned_data["how"], actor=request.user
+        )
         messages.success(request, "Recorded when and how parents were told.")
         return _to_plan(pupil, plan)
-    return render(request, "provision/simple_form.html", {
-        "pupil": pupil, "form": form, "title": "Parents told that SEN provision has started",
-        "back": plan, "submit": "Save",
-    })
+    return render(
+        request,
+        "provision/simple_form.html",
+        {
+            "pupil": pupil,
+            "form": form,
+            "title": "Parents told that SEN provision has started",
+            "back": plan,
+            "submit": "Save",
+        },
+    )
 
 
 @login_required
@@ -114,15 +136,26 @@ def plan_end(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
-            messages.success(request, "Support plan ended; its review deadline is excused and everything stays in "
-                                      "the SEND history. The SENCO reviews the pupil's SEND register entry.")
+            messages.success(
+                request,
+                "Support plan ended; its review deadline is excused and everything stays in "
+                "the SEND history. The SENCO reviews the pupil's SEND register entry.",
+            )
             return _to_plan(pupil, plan)
-    return render(request, "provision/simple_form.html", {
-        "pupil": pupil, "form": form, "title": "End the support plan", "back": plan, "submit": "End the support plan",
-        "intro": f"Support plan from {plan.started_on:%-d %B %Y}. Ending it excuses its open review deadline with "
-                 "the reason you give. No new cycle can be added afterwards; its cycles, notes and reviews stay in "
-                 "the SEND history. The SEND register is not changed.",
-    })
+    return render(
+        request,
+        "provision/simple_form.html",
+        {
+            "pupil": pupil,
+            "form": form,
+            "title": "End the support plan",
+            "back": plan,
+            "submit": "End the support plan",
+            "intro": f"Support plan from {plan.started_on:%-d %B %Y}. Ending it excuses its open review deadline with "
+            "the reason you give. No new cycle can be added afterwards; its cycles, notes and reviews stay in "
+            "the SEND history. The SEND register is not changed.",
+        },
+    )
 
 
 @login_required
@@ -145,33 +178,69 @@ def cycle_assess(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
 def cycle_plan(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
     pupil, cycle = _cycle(request, pupil_id, cycle_id)
     data = request.POST if request.method == "POST" else None
-    form = PlanForm(data, initial={"adjustments": cycle.adjustments, "expected_impact": cycle.expected_impact, "review_on": cycle.review_on})
-    outcomes = OutcomeFormSet(data, prefix="outcome", initial=[
-        {"description": o.description, "success_measure": o.success_measure} for o in cycle.outcomes.all()
-    ])
-    supports = SupportFormSet(data, prefix="support", initial=[
-        {"description": s.description, "delivered_by": s.delivered_by, "frequency": s.frequency, "starts_on": s.starts_on}
-        for s in cycle.supports.all()
-    ])
+    form = PlanForm(
+        data,
+        initial={
+            "adjustments": cycle.adjustments,
+            "expected_impact": cycle.expected_impact,
+            "review_on": cycle.review_on,
+        },
+    )
+    outcomes = OutcomeFormSet(
+        data,
+        prefix="outcome",
+        initial=[{"description": o.description, "success_measure": o.success_measure} for o in cycle.outcomes.all()],
+    )
+    supports = SupportFormSet(
+        data,
+        prefix="support",
+        initial=[
+            {
+                "description": s.description,
+                "delivered_by": s.delivered_by,
+                "frequency": s.frequency,
+                "starts_on": s.starts_on,
+            }
+            for s in cycle.supports.all()
+        ],
+    )
     if data is not None and form.is_valid() and outcomes.is_valid() and supports.is_valid():
         try:
             services.cycle_plan(
-                cycle=cycle, adjustments=form.cleaned_data["adjustments"],
-                expected_impact=form.cleaned_data["expected_impact"], review_on=form.cleaned_data["review_on"],
-                outcomes=[services.OutcomeInput(f["description"].strip(), f["success_measure"].strip())
-                          for f in outcomes.cleaned_data if f.get("description", "").strip()],
-                supports=[services.SupportInput(f["description"], f["delivered_by"], f["frequency"], f["starts_on"])
-                          for f in supports.cleaned_data if f.get("description", "").strip()],
+                cycle=cycle,
+                adjustments=form.cleaned_data["adjustments"],
+                expected_impact=form.cleaned_data["expected_impact"],
+                review_on=form.cleaned_data["review_on"],
+                outcomes=[
+                    services.OutcomeInput(f["description"].strip(), f["success_measure"].strip())
+                    for f in outcomes.cleaned_data
+                    if f.get("description", "").strip()
+                ],
+                supports=[
+                    services.SupportInput(f["description"], f["delivered_by"], f["frequency"], f["starts_on"])
+                    for f in supports.cleaned_data
+                    if f.get("description", "").strip()
+                ],
                 actor=request.user,
             )
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
-            messages.success(request, "Plan saved; the review date is in the class teacher's deadlines. The SENCO agrees the plan.")
+            messages.success(
+                request, "Plan saved; the review date is in the class teacher's deadlines. The SENCO agrees the plan."
+            )
             return _to_plan(pupil, cycle.plan)
-    return render(request, "provision/cycle_plan.html", {
-        "pupil": pupil, "cycle": cycle, "form": form, "outcomes": outcomes, "supports": supports,
-    })
+    return render(
+        request,
+        "provision/cycle_plan.html",
+        {
+            "pupil": pupil,
+            "cycle": cycle,
+            "form": form,
+            "outcomes": outcomes,
+            "supports": supports,
+        },
+    )
 
 
 @login_required
@@ -186,10 +255,17 @@ def cycle_note(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
         else:
             messages.success(request, "Note added.")
             return _to_plan(pupil, cycle.plan)
-    return render(request, "provision/simple_form.html", {
-        "pupil": pupil, "form": form, "title": f"Add a note to cycle {cycle.number}", "back": cycle.plan,
-        "submit": "Add the note",
-    })
+    return render(
+        request,
+        "provision/simple_form.html",
+        {
+            "pupil": pupil,
+            "form": form,
+            "title": f"Add a note to cycle {cycle.number}",
+            "back": cycle.plan,
+            "submit": "Add the note",
+        },
+    )
 
 
 @login_required
@@ -201,10 +277,16 @@ def cycle_review(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.cycle_review(
-                cycle=cycle, reviewed_on=data["reviewed_on"],
-                outcome_reviews=[services.OutcomeReview(o.pk, data[f"progress-{o.pk}"], data[f"evidence-{o.pk}"]) for o in outcomes],
-                impact=data["impact"], pupil_views=data["pupil_views"], parent_views=data["parent_views"],
-                next_steps=data["next_steps"], actor=request.user,
+                cycle=cycle,
+                reviewed_on=data["reviewed_on"],
+                outcome_reviews=[
+                    services.OutcomeReview(o.pk, data[f"progress-{o.pk}"], data[f"evidence-{o.pk}"]) for o in outcomes
+                ],
+                impact=data["impact"],
+                pupil_views=data["pupil_views"],
+                parent_views=data["parent_views"],
+                next_steps=data["next_steps"],
+                actor=request.user,
             )
         except ValidationError as error:
             _apply_service_errors(form, error)

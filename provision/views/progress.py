@@ -15,7 +15,14 @@ from pupils.views import _apply_service_errors
 from send_mis.dates import academic_year_start
 
 from .. import imports, selectors, services
-from ..forms import AssessmentPointForm, ImportConfirmForm, SchoolSettingsForm, ScoreGridForm, ScoreImportForm, SubjectForm
+from ..forms import (
+    AssessmentPointForm,
+    ImportConfirmForm,
+    SchoolSettingsForm,
+    ScoreGridForm,
+    ScoreImportForm,
+    SubjectForm,
+)
 from ..models import AssessmentPoint, FlagStatus, ProgressFlag
 
 IMPORT_SESSION_KEY = "provision_score_import"
@@ -29,10 +36,16 @@ def scores(request: HttpRequest) -> HttpResponse:
     services.assessment_points_ensure(school=school, academic_year=year)
     points = list(AssessmentPoint.objects.filter(school=school, academic_year__gte=year - 1))
     classes = access.classes_for_scores(request.user, school)
-    return render(request, "provision/scores.html", {
-        "school": school, "classes": classes, "points": points,
-        "can_import": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SCORES_IMPORT),
-    })
+    return render(
+        request,
+        "provision/scores.html",
+        {
+            "school": school,
+            "classes": classes,
+            "points": points,
+            "can_import": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SCORES_IMPORT),
+        },
+    )
 
 
 @login_required
@@ -43,8 +56,11 @@ def score_grid(request: HttpRequest, class_id, point_id) -> HttpResponse:
     point = get_object_or_404(AssessmentPoint, pk=point_id, school=school)
     pupils = list(selectors.class_pupils(klass, on=timezone.localdate()))
     form = ScoreGridForm(
-        request.POST or None, pupils=pupils, subjects=services.subjects_for(school),
-        school_settings=services.settings_for(school), existing=selectors.scores_for(pupils, point),
+        request.POST or None,
+        pupils=pupils,
+        subjects=services.subjects_for(school),
+        school_settings=services.settings_for(school),
+        existing=selectors.scores_for(pupils, point),
     )
     if request.method == "POST" and form.is_valid():
         changes = services.scores_save(point=point, values=form.values(), actor=request.user)
@@ -53,9 +69,17 @@ def score_grid(request: HttpRequest, class_id, point_id) -> HttpResponse:
     flags = ProgressFlag.objects.filter(
         point=point, pupil__in=[p.pk for p in pupils], status=FlagStatus.OPEN
     ).select_related("pupil", "subject")
-    return render(request, "provision/score_grid.html", {
-        "school": school, "klass": klass, "point": point, "form": form, "flags": flags,
-    })
+    return render(
+        request,
+        "provision/score_grid.html",
+        {
+            "school": school,
+            "klass": klass,
+            "point": point,
+            "form": form,
+            "flags": flags,
+        },
+    )
 
 
 @login_required
@@ -90,30 +114,46 @@ def score_import(request: HttpRequest) -> HttpResponse:
             confirm.is_valid()
             check = imports.check_scores_csv(text, school=school, school_settings=services.settings_for(school))
             if check.errors and not confirm.cleaned_data.get("good_rows_only"):
-                confirm.add_error(None, "Nothing was imported: the file has bad rows. Fix them and check the file "
-                                        "again, or tick 'Import only the good rows'.")
+                confirm.add_error(
+                    None,
+                    "Nothing was imported: the file has bad rows. Fix them and check the file "
+                    "again, or tick 'Import only the good rows'.",
+                )
             else:
                 changes = services.scores_import(school=school, rows=check.good, actor=request.user)
                 del request.session[IMPORT_SESSION_KEY]
                 messages.success(
-                    request, f"Imported {len(check.good)} rows ({changes.created} new scores, {changes.updated} changed)"
-                    + (f"; {len(check.errors)} bad rows left out." if check.errors else ".")
+                    request,
+                    f"Imported {len(check.good)} rows ({changes.created} new scores, {changes.updated} changed)"
+                    + (f"; {len(check.errors)} bad rows left out." if check.errors else "."),
                 )
                 return redirect("provision:score-import")
-    return render(request, "provision/score_import.html", {
-        "school": school, "form": upload, "confirm": confirm, "check": check,
-    })
+    return render(
+        request,
+        "provision/score_import.html",
+        {
+            "school": school,
+            "form": upload,
+            "confirm": confirm,
+            "check": check,
+        },
+    )
 
 
 def _settings_page(request, school, *, form=None, subject_form=None, point_form=None, status=200):
-    return render(request, "provision/settings.html", {
-        "school": school,
-        "form": form or SchoolSettingsForm(instance=services.settings_for(school)),
-        "subject_form": subject_form or SubjectForm(),
-        "point_form": point_form or AssessmentPointForm(),
-        "subjects": services.subjects_for(school),
-        "points": AssessmentPoint.objects.filter(school=school),
-    }, status=status)
+    return render(
+        request,
+        "provision/settings.html",
+        {
+            "school": school,
+            "form": form or SchoolSettingsForm(instance=services.settings_for(school)),
+            "subject_form": subject_form or SubjectForm(),
+            "point_form": point_form or AssessmentPointForm(),
+            "subjects": services.subjects_for(school),
+            "points": AssessmentPoint.objects.filter(school=school),
+        },
+        status=status,
+    )
 
 
 @login_required

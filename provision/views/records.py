@@ -32,9 +32,16 @@ def meeting_add(request: HttpRequest, pupil_id) -> HttpResponse:
         else:
             messages.success(request, "Meeting recorded.")
             return redirect("provision:pupil", pupil_id=pupil.pk)
-    return render(request, "provision/simple_form.html", {
-        "pupil": pupil, "form": form, "title": "Record a meeting with parents", "submit": "Save the meeting",
-    })
+    return render(
+        request,
+        "provision/simple_form.html",
+        {
+            "pupil": pupil,
+            "form": form,
+            "title": "Record a meeting with parents",
+            "submit": "Save the meeting",
+        },
+    )
 
 
 @login_required
@@ -42,10 +49,15 @@ def meetings_due(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
     access.require_school_action(request.user, school, ProvisionSchoolAction.MEETINGS_DUE)
     behind = selectors.meetings_behind(request.user, school, today=timezone.localdate())
-    return render(request, "provision/meetings_due.html", {
-        "school": school, "behind": behind,
-        "whole_school": access.sees_whole_school_provision(request.user, school.pk),
-    })
+    return render(
+        request,
+        "provision/meetings_due.html",
+        {
+            "school": school,
+            "behind": behind,
+            "whole_school": access.sees_whole_school_provision(request.user, school.pk),
+        },
+    )
 
 
 @login_required
@@ -53,10 +65,16 @@ def passport(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_provision(request.user, pupil_id)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     versions = list(pupil.passports.select_related("created_by"))
-    return render(request, "provision/passport.html", {
-        "pupil": pupil, "passport": versions[0] if versions else None, "versions": versions,
-        "can": access.provision_can(request.user, pupil),
-    })
+    return render(
+        request,
+        "provision/passport.html",
+        {
+            "pupil": pupil,
+            "passport": versions[0] if versions else None,
+            "versions": versions,
+            "can": access.provision_can(request.user, pupil),
+        },
+    )
 
 
 @login_required
@@ -65,7 +83,10 @@ def passport_edit(request: HttpRequest, pupil_id) -> HttpResponse:
     current = selectors.current_passport(pupil)
     initial = {"in_own_words": True}
     if current:
-        initial = {name: getattr(current, name) for name in ("important_to_me", "like_and_admire", "how_to_support", "in_own_words")}
+        initial = {
+            name: getattr(current, name)
+            for name in ("important_to_me", "like_and_admire", "how_to_support", "in_own_words")
+        }
     form = PassportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.passport_write(pupil=pupil, actor=request.user, **form.cleaned_data)
@@ -79,9 +100,15 @@ def passport_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_provision(request.user, pupil_id)
     current = selectors.current_passport(pupil)
     if current is None:
-        return render(request, "provision/pdf_unavailable.html", {
-            "pupil": pupil, "reason": "This pupil has no passport yet, so there is nothing to print.",
-        }, status=404)
+        return render(
+            request,
+            "provision/pdf_unavailable.html",
+            {
+                "pupil": pupil,
+                "reason": "This pupil has no passport yet, so there is nothing to print.",
+            },
+            status=404,
+        )
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     try:
         content = pdf.passport_pdf(pupil=pupil, passport=current)
@@ -96,7 +123,9 @@ def passport_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
 def class_passports(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
     access.require_school_action(request.user, school, ProvisionSchoolAction.PASSPORTS)
-    page = Paginator(selectors.passports_in_view(request.user, school, today=timezone.localdate()), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.passports_in_view(request.user, school, today=timezone.localdate()), 30).get_page(
+        request.GET.get("page")
+    )
     selectors.attach_passports(page.object_list)
     return render(request, "provision/class_passports.html", {"school": school, "page": page})
 
@@ -113,10 +142,20 @@ def check_two_add(request: HttpRequest, pupil_id) -> HttpResponse:
         else:
             messages.success(request, "Progress check at age two recorded.")
             return redirect("provision:pupil", pupil_id=pupil.pk)
-    return render(request, "provision/simple_form.html", {
-        "pupil": pupil, "form": form, "title": "Progress check at age two", "submit": "Save the check",
-        "intro": "For children in the nursery: a short written summary of the child's development in the prime areas, shared with parents.",
-    })
+    return render(
+        request,
+        "provision/simple_form.html",
+        {
+            "pupil": pupil,
+            "form": form,
+            "title": "Progress check at age two",
+            "submit": "Save the check",
+            "intro": (
+                "For children in the nursery: a short written summary of the child's development in the prime "
+                "areas, shared with parents."
+            ),
+        },
+    )
 
 
 @login_required
@@ -132,7 +171,12 @@ def _plan_end_events(pupil) -> list[selectors.HistoryEvent]:
     """Each ended support plan, with why it ended (send_history lists the start and the cycles)."""
     plans = pupil.support_plans.filter(ended_on__isnull=False)
     return [
-        selectors.HistoryEvent(plan.ended_on, "Support plan", "SEN support plan ended", plan.end_reason,
-                               reverse("provision:plan-detail", args=[pupil.pk, plan.pk]))
+        selectors.HistoryEvent(
+            plan.ended_on,
+            "Support plan",
+            "SEN support plan ended",
+            plan.end_reason,
+            reverse("provision:plan-detail", args=[pupil.pk, plan.pk]),
+        )
         for plan in plans
     ]

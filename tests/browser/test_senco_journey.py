@@ -1,3 +1,4 @@
+import io
 import re
 
 import pytest
@@ -8,10 +9,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_school(transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
 
 
-def test_senco_signs_in_follows_a_dashboard_count_and_opens_a_pupil(demo_school, live_server, page, check_accessibility):
+def test_senco_signs_in_follows_a_dashboard_count_and_opens_a_pupil(
+    demo_school, live_server, page, check_accessibility
+):
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
     check_accessibility(page, "01-login")

@@ -33,8 +33,12 @@ def make_deadline(db) -> Callable[..., Deadline]:
             "party": Party.SCHOOL,
         } | fields
         return Deadline.objects.create(
-            school_id=pupil.school_id, pupil=pupil, due_on=due_on,
-            source_type=ContentType.objects.get_for_model(Pupil), source_id=str(pupil.pk), **values,
+            school_id=pupil.school_id,
+            pupil=pupil,
+            due_on=due_on,
+            source_type=ContentType.objects.get_for_model(Pupil),
+            source_id=str(pupil.pk),
+            **values,
         )
 
     return _make
@@ -55,9 +59,16 @@ def bulk_deadlines(db) -> Callable[..., list[Deadline]]:
             ):
                 rows.append(
                     Deadline(
-                        school_id=pupil.school_id, pupil=pupil, kind=kind, title=f"Bulk duty {kind}",
-                        rule="A rule", due_on=due_on, status=status, met_on=met_on,
-                        source_type=source_type, source_id=str(pupil.pk),
+                        school_id=pupil.school_id,
+                        pupil=pupil,
+                        kind=kind,
+                        title=f"Bulk duty {kind}",
+                        rule="A rule",
+                        due_on=due_on,
+                        status=status,
+                        met_on=met_on,
+                        source_type=source_type,
+                        source_id=str(pupil.pk),
                     )
                 )
         return Deadline.objects.bulk_create(rows)

@@ -95,10 +95,26 @@ def worker(tmp_path):
     app.conf.task_always_eager = False
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [str(CELERY), "-A", "send_mis", "worker", "--pool=threads", "--concurrency=4", "-Q", queue,
-             "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=INFO"],
-            cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(CELERY),
+                "-A",
+                "send_mis",
+                "worker",
+                "--pool=threads",
+                "--concurrency=4",
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + WAIT_SECONDS

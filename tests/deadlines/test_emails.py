@@ -54,7 +54,9 @@ def test_no_subject_names_a_pupil(sent):
 
 def test_bodies_name_a_pupil_by_initials_and_year_group_with_a_link(sent, pupil_oak, pupil_ash):
     link = settings.SITE_URL + reverse("pupils:pupil-detail", args=[pupil_oak.pk])
-    reminder = next(m for m in sent if "Advice for the EHC needs assessment" in m.body and "X-Send-MIS-Reminder" in m.extra_headers)
+    reminder = next(
+        m for m in sent if "Advice for the EHC needs assessment" in m.body and "X-Send-MIS-Reminder" in m.extra_headers
+    )
     html = reminder.alternatives[0][0]
     for body in (reminder.body, html):
         assert "AT, Year 3" in body and link in body
@@ -75,9 +77,14 @@ def test_an_la_reminder_asks_the_senco_to_chase(sent):
 
 def test_the_digest_lists_overdue_first_then_due_soon_in_both_bodies(sent, senco_a):
     [digest] = [m for m in sent if m.to == [senco_a.email] and "X-Send-MIS-Digest" in m.extra_headers]
-    assert digest.subject.startswith("Your SEND deadlines for ") and "2 overdue, 2 due in the next 14 days" in digest.subject
+    assert (
+        digest.subject.startswith("Your SEND deadlines for ")
+        and "2 overdue, 2 due in the next 14 days" in digest.subject
+    )
     for body in (digest.body, digest.alternatives[0][0]):
-        assert body.index("Overdue (2)") < body.index("Annual review report") < body.index("Due in the next 14 days (2)")
+        assert (
+            body.index("Overdue (2)") < body.index("Annual review report") < body.index("Due in the next 14 days (2)")
+        )
         assert body.index("Due in the next 14 days (2)") < body.index("Views on the draft EHC plan")
 
 

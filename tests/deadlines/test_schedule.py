@@ -25,7 +25,9 @@ def test_the_digest_runs_at_seven_in_the_morning_london_time_in_summer_and_winte
     assert (schedule.hour, schedule.minute, str(schedule.tz)) == ({7}, {0}, "Europe/London")
     for month in (7, 12):  # British Summer Time, then Greenwich Mean Time
         last_run = datetime(2026, month, 1, 7, 0, tzinfo=LONDON)
-        for now, due in ((datetime(2026, month, 2, 6, 59, tzinfo=LONDON), False),
-                         (datetime(2026, month, 2, 7, 0, 30, tzinfo=LONDON), True)):
+        for now, due in (
+            (datetime(2026, month, 2, 6, 59, tzinfo=LONDON), False),
+            (datetime(2026, month, 2, 7, 0, 30, tzinfo=LONDON), True),
+        ):
             with mock.patch.object(schedule, "nowfun", lambda now=now: now):
                 assert schedule.is_due(last_run).is_due is due, (month, now)

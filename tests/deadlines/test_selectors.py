@@ -45,10 +45,15 @@ def test_each_role_sees_the_deadlines_the_design_allows(request, spread, role, v
 def test_overdue_and_due_soon_are_the_schools_open_deadlines_either_side_of_today(school_a, spread, today):
     assert list(selectors.deadlines_overdue(school_a, today=today)) == [spread["oak_overdue"]]
     assert list(selectors.deadlines_due_soon(school_a, today=today)) == [spread["ash_soon"]]
-    assert list(selectors.deadlines_due_soon(school_a, today=today, days=30)) == [spread["ash_soon"], spread["oak_teacher"]]
+    assert list(selectors.deadlines_due_soon(school_a, today=today, days=30)) == [
+        spread["ash_soon"],
+        spread["oak_teacher"],
+    ]
 
 
-def test_a_persons_deadlines_are_those_they_are_responsible_for_else_the_sencos(senco_a, teacher_a, head_a, spread, today):
+def test_a_persons_deadlines_are_those_they_are_responsible_for_else_the_sencos(
+    senco_a, teacher_a, head_a, spread, today
+):
     assert list(selectors.deadlines_for_user(teacher_a, today=today)) == [spread["oak_teacher"]]
     assert list(selectors.deadlines_for_user(senco_a, today=today)) == [spread["oak_overdue"], spread["ash_soon"]]
     assert list(selectors.deadlines_for_user(senco_a, today=today, days=7)) == [spread["oak_overdue"]]
@@ -62,9 +67,14 @@ def test_a_pupils_deadlines_include_closed_ones(pupil_ash, spread):
 def test_a_range_is_inclusive_and_can_be_scoped_to_a_user(school_a, teacher_b, spread, today):
     start, end = today - timedelta(days=2), today + timedelta(days=14)
     assert set(selectors.deadlines_in_range(school_a, start, end)) == {
-        spread["oak_overdue"], spread["ash_met"], spread["ash_soon"],
+        spread["oak_overdue"],
+        spread["ash_met"],
+        spread["ash_soon"],
     }
-    assert set(selectors.deadlines_in_range(school_a, start, end, user=teacher_b)) == {spread["ash_met"], spread["ash_soon"]}
+    assert set(selectors.deadlines_in_range(school_a, start, end, user=teacher_b)) == {
+        spread["ash_met"],
+        spread["ash_soon"],
+    }
 
 
 def test_the_dashboard_panels_attach_states_and_warnings(school_a, pupil_oak, make_deadline):

@@ -22,8 +22,12 @@ pytestmark = pytest.mark.django_db
 
 def _open(pupil, due_on, **extra):
     values = {
-        "source": pupil, "kind": "advice", "pupil": pupil, "due_on": due_on,
-        "title": "Give advice for an EHC needs assessment", "rule": "Within 6 weeks of the LA's request (reg 8(1))",
+        "source": pupil,
+        "kind": "advice",
+        "pupil": pupil,
+        "due_on": due_on,
+        "title": "Give advice for an EHC needs assessment",
+        "rule": "Within 6 weeks of the LA's request (reg 8(1))",
     }
     return services.deadline_open(**(values | extra))
 
@@ -70,7 +74,9 @@ def test_excusing_keeps_the_due_date_and_twice_changes_nothing(pupil_oak, senco_
     services.deadline_excuse_record(deadline=deadline, reason="Family away from the area for 5 weeks", actor=senco_a)
     again = services.deadline_excuse_record(deadline=deadline, reason="A different reason", actor=senco_a)
     assert (again.status, again.due_on, again.excused_reason) == (
-        DeadlineStatus.EXCUSED, date(2026, 12, 1), "Family away from the area for 5 weeks",
+        DeadlineStatus.EXCUSED,
+        date(2026, 12, 1),
+        "Family away from the area for 5 weeks",
     )
     entry = LogEntry.objects.get_for_object(deadline).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.actor == senco_a
@@ -101,7 +107,10 @@ def test_excusing_a_met_deadline_leaves_it_met(pupil_oak, senco_a):
         (date(2026, 11, 21), ["falls on a Saturday"]),
         (
             date(2026, 12, 25),
-            ["falls on a bank holiday (Christmas Day)", "falls in a school closure (19 December 2026 to 4 January 2027)"],
+            [
+                "falls on a bank holiday (Christmas Day)",
+                "falls in a school closure (19 December 2026 to 4 January 2027)",
+            ],
         ),
         (date(2026, 10, 28), ["falls in a school closure (24 October 2026 to 1 November 2026)"]),
         (date(2026, 11, 24), []),
@@ -139,7 +148,10 @@ def test_the_sweep_records_a_reminder_once_and_sends_it_once(
     assert len(new) == 1 and len(callbacks) == 1
     reminder = Reminder.objects.get()
     assert (reminder.deadline, reminder.kind, reminder.for_date, reminder.recipient) == (
-        deadline, ReminderKind.BEFORE_7, today, teacher_a,
+        deadline,
+        ReminderKind.BEFORE_7,
+        today,
+        teacher_a,
     )
     assert reminder.sent_at is not None
     assert [m.to for m in mail.outbox] == [[teacher_a.email]]
@@ -150,15 +162,19 @@ def test_the_sweep_records_a_reminder_once_and_sends_it_once(
     assert len(mail.outbox) == 1
 
 
-def test_an_unassigned_deadline_reminds_every_senco(pupil_oak, senco_a, make_deadline, now, django_capture_on_commit_callbacks):
+def test_an_unassigned_deadline_reminds_every_senco(
+    pupil_oak, senco_a, make_deadline, now, django_capture_on_commit_callbacks
+):
     second_senco = services.Membership.objects.create(
         user=type(senco_a).objects.create(username="senco_a2", email="senco_a2@example.org"),
-        school=pupil_oak.school, role="senco",
+        school=pupil_oak.school,
+        role="senco",
     ).user
     make_deadline(pupil_oak, timezone.localdate(now))
     _sweep(now, django_capture_on_commit_callbacks)
     assert set(Reminder.objects.values_list("recipient", "kind")) == {
-        (senco_a.pk, ReminderKind.DUE), (second_senco.pk, ReminderKind.DUE),
+        (senco_a.pk, ReminderKind.DUE),
+        (second_senco.pk, ReminderKind.DUE),
     }
 
 
@@ -168,7 +184,8 @@ def test_a_school_duty_three_days_overdue_escalates_to_the_head(
     make_deadline(pupil_oak, timezone.localdate(now) - timedelta(days=3))
     _sweep(now, django_capture_on_commit_callbacks)
     assert set(Reminder.objects.values_list("recipient", "kind")) == {
-        (senco_a.pk, ReminderKind.OVERDUE), (head_a.pk, ReminderKind.ESCALATION),
+        (senco_a.pk, ReminderKind.OVERDUE),
+        (head_a.pk, ReminderKind.ESCALATION),
     }
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects[head_a.email].startswith("Escalation:")
@@ -183,7 +200,9 @@ def test_an_la_duty_overdue_reminds_the_responsible_person_to_chase_and_never_es
     assert mail.outbox[0].subject.startswith("Chase the LA:")
 
 
-def test_met_and_excused_deadlines_are_not_reminded(pupil_oak, senco_a, make_deadline, now, django_capture_on_commit_callbacks):
+def test_met_and_excused_deadlines_are_not_reminded(
+    pupil_oak, senco_a, make_deadline, now, django_capture_on_commit_callbacks
+):
     today = timezone.localdate(now)
     make_deadline(pupil_oak, today, status=DeadlineStatus.MET, met_on=today)
     make_deadline(pupil_oak, today - timedelta(days=4), status=DeadlineStatus.EXCUSED, excused_reason="reg 10(4)(c)")
@@ -201,7 +220,9 @@ def test_a_reminder_whose_deadline_closed_before_sending_is_cancelled(
     assert Reminder.objects.get().cancelled_at is not None and mail.outbox == []
 
 
-def test_a_claimed_reminder_is_not_sent_by_a_second_worker(pupil_oak, senco_a, make_deadline, now, django_capture_on_commit_callbacks):
+def test_a_claimed_reminder_is_not_sent_by_a_second_worker(
+    pupil_oak, senco_a, make_deadline, now, django_capture_on_commit_callbacks
+):
     make_deadline(pupil_oak, timezone.localdate(now))
     with django_capture_on_commit_callbacks(execute=False):
         [reminder_id] = services.reminders_record(now=now)

@@ -40,8 +40,16 @@ def _row(method: str, **expected) -> Row:
     return Row(method, expected)
 
 
-SCHOOL_PAGE = dict(anonymous=LOGIN, senco_a=OK, teacher_a=OK, teacher_b=OK, head_a=OK, governor_a=FORBIDDEN,
-                   dsl_a=OK, senco_b=OK)
+SCHOOL_PAGE = {
+    "anonymous": LOGIN,
+    "senco_a": OK,
+    "teacher_a": OK,
+    "teacher_b": OK,
+    "head_a": OK,
+    "governor_a": FORBIDDEN,
+    "dsl_a": OK,
+    "senco_b": OK,
+}
 FEED_ACTION = dict(anonymous=LOGIN, **{role: Redirect("deadlines:feed-settings") for role in ROLES[1:]})
 FEED_ACTION["governor_a"] = FORBIDDEN
 
@@ -50,22 +58,54 @@ MATRIX: dict[str, Row] = {
     "deadlines:deadline-list": _row("get", **SCHOOL_PAGE),
     "deadlines:deadline-calendar": _row("get", **SCHOOL_PAGE),
     # pupil_oak's deadline: a 404 to anyone who may not see it, a 403 to those who see it but may not excuse it.
-    "deadlines:deadline-excuse": _row("get", anonymous=LOGIN, senco_a=OK, teacher_a=FORBIDDEN, teacher_b=MISSING,
-                                      head_a=FORBIDDEN, governor_a=MISSING, dsl_a=FORBIDDEN, senco_b=MISSING),
-    "deadlines:deadline-excused": _row("get", anonymous=LOGIN, senco_a=OK, teacher_a=OK, teacher_b=MISSING,
-                                       head_a=OK, governor_a=MISSING, dsl_a=OK, senco_b=MISSING),
+    "deadlines:deadline-excuse": _row(
+        "get",
+        anonymous=LOGIN,
+        senco_a=OK,
+        teacher_a=FORBIDDEN,
+        teacher_b=MISSING,
+        head_a=FORBIDDEN,
+        governor_a=MISSING,
+        dsl_a=FORBIDDEN,
+        senco_b=MISSING,
+    ),
+    "deadlines:deadline-excused": _row(
+        "get",
+        anonymous=LOGIN,
+        senco_a=OK,
+        teacher_a=OK,
+        teacher_b=MISSING,
+        head_a=OK,
+        governor_a=MISSING,
+        dsl_a=OK,
+        senco_b=MISSING,
+    ),
     # Each person's own feed; a governor has no deadlines and so no feed.
-    "deadlines:feed-settings": _row("get", **{**SCHOOL_PAGE}),
+    "deadlines:feed-settings": _row("get", **SCHOOL_PAGE),
     "deadlines:feed-issue": _row("post", **FEED_ACTION),
     "deadlines:feed-revoke": _row("post", **FEED_ACTION),
     # senco_a's feed: no sign-in (calendar apps cannot), the token is the credential.
-    "deadlines:feed": _row("get", **{role: OK for role in ROLES}),
+    "deadlines:feed": _row("get", **dict.fromkeys(ROLES, OK)),
 }
 
 
 @pytest.fixture
-def world(request, school_a, senco_a, teacher_a, teacher_b, head_a, governor_a, dsl_a, senco_b, pupil_oak,
-          pupil_ash, pupil_b, make_deadline, today):
+def world(
+    request,
+    school_a,
+    senco_a,
+    teacher_a,
+    teacher_b,
+    head_a,
+    governor_a,
+    dsl_a,
+    senco_b,
+    pupil_oak,
+    pupil_ash,
+    pupil_b,
+    make_deadline,
+    today,
+):
     users = {name: request.getfixturevalue(name) for name in ROLES if name != "anonymous"}
     users["anonymous"] = None
     deadline = make_deadline(pupil_oak, today + timedelta(days=3))
@@ -120,7 +160,9 @@ def test_the_list_filters_by_state_party_kind_and_responsible(
     overdue = make_deadline(pupil_oak, today - timedelta(days=2), kind="advice")
     soon = make_deadline(pupil_oak, today + timedelta(days=5), party=Party.LA, kind="la_decision")
     mine = make_deadline(pupil_oak, today + timedelta(days=60), responsible=teacher_a, kind="plan_review")
-    met = make_deadline(pupil_oak, today - timedelta(days=9), status=DeadlineStatus.MET, met_on=today - timedelta(days=8))
+    met = make_deadline(
+        pupil_oak, today - timedelta(days=9), status=DeadlineStatus.MET, met_on=today - timedelta(days=8)
+    )
     client = login(senco_a)
 
     def listed(**query) -> list:
@@ -135,8 +177,12 @@ def test_the_list_filters_by_state_party_kind_and_responsible(
     assert listed(responsible=str(teacher_a.pk)) == [mine.pk]
 
 
-@pytest.mark.parametrize("query", [{"state": "nonsense"}, {"responsible": "abc"}, {"kind": "<script>"}, {"page": "999"}])
-def test_the_list_survives_any_query_string_and_says_what_was_wrong(login, senco_a, pupil_oak, make_deadline, today, query):
+@pytest.mark.parametrize(
+    "query", [{"state": "nonsense"}, {"responsible": "abc"}, {"kind": "<script>"}, {"page": "999"}]
+)
+def test_the_list_survives_any_query_string_and_says_what_was_wrong(
+    login, senco_a, pupil_oak, make_deadline, today, query
+):
     make_deadline(pupil_oak, today)
     response = login(senco_a).get(reverse("deadlines:deadline-list"), query)
     assert response.status_code == 200
@@ -155,8 +201,12 @@ def test_the_list_shows_a_warning_for_a_due_date_on_a_weekend(login, senco_a, pu
 
 @pytest.mark.parametrize(
     ("reason", "message"),
-    [("", "Say which exception applies and why."), ("   ", "Say which exception applies and why."),
-     ("away", "Give the reason in a sentence"), ("x" * 2001, "at most 2000 characters")],
+    [
+        ("", "Say which exception applies and why."),
+        ("   ", "Say which exception applies and why."),
+        ("away", "Give the reason in a sentence"),
+        ("x" * 2001, "at most 2000 characters"),
+    ],
 )
 def test_excusing_with_a_bad_reason_redisplays_the_form_with_the_reason(
     login, senco_a, pupil_oak, make_deadline, today, reason, message
@@ -199,7 +249,9 @@ def test_the_calendar_shows_a_month_with_its_deadlines_and_warnings(login, senco
 def test_the_calendar_shows_every_month_of_the_current_term_by_default(login, senco_a, school_a, today):
     from pupils.models import Term
 
-    Term.objects.create(school=school_a, name="This term", starts_on=today - timedelta(days=20), ends_on=today + timedelta(days=70))
+    Term.objects.create(
+        school=school_a, name="This term", starts_on=today - timedelta(days=20), ends_on=today + timedelta(days=70)
+    )
     months = login(senco_a).get(reverse("deadlines:deadline-calendar")).context["months"]
     assert months[0].first == today.replace(day=1) and len(months) >= 3
 

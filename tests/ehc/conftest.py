@@ -28,8 +28,13 @@ def ehc_assessment(pupil_oak, senco_a):
 def ehc_plan(pupil_oak, senco_a, class_oak):
     """A final plan naming the school, issued 2 June 2025 by Nottingham City, sections A to K all present."""
     return services.plan_issue(
-        pupil=pupil_oak, la_name="Nottingham City", issued_on=date(2025, 6, 2), names_school=True, named_school="",
-        sections=SECTIONS, actor=senco_a,
+        pupil=pupil_oak,
+        la_name="Nottingham City",
+        issued_on=date(2025, 6, 2),
+        names_school=True,
+        named_school="",
+        sections=SECTIONS,
+        actor=senco_a,
     )
 
 
@@ -54,8 +59,11 @@ def ehc_reassessment(ehc_plan, senco_a):
 @pytest.fixture
 def ehc_disagreement(pupil_oak, senco_a):
     return services.disagreement_record(
-        pupil=pupil_oak, raised_on=date(2025, 10, 1), summary="Parents disagree with section F hours.",
-        la_contacted_on=date(2025, 10, 1), actor=senco_a,
+        pupil=pupil_oak,
+        raised_on=date(2025, 10, 1),
+        summary="Parents disagree with section F hours.",
+        la_contacted_on=date(2025, 10, 1),
+        actor=senco_a,
     )
 
 

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from ehc import pdf, services
-from send_mis import pdf as send_mis_pdf
 from ehc.models import EhcPlanVersion
+from send_mis import pdf as send_mis_pdf
 
 
 @pytest.fixture

@@ -27,9 +27,7 @@ CEASED_ON = date(2026, 6, 15)
 def deadlines_of(*sources) -> list[Deadline]:
     rows = []
     for source in sources:
-        rows += Deadline.objects.filter(
-            source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk)
-        )
+        rows += Deadline.objects.filter(source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk))
     return rows
 
 
@@ -45,8 +43,12 @@ def cease_review(ehc_review, senco_a):
 @pytest.fixture
 def ehc_register_entry(pupil_oak, senco_a, needs):
     return pupil_services.register_entry_add(
-        pupil=pupil_oak, status=RegisterStatus.EHC_PLAN, primary_need=needs["ASD"], started_on=date(2025, 6, 2),
-        start_reason="EHC plan issued", actor=senco_a,
+        pupil=pupil_oak,
+        status=RegisterStatus.EHC_PLAN,
+        primary_need=needs["ASD"],
+        started_on=date(2025, 6, 2),
+        start_reason="EHC plan issued",
+        actor=senco_a,
     )
 
 
@@ -61,8 +63,9 @@ def test_ceasing_marks_the_plan_ceased_on_the_day_given_and_keeps_why(ehc_plan, 
     assert ehc_plan.ceased_reason == "The LA's decision."
 
 
-def test_ceasing_excuses_every_open_deadline_of_the_plan_and_its_reviews_with_the_date(cease_review, ehc_plan,
-                                                                                       ehc_reassessment, senco_a):
+def test_ceasing_excuses_every_open_deadline_of_the_plan_and_its_reviews_with_the_date(
+    cease_review, ehc_plan, ehc_reassessment, senco_a
+):
     open_before = [d for d in deadlines_of(ehc_plan, cease_review, ehc_reassessment) if d.status == DeadlineStatus.OPEN]
     kinds = {d.kind for d in open_before}
     assert "ehc.annual_review" in kinds  # the next review, opened when the meeting was held
@@ -89,8 +92,15 @@ def test_ceasing_leaves_deadlines_already_met_as_met(cease_review, ehc_plan, sen
 
 
 def test_ceasing_leaves_other_pupils_deadlines_open(ehc_plan, pupil_ash, senco_a):
-    other = services.plan_issue(pupil=pupil_ash, la_name="Nottingham City", issued_on=date(2025, 6, 2),
-                                names_school=True, named_school="", sections=SECTIONS, actor=senco_a)
+    other = services.plan_issue(
+        pupil=pupil_ash,
+        la_name="Nottingham City",
+        issued_on=date(2025, 6, 2),
+        names_school=True,
+        named_school="",
+        sections=SECTIONS,
+        actor=senco_a,
+    )
 
     services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
 
@@ -137,8 +147,12 @@ def test_ceasing_a_ceased_plan_on_another_day_says_when_it_ceased(ehc_plan, senc
     services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.plan_cease(plan=EhcPlan.objects.get(pk=ehc_plan.pk), ceased_on=date(2026, 7, 1),
-                            reason="The LA's decision.", actor=senco_a)
+        services.plan_cease(
+            plan=EhcPlan.objects.get(pk=ehc_plan.pk),
+            ceased_on=date(2026, 7, 1),
+            reason="The LA's decision.",
+            actor=senco_a,
+        )
 
     assert "already ceased on 15 June 2026" in excinfo.value.message_dict["ceased_on"][0]
     assert EhcPlan.objects.get(pk=ehc_plan.pk).ceased_on == CEASED_ON
@@ -166,8 +180,15 @@ def test_a_ceased_plan_gets_no_new_review_but_the_pupil_may_get_a_new_plan(ehc_p
 
     with pytest.raises(ValidationError, match="ceased"):
         services.review_schedule(plan=ehc_plan, meeting_on=date(2026, 12, 1), actor=senco_a)
-    new_plan = services.plan_issue(pupil=pupil_oak, la_name="Nottingham City", issued_on=date(2026, 7, 1),
-                                   names_school=True, named_school="", sections=SECTIONS, actor=senco_a)
+    new_plan = services.plan_issue(
+        pupil=pupil_oak,
+        la_name="Nottingham City",
+        issued_on=date(2026, 7, 1),
+        names_school=True,
+        named_school="",
+        sections=SECTIONS,
+        actor=senco_a,
+    )
     assert new_plan.status == PlanStatus.ACTIVE
 
 
@@ -182,7 +203,7 @@ def test_recording_the_las_decision_to_cease_leaves_the_plan_active(cease_review
 def test_review_page_offers_the_cease_form_after_the_las_decision_to_cease(cease_review, ehc_plan, login, senco_a):
     page = login(senco_a).get(reverse("ehc:review-detail", args=[cease_review.pk])).content.decode()
 
-    assert f'{reverse("ehc:plan-cease", args=[ehc_plan.pk])}?review={cease_review.pk}' in page
+    assert f"{reverse('ehc:plan-cease', args=[ehc_plan.pk])}?review={cease_review.pk}" in page
     assert "stays active here until you record it ceased" in page
 
 
@@ -211,8 +232,11 @@ def test_cease_form_ignores_a_review_that_is_not_this_plans_decision_to_cease(eh
 
 def test_posting_the_cease_form_ceases_the_plan_and_shows_it_ceased(ehc_plan, login, senco_a):
     client = login(senco_a)
-    response = client.post(reverse("ehc:plan-cease", args=[ehc_plan.pk]),
-                           {"ceased_on": "2026-06-15", "reason": "The LA's decision."}, follow=True)
+    response = client.post(
+        reverse("ehc:plan-cease", args=[ehc_plan.pk]),
+        {"ceased_on": "2026-06-15", "reason": "The LA's decision."},
+        follow=True,
+    )
 
     assert response.redirect_chain[-1][0] == reverse("ehc:plan-detail", args=[ehc_plan.pk])
     page = response.content.decode()
@@ -227,7 +251,10 @@ def test_posting_the_cease_form_ceases_the_plan_and_shows_it_ceased(ehc_plan, lo
     [
         ({"ceased_on": "", "reason": "The LA's decision."}, "This field is required"),
         ({"ceased_on": "15/06/2026x", "reason": "The LA's decision."}, "Enter a valid date"),
-        ({"ceased_on": (timezone.localdate() + timedelta(days=3)).isoformat(), "reason": "x"}, "cannot be in the future"),
+        (
+            {"ceased_on": (timezone.localdate() + timedelta(days=3)).isoformat(), "reason": "x"},
+            "cannot be in the future",
+        ),
         ({"ceased_on": "2025-01-01", "reason": "The LA's decision."}, "cannot cease before it was issued"),
         ({"ceased_on": "2026-06-15", "reason": "   "}, "This field is required"),
         ({}, "This field is required"),
@@ -288,12 +315,18 @@ def test_no_register_prompt_while_the_plan_is_active(ehc_plan, ehc_register_entr
     assert "Check the SEND register" not in page
 
 
-def test_no_register_prompt_once_the_register_entry_no_longer_says_ehc_plan(ehc_plan, ehc_register_entry, login,
-                                                                             senco_a, pupil_oak, needs):
+def test_no_register_prompt_once_the_register_entry_no_longer_says_ehc_plan(
+    ehc_plan, ehc_register_entry, login, senco_a, pupil_oak, needs
+):
     services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
     pupil_services.register_entry_change(
-        entry=ehc_register_entry, status=RegisterStatus.SEN_SUPPORT, primary_need=needs["ASD"], secondary_need=None,
-        changed_on=CEASED_ON, reason="EHC plan ceased", actor=senco_a,
+        entry=ehc_register_entry,
+        status=RegisterStatus.SEN_SUPPORT,
+        primary_need=needs["ASD"],
+        secondary_need=None,
+        changed_on=CEASED_ON,
+        reason="EHC plan ceased",
+        actor=senco_a,
     )
 
     page = login(senco_a).get(reverse("ehc:overview", args=[pupil_oak.pk])).content.decode()

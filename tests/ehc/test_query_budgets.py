@@ -41,13 +41,16 @@ def _history(pupil, plan, actor, n: int, la_names=("Nottingham City",)) -> None:
     (with invitees), re-assessment requests and disagreements."""
     for i in range(n):
         start = date(2024, 1, 1) + timedelta(days=next(_days) % 200)
-        assessment = services.assessment_request(pupil=pupil, requested_by="parent", requested_on=start,
-                                                 la_name=la_names[i % len(la_names)], actor=actor)
+        assessment = services.assessment_request(
+            pupil=pupil, requested_by="parent", requested_on=start, la_name=la_names[i % len(la_names)], actor=actor
+        )
         services.advice_request_receive(assessment=assessment, received_on=start + timedelta(days=7), actor=actor)
-        services.advice_submit(assessment=assessment, advice="Advice", submitted_on=start + timedelta(days=40),
-                               actor=actor)
-        services.assessment_decision_record(assessment=assessment, decision="assess",
-                                            decided_on=start + timedelta(days=30 + 10 * (i % 3)), actor=actor)
+        services.advice_submit(
+            assessment=assessment, advice="Advice", submitted_on=start + timedelta(days=40), actor=actor
+        )
+        services.assessment_decision_record(
+            assessment=assessment, decision="assess", decided_on=start + timedelta(days=30 + 10 * (i % 3)), actor=actor
+        )
         draft = services.draft_receive(pupil=pupil, received_on=start + timedelta(days=90), actor=actor)
         services.draft_respond(draft=draft, response="Views", submitted_on=start + timedelta(days=95), actor=actor)
         review = services.review_schedule(plan=plan, meeting_on=date(2025, 7, 1) + timedelta(days=i), actor=actor)
@@ -89,8 +92,15 @@ def test_ehc_caseload_runs_the_same_queries_for_few_and_many_pupils(login, senco
     def add(n):
         for _ in range(n):
             pupil = PupilFactory(school=school_a)
-            plan = services.plan_issue(pupil=pupil, la_name="", issued_on=date(2025, 6, 2), names_school=True,
-                                       named_school="", sections=SECTIONS, actor=senco_a)
+            plan = services.plan_issue(
+                pupil=pupil,
+                la_name="",
+                issued_on=date(2025, 6, 2),
+                names_school=True,
+                named_school="",
+                sections=SECTIONS,
+                actor=senco_a,
+            )
             _history(pupil, plan, senco_a, 1)
 
     add(1)
@@ -114,8 +124,15 @@ def test_la_timeliness_runs_the_same_queries_for_few_and_many_las_and_pupils(log
     def add(n, la_names):
         for _ in range(n):
             pupil = PupilFactory(school=school_a)
-            plan = services.plan_issue(pupil=pupil, la_name=la_names[0], issued_on=date(2025, 6, 2),
-                                       names_school=True, named_school="", sections=SECTIONS, actor=senco_a)
+            plan = services.plan_issue(
+                pupil=pupil,
+                la_name=la_names[0],
+                issued_on=date(2025, 6, 2),
+                names_school=True,
+                named_school="",
+                sections=SECTIONS,
+                actor=senco_a,
+            )
             _history(pupil, plan, senco_a, len(la_names), la_names)
 
     add(1, ("Nottingham City",))

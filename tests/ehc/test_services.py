@@ -91,7 +91,9 @@ def test_la_decision_late_closes_its_deadline_as_met_late(ehc_assessment, senco_
 
 def test_la_decision_not_to_assess_excuses_the_plan_deadlines_with_a_reason(ehc_assessment, senco_a):
     services.assessment_decision_record(
-        assessment=ehc_assessment, decision=AssessmentDecision.NOT_ASSESS, decided_on=date(2025, 2, 10),
+        assessment=ehc_assessment,
+        decision=AssessmentDecision.NOT_ASSESS,
+        decided_on=date(2025, 2, 10),
         actor=senco_a,
     )
     for kind in ("ehc.la_no_plan_notice", "ehc.la_final_plan"):
@@ -104,7 +106,9 @@ def test_la_decision_not_to_assess_excuses_the_plan_deadlines_with_a_reason(ehc_
 def test_la_decision_before_the_request_is_refused(ehc_assessment, senco_a):
     with pytest.raises(ValidationError) as excinfo:
         services.assessment_decision_record(
-            assessment=ehc_assessment, decision=AssessmentDecision.ASSESS, decided_on=date(2025, 1, 1),
+            assessment=ehc_assessment,
+            decision=AssessmentDecision.ASSESS,
+            decided_on=date(2025, 1, 1),
             actor=senco_a,
         )
     assert "decided_on" in errors_of(excinfo)
@@ -126,8 +130,9 @@ def test_correcting_the_advice_request_date_recomputes_the_advice_deadline(ehc_a
 
 
 def test_advice_submitted_closes_the_advice_deadline(ehc_assessment, senco_a):
-    services.advice_submit(assessment=ehc_assessment, advice="Our advice.", submitted_on=date(2025, 3, 10),
-                           actor=senco_a)
+    services.advice_submit(
+        assessment=ehc_assessment, advice="Our advice.", submitted_on=date(2025, 3, 10), actor=senco_a
+    )
     closed = deadline(ehc_assessment, "ehc.advice")
     assert (closed.status, closed.met_on) == (DeadlineStatus.MET, date(2025, 3, 10))
     assert closed.state(TODAY()) == DeadlineState.MET
@@ -158,8 +163,14 @@ def test_advice_cannot_be_sent_before_the_las_request_is_recorded(pupil_oak, sen
 
 def test_plan_issued_from_an_assessment_meets_the_final_plan_deadline(ehc_assessment, pupil_oak, senco_a):
     services.plan_issue(
-        pupil=pupil_oak, la_name="", issued_on=date(2025, 5, 20), names_school=True, named_school="",
-        sections=SECTIONS, assessment=ehc_assessment, actor=senco_a,
+        pupil=pupil_oak,
+        la_name="",
+        issued_on=date(2025, 5, 20),
+        names_school=True,
+        named_school="",
+        sections=SECTIONS,
+        assessment=ehc_assessment,
+        actor=senco_a,
     )
     final = deadline(ehc_assessment, "ehc.la_final_plan")
     assert (final.status, final.met_on) == (DeadlineStatus.MET, date(2025, 5, 20))
@@ -179,11 +190,13 @@ def test_no_plan_outcome_meets_the_notice_deadline_and_excuses_the_final_plan(eh
 def test_closure_exception_is_shown_when_the_advice_request_fell_in_the_window(pupil_oak, senco_a, school_a):
     Term.objects.create(school=school_a, name="Summer", starts_on=date(2026, 4, 13), ends_on=date(2026, 7, 19))
     Term.objects.create(school=school_a, name="Autumn", starts_on=date(2026, 9, 1), ends_on=date(2026, 12, 18))
-    inside = services.assessment_request(pupil=pupil_oak, requested_by="school", requested_on=date(2026, 6, 1),
-                                         actor=senco_a)
+    inside = services.assessment_request(
+        pupil=pupil_oak, requested_by="school", requested_on=date(2026, 6, 1), actor=senco_a
+    )
     services.advice_request_receive(assessment=inside, received_on=date(2026, 7, 15), actor=senco_a)
-    outside = services.assessment_request(pupil=pupil_oak, requested_by="school", requested_on=date(2026, 6, 1),
-                                          actor=senco_a)
+    outside = services.assessment_request(
+        pupil=pupil_oak, requested_by="school", requested_on=date(2026, 6, 1), actor=senco_a
+    )
     services.advice_request_receive(assessment=outside, received_on=date(2026, 7, 10), actor=senco_a)
     overview = selectors.pupil_overview(pupil_oak, today=date(2026, 11, 1))
     flags = {a.pk: a.closure_exception for a in overview["assessments"]}
@@ -239,8 +252,15 @@ def test_plan_naming_the_school_asks_each_teacher_of_the_class_to_confirm(ehc_pl
 
 
 def test_plan_not_naming_the_school_asks_no_teacher(pupil_oak, senco_a, class_oak):
-    services.plan_issue(pupil=pupil_oak, la_name="", issued_on=date(2025, 6, 2), names_school=False,
-                        named_school="Elsewhere Special School", sections=SECTIONS, actor=senco_a)
+    services.plan_issue(
+        pupil=pupil_oak,
+        la_name="",
+        issued_on=date(2025, 6, 2),
+        names_school=False,
+        named_school="Elsewhere Special School",
+        sections=SECTIONS,
+        actor=senco_a,
+    )
     assert not PlanReadConfirmation.objects.exists()
 
 
@@ -254,8 +274,15 @@ def test_read_confirmation_is_recorded_once(ehc_plan, teacher_a):
 
 def test_second_active_plan_is_refused(ehc_plan, pupil_oak, senco_a):
     with pytest.raises(ValidationError):
-        services.plan_issue(pupil=pupil_oak, la_name="", issued_on=date(2025, 7, 1), names_school=True,
-                            named_school="", sections=SECTIONS, actor=senco_a)
+        services.plan_issue(
+            pupil=pupil_oak,
+            la_name="",
+            issued_on=date(2025, 7, 1),
+            names_school=True,
+            named_school="",
+            sections=SECTIONS,
+            actor=senco_a,
+        )
     assert EhcPlan.objects.count() == 1
 
 
@@ -264,16 +291,25 @@ def test_plan_for_an_under_five_reviewed_within_six_months(school_a, senco_a):
 
     child = PupilFactory(school=school_a, date_of_birth=date(2022, 3, 1), year_group=YearGroup.NURSERY_2)
     assert services.is_under_five(child, date(2025, 8, 31))
-    plan = services.plan_issue(pupil=child, la_name="", issued_on=date(2025, 8, 31), names_school=True,
-                               named_school="", review_interval_months=6, sections=SECTIONS, actor=senco_a)
+    plan = services.plan_issue(
+        pupil=child,
+        la_name="",
+        issued_on=date(2025, 8, 31),
+        names_school=True,
+        named_school="",
+        review_interval_months=6,
+        sections=SECTIONS,
+        actor=senco_a,
+    )
     due = deadline(plan, "ehc.annual_review")
     assert due.due_on == date(2026, 2, 28)  # month end: 31 August + 6 months
     assert "CoP 9.178" in due.rule
 
 
 def test_amendment_becomes_the_current_version_and_asks_teachers_again(ehc_plan, senco_a, teacher_a):
-    amended = services.plan_amend(plan=ehc_plan, issued_on=date(2025, 12, 1),
-                                  sections={**SECTIONS, "section_f": "More hours."}, actor=senco_a)
+    amended = services.plan_amend(
+        plan=ehc_plan, issued_on=date(2025, 12, 1), sections={**SECTIONS, "section_f": "More hours."}, actor=senco_a
+    )
     assert selectors.current_version(ehc_plan) == amended and amended.number == 2
     assert PlanReadConfirmation.objects.filter(version=amended, teacher=teacher_a, confirmed_at=None).exists()
     with pytest.raises(ValidationError):
@@ -291,22 +327,23 @@ def test_review_scheduled_opens_invitations_and_circulation_two_weeks_before(ehc
 
 
 def test_moving_the_meeting_recomputes_its_deadlines(ehc_review, senco_a):
-    services.review_reschedule(review=ehc_review, meeting_on=date(2026, 5, 18), is_combined_with_pep=False,
-                               actor=senco_a)
+    services.review_reschedule(
+        review=ehc_review, meeting_on=date(2026, 5, 18), is_combined_with_pep=False, actor=senco_a
+    )
     assert deadline(ehc_review, "ehc.review_invitations").due_on == date(2026, 5, 4)
     assert deadline(ehc_review, "ehc.review_advice_circulation").due_on == date(2026, 5, 4)
 
 
 def test_review_combined_with_pep_only_for_a_looked_after_child(ehc_plan, senco_a, pupil_oak):
     with pytest.raises(ValidationError) as excinfo:
-        services.review_schedule(plan=ehc_plan, meeting_on=date(2026, 5, 11), is_combined_with_pep=True,
-                                 actor=senco_a)
+        services.review_schedule(plan=ehc_plan, meeting_on=date(2026, 5, 11), is_combined_with_pep=True, actor=senco_a)
     assert "is_combined_with_pep" in errors_of(excinfo)
     pupil_oak.is_looked_after = True
     pupil_oak.save()
     ehc_plan.pupil.is_looked_after = True
-    review = services.review_schedule(plan=ehc_plan, meeting_on=date(2026, 5, 11), is_combined_with_pep=True,
-                                      actor=senco_a)
+    review = services.review_schedule(
+        plan=ehc_plan, meeting_on=date(2026, 5, 11), is_combined_with_pep=True, actor=senco_a
+    )
     assert review.is_combined_with_pep
 
 
@@ -359,7 +396,8 @@ def test_meeting_held_opens_report_la_decision_and_the_next_review(ehc_review, e
     met = deadline(ehc_plan, "ehc.annual_review")
     assert (met.status, met.met_on) == (DeadlineStatus.MET, date(2026, 5, 11))
     assert [p.outcome for p in ehc_review.outcome_progress.all()] == [
-        "Reads a short text aloud with confidence", "Uses a visual timetable independently",
+        "Reads a short text aloud with confidence",
+        "Uses a visual timetable independently",
     ]
 
 
@@ -388,8 +426,15 @@ def test_meeting_held_in_the_future_is_refused(ehc_review, senco_a):
 
 
 def test_outcome_needs_the_meeting_held_and_an_advocates_name(ehc_review, senco_a):
-    kwargs = dict(progress={}, recommendation=Recommendation.MAINTAIN, pupil_views="", parent_views="",
-                  has_advocate=False, advocate_name="", actor=senco_a)
+    kwargs = {
+        "progress": {},
+        "recommendation": Recommendation.MAINTAIN,
+        "pupil_views": "",
+        "parent_views": "",
+        "has_advocate": False,
+        "advocate_name": "",
+        "actor": senco_a,
+    }
     with pytest.raises(ValidationError):
         services.review_outcome_record(review=ehc_review, **kwargs)
     services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
@@ -402,9 +447,16 @@ def test_outcome_needs_the_meeting_held_and_an_advocates_name(ehc_review, senco_
 
 def test_report_sent_closes_its_deadline_and_not_before_the_meeting(ehc_review, senco_a):
     services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
-    services.review_outcome_record(review=ehc_review, progress={}, recommendation=Recommendation.AMEND,
-                                   pupil_views="", parent_views="", has_advocate=False, advocate_name="",
-                                   actor=senco_a)
+    services.review_outcome_record(
+        review=ehc_review,
+        progress={},
+        recommendation=Recommendation.AMEND,
+        pupil_views="",
+        parent_views="",
+        has_advocate=False,
+        advocate_name="",
+        actor=senco_a,
+    )
     with pytest.raises(ValidationError):
         services.review_report_send(review=ehc_review, sent_on=date(2026, 5, 10), actor=senco_a)
     services.review_report_send(review=ehc_review, sent_on=date(2026, 5, 22), actor=senco_a)
@@ -413,8 +465,9 @@ def test_report_sent_closes_its_deadline_and_not_before_the_meeting(ehc_review, 
 
 def test_la_decision_to_amend_opens_the_amended_plan_deadline_met_by_the_amendment(ehc_review, ehc_plan, senco_a):
     services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
-    services.review_la_decision_record(review=ehc_review, decision=Recommendation.AMEND, decided_on=date(2026, 6, 1),
-                                       actor=senco_a)
+    services.review_la_decision_record(
+        review=ehc_review, decision=Recommendation.AMEND, decided_on=date(2026, 6, 1), actor=senco_a
+    )
     assert deadline(ehc_review, "ehc.la_review_decision").state(TODAY()) == DeadlineState.MET
     amended = deadline(ehc_review, "ehc.la_amended_plan")
     assert (amended.due_on, amended.party) == (date(2026, 7, 27), Party.LA)
@@ -425,8 +478,9 @@ def test_la_decision_to_amend_opens_the_amended_plan_deadline_met_by_the_amendme
 def test_la_decision_before_the_meeting_is_refused(ehc_review, senco_a):
     services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
     with pytest.raises(ValidationError) as excinfo:
-        services.review_la_decision_record(review=ehc_review, decision=Recommendation.MAINTAIN,
-                                           decided_on=date(2026, 5, 1), actor=senco_a)
+        services.review_la_decision_record(
+            review=ehc_review, decision=Recommendation.MAINTAIN, decided_on=date(2026, 5, 1), actor=senco_a
+        )
     assert "decided_on" in errors_of(excinfo)
 
 
@@ -435,12 +489,18 @@ def test_la_decision_before_the_meeting_is_refused(ehc_review, senco_a):
 
 def test_disagreement_dates_must_follow_the_day_it_was_raised(ehc_disagreement, pupil_oak, senco_a):
     with pytest.raises(ValidationError) as excinfo:
-        services.disagreement_record(pupil=pupil_oak, raised_on=date(2025, 10, 1), summary="x",
-                                     la_contacted_on=date(2025, 9, 30), actor=senco_a)
+        services.disagreement_record(
+            pupil=pupil_oak, raised_on=date(2025, 10, 1), summary="x", la_contacted_on=date(2025, 9, 30), actor=senco_a
+        )
     assert "la_contacted_on" in errors_of(excinfo)
     updated = services.disagreement_update(
-        disagreement=ehc_disagreement, la_contacted_on=date(2025, 10, 1), mediation_on=date(2025, 11, 3),
-        tribunal_on=None, outcome="Agreed at mediation.", resolved_on=date(2025, 11, 3), actor=senco_a,
+        disagreement=ehc_disagreement,
+        la_contacted_on=date(2025, 10, 1),
+        mediation_on=date(2025, 11, 3),
+        tribunal_on=None,
+        outcome="Agreed at mediation.",
+        resolved_on=date(2025, 11, 3),
+        actor=senco_a,
     )
     assert updated.resolved_on == date(2025, 11, 3)
 

@@ -247,7 +247,7 @@ def test_closure_exception_rejects_a_closure_that_reopens_before_it_closes() -> 
     ids=["advice", "annual-review", "reassessment-earliest", "la-final-plan"],
 )
 def test_statutory_rules_refuse_a_datetime(rule: Callable[[date], date]) -> None:
-    with pytest.raises(TypeError, match="datetime.date"):
+    with pytest.raises(TypeError, match=r"datetime\.date"):
         rule(datetime(2026, 3, 2, 23, 30))
 
 
@@ -297,7 +297,7 @@ def test_rule_texts_cover_every_due_date_and_cite_a_source() -> None:
     }
     assert expected_keys <= RULES.keys()
     for key, text in RULES.items():
-        assert ("reg" in text or "CFA" in text), key
+        assert "reg" in text or "CFA" in text, key
 
 
 def test_statutory_module_never_reads_the_clock() -> None:

@@ -41,18 +41,42 @@ def post(**expected) -> Row:
 
 
 # pupil_oak's EHC record: the SENCO, head and DSL see it; their teacher may not (403); nobody else finds it.
-VIEWERS = dict(anonymous=LOGIN, senco_a=OK, teacher_a=FORBIDDEN, teacher_b=MISSING, head_a=OK, governor_a=MISSING,
-               dsl_a=OK, senco_b=MISSING)
+VIEWERS = {
+    "anonymous": LOGIN,
+    "senco_a": OK,
+    "teacher_a": FORBIDDEN,
+    "teacher_b": MISSING,
+    "head_a": OK,
+    "governor_a": MISSING,
+    "dsl_a": OK,
+    "senco_b": MISSING,
+}
 # A step of the workflow: the SENCO alone.
 SENCO_ONLY = {**VIEWERS, "head_a": FORBIDDEN, "dsl_a": FORBIDDEN}
 SUMMARY = {**VIEWERS, "teacher_a": OK}
 
 MATRIX: dict[str, Row] = {
     # School-wide: each answers for the user's own school (senco_b sees school B's).
-    "ehc:index": get(anonymous=LOGIN, senco_a=OK, teacher_a=FORBIDDEN, teacher_b=FORBIDDEN, head_a=OK,
-                     governor_a=FORBIDDEN, dsl_a=OK, senco_b=OK),
-    "ehc:la-timeliness": get(anonymous=LOGIN, senco_a=OK, teacher_a=FORBIDDEN, teacher_b=FORBIDDEN, head_a=OK,
-                             governor_a=FORBIDDEN, dsl_a=FORBIDDEN, senco_b=OK),
+    "ehc:index": get(
+        anonymous=LOGIN,
+        senco_a=OK,
+        teacher_a=FORBIDDEN,
+        teacher_b=FORBIDDEN,
+        head_a=OK,
+        governor_a=FORBIDDEN,
+        dsl_a=OK,
+        senco_b=OK,
+    ),
+    "ehc:la-timeliness": get(
+        anonymous=LOGIN,
+        senco_a=OK,
+        teacher_a=FORBIDDEN,
+        teacher_b=FORBIDDEN,
+        head_a=OK,
+        governor_a=FORBIDDEN,
+        dsl_a=FORBIDDEN,
+        senco_b=OK,
+    ),
     "ehc:overview": get(**VIEWERS),
     "ehc:plan-detail": get(**VIEWERS),
     "ehc:review-detail": get(**VIEWERS),
@@ -96,14 +120,35 @@ MATRIX: dict[str, Row] = {
 
 
 @pytest.fixture
-def ehc_world(request, teacher_b, head_a, governor_a, dsl_a, senco_b, pupil_ash, pupil_b, ehc_assessment,
-              ehc_plan, ehc_review, ehc_review_advice, ehc_draft, ehc_reassessment, ehc_disagreement, pupil_oak):
+def ehc_world(
+    request,
+    teacher_b,
+    head_a,
+    governor_a,
+    dsl_a,
+    senco_b,
+    pupil_ash,
+    pupil_b,
+    ehc_assessment,
+    ehc_plan,
+    ehc_review,
+    ehc_review_advice,
+    ehc_draft,
+    ehc_reassessment,
+    ehc_disagreement,
+    pupil_oak,
+):
     users = {name: request.getfixturevalue(name) for name in ROLES if name != "anonymous"}
     users["anonymous"] = None
     kwargs_for = {
-        "pupil_id": pupil_oak.pk, "assessment_id": ehc_assessment.pk, "plan_id": ehc_plan.pk,
-        "review_id": ehc_review.pk, "advice_id": ehc_review_advice.pk, "draft_id": ehc_draft.pk,
-        "request_id": ehc_reassessment.pk, "disagreement_id": ehc_disagreement.pk,
+        "pupil_id": pupil_oak.pk,
+        "assessment_id": ehc_assessment.pk,
+        "plan_id": ehc_plan.pk,
+        "review_id": ehc_review.pk,
+        "advice_id": ehc_review_advice.pk,
+        "draft_id": ehc_draft.pk,
+        "request_id": ehc_reassessment.pk,
+        "disagreement_id": ehc_disagreement.pk,
     }
     return users, kwargs_for
 
@@ -178,8 +223,9 @@ def test_nav_shows_ehc_to_the_senco_and_not_to_the_governor_or_teacher(login, se
     assert link not in login(governor_a).get(reverse("pupils:register-summary")).content.decode()
 
 
-def test_school_b_senco_sees_none_of_school_as_ehc_records_in_their_lists(ehc_plan, ehc_assessment, login,
-                                                                            senco_b, pupil_oak):
+def test_school_b_senco_sees_none_of_school_as_ehc_records_in_their_lists(
+    ehc_plan, ehc_assessment, login, senco_b, pupil_oak
+):
     for name in ("ehc:index", "ehc:la-timeliness"):
         assert pupil_oak.legal_surname not in login(senco_b).get(reverse(name)).content.decode()
     assert login(senco_b).get(reverse("ehc:la-timeliness")).context["rows"] == []

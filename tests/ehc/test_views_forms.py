@@ -27,17 +27,27 @@ BAD_INPUT = [
     ("ehc:advice", {"advice": "Our advice", "submitted_on": "2025-01-10"}, "cannot be sent before"),
     ("ehc:advice", {"advice": "", "submitted_on": ""}, "This field is required"),
     ("ehc:assessment-outcome", {"outcome": "maybe", "outcome_on": "2025-03-01"}, "Select a valid choice"),
-    ("ehc:reassessment-new", {"requested_by": "parent", "requested_on": "2025-01-01"}, "The plan was issued on 2 June 2025"),
+    (
+        "ehc:reassessment-new",
+        {"requested_by": "parent", "requested_on": "2025-01-01"},
+        "The plan was issued on 2 June 2025",
+    ),
     ("ehc:reassessment-decision", {"decision": "assess", "decided_on": "2025-09-01"}, "cannot be before the request"),
     ("ehc:draft-new", {"received_on": FUTURE}, "cannot be in the future"),
     ("ehc:draft-edit", {"received_on": FUTURE}, "cannot be in the future"),
     ("ehc:draft-response", {"response": "", "submitted_on": "2025-04-10"}, "This field is required"),
     ("ehc:draft-response", {"response": "Our views", "submitted_on": "2025-03-01"}, "cannot be sent before the draft"),
-    ("ehc:plan-new", {"issued_on": "2025-07-01", "names_school": "on", "review_interval_months": "12"},
-     "already has an active EHC plan"),
+    (
+        "ehc:plan-new",
+        {"issued_on": "2025-07-01", "names_school": "on", "review_interval_months": "12"},
+        "already has an active EHC plan",
+    ),
     ("ehc:plan-new", {"issued_on": "2025-07-01", "review_interval_months": "12"}, "Give the school"),
-    ("ehc:plan-new", {"issued_on": "2025-07-01", "names_school": "on", "review_interval_months": "7"},
-     "Select a valid choice"),
+    (
+        "ehc:plan-new",
+        {"issued_on": "2025-07-01", "names_school": "on", "review_interval_months": "7"},
+        "Select a valid choice",
+    ),
     ("ehc:plan-amend", {"issued_on": "2025-01-01", "section_b": "Needs"}, "cannot be dated before"),
     ("ehc:review-new", {"meeting_on": "2025-01-01"}, "The plan was issued on 2 June 2025"),
     ("ehc:review-edit", {"meeting_on": "2026-05-11", "is_combined_with_pep": "on"}, "Only a looked-after child"),
@@ -51,24 +61,34 @@ BAD_INPUT = [
     ("ehc:review-outcome", {"recommendation": "maintain", "has_advocate": "on"}, "Give the advocate"),
     ("ehc:review-report-sent", {"sent_on": "2026-05-12"}, "Record the meeting as held first"),
     ("ehc:review-la-decision", {"decision": "cease", "decided_on": "2026-05-12"}, "Record the meeting as held first"),
-    ("ehc:disagreement-new", {"raised_on": "2025-10-01", "summary": "Hours in F",
-                              "la_contacted_on": "2025-09-01"}, "cannot be before the disagreement was raised"),
+    (
+        "ehc:disagreement-new",
+        {"raised_on": "2025-10-01", "summary": "Hours in F", "la_contacted_on": "2025-09-01"},
+        "cannot be before the disagreement was raised",
+    ),
     ("ehc:disagreement-edit", {"mediation_on": "2025-09-01"}, "cannot be before the disagreement was raised"),
 ]
 
 
 @pytest.fixture
-def forms_world(ehc_assessment, ehc_plan, ehc_review, ehc_review_advice, ehc_draft, ehc_reassessment,
-                ehc_disagreement, pupil_oak):
+def forms_world(
+    ehc_assessment, ehc_plan, ehc_review, ehc_review_advice, ehc_draft, ehc_reassessment, ehc_disagreement, pupil_oak
+):
     return {
-        "pupil_id": pupil_oak.pk, "assessment_id": ehc_assessment.pk, "plan_id": ehc_plan.pk,
-        "review_id": ehc_review.pk, "advice_id": ehc_review_advice.pk, "draft_id": ehc_draft.pk,
-        "request_id": ehc_reassessment.pk, "disagreement_id": ehc_disagreement.pk,
+        "pupil_id": pupil_oak.pk,
+        "assessment_id": ehc_assessment.pk,
+        "plan_id": ehc_plan.pk,
+        "review_id": ehc_review.pk,
+        "advice_id": ehc_review_advice.pk,
+        "draft_id": ehc_draft.pk,
+        "request_id": ehc_reassessment.pk,
+        "disagreement_id": ehc_disagreement.pk,
     }
 
 
-@pytest.mark.parametrize(("url_name", "data", "message"), BAD_INPUT,
-                         ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(BAD_INPUT)])
+@pytest.mark.parametrize(
+    ("url_name", "data", "message"), BAD_INPUT, ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(BAD_INPUT)]
+)
 def test_bad_input_redisplays_the_form_with_the_reason(forms_world, login, senco_a, url_name, data, message):
     client = login(senco_a)
     audit_rows = LogEntry.objects.count()
@@ -117,10 +137,18 @@ def test_a_senco_runs_a_whole_annual_review_through_the_pages(ehc_plan, pupil_oa
         ("ehc:review-advice-new", {"source": "Speech and language therapist", "requested_on": "2026-03-02"}),
         ("ehc:review-circulated", {"circulated_on": "2026-04-24"}),
         ("ehc:review-held", {"held_on": "2026-05-11"}),
-        ("ehc:review-outcome", {"progress_1": "Reads aloud in small groups.", "progress_2": "Uses it daily.",
-                                "recommendation": "amend", "pupil_views": "I like reading now.",
-                                "parent_views": "Happy with progress.", "has_advocate": "on",
-                                "advocate_name": "Pat Advocate"}),
+        (
+            "ehc:review-outcome",
+            {
+                "progress_1": "Reads aloud in small groups.",
+                "progress_2": "Uses it daily.",
+                "recommendation": "amend",
+                "pupil_views": "I like reading now.",
+                "parent_views": "Happy with progress.",
+                "has_advocate": "on",
+                "advocate_name": "Pat Advocate",
+            },
+        ),
         ("ehc:review-report-sent", {"sent_on": "2026-05-20"}),
         ("ehc:review-la-decision", {"decision": "amend", "decided_on": "2026-06-01"}),
     ]
@@ -129,12 +157,19 @@ def test_a_senco_runs_a_whole_annual_review_through_the_pages(ehc_plan, pupil_oa
         assert response.status_code == 302, f"{name}: {response.content.decode()[:2000]}"
 
     review.refresh_from_db()
-    assert (review.held_on, review.report_sent_on, review.la_decision) == (date(2026, 5, 11), date(2026, 5, 20), "amend")
+    assert (review.held_on, review.report_sent_on, review.la_decision) == (
+        date(2026, 5, 11),
+        date(2026, 5, 20),
+        "amend",
+    )
     states = dict(Deadline.objects.filter(source_id=str(review.pk)).values_list("kind", "status"))
     assert states == {
-        "ehc.review_invitations": DeadlineStatus.MET, "ehc.review_advice_circulation": DeadlineStatus.MET,
-        "ehc.review_report": DeadlineStatus.MET, "ehc.la_review_decision": DeadlineStatus.MET,
-        "ehc.annual_review": DeadlineStatus.OPEN, "ehc.la_amended_plan": DeadlineStatus.OPEN,
+        "ehc.review_invitations": DeadlineStatus.MET,
+        "ehc.review_advice_circulation": DeadlineStatus.MET,
+        "ehc.review_report": DeadlineStatus.MET,
+        "ehc.la_review_decision": DeadlineStatus.MET,
+        "ehc.annual_review": DeadlineStatus.OPEN,
+        "ehc.la_amended_plan": DeadlineStatus.OPEN,
     }
     report = client.get(reverse("ehc:review-report", args=[review.pk])).content.decode()
     assert "Reads aloud in small groups." in report and "Pat Advocate" in report

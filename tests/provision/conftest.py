@@ -21,7 +21,9 @@ def provision_points(school_a) -> list[AssessmentPoint]:
             school=school_a, name=name, season=season, academic_year=2025, assessed_on=today - timedelta(days=days)
         )
         for name, season, days in (
-            ("Autumn test", Season.AUTUMN, 240), ("Spring test", Season.SPRING, 120), ("Summer test", Season.SUMMER, 10),
+            ("Autumn test", Season.AUTUMN, 240),
+            ("Spring test", Season.SPRING, 120),
+            ("Summer test", Season.SUMMER, 10),
         )
     ]
 
@@ -32,9 +34,11 @@ def provision_subjects(school_a) -> dict[str, Subject]:
 
 
 def put_scores(pupil, subject, points, values, user) -> None:
-    for point, value in zip(points, values):
+    for point, value in zip(points, values, strict=False):
         if value is not None:
-            ProgressScore.objects.create(pupil=pupil, subject=subject, point=point, score=Decimal(value), entered_by=user)
+            ProgressScore.objects.create(
+                pupil=pupil, subject=subject, point=point, score=Decimal(value), entered_by=user
+            )
 
 
 @pytest.fixture
@@ -58,11 +62,15 @@ def provision_flag(provision_oak_cohort, school_a, pupil_oak):
 @pytest.fixture
 def provision_plan(pupil_oak, teacher_a):
     """pupil_oak's support plan, with cycle 1 assessed and planned (review in 6 weeks)."""
-    plan = services.support_plan_start(pupil=pupil_oak, started_on=timezone.localdate() - timedelta(days=7), actor=teacher_a)
+    plan = services.support_plan_start(
+        pupil=pupil_oak, started_on=timezone.localdate() - timedelta(days=7), actor=teacher_a
+    )
     cycle = plan.cycles.get()
     services.cycle_assess(cycle=cycle, data={"needs_cognition": "Slow to decode unfamiliar words."}, actor=teacher_a)
     services.cycle_plan(
-        cycle=cycle, adjustments="Word mat on the desk.", expected_impact="Reads Year 2 books fluently.",
+        cycle=cycle,
+        adjustments="Word mat on the desk.",
+        expected_impact="Reads Year 2 books fluently.",
         review_on=timezone.localdate() + timedelta(days=42),
         outcomes=[services.OutcomeInput("Reads 40 words a minute", "Timed read of a Year 2 book")],
         supports=[services.SupportInput("Phonics catch-up", "Teaching assistant", "3 times a week", date(2026, 1, 5))],
@@ -74,6 +82,10 @@ def provision_plan(pupil_oak, teacher_a):
 @pytest.fixture
 def provision_passport(pupil_oak, teacher_a):
     return services.passport_write(
-        pupil=pupil_oak, important_to_me="My dog Biscuit and my nan.", like_and_admire="I am kind and funny.",
-        how_to_support="Give me time to answer. Show me a picture.", in_own_words=True, actor=teacher_a,
+        pupil=pupil_oak,
+        important_to_me="My dog Biscuit and my nan.",
+        like_and_admire="I am kind and funny.",
+        how_to_support="Give me time to answer. Show me a picture.",
+        in_own_words=True,
+        actor=teacher_a,
     )

@@ -14,7 +14,8 @@ ROLES = ("anonymous", "senco_a", "teacher_a", "teacher_b", "head_a", "governor_a
 
 
 def _row(anonymous, senco_a, teacher_a, teacher_b, head_a, governor_a, dsl_a, senco_b):
-    return dict(zip(ROLES, (anonymous, senco_a, teacher_a, teacher_b, head_a, governor_a, dsl_a, senco_b)))
+    values = (anonymous, senco_a, teacher_a, teacher_b, head_a, governor_a, dsl_a, senco_b)
+    return dict(zip(ROLES, values, strict=True))
 
 
 # Pupil-scoped pages about pupil_oak (3 Oak, taught by teacher_a).
@@ -64,13 +65,38 @@ MATRIX = {
 
 
 @pytest.fixture
-def world(request, class_oak, pupil_oak, provision_flag, provision_plan, provision_passport, provision_points,
-          senco_a, teacher_a, teacher_b, head_a, governor_a, dsl_a, senco_b):
+def world(
+    request,
+    class_oak,
+    pupil_oak,
+    provision_flag,
+    provision_plan,
+    provision_passport,
+    provision_points,
+    senco_a,
+    teacher_a,
+    teacher_b,
+    head_a,
+    governor_a,
+    dsl_a,
+    senco_b,
+):
     return {
-        "class": class_oak, "pupil": pupil_oak, "flag": provision_flag, "plan": provision_plan,
-        "cycle": provision_plan.cycles.get(), "point": provision_points[-1],
-        "users": {"senco_a": senco_a, "teacher_a": teacher_a, "teacher_b": teacher_b, "head_a": head_a,
-                  "governor_a": governor_a, "dsl_a": dsl_a, "senco_b": senco_b},
+        "class": class_oak,
+        "pupil": pupil_oak,
+        "flag": provision_flag,
+        "plan": provision_plan,
+        "cycle": provision_plan.cycles.get(),
+        "point": provision_points[-1],
+        "users": {
+            "senco_a": senco_a,
+            "teacher_a": teacher_a,
+            "teacher_b": teacher_b,
+            "head_a": head_a,
+            "governor_a": governor_a,
+            "dsl_a": dsl_a,
+            "senco_b": senco_b,
+        },
     }
 
 

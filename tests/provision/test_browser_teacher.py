@@ -15,15 +15,24 @@ from .conftest import put_scores
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, live_server, user) -> None:  # noqa: F811
+def _sign_in(page, live_server, user) -> None:
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def test_a_teacher_enters_scores_sees_a_flag_and_raises_a_concern(
-    live_server, page, check_accessibility, teacher_a, pupil_oak, class_oak, make_pupils,  # noqa: F811
-    provision_points, provision_subjects,
+    live_server,
+    page,
+    check_accessibility,
+    teacher_a,
+    pupil_oak,
+    class_oak,
+    make_pupils,
+    provision_points,
+    provision_subjects,
 ):
     reading = provision_subjects["Reading"]
     for classmate in make_pupils(6, class_oak.school, class_oak):
@@ -57,8 +66,15 @@ def test_a_teacher_enters_scores_sees_a_flag_and_raises_a_concern(
 
 
 def test_the_graduated_approach_pages_pass_axe(
-    live_server, page, check_accessibility, senco_a, pupil_oak, provision_flag, provision_plan,  # noqa: F811
-    provision_passport, oak_entry,
+    live_server,
+    page,
+    check_accessibility,
+    senco_a,
+    pupil_oak,
+    provision_flag,
+    provision_plan,
+    provision_passport,
+    oak_entry,
 ):
     from django.urls import reverse
 

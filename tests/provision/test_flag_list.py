@@ -18,11 +18,15 @@ def many_flags(class_oak, class_ash, make_pupils, provision_points, provision_su
     for klass in (class_oak, class_ash):
         steady = make_pupils(4, klass.school, klass)
         stalled = make_pupils(12, klass.school, klass)
-        ProgressScore.objects.bulk_create([
-            ProgressScore(pupil=p, subject=s, point=pt, score=v, entered_by=senco_a)
-            for group, values in ((steady, (100, 106, 112)), (stalled, (100, 106, 106)))
-            for p in group for s in subjects for pt, v in zip(provision_points, values)
-        ])
+        ProgressScore.objects.bulk_create(
+            [
+                ProgressScore(pupil=p, subject=s, point=pt, score=v, entered_by=senco_a)
+                for group, values in ((steady, (100, 106, 112)), (stalled, (100, 106, 106)))
+                for p in group
+                for s in subjects
+                for pt, v in zip(provision_points, values, strict=False)
+            ]
+        )
     # These tests are about the lists, not identification: each stalled pupil shows one sign (6 points below
     # their own previous rate), so the school flags on any one sign with a previous-rate margin of 3.
     settings = services.settings_for(class_oak.school)
@@ -32,7 +36,9 @@ def many_flags(class_oak, class_ash, make_pupils, provision_points, provision_su
     return ProgressFlag.objects.all()
 
 
-def test_the_senco_sees_the_whole_school_paginated_and_the_page_keeps_the_filters(login, senco_a, many_flags, provision_subjects):
+def test_the_senco_sees_the_whole_school_paginated_and_the_page_keeps_the_filters(
+    login, senco_a, many_flags, provision_subjects
+):
     client = login(senco_a)
     first = client.get(reverse("provision:flag-list"))
     assert first.context["page"].paginator.count == 72  # 24 stalled pupils x 3 subjects
@@ -75,7 +81,9 @@ def test_a_bad_filter_falls_back_to_open_flags_not_an_error(login, senco_a, many
 
 def test_dismissing_from_the_list_records_the_reason(login, teacher_a, many_flags, class_oak):
     flag = many_flags.filter(pupil__school_class=class_oak).first()
-    response = login(teacher_a).post(reverse("provision:flag-dismiss", args=[flag.pupil_id, flag.pk]), {"reason": "Broken arm, could not write."})
+    response = login(teacher_a).post(
+        reverse("provision:flag-dismiss", args=[flag.pupil_id, flag.pk]), {"reason": "Broken arm, could not write."}
+    )
     assert response.status_code == 302
     flag.refresh_from_db()
     assert (flag.status, flag.dismissed_reason) == (FlagStatus.DISMISSED, "Broken arm, could not write.")
@@ -83,7 +91,10 @@ def test_dismissing_from_the_list_records_the_reason(login, teacher_a, many_flag
 
 def test_raising_a_concern_from_the_list_sends_it_to_the_senco(login, teacher_a, many_flags, class_oak):
     flag = many_flags.filter(pupil__school_class=class_oak).first()
-    response = login(teacher_a).post(reverse("provision:flag-concern", args=[flag.pupil_id, flag.pk]), {"description": "Reading has stalled since the spring term."})
+    response = login(teacher_a).post(
+        reverse("provision:flag-concern", args=[flag.pupil_id, flag.pk]),
+        {"description": "Reading has stalled since the spring term."},
+    )
     assert response.status_code == 302
     flag.refresh_from_db()
     assert flag.status == FlagStatus.CONCERN_RAISED and flag.concern.raised_by == teacher_a

@@ -32,9 +32,13 @@ def test_a_review_closes_the_deadline_and_opens_the_next_cycle_prefilled(provisi
     cycle = provision_plan.cycles.get()
     outcome = cycle.outcomes.get()
     following = services.cycle_review(
-        cycle=cycle, reviewed_on=TODAY, impact="Reading speed up from 25 to 34 words a minute.",
+        cycle=cycle,
+        reviewed_on=TODAY,
+        impact="Reading speed up from 25 to 34 words a minute.",
         outcome_reviews=[services.OutcomeReview(outcome.pk, "partly", "Timed read on 3 March: 34 wpm")],
-        pupil_views="I like the phonics group.", parent_views="Reads at bedtime now.", next_steps="Continue the group.",
+        pupil_views="I like the phonics group.",
+        parent_views="Reads at bedtime now.",
+        next_steps="Continue the group.",
         actor=teacher_a,
     )
     deadline = Deadline.objects.get(kind=services.PLAN_REVIEW)
@@ -47,8 +51,14 @@ def test_a_review_closes_the_deadline_and_opens_the_next_cycle_prefilled(provisi
     assert following.review_on is None  # a new review date is for the teacher to set
     # Reviewing twice changes nothing.
     again = services.cycle_review(
-        cycle=cycle, reviewed_on=TODAY, impact="x", outcome_reviews=[], pupil_views="", parent_views="",
-        next_steps="y", actor=teacher_a,
+        cycle=cycle,
+        reviewed_on=TODAY,
+        impact="x",
+        outcome_reviews=[],
+        pupil_views="",
+        parent_views="",
+        next_steps="y",
+        actor=teacher_a,
     )
     assert again == following and Cycle.objects.count() == 2
 
@@ -57,8 +67,14 @@ def test_achieved_outcomes_are_not_carried_into_the_next_cycle(provision_plan, t
     cycle = provision_plan.cycles.get()
     outcome = cycle.outcomes.get()
     following = services.cycle_review(
-        cycle=cycle, reviewed_on=TODAY, impact="Met.", outcome_reviews=[services.OutcomeReview(outcome.pk, "achieved", "45 wpm")],
-        pupil_views="", parent_views="", next_steps="New targets.", actor=teacher_a,
+        cycle=cycle,
+        reviewed_on=TODAY,
+        impact="Met.",
+        outcome_reviews=[services.OutcomeReview(outcome.pk, "achieved", "45 wpm")],
+        pupil_views="",
+        parent_views="",
+        next_steps="New targets.",
+        actor=teacher_a,
     )
     assert not following.outcomes.exists()
 
@@ -69,32 +85,56 @@ def test_a_teacher_goes_from_a_flag_to_a_reviewed_plan_in_the_app(login, teacher
     plan = pupil_oak.support_plans.get()
     assert response["Location"] == reverse("provision:plan-detail", args=[pupil_oak.pk, plan.pk])
     cycle = plan.cycles.get()
-    assert client.post(reverse("provision:cycle-assess", args=[pupil_oak.pk, cycle.pk]), {"needs_cognition": "Decoding"}).status_code == 302
+    assert (
+        client.post(
+            reverse("provision:cycle-assess", args=[pupil_oak.pk, cycle.pk]), {"needs_cognition": "Decoding"}
+        ).status_code
+        == 302
+    )
     from .test_forms_bad_input import _plan_data
 
     assert client.post(reverse("provision:cycle-plan", args=[pupil_oak.pk, cycle.pk]), _plan_data()).status_code == 302
     senco = login(senco_a)
     assert senco.post(reverse("provision:cycle-agree", args=[pupil_oak.pk, cycle.pk])).status_code == 302
-    assert client.post(reverse("provision:cycle-note", args=[pupil_oak.pk, cycle.pk]), {"written_on": TODAY.isoformat(), "text": "Good session."}).status_code == 302
+    assert (
+        client.post(
+            reverse("provision:cycle-note", args=[pupil_oak.pk, cycle.pk]),
+            {"written_on": TODAY.isoformat(), "text": "Good session."},
+        ).status_code
+        == 302
+    )
     outcome = cycle.outcomes.get()
-    response = client.post(reverse("provision:cycle-review", args=[pupil_oak.pk, cycle.pk]), {
-        "reviewed_on": TODAY.isoformat(), f"progress-{outcome.pk}": "achieved", f"evidence-{outcome.pk}": "Work book",
-        "impact": "Writes sentences independently.", "next_steps": "Paragraphs next.",
-    })
+    response = client.post(
+        reverse("provision:cycle-review", args=[pupil_oak.pk, cycle.pk]),
+        {
+            "reviewed_on": TODAY.isoformat(),
+            f"progress-{outcome.pk}": "achieved",
+            f"evidence-{outcome.pk}": "Work book",
+            "impact": "Writes sentences independently.",
+            "next_steps": "Paragraphs next.",
+        },
+    )
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert cycle.is_reviewed and cycle.agreed_by == senco_a
     page = client.get(reverse("provision:plan-detail", args=[pupil_oak.pk, plan.pk])).content.decode()
     assert "Cycle 2" in page and "Good session." not in page  # notes belong to cycle 1, shown under earlier cycles
-    assert LogEntry.objects.filter(additional_data__pupil_id=str(pupil_oak.pk), content_type__app_label="provision").exists()
+    assert LogEntry.objects.filter(
+        additional_data__pupil_id=str(pupil_oak.pk), content_type__app_label="provision"
+    ).exists()
 
 
 def test_changing_an_agreed_plan_needs_the_senco_to_agree_again(provision_plan, senco_a, teacher_a):
     cycle = provision_plan.cycles.get()
     services.cycle_agree(cycle=cycle, actor=senco_a)
     services.cycle_plan(
-        cycle=cycle, adjustments="More", expected_impact="x", review_on=cycle.review_on,
-        outcomes=[services.OutcomeInput("a", "b")], supports=[], actor=teacher_a,
+        cycle=cycle,
+        adjustments="More",
+        expected_impact="x",
+        review_on=cycle.review_on,
+        outcomes=[services.OutcomeInput("a", "b")],
+        supports=[],
+        actor=teacher_a,
     )
     cycle.refresh_from_db()
     assert cycle.agreed_at is None
@@ -104,13 +144,17 @@ def test_changing_an_agreed_plan_needs_the_senco_to_agree_again(provision_plan, 
 def terms(school_a):
     year = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
     rows = [
-        ("Autumn 1", date(year, 9, 3), date(year, 10, 24)), ("Autumn 2", date(year, 11, 3), date(year, 12, 19)),
-        ("Spring", date(year + 1, 1, 5), date(year + 1, 3, 27)), ("Summer", date(year + 1, 4, 13), date(year + 1, 7, 22)),
+        ("Autumn 1", date(year, 9, 3), date(year, 10, 24)),
+        ("Autumn 2", date(year, 11, 3), date(year, 12, 19)),
+        ("Spring", date(year + 1, 1, 5), date(year + 1, 3, 27)),
+        ("Summer", date(year + 1, 4, 13), date(year + 1, 7, 22)),
     ]
     return [Term.objects.create(school=school_a, name=n, starts_on=s, ends_on=e) for n, s, e in rows]
 
 
-def test_termly_meeting_deadlines_open_for_pupils_on_sen_support_due_the_last_day_of_term(school_a, oak_entry, pupil_ash, terms, teacher_a):
+def test_termly_meeting_deadlines_open_for_pupils_on_sen_support_due_the_last_day_of_term(
+    school_a, oak_entry, pupil_ash, terms, teacher_a
+):
     seen = services.parent_meetings_schedule(school=school_a, today=TODAY)
     again = services.parent_meetings_schedule(school=school_a, today=TODAY)
     assert seen == again == 1
@@ -123,13 +167,21 @@ def test_termly_meeting_deadlines_open_for_pupils_on_sen_support_due_the_last_da
 
 def test_recording_a_meeting_meets_that_terms_deadline(school_a, oak_entry, pupil_oak, terms, teacher_a):
     services.parent_meetings_schedule(school=school_a, today=TODAY)
-    services.parent_meeting_record(pupil=pupil_oak, held_on=TODAY, attendees="Mum, class teacher, SENCO", outcomes="Agreed targets", actor=teacher_a)
+    services.parent_meeting_record(
+        pupil=pupil_oak,
+        held_on=TODAY,
+        attendees="Mum, class teacher, SENCO",
+        outcomes="Agreed targets",
+        actor=teacher_a,
+    )
     deadline = Deadline.objects.get(kind=services.PARENT_MEETING)
     assert deadline.status == DeadlineStatus.MET and deadline.met_on == TODAY
     assert TermlyMeeting.objects.get().meeting == ParentMeeting.objects.get()
 
 
-def test_pupils_behind_the_pace_of_meetings_are_listed_for_the_senco_and_their_teacher(login, senco_a, teacher_a, teacher_b, oak_entry, pupil_oak, terms):
+def test_pupils_behind_the_pace_of_meetings_are_listed_for_the_senco_and_their_teacher(
+    login, senco_a, teacher_a, teacher_b, oak_entry, pupil_oak, terms
+):
     for user, shown in ((senco_a, True), (teacher_a, True), (teacher_b, False)):
         page = login(user).get(reverse("provision:meetings-due")).content.decode()
         assert ("Thistlewood" in page) is shown
@@ -144,18 +196,28 @@ def test_pupils_behind_the_pace_of_meetings_are_listed_for_the_senco_and_their_t
 
 def test_a_passport_is_versioned_and_saving_the_same_words_adds_no_version(provision_passport, pupil_oak, teacher_a):
     same = services.passport_write(
-        pupil=pupil_oak, important_to_me="My dog Biscuit and my nan.", like_and_admire="I am kind and funny.",
-        how_to_support="Give me time to answer. Show me a picture.", in_own_words=True, actor=teacher_a,
+        pupil=pupil_oak,
+        important_to_me="My dog Biscuit and my nan.",
+        like_and_admire="I am kind and funny.",
+        how_to_support="Give me time to answer. Show me a picture.",
+        in_own_words=True,
+        actor=teacher_a,
     )
     assert same == provision_passport
     newer = services.passport_write(
-        pupil=pupil_oak, important_to_me="Football.", like_and_admire="I am kind.", how_to_support="Time.",
-        in_own_words=False, actor=teacher_a,
+        pupil=pupil_oak,
+        important_to_me="Football.",
+        like_and_admire="I am kind.",
+        how_to_support="Time.",
+        in_own_words=False,
+        actor=teacher_a,
     )
     assert (provision_passport.version, newer.version) == (1, 2)
 
 
-def test_a_teacher_sees_the_current_passport_of_each_pupil_in_their_class(login, teacher_a, pupil_oak, provision_passport, pupil_ash):
+def test_a_teacher_sees_the_current_passport_of_each_pupil_in_their_class(
+    login, teacher_a, pupil_oak, provision_passport, pupil_ash
+):
     page = login(teacher_a).get(reverse("provision:passports")).content.decode()
     assert "My dog Biscuit" in page
     assert "Pemberton-Ashby" not in page
@@ -177,12 +239,28 @@ def test_eal_pupils_flags_carry_the_reminder_that_eal_is_not_sen(login, senco_a,
     assert "not SEN in itself" in page and "slow progress may still be a sign of SEN" in page
 
 
-def test_the_send_history_shows_everything_in_date_order(login, senco_a, teacher_a, pupil_oak, oak_entry, oak_concern, provision_flag, provision_plan, provision_passport):
-    services.parent_meeting_record(pupil=pupil_oak, held_on=TODAY - timedelta(days=3), attendees="Mum", outcomes="Talked about reading", actor=teacher_a)
+def test_the_send_history_shows_everything_in_date_order(
+    login, senco_a, teacher_a, pupil_oak, oak_entry, oak_concern, provision_flag, provision_plan, provision_passport
+):
+    services.parent_meeting_record(
+        pupil=pupil_oak,
+        held_on=TODAY - timedelta(days=3),
+        attendees="Mum",
+        outcomes="Talked about reading",
+        actor=teacher_a,
+    )
     response = login(senco_a).get(reverse("provision:history", args=[pupil_oak.pk]))
     events = response.context["events"]
     kinds = {e.kind for e in events}
-    assert {"Register", "SEN concern", "Progress flag", "Support plan", "Parent meeting", "Passport", "Deadline"} <= kinds
+    assert {
+        "Register",
+        "SEN concern",
+        "Progress flag",
+        "Support plan",
+        "Parent meeting",
+        "Passport",
+        "Deadline",
+    } <= kinds
     assert [e.on for e in events] == sorted(e.on for e in events)
 
 
@@ -192,5 +270,10 @@ def test_the_pupil_profile_links_to_the_graduated_approach(login, senco_a, pupil
 
 
 def test_navigation_shows_provision_links_by_role(login, senco_a, governor_a, pupil_oak):
-    assert reverse("provision:flag-list") in login(senco_a).get(reverse("pupils:pupil-detail", args=[pupil_oak.pk])).content.decode()
-    assert reverse("provision:flag-list") not in login(governor_a).get(reverse("pupils:register-summary")).content.decode()
+    assert (
+        reverse("provision:flag-list")
+        in login(senco_a).get(reverse("pupils:pupil-detail", args=[pupil_oak.pk])).content.decode()
+    )
+    assert (
+        reverse("provision:flag-list") not in login(governor_a).get(reverse("pupils:register-summary")).content.decode()
+    )

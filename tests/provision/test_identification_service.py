@@ -38,7 +38,9 @@ def test_flags_never_put_a_pupil_on_the_register(provision_oak_cohort, school_a)
     assert not RegisterEntry.objects.filter(pupil__school=school_a).exclude(start_reason="Bulk test data").exists()
 
 
-def test_pupils_are_compared_only_with_their_own_year_group(provision_oak_cohort, school_a, pupil_ash, provision_points, provision_subjects, senco_a):
+def test_pupils_are_compared_only_with_their_own_year_group(
+    provision_oak_cohort, school_a, pupil_ash, provision_points, provision_subjects, senco_a
+):
     # A Year 4 pupil who stalls has no Year 4 peers to compare with: only their own rate can fire, so the school
     # flags on any one sign with a previous-rate margin of 3 for this test.
     settings = services.settings_for(school_a)
@@ -58,7 +60,9 @@ def test_a_dismissed_flag_keeps_its_status_when_recomputed(provision_flag, schoo
     assert flag.dismissed_reason == "Absent for the spring test week."
 
 
-def test_an_open_flag_that_no_longer_fires_is_removed(provision_flag, school_a, pupil_oak, provision_points, provision_subjects):
+def test_an_open_flag_that_no_longer_fires_is_removed(
+    provision_flag, school_a, pupil_oak, provision_points, provision_subjects
+):
     score = pupil_oak.progress_scores.get(point=provision_points[-1], subject=provision_subjects["Reading"])
     score.score = 106
     score.save()
@@ -66,7 +70,9 @@ def test_an_open_flag_that_no_longer_fires_is_removed(provision_flag, school_a, 
     assert not ProgressFlag.objects.filter(pupil=pupil_oak).exists()
 
 
-def test_a_pupil_new_to_the_school_with_one_score_is_not_flagged(provision_oak_cohort, school_a, class_oak, make_pupils, provision_points, provision_subjects, senco_a):
+def test_a_pupil_new_to_the_school_with_one_score_is_not_flagged(
+    provision_oak_cohort, school_a, class_oak, make_pupils, provision_points, provision_subjects, senco_a
+):
     newcomer = make_pupils(1, school_a, class_oak)[0]
     put_scores(newcomer, provision_subjects["Reading"], provision_points, [None, None, 80], senco_a)
     services.flags_compute(school=school_a, today=timezone.localdate())
@@ -108,7 +114,9 @@ def test_another_schools_scores_do_not_enter_the_cohort(provision_oak_cohort, sc
 
 
 def test_raising_a_concern_from_a_flag_joins_the_senco_queue(provision_flag, teacher_a):
-    concern = services.flag_raise_concern(flag=provision_flag, description="Reading has stalled since spring; " * 2, actor=teacher_a)
+    concern = services.flag_raise_concern(
+        flag=provision_flag, description="Reading has stalled since spring; " * 2, actor=teacher_a
+    )
     provision_flag.refresh_from_db()
     assert provision_flag.status == FlagStatus.CONCERN_RAISED
     assert provision_flag.concern == concern
@@ -116,14 +124,18 @@ def test_raising_a_concern_from_a_flag_joins_the_senco_queue(provision_flag, tea
 
 
 def test_starting_a_plan_from_a_flag_marks_it(provision_flag, pupil_oak, teacher_a):
-    plan = services.support_plan_start(pupil=pupil_oak, started_on=timezone.localdate(), flag=provision_flag, actor=teacher_a)
+    plan = services.support_plan_start(
+        pupil=pupil_oak, started_on=timezone.localdate(), flag=provision_flag, actor=teacher_a
+    )
     provision_flag.refresh_from_db()
     assert provision_flag.status == FlagStatus.PLAN_STARTED
     assert plan.cycles.get().number == 1
     assert not RegisterEntry.objects.filter(pupil=pupil_oak).exists()
 
 
-def test_a_flag_acted_on_takes_the_new_evidence_when_scores_change(provision_flag, school_a, teacher_a, pupil_oak, provision_points, provision_subjects):
+def test_a_flag_acted_on_takes_the_new_evidence_when_scores_change(
+    provision_flag, school_a, teacher_a, pupil_oak, provision_points, provision_subjects
+):
     services.flag_dismiss(flag=provision_flag, reason="Absent for the summer test week.", actor=teacher_a)
     score = pupil_oak.progress_scores.get(point=provision_points[-1], subject=provision_subjects["Reading"])
     score.score = 98

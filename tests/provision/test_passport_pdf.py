@@ -29,7 +29,9 @@ def test_the_pdf_and_the_page_share_the_passport_sheet(login, teacher_a, pupil_o
     assert "passport-print.css" in page
 
 
-def test_without_pango_the_pdf_view_explains_what_to_install(login, teacher_a, pupil_oak, provision_passport, monkeypatch):
+def test_without_pango_the_pdf_view_explains_what_to_install(
+    login, teacher_a, pupil_oak, provision_passport, monkeypatch
+):
     def missing():
         raise pdf.PdfUnavailable(pdf.INSTALL_HINT)
 

@@ -23,8 +23,9 @@ REASON = "Outcomes met; reading is now at the expected standard."
 
 
 def review_deadline(cycle) -> Deadline:
-    return Deadline.objects.get(source_type=ContentType.objects.get_for_model(Cycle), source_id=str(cycle.pk),
-                                kind=services.PLAN_REVIEW)
+    return Deadline.objects.get(
+        source_type=ContentType.objects.get_for_model(Cycle), source_id=str(cycle.pk), kind=services.PLAN_REVIEW
+    )
 
 
 def today():
@@ -51,8 +52,14 @@ def test_ending_leaves_a_review_deadline_already_met_as_met(provision_plan, teac
     cycle = provision_plan.cycles.get()
     outcome = cycle.outcomes.get()
     services.cycle_review(
-        cycle=cycle, reviewed_on=today(), outcome_reviews=[services.OutcomeReview(outcome.pk, "achieved", "Timed read")],
-        impact="Good progress.", pupil_views="", parent_views="", next_steps="", actor=teacher_a,
+        cycle=cycle,
+        reviewed_on=today(),
+        outcome_reviews=[services.OutcomeReview(outcome.pk, "achieved", "Timed read")],
+        impact="Good progress.",
+        pupil_views="",
+        parent_views="",
+        next_steps="",
+        actor=teacher_a,
     )
 
     end(provision_plan, senco_a)
@@ -122,8 +129,14 @@ def test_an_ended_plan_gets_no_new_cycle_and_no_more_work(provision_plan, teache
 
     with pytest.raises(ValidationError, match="ended on"):
         services.cycle_review(
-            cycle=cycle, reviewed_on=today(), outcome_reviews=[services.OutcomeReview(outcome.pk, "achieved", "")],
-            impact="", pupil_views="", parent_views="", next_steps="", actor=teacher_a,
+            cycle=cycle,
+            reviewed_on=today(),
+            outcome_reviews=[services.OutcomeReview(outcome.pk, "achieved", "")],
+            impact="",
+            pupil_views="",
+            parent_views="",
+            next_steps="",
+            actor=teacher_a,
         )
     with pytest.raises(ValidationError, match="ended on"):
         services.cycle_assess(cycle=cycle, data={"needs_cognition": "More"}, actor=teacher_a)
@@ -148,11 +161,13 @@ def _end_url(plan):
 
 
 def test_posting_the_confirmation_ends_the_plan_and_shows_it_ended(provision_plan, login, teacher_a):
-    response = login(teacher_a).post(_end_url(provision_plan),
-                                     {"ended_on": today().isoformat(), "reason": REASON}, follow=True)
+    response = login(teacher_a).post(
+        _end_url(provision_plan), {"ended_on": today().isoformat(), "reason": REASON}, follow=True
+    )
 
-    assert response.redirect_chain[-1][0] == reverse("provision:plan-detail", args=[provision_plan.pupil_id,
-                                                                                    provision_plan.pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "provision:plan-detail", args=[provision_plan.pupil_id, provision_plan.pk]
+    )
     page = response.content.decode()
     assert "This support plan ended on" in page and REASON in page
     cycle = provision_plan.cycles.get()
@@ -161,8 +176,9 @@ def test_posting_the_confirmation_ends_the_plan_and_shows_it_ended(provision_pla
     assert _end_url(provision_plan) not in page
 
 
-def test_plan_page_offers_ending_to_the_senco_and_class_teacher_only(provision_plan, login, senco_a, teacher_a,
-                                                                      head_a, dsl_a):
+def test_plan_page_offers_ending_to_the_senco_and_class_teacher_only(
+    provision_plan, login, senco_a, teacher_a, head_a, dsl_a
+):
     url = reverse("provision:plan-detail", args=[provision_plan.pupil_id, provision_plan.pk])
     for user, shown in ((senco_a, True), (teacher_a, True), (head_a, False), (dsl_a, False)):
         assert (_end_url(provision_plan) in login(user).get(url).content.decode()) is shown, user.username
@@ -173,10 +189,14 @@ def test_plan_page_offers_ending_to_the_senco_and_class_teacher_only(provision_p
     [
         ({"ended_on": "", "reason": REASON}, "This field is required"),
         ({"ended_on": "31/02/2026", "reason": REASON}, "Enter a valid date"),
-        ({"ended_on": (timezone.localdate() + timedelta(days=2)).isoformat(), "reason": REASON},
-         "cannot be in the future"),
-        ({"ended_on": (timezone.localdate() - timedelta(days=60)).isoformat(), "reason": REASON},
-         "cannot end before it started"),
+        (
+            {"ended_on": (timezone.localdate() + timedelta(days=2)).isoformat(), "reason": REASON},
+            "cannot be in the future",
+        ),
+        (
+            {"ended_on": (timezone.localdate() - timedelta(days=60)).isoformat(), "reason": REASON},
+            "cannot end before it started",
+        ),
         ({"ended_on": timezone.localdate().isoformat(), "reason": "   "}, "This field is required"),
         ({}, "This field is required"),
     ],

@@ -28,13 +28,17 @@ def _scored_class(make_pupils, school_class, points, subjects, user, n):
     pupils = make_pupils(n, school_class.school, school_class)
     ProgressScore.objects.bulk_create(
         ProgressScore(pupil=p, subject=s, point=pt, score=Decimal(90 + (i * 7 + j * 3 + k * 5) % 30), entered_by=user)
-        for i, p in enumerate(pupils) for j, s in enumerate(subjects) for k, pt in enumerate(points)
+        for i, p in enumerate(pupils)
+        for j, s in enumerate(subjects)
+        for k, pt in enumerate(points)
     )
     return pupils
 
 
 @pytest.mark.parametrize("small, large", [(3, 30)])
-def test_the_class_grid_runs_a_fixed_number_of_queries(login, teacher_a, class_oak, make_pupils, provision_points, provision_subjects, small, large):
+def test_the_class_grid_runs_a_fixed_number_of_queries(
+    login, teacher_a, class_oak, make_pupils, provision_points, provision_subjects, small, large
+):
     # session, user, memberships, school, class, class-is-teachable, point, pupils, subjects (exists + list),
     # settings, scores, open flags, plus the navigation's lookups: none per pupil.
     subjects = list(provision_subjects.values())
@@ -58,7 +62,9 @@ def _flag_on_one_sign(school) -> None:
     settings.save()
 
 
-def test_the_senco_flag_list_runs_a_fixed_number_of_queries(login, senco_a, class_oak, make_pupils, provision_points, provision_subjects):
+def test_the_senco_flag_list_runs_a_fixed_number_of_queries(
+    login, senco_a, class_oak, make_pupils, provision_points, provision_subjects
+):
     # session, user, memberships, school, flag filter choices (subjects, points, classes), count, one page of
     # flags with pupil, class, subject and point joined, plus the navigation: none per flag.
     from provision.models import ProgressFlag
@@ -69,25 +75,34 @@ def test_the_senco_flag_list_runs_a_fixed_number_of_queries(login, senco_a, clas
     _flag_on_one_sign(class_oak.school)
     pupils = make_pupils(5, class_oak.school, class_oak)
     for p in pupils:
-        ProgressScore.objects.bulk_create([
-            ProgressScore(pupil=p, subject=s, point=pt, score=v, entered_by=senco_a)
-            for s in subjects for pt, v in zip(provision_points, (100, 106, 112))
-        ])
+        ProgressScore.objects.bulk_create(
+            [
+                ProgressScore(pupil=p, subject=s, point=pt, score=v, entered_by=senco_a)
+                for s in subjects
+                for pt, v in zip(provision_points, (100, 106, 112), strict=False)
+            ]
+        )
     stalled = make_pupils(3, class_oak.school, class_oak)
     for p in stalled:
-        ProgressScore.objects.bulk_create([
-            ProgressScore(pupil=p, subject=s, point=pt, score=v, entered_by=senco_a)
-            for s in subjects for pt, v in zip(provision_points, (100, 106, 106))
-        ])
+        ProgressScore.objects.bulk_create(
+            [
+                ProgressScore(pupil=p, subject=s, point=pt, score=v, entered_by=senco_a)
+                for s in subjects
+                for pt, v in zip(provision_points, (100, 106, 106), strict=False)
+            ]
+        )
     services.flags_compute(school=class_oak.school, today=timezone.localdate())
     assert ProgressFlag.objects.count() == 9
     few = _queries(client, url)
     more_stalled = make_pupils(30, class_oak.school, class_oak)
     for p in more_stalled:
-        ProgressScore.objects.bulk_create([
-            ProgressScore(pupil=p, subject=s, point=pt, score=v, entered_by=senco_a)
-            for s in subjects for pt, v in zip(provision_points, (100, 106, 106))
-        ])
+        ProgressScore.objects.bulk_create(
+            [
+                ProgressScore(pupil=p, subject=s, point=pt, score=v, entered_by=senco_a)
+                for s in subjects
+                for pt, v in zip(provision_points, (100, 106, 106), strict=False)
+            ]
+        )
     services.flags_compute(school=class_oak.school, today=timezone.localdate())
     assert ProgressFlag.objects.count() > 50  # more than one page
     many = _queries(client, url)
@@ -95,7 +110,9 @@ def test_the_senco_flag_list_runs_a_fixed_number_of_queries(login, senco_a, clas
     assert many <= 20
 
 
-def test_the_teacher_flag_list_runs_a_fixed_number_of_queries(login, teacher_a, class_oak, make_pupils, provision_points, provision_subjects):
+def test_the_teacher_flag_list_runs_a_fixed_number_of_queries(
+    login, teacher_a, class_oak, make_pupils, provision_points, provision_subjects
+):
     subjects = list(provision_subjects.values())
     client = login(teacher_a)
     url = reverse("provision:flag-list")
@@ -104,11 +121,15 @@ def test_the_teacher_flag_list_runs_a_fixed_number_of_queries(login, teacher_a, 
     for n in (4, 40):
         steady = make_pupils(5, class_oak.school, class_oak)
         stalled = make_pupils(n, class_oak.school, class_oak)
-        ProgressScore.objects.bulk_create([
-            ProgressScore(pupil=p, subject=s, point=pt, score=v, entered_by=teacher_a)
-            for group, values in ((steady, (100, 106, 112)), (stalled, (100, 106, 106)))
-            for p in group for s in subjects for pt, v in zip(provision_points, values)
-        ])
+        ProgressScore.objects.bulk_create(
+            [
+                ProgressScore(pupil=p, subject=s, point=pt, score=v, entered_by=teacher_a)
+                for group, values in ((steady, (100, 106, 112)), (stalled, (100, 106, 106)))
+                for p in group
+                for s in subjects
+                for pt, v in zip(provision_points, values, strict=False)
+            ]
+        )
         services.flags_compute(school=class_oak.school, today=timezone.localdate())
         counts.append(_queries(client, url))
     assert counts[0] == counts[1]

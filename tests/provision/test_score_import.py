@@ -42,7 +42,10 @@ def test_a_good_file_is_checked_then_imported(senco, pupil_oak, pupil_ash):
     assert not ProgressScore.objects.exists()  # checking imports nothing
     response = _import(senco)
     assert response.status_code == 302
-    scores = {(s.pupil_id, s.subject.name, s.point.name): s.score for s in ProgressScore.objects.select_related("subject", "point")}
+    scores = {
+        (s.pupil_id, s.subject.name, s.point.name): s.score
+        for s in ProgressScore.objects.select_related("subject", "point")
+    }
     assert scores == {
         (pupil_oak.pk, "Reading", "Autumn test"): 98,
         (pupil_oak.pk, "Maths", "Spring test"): 101.5,
@@ -52,15 +55,15 @@ def test_a_good_file_is_checked_then_imported(senco, pupil_oak, pupil_ash):
 
 BAD_FILE = (
     "UPN,subject,point,score\n"
-    "{oak},Reading,Autumn test,98\n"          # line 2: good
+    "{oak},Reading,Autumn test,98\n"  # line 2: good
     "Z999999999999,Reading,Autumn test,98\n"  # line 3: unknown UPN
-    "{oak},Science,Autumn test,98\n"          # line 4: unknown subject
-    "{oak},Reading,Easter test,98\n"          # line 5: unknown point
-    "{oak},Writing,Autumn test,ninety\n"      # line 6: non-numeric score
-    "{oak},Reading,Autumn test,99\n"          # line 7: duplicate of line 2
-    "{oak},Maths,Autumn test\n"               # line 8: missing a value
-    "{b},Reading,Autumn test,98\n"            # line 9: another school's pupil
-    "{oak},Maths,Autumn test,999\n"           # line 10: outside the scale
+    "{oak},Science,Autumn test,98\n"  # line 4: unknown subject
+    "{oak},Reading,Easter test,98\n"  # line 5: unknown point
+    "{oak},Writing,Autumn test,ninety\n"  # line 6: non-numeric score
+    "{oak},Reading,Autumn test,99\n"  # line 7: duplicate of line 2
+    "{oak},Maths,Autumn test\n"  # line 8: missing a value
+    "{b},Reading,Autumn test,98\n"  # line 9: another school's pupil
+    "{oak},Maths,Autumn test,999\n"  # line 10: outside the scale
 )
 
 

@@ -58,44 +58,115 @@ def _row(method: str, expected: dict) -> Row:
 
 
 def everyone(status) -> dict:
-    return {role: status for role in ROLES}
+    return dict.fromkeys(ROLES, status)
 
 
 # A pupil record outside what the user may see is a 404; an action on one they can see but may not take, 403.
-PUPIL_SEEN = dict(anonymous=LOGIN, senco_a=OK, teacher_a=OK, head_a=OK, dsl_a=OK,
-                  teacher_b=MISSING, governor_a=MISSING, senco_b=MISSING)
-SENCO_ONLY_ON_PUPIL = dict(anonymous=LOGIN, senco_a=OK, teacher_a=FORBIDDEN, head_a=FORBIDDEN, dsl_a=FORBIDDEN,
-                           teacher_b=MISSING, governor_a=MISSING, senco_b=MISSING)
+PUPIL_SEEN = {
+    "anonymous": LOGIN,
+    "senco_a": OK,
+    "teacher_a": OK,
+    "head_a": OK,
+    "dsl_a": OK,
+    "teacher_b": MISSING,
+    "governor_a": MISSING,
+    "senco_b": MISSING,
+}
+SENCO_ONLY_ON_PUPIL = {
+    "anonymous": LOGIN,
+    "senco_a": OK,
+    "teacher_a": FORBIDDEN,
+    "head_a": FORBIDDEN,
+    "dsl_a": FORBIDDEN,
+    "teacher_b": MISSING,
+    "governor_a": MISSING,
+    "senco_b": MISSING,
+}
 
 MATRIX: dict[str, Row] = {
     # The site's own pages.
-    "home": get(anonymous=LOGIN, senco_a=Redirect("pupils:dashboard"), teacher_a=Redirect("pupils:my-class"),
-                teacher_b=Redirect("pupils:my-class"), head_a=Redirect("pupils:dashboard"),
-                governor_a=Redirect("pupils:register-summary"), dsl_a=Redirect("pupils:dashboard"),
-                senco_b=Redirect("pupils:dashboard")),
+    "home": get(
+        anonymous=LOGIN,
+        senco_a=Redirect("pupils:dashboard"),
+        teacher_a=Redirect("pupils:my-class"),
+        teacher_b=Redirect("pupils:my-class"),
+        head_a=Redirect("pupils:dashboard"),
+        governor_a=Redirect("pupils:register-summary"),
+        dsl_a=Redirect("pupils:dashboard"),
+        senco_b=Redirect("pupils:dashboard"),
+    ),
     "healthz": get(**everyone(OK)),
     "login": get(**everyone(OK)),
     "logout": post(**everyone(Redirect("login"))),  # Django 5: sign-out is POST only
     "password_reset": get(**everyone(OK)),
     # School-wide pages: each answers for the user's own school (senco_b sees school B's).
-    "pupils:dashboard": get(anonymous=LOGIN, senco_a=OK, teacher_a=FORBIDDEN, teacher_b=FORBIDDEN, head_a=OK,
-                            governor_a=FORBIDDEN, dsl_a=OK, senco_b=OK),
+    "pupils:dashboard": get(
+        anonymous=LOGIN,
+        senco_a=OK,
+        teacher_a=FORBIDDEN,
+        teacher_b=FORBIDDEN,
+        head_a=OK,
+        governor_a=FORBIDDEN,
+        dsl_a=OK,
+        senco_b=OK,
+    ),
     # POSTs school A's id: a school the user holds no role in is a 404.
-    "pupils:school-choose": post(anonymous=LOGIN, senco_a=Redirect("home"), teacher_a=Redirect("home"),
-                                 teacher_b=Redirect("home"), head_a=Redirect("home"), governor_a=Redirect("home"),
-                                 dsl_a=Redirect("home"), senco_b=MISSING),
-    "pupils:pupil-list": get(anonymous=LOGIN, senco_a=OK, teacher_a=OK, teacher_b=OK, head_a=OK,
-                             governor_a=FORBIDDEN, dsl_a=OK, senco_b=OK),
-    "pupils:pupil-add": get(anonymous=LOGIN, senco_a=OK, teacher_a=FORBIDDEN, teacher_b=FORBIDDEN,
-                            head_a=FORBIDDEN, governor_a=FORBIDDEN, dsl_a=FORBIDDEN, senco_b=OK),
-    "pupils:my-class": get(anonymous=LOGIN, senco_a=OK, teacher_a=OK, teacher_b=OK, head_a=OK,
-                           governor_a=FORBIDDEN, dsl_a=OK, senco_b=OK),
-    "pupils:concern-queue": get(anonymous=LOGIN, senco_a=OK, teacher_a=FORBIDDEN, teacher_b=FORBIDDEN,
-                                head_a=FORBIDDEN, governor_a=FORBIDDEN, dsl_a=FORBIDDEN, senco_b=OK),
-    "pupils:register-summary": get(anonymous=LOGIN, senco_a=OK, teacher_a=FORBIDDEN, teacher_b=FORBIDDEN,
-                                   head_a=OK, governor_a=OK, dsl_a=FORBIDDEN, senco_b=OK),
-    "pupils:audit-log": get(anonymous=LOGIN, senco_a=FORBIDDEN, teacher_a=FORBIDDEN, teacher_b=FORBIDDEN,
-                            head_a=OK, governor_a=FORBIDDEN, dsl_a=FORBIDDEN, senco_b=FORBIDDEN),
+    "pupils:school-choose": post(
+        anonymous=LOGIN,
+        senco_a=Redirect("home"),
+        teacher_a=Redirect("home"),
+        teacher_b=Redirect("home"),
+        head_a=Redirect("home"),
+        governor_a=Redirect("home"),
+        dsl_a=Redirect("home"),
+        senco_b=MISSING,
+    ),
+    "pupils:pupil-list": get(
+        anonymous=LOGIN, senco_a=OK, teacher_a=OK, teacher_b=OK, head_a=OK, governor_a=FORBIDDEN, dsl_a=OK, senco_b=OK
+    ),
+    "pupils:pupil-add": get(
+        anonymous=LOGIN,
+        senco_a=OK,
+        teacher_a=FORBIDDEN,
+        teacher_b=FORBIDDEN,
+        head_a=FORBIDDEN,
+        governor_a=FORBIDDEN,
+        dsl_a=FORBIDDEN,
+        senco_b=OK,
+    ),
+    "pupils:my-class": get(
+        anonymous=LOGIN, senco_a=OK, teacher_a=OK, teacher_b=OK, head_a=OK, governor_a=FORBIDDEN, dsl_a=OK, senco_b=OK
+    ),
+    "pupils:concern-queue": get(
+        anonymous=LOGIN,
+        senco_a=OK,
+        teacher_a=FORBIDDEN,
+        teacher_b=FORBIDDEN,
+        head_a=FORBIDDEN,
+        governor_a=FORBIDDEN,
+        dsl_a=FORBIDDEN,
+        senco_b=OK,
+    ),
+    "pupils:register-summary": get(
+        anonymous=LOGIN,
+        senco_a=OK,
+        teacher_a=FORBIDDEN,
+        teacher_b=FORBIDDEN,
+        head_a=OK,
+        governor_a=OK,
+        dsl_a=FORBIDDEN,
+        senco_b=OK,
+    ),
+    "pupils:audit-log": get(
+        anonymous=LOGIN,
+        senco_a=FORBIDDEN,
+        teacher_a=FORBIDDEN,
+        teacher_b=FORBIDDEN,
+        head_a=OK,
+        governor_a=FORBIDDEN,
+        dsl_a=FORBIDDEN,
+        senco_b=FORBIDDEN,
+    ),
     # pupil_oak's record and the actions on it.
     "pupils:pupil-detail": get(**PUPIL_SEEN),
     "pupils:concern-raise": get(**PUPIL_SEEN),
@@ -106,19 +177,45 @@ MATRIX: dict[str, Row] = {
     "pupils:grants": get(**SENCO_ONLY_ON_PUPIL),
     "pupils:grant-revoke": post(**{**SENCO_ONLY_ON_PUPIL, "senco_a": Redirect("pupils:grants")}),
     # Triage is school-wide (403 to all but a SENCO); another school's SENCO cannot find school A's concern.
-    "pupils:concern-triage": get(anonymous=LOGIN, senco_a=OK, teacher_a=FORBIDDEN, teacher_b=FORBIDDEN,
-                                 head_a=FORBIDDEN, governor_a=FORBIDDEN, dsl_a=FORBIDDEN, senco_b=MISSING),
+    "pupils:concern-triage": get(
+        anonymous=LOGIN,
+        senco_a=OK,
+        teacher_a=FORBIDDEN,
+        teacher_b=FORBIDDEN,
+        head_a=FORBIDDEN,
+        governor_a=FORBIDDEN,
+        dsl_a=FORBIDDEN,
+        senco_b=MISSING,
+    ),
 }
 
 
 @pytest.fixture
-def world(request, school_a, senco_a, teacher_a, teacher_b, head_a, governor_a, dsl_a, senco_b, pupil_oak,
-          pupil_ash, pupil_b, oak_entry, oak_concern, oak_grant):
+def world(
+    request,
+    school_a,
+    senco_a,
+    teacher_a,
+    teacher_b,
+    head_a,
+    governor_a,
+    dsl_a,
+    senco_b,
+    pupil_oak,
+    pupil_ash,
+    pupil_b,
+    oak_entry,
+    oak_concern,
+    oak_grant,
+):
     """The whole cast, plus the records the URLs point at: pupil_oak's open entry, concern and grant."""
     users = {name: request.getfixturevalue(name) for name in ROLES if name != "anonymous"}
     users["anonymous"] = None
     kwargs_for = {
-        "pupil_id": pupil_oak.pk, "entry_id": oak_entry.pk, "grant_id": oak_grant.pk, "concern_id": oak_concern.pk,
+        "pupil_id": pupil_oak.pk,
+        "entry_id": oak_entry.pk,
+        "grant_id": oak_grant.pk,
+        "concern_id": oak_concern.pk,
     }
     post_data = {"pupils:school-choose": {"school": str(school_a.pk)}}
     return users, kwargs_for, post_data, pupil_oak
@@ -187,8 +284,9 @@ def test_teacher_cannot_see_other_class(login, teacher_b, pupil_oak):
     assert login(teacher_b).get(reverse("pupils:pupil-detail", args=[pupil_oak.pk])).status_code == 404
 
 
-def test_governor_pages_never_name_a_pupil(login, governor_a, senco_a, pupil_oak, pupil_ash, oak_entry,
-                                           make_pupils, school_a):
+def test_governor_pages_never_name_a_pupil(
+    login, governor_a, senco_a, pupil_oak, pupil_ash, oak_entry, make_pupils, school_a
+):
     bulk = make_pupils(6, school_a)
     surnames = [pupil_oak.legal_surname, pupil_ash.legal_surname] + [p.legal_surname for p in bulk]
     # The same names are on the SENCO's list, so a leak would be visible to this test.
@@ -197,8 +295,11 @@ def test_governor_pages_never_name_a_pupil(login, governor_a, senco_a, pupil_oak
 
     governor = login(governor_a)
     pages = [governor.get(reverse("home"), follow=True)]
-    pages += [governor.get(_url(name, {})) for name, row in MATRIX.items()
-              if row.method == "get" and row.expected["governor_a"] == OK]
+    pages += [
+        governor.get(_url(name, {}))
+        for name, row in MATRIX.items()
+        if row.method == "get" and row.expected["governor_a"] == OK
+    ]
 
     assert any(page.request["PATH_INFO"] == reverse("pupils:register-summary") for page in pages)
     for page in pages:

@@ -44,9 +44,18 @@ def not_a_choice(value: str) -> str:
 
 def pupil_data(**changes) -> dict:
     data = {
-        "upn": "B801200005001", "legal_forename": "Imogen", "legal_surname": "Quennell", "preferred_forename": "",
-        "preferred_surname": "", "date_of_birth": "2017-02-14", "gender": "F", "year_group": "3",
-        "school_class": "", "first_language": "English", "admitted_on": "2021-09-01", "left_on": "",
+        "upn": "B801200005001",
+        "legal_forename": "Imogen",
+        "legal_surname": "Quennell",
+        "preferred_forename": "",
+        "preferred_surname": "",
+        "date_of_birth": "2017-02-14",
+        "gender": "F",
+        "year_group": "3",
+        "school_class": "",
+        "first_language": "English",
+        "admitted_on": "2021-09-01",
+        "left_on": "",
     }
     data.update(changes)
     return data
@@ -56,15 +65,24 @@ PUPIL_CASES = [
     pytest.param({"date_of_birth": "FUTURE"}, "The date of birth cannot be in the future.", id="future_date_of_birth"),
     pytest.param({"date_of_birth": "31/02/2026"}, INVALID_DATE, id="thirty_first_of_february"),
     pytest.param({"admitted_on": "yesterday"}, INVALID_DATE, id="a_word_for_a_date"),
-    pytest.param({"left_on": "2021-08-31"}, "The leaving date cannot be before the admission date.",
-                 id="left_before_admitted"),
-    pytest.param({"admitted_on": "2017-01-01"}, "The admission date cannot be before the date of birth.",
-                 id="admitted_before_born"),
-    pytest.param({"is_eal": "on", "first_language": "English"},
-                 "A pupil with EAL has a first language other than English.", id="eal_with_english"),
-    pytest.param({"upn": "A801200005001"},
-                 "The check letter does not match the rest of the UPN: one character is probably mistyped.",
-                 id="wrong_upn_check_letter"),
+    pytest.param(
+        {"left_on": "2021-08-31"}, "The leaving date cannot be before the admission date.", id="left_before_admitted"
+    ),
+    pytest.param(
+        {"admitted_on": "2017-01-01"},
+        "The admission date cannot be before the date of birth.",
+        id="admitted_before_born",
+    ),
+    pytest.param(
+        {"is_eal": "on", "first_language": "English"},
+        "A pupil with EAL has a first language other than English.",
+        id="eal_with_english",
+    ),
+    pytest.param(
+        {"upn": "A801200005001"},
+        "The check letter does not match the rest of the UPN: one character is probably mistyped.",
+        id="wrong_upn_check_letter",
+    ),
     pytest.param({"year_group": "abc"}, not_a_choice("abc"), id="year_group_not_a_number"),
     pytest.param({"gender": "Q"}, not_a_choice("Q"), id="unknown_gender"),
     pytest.param({"school_class": str(uuid.uuid4())}, NOT_A_CHOICE, id="class_that_does_not_exist"),
@@ -74,8 +92,7 @@ PUPIL_CASES = [
 
 
 # Fields a person types into (selects and checkboxes cannot redisplay a value that is not a choice).
-TYPED_FIELDS = {"upn", "legal_forename", "legal_surname", "date_of_birth", "admitted_on", "left_on",
-                "first_language"}
+TYPED_FIELDS = {"upn", "legal_forename", "legal_surname", "date_of_birth", "admitted_on", "left_on", "first_language"}
 
 
 def _fill(changes: dict) -> dict:
@@ -138,8 +155,13 @@ def test_editing_a_pupil_with_bad_input_shows_the_form_again(login, senco_a, pup
 
 
 def entry_data(**changes) -> dict:
-    data = {"status": "K", "primary_need": "SLCN", "secondary_need": "", "started_on": "2025-01-13",
-            "reason": "Observed in phonics groups"}
+    data = {
+        "status": "K",
+        "primary_need": "SLCN",
+        "secondary_need": "",
+        "started_on": "2025-01-13",
+        "reason": "Observed in phonics groups",
+    }
     data.update(changes)
     return {k: tomorrow() if v == "FUTURE" else v for k, v in data.items()}
 
@@ -155,14 +177,24 @@ REGISTER_FORM_CASES = [
     pytest.param({"primary_need": "ZZZ"}, NOT_A_CHOICE, id="unknown_need_code"),
     pytest.param({"secondary_need": "ZZZ"}, NOT_A_CHOICE, id="unknown_secondary_need_code"),
     pytest.param({"status": "Z"}, not_a_choice("Z"), id="unknown_status"),
-    pytest.param({"status": "K", "primary_need": ""}, "SEN support and EHC plan entries need a primary type of need.",
-                 id="sen_support_without_need"),
-    pytest.param({"secondary_need": "SLCN"}, "The secondary need must differ from the primary need.",
-                 id="secondary_same_as_primary"),
-    pytest.param({"status": "M", "primary_need": "", "secondary_need": "ASD"},
-                 "Give a primary need before a secondary need.", id="secondary_without_primary"),
-    pytest.param({"reason": "x" * 2001}, "Ensure this value has at most 2000 characters (it has 2001).",
-                 id="reason_too_long"),
+    pytest.param(
+        {"status": "K", "primary_need": ""},
+        "SEN support and EHC plan entries need a primary type of need.",
+        id="sen_support_without_need",
+    ),
+    pytest.param(
+        {"secondary_need": "SLCN"},
+        "The secondary need must differ from the primary need.",
+        id="secondary_same_as_primary",
+    ),
+    pytest.param(
+        {"status": "M", "primary_need": "", "secondary_need": "ASD"},
+        "Give a primary need before a secondary need.",
+        id="secondary_without_primary",
+    ),
+    pytest.param(
+        {"reason": "x" * 2001}, "Ensure this value has at most 2000 characters (it has 2001).", id="reason_too_long"
+    ),
 ]
 FUTURE_START = "The start date cannot be in the future."
 
@@ -232,8 +264,11 @@ def end_data(**changes) -> dict:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        pytest.param({"ended_on": "2024-09-01"}, "The end date cannot be before the entry started on 2 September 2024.",
-                     id="end_before_start"),
+        pytest.param(
+            {"ended_on": "2024-09-01"},
+            "The end date cannot be before the entry started on 2 September 2024.",
+            id="end_before_start",
+        ),
         pytest.param({"ended_on": "FUTURE"}, "The end date cannot be in the future.", id="future_date"),
         pytest.param({"ended_on": "31/02/2026"}, INVALID_DATE, id="thirty_first_of_february"),
         pytest.param({"ended_on": "yesterday"}, INVALID_DATE, id="a_word_for_a_date"),
@@ -258,11 +293,17 @@ def test_ending_an_entry_with_bad_input_shows_the_form_again(login, senco_a, pup
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        pytest.param({"description": "Too short", "actions_taken": "Moved her seat"},
-                     "Ensure this value has at least 20 characters (it has 9).", id="description_too_short"),
+        pytest.param(
+            {"description": "Too short", "actions_taken": "Moved her seat"},
+            "Ensure this value has at least 20 characters (it has 9).",
+            id="description_too_short",
+        ),
         pytest.param({"description": "   ", "actions_taken": "Moved her seat"}, REQUIRED, id="blank_description"),
-        pytest.param({"description": "Cannot copy from the board reliably.", "broad_area": "astrology"},
-                     not_a_choice("astrology"), id="unknown_area"),
+        pytest.param(
+            {"description": "Cannot copy from the board reliably.", "broad_area": "astrology"},
+            not_a_choice("astrology"),
+            id="unknown_area",
+        ),
     ],
 )
 def test_raising_a_concern_with_bad_input_shows_the_form_again(login, teacher_a, pupil_oak, data, message):
@@ -276,12 +317,21 @@ def test_raising_a_concern_with_bad_input_shows_the_form_again(login, teacher_a,
     ("data", "message"),
     [
         pytest.param({"outcome": ConcernStatus.CLOSED, "reason": ""}, REQUIRED, id="close_without_reason"),
-        pytest.param({"outcome": ConcernStatus.SEN_SUPPORT, "reason": "Assessment agrees"},
-                     "SEN support needs a primary type of need.", id="sen_support_without_need"),
-        pytest.param({"outcome": ConcernStatus.MONITORING, "primary_need": "NSA", "reason": "Watch for a term"},
-                     "NSA is only valid with SEN support.", id="nsa_with_monitoring"),
-        pytest.param({"outcome": ConcernStatus.SEN_SUPPORT, "primary_need": "ZZZ", "reason": "Assessment agrees"},
-                     NOT_A_CHOICE, id="unknown_need_code"),
+        pytest.param(
+            {"outcome": ConcernStatus.SEN_SUPPORT, "reason": "Assessment agrees"},
+            "SEN support needs a primary type of need.",
+            id="sen_support_without_need",
+        ),
+        pytest.param(
+            {"outcome": ConcernStatus.MONITORING, "primary_need": "NSA", "reason": "Watch for a term"},
+            "NSA is only valid with SEN support.",
+            id="nsa_with_monitoring",
+        ),
+        pytest.param(
+            {"outcome": ConcernStatus.SEN_SUPPORT, "primary_need": "ZZZ", "reason": "Assessment agrees"},
+            NOT_A_CHOICE,
+            id="unknown_need_code",
+        ),
         pytest.param({"outcome": "maybe", "reason": "Not sure yet"}, not_a_choice("maybe"), id="unknown_outcome"),
         pytest.param({"reason": "No outcome chosen"}, REQUIRED, id="missing_outcome"),
     ],
@@ -317,12 +367,14 @@ def test_a_triage_the_register_refuses_is_shown_on_the_page(login, senco_a, pupi
         pytest.param("senco_b", "Visiting from Rise Park", NOT_A_CHOICE, id="staff_of_another_school"),
         pytest.param("governor_a", "Governor visit", NOT_A_CHOICE, id="a_governor"),
         pytest.param("ta_a", "", REQUIRED, id="missing_reason"),
-        pytest.param("ta_a", "x" * 201, "Ensure this value has at most 200 characters (it has 201).",
-                     id="reason_too_long"),
+        pytest.param(
+            "ta_a", "x" * 201, "Ensure this value has at most 200 characters (it has 201).", id="reason_too_long"
+        ),
     ],
 )
-def test_granting_access_with_bad_input_shows_the_form_again(request, login, senco_a, ta_a, pupil_oak, user, reason,
-                                                             message):
+def test_granting_access_with_bad_input_shows_the_form_again(
+    request, login, senco_a, ta_a, pupil_oak, user, reason, message
+):
     user_id = str(request.getfixturevalue(user).pk) if not user.isdigit() and user != "abc" else user
 
     response = login(senco_a).post(reverse("pupils:grants", args=[pupil_oak.pk]), {"user": user_id, "reason": reason})
@@ -351,14 +403,20 @@ def test_granting_access_with_bad_input_shows_the_form_again(request, login, sen
         pytest.param("pupils:grant-revoke", ["pupil", "other_pupils_grant"], "post", id="grant_of_another_pupil"),
     ],
 )
-def test_an_id_that_does_not_exist_answers_404(login, senco_a, ta_a, pupil_oak, pupil_ash, oak_entry, url_name, ids,
-                                               method):
+def test_an_id_that_does_not_exist_answers_404(
+    login, senco_a, ta_a, pupil_oak, pupil_ash, oak_entry, url_name, ids, method
+):
     other_entry = services.register_entry_add(
         pupil=pupil_ash, status="M", primary_need=None, started_on=date(2024, 9, 2), start_reason="Watch", actor=senco_a
     )
     other_grant = services.pupil_access_grant(pupil=pupil_ash, user=ta_a, reason="Support", actor=senco_a)
-    values = {"missing": uuid.uuid4(), "pupil": pupil_oak.pk, "entry": oak_entry.pk,
-              "other_pupils_entry": other_entry.pk, "other_pupils_grant": other_grant.pk}
+    values = {
+        "missing": uuid.uuid4(),
+        "pupil": pupil_oak.pk,
+        "entry": oak_entry.pk,
+        "other_pupils_entry": other_entry.pk,
+        "other_pupils_grant": other_grant.pk,
+    }
 
     response = getattr(login(senco_a), method)(reverse(url_name, args=[values[i] for i in ids]), {})
 
@@ -387,8 +445,9 @@ def test_a_concern_already_triaged_answers_404(login, senco_a, oak_concern):
 # --- Lists with garbage in the query string -------------------------------------------------------------
 
 
-def test_the_pupil_list_with_garbage_filters_answers_200_with_every_pupil(login, senco_a, pupil_oak, pupil_ash,
-                                                                          oak_entry):
+def test_the_pupil_list_with_garbage_filters_answers_200_with_every_pupil(
+    login, senco_a, pupil_oak, pupil_ash, oak_entry
+):
     response = login(senco_a).get(
         reverse("pupils:pupil-list"), {"year_group": "abc", "need": "ZZZ", "sort": "bogus", "page": "999"}
     )
@@ -436,8 +495,11 @@ def test_the_pupil_list_filters_by_need_status_area_and_name(login, senco_a, pup
     assert listed(year_group="4") == {pupil_ash.pk}
 
 
-@pytest.mark.parametrize("query", [{"action": "abc"}, {"action": "99999999999999999999"}, {"page": "zzz"}],
-                         ids=lambda q: ",".join(f"{k}={v[:8]}" for k, v in q.items()))
+@pytest.mark.parametrize(
+    "query",
+    [{"action": "abc"}, {"action": "99999999999999999999"}, {"page": "zzz"}],
+    ids=lambda q: ",".join(f"{k}={v[:8]}" for k, v in q.items()),
+)
 def test_the_audit_log_survives_any_query_string(login, head_a, query):
     assert login(head_a).get(reverse("pupils:audit-log"), query).status_code == 200
 

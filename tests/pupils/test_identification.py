@@ -13,11 +13,11 @@ The tests of min_signs and of the defaults themselves are at the end.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import replace
 import math
 import random
 import statistics
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -290,9 +290,7 @@ def test_a_pupil_is_left_out_of_the_year_group_median_for_the_gap() -> None:
 
 def test_medians_match_a_plain_recount_leaving_the_pupil_out() -> None:
     rng = random.Random(20240917)
-    cohort: dict[Hashable, Scores] = {
-        n: [float(rng.randint(85, 115)) for _ in range(3)] for n in range(40)
-    }
+    cohort: dict[Hashable, Scores] = {n: [float(rng.randint(85, 115)) for _ in range(3)] for n in range(40)}
     thresholds = replace(SIGN_BY_SIGN, min_peers=1)
     flags = identify(cohort, thresholds=thresholds)
     assert flags
@@ -414,8 +412,7 @@ def test_slower_than_peers_evidence_gives_the_gains_and_the_peer_count() -> None
     flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=names), "target")
     assert flag is not None
     assert flag.evidence == (
-        "Gained 1 point from autumn to spring; "
-        "same-baseline peers gained a median of 6 (12 peers).",
+        "Gained 1 point from autumn to spring; same-baseline peers gained a median of 6 (12 peers).",
     )
 
 
@@ -423,18 +420,14 @@ def test_below_own_rate_evidence_gives_both_gains() -> None:
     cohort = {**alike("peer", 6, [100, 100, 102]), "target": [92, 100, 102]}
     flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=POINTS), "target")
     assert flag is not None
-    assert flag.evidence == (
-        "Gained 2 points from spring to summer, having gained 8 points from autumn to spring.",
-    )
+    assert flag.evidence == ("Gained 2 points from spring to summer, having gained 8 points from autumn to spring.",)
 
 
 def test_evidence_describes_a_fall_in_plain_words() -> None:
     cohort = {**alike("peer", 6, [100, 100, 100]), "target": [110, 110, 105]}
     flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=POINTS), "target")
     assert flag is not None
-    assert flag.evidence == (
-        "Fell 5 points from spring to summer, having made no gain from autumn to spring.",
-    )
+    assert flag.evidence == ("Fell 5 points from spring to summer, having made no gain from autumn to spring.",)
 
 
 def test_gap_evidence_gives_the_gap_at_both_points() -> None:
@@ -454,8 +447,7 @@ def test_gap_evidence_for_a_pupil_who_was_level() -> None:
     flag = flag_for(identify(cohort, thresholds=SIGN_BY_SIGN, point_names=POINTS), "target")
     assert flag is not None
     assert flag.evidence == (
-        "Was level with the year-group median at spring and 2 points below it at summer; "
-        "the gap widened by 2 points.",
+        "Was level with the year-group median at spring and 2 points below it at summer; the gap widened by 2 points.",
     )
 
 
@@ -604,9 +596,7 @@ def test_the_cohorts_show_the_pieces_they_say(pieces: int) -> None:
 
 @pytest.mark.parametrize("min_signs", [1, 2, 3])
 @pytest.mark.parametrize("pieces", [1, 2, 3])
-def test_a_pupil_is_flagged_with_at_least_min_signs_pieces_of_evidence(
-    pieces: int, min_signs: int
-) -> None:
+def test_a_pupil_is_flagged_with_at_least_min_signs_pieces_of_evidence(pieces: int, min_signs: int) -> None:
     thresholds = replace(SIGN_BY_SIGN, min_signs=min_signs)
     flag = flag_for(identify(cohort_with_pieces(pieces), thresholds=thresholds), "target")
     # Exactly at min_signs is enough; one fewer is not.

@@ -26,9 +26,13 @@ def add(pupil_oak, senco_a, needs):
 
     def _add(status, primary=None, secondary=None, *, started_on=date(2024, 9, 2), pupil=None):
         return services.register_entry_add(
-            pupil=pupil or pupil_oak, status=status, primary_need=needs[primary] if primary else None,
-            secondary_need=needs[secondary] if secondary else None, started_on=started_on,
-            start_reason="Assessment by the SENCO", actor=senco_a,
+            pupil=pupil or pupil_oak,
+            status=status,
+            primary_need=needs[primary] if primary else None,
+            secondary_need=needs[secondary] if secondary else None,
+            started_on=started_on,
+            start_reason="Assessment by the SENCO",
+            actor=senco_a,
         )
 
     return _add
@@ -122,8 +126,14 @@ def test_another_pupil_may_have_an_open_entry_at_the_same_time(add, pupil_ash):
 
 
 def _raw_entry(pupil, user, needs, **fields) -> dict:
-    values = dict(pupil=pupil, status=K, primary_need=needs["SLCN"], started_on=date(2024, 9, 2),
-                  start_reason="Written around the service", created_by=user)
+    values = {
+        "pupil": pupil,
+        "status": K,
+        "primary_need": needs["SLCN"],
+        "started_on": date(2024, 9, 2),
+        "start_reason": "Written around the service",
+        "created_by": user,
+    }
     values.update({k: needs[v] if k.endswith("_need") and v else v for k, v in fields.items()})
     return values
 
@@ -131,13 +141,13 @@ def _raw_entry(pupil, user, needs, **fields) -> dict:
 @pytest.mark.parametrize(
     "fields",
     [
-        pytest.param(dict(status=E, primary_need="NSA"), id="nsa_with_an_ehc_plan"),
-        pytest.param(dict(status=M, primary_need="NSA"), id="nsa_with_monitoring"),
-        pytest.param(dict(status=E, primary_need="ASD", secondary_need="NSA"), id="nsa_secondary_with_ehc_plan"),
-        pytest.param(dict(status=K, primary_need=None), id="sen_support_without_primary_need"),
-        pytest.param(dict(status=M, primary_need=None, secondary_need="SLCN"), id="secondary_without_primary"),
-        pytest.param(dict(primary_need="SLCN", secondary_need="SLCN"), id="secondary_same_as_primary"),
-        pytest.param(dict(ended_on=date(2024, 9, 1), end_reason="x"), id="ends_before_it_starts"),
+        pytest.param({"status": E, "primary_need": "NSA"}, id="nsa_with_an_ehc_plan"),
+        pytest.param({"status": M, "primary_need": "NSA"}, id="nsa_with_monitoring"),
+        pytest.param({"status": E, "primary_need": "ASD", "secondary_need": "NSA"}, id="nsa_secondary_with_ehc_plan"),
+        pytest.param({"status": K, "primary_need": None}, id="sen_support_without_primary_need"),
+        pytest.param({"status": M, "primary_need": None, "secondary_need": "SLCN"}, id="secondary_without_primary"),
+        pytest.param({"primary_need": "SLCN", "secondary_need": "SLCN"}, id="secondary_same_as_primary"),
+        pytest.param({"ended_on": date(2024, 9, 1), "end_reason": "x"}, id="ends_before_it_starts"),
     ],
 )
 def test_the_database_refuses_an_entry_that_breaks_a_census_rule(pupil_oak, senco_a, needs, fields):
@@ -165,8 +175,13 @@ def test_a_change_ends_the_open_entry_and_opens_a_new_one_keeping_both(add, senc
     first = add(K, "SLCN")
 
     second = services.register_entry_change(
-        entry=first, status=E, primary_need=needs["ASD"], secondary_need=needs["SLCN"], changed_on=date(2025, 3, 3),
-        reason="EHC plan issued", actor=senco_a,
+        entry=first,
+        status=E,
+        primary_need=needs["ASD"],
+        secondary_need=needs["SLCN"],
+        changed_on=date(2025, 3, 3),
+        reason="EHC plan issued",
+        actor=senco_a,
     )
 
     first.refresh_from_db()
@@ -182,8 +197,13 @@ def test_a_change_that_changes_nothing_makes_no_new_entry(add, senco_a, needs):
     entry = add(K, "SLCN")
 
     same = services.register_entry_change(
-        entry=entry, status=K, primary_need=needs["SLCN"], secondary_need=None, changed_on=date(2025, 3, 3),
-        reason="Reviewed", actor=senco_a,
+        entry=entry,
+        status=K,
+        primary_need=needs["SLCN"],
+        secondary_need=None,
+        changed_on=date(2025, 3, 3),
+        reason="Reviewed",
+        actor=senco_a,
     )
 
     assert same.pk == entry.pk
@@ -195,8 +215,13 @@ def test_a_change_that_breaks_a_rule_leaves_the_open_entry_open(add, senco_a, ne
 
     with pytest.raises(ValidationError):
         services.register_entry_change(
-            entry=entry, status=E, primary_need=needs["NSA"], secondary_need=None, changed_on=date(2025, 3, 3),
-            reason="Plan issued", actor=senco_a,
+            entry=entry,
+            status=E,
+            primary_need=needs["NSA"],
+            secondary_need=None,
+            changed_on=date(2025, 3, 3),
+            reason="Plan issued",
+            actor=senco_a,
         )
 
     entry.refresh_from_db()
@@ -209,18 +234,27 @@ def test_a_change_dated_before_the_entry_started_is_refused(add, senco_a, needs)
 
     with pytest.raises(ValidationError) as raised:
         services.register_entry_change(
-            entry=entry, status=E, primary_need=needs["ASD"], secondary_need=None, changed_on=date(2024, 9, 1),
-            reason="Plan issued", actor=senco_a,
+            entry=entry,
+            status=E,
+            primary_need=needs["ASD"],
+            secondary_need=None,
+            changed_on=date(2024, 9, 1),
+            reason="Plan issued",
+            actor=senco_a,
         )
 
-    assert raised.value.message_dict["ended_on"] == ["The end date cannot be before the entry started on 2 September 2024."]
+    assert raised.value.message_dict["ended_on"] == [
+        "The end date cannot be before the entry started on 2 September 2024."
+    ]
     assert RegisterEntry.objects.get().is_open
 
 
 def test_ending_an_entry_keeps_it_in_the_history(add, senco_a):
     entry = add(K, "SLCN")
 
-    ended = services.register_entry_end(entry=entry, ended_on=date(2025, 7, 18), end_reason="Met targets", actor=senco_a)
+    ended = services.register_entry_end(
+        entry=entry, ended_on=date(2025, 7, 18), end_reason="Met targets", actor=senco_a
+    )
 
     assert ended.pk == entry.pk
     stored = RegisterEntry.objects.get()
@@ -244,7 +278,9 @@ def test_an_entry_cannot_end_before_it_started(add, senco_a):
     with pytest.raises(ValidationError) as raised:
         services.register_entry_end(entry=entry, ended_on=date(2024, 9, 1), end_reason="Typo", actor=senco_a)
 
-    assert raised.value.message_dict["ended_on"] == ["The end date cannot be before the entry started on 2 September 2024."]
+    assert raised.value.message_dict["ended_on"] == [
+        "The end date cannot be before the entry started on 2 September 2024."
+    ]
     assert RegisterEntry.objects.get().is_open
 
 
@@ -261,8 +297,12 @@ def test_an_entry_may_end_on_the_day_it_started(add, senco_a):
 
 def test_triage_to_sen_support_puts_the_pupil_on_the_register_and_links_the_entry(oak_concern, senco_a, needs):
     concern = services.concern_triage(
-        concern=oak_concern, outcome=ConcernStatus.SEN_SUPPORT, reason="Assessment confirms SLCN",
-        primary_need=needs["SLCN"], started_on=date(2025, 1, 13), actor=senco_a,
+        concern=oak_concern,
+        outcome=ConcernStatus.SEN_SUPPORT,
+        reason="Assessment confirms SLCN",
+        primary_need=needs["SLCN"],
+        started_on=date(2025, 1, 13),
+        actor=senco_a,
     )
 
     entry = RegisterEntry.objects.get()
@@ -270,14 +310,22 @@ def test_triage_to_sen_support_puts_the_pupil_on_the_register_and_links_the_entr
     assert (entry.status, entry.primary_need_id, entry.started_on) == (K, "SLCN", date(2025, 1, 13))
     assert entry.start_reason == "SEN concern: Assessment confirms SLCN"
     stored = SenConcern.objects.get()
-    assert (stored.status, stored.register_entry_id, stored.triaged_by) == (ConcernStatus.SEN_SUPPORT, entry.pk, senco_a)
+    assert (stored.status, stored.register_entry_id, stored.triaged_by) == (
+        ConcernStatus.SEN_SUPPORT,
+        entry.pk,
+        senco_a,
+    )
     assert stored.triaged_at is not None
 
 
 def test_triage_of_a_pupil_already_on_the_register_changes_their_entry(oak_entry, oak_concern, senco_a, needs):
     concern = services.concern_triage(
-        concern=oak_concern, outcome=ConcernStatus.SEN_SUPPORT, reason="Needs are wider", primary_need=needs["MLD"],
-        started_on=date(2025, 1, 13), actor=senco_a,
+        concern=oak_concern,
+        outcome=ConcernStatus.SEN_SUPPORT,
+        reason="Needs are wider",
+        primary_need=needs["MLD"],
+        started_on=date(2025, 1, 13),
+        actor=senco_a,
     )
 
     oak_entry.refresh_from_db()
@@ -306,11 +354,14 @@ def test_closing_a_concern_without_a_reason_is_refused(oak_concern, senco_a, rea
 
 
 def test_closing_a_concern_with_a_reason_closes_it_without_a_register_entry(oak_concern, senco_a):
-    services.concern_triage(concern=oak_concern, outcome=ConcernStatus.CLOSED, reason="Typical progress",
-                            actor=senco_a)
+    services.concern_triage(concern=oak_concern, outcome=ConcernStatus.CLOSED, reason="Typical progress", actor=senco_a)
 
     stored = SenConcern.objects.get()
-    assert (stored.status, stored.outcome_reason, stored.register_entry) == (ConcernStatus.CLOSED, "Typical progress", None)
+    assert (stored.status, stored.outcome_reason, stored.register_entry) == (
+        ConcernStatus.CLOSED,
+        "Typical progress",
+        None,
+    )
     assert not RegisterEntry.objects.exists()
 
 
@@ -322,11 +373,15 @@ def test_an_unknown_triage_outcome_is_refused(oak_concern, senco_a):
 
 
 def test_a_concern_already_triaged_is_not_triaged_again(oak_concern, senco_a, needs):
-    services.concern_triage(concern=oak_concern, outcome=ConcernStatus.CLOSED, reason="Typical progress",
-                            actor=senco_a)
+    services.concern_triage(concern=oak_concern, outcome=ConcernStatus.CLOSED, reason="Typical progress", actor=senco_a)
 
-    again = services.concern_triage(concern=oak_concern, outcome=ConcernStatus.SEN_SUPPORT, reason="Changed mind",
-                                    primary_need=needs["SLCN"], actor=senco_a)
+    again = services.concern_triage(
+        concern=oak_concern,
+        outcome=ConcernStatus.SEN_SUPPORT,
+        reason="Changed mind",
+        primary_need=needs["SLCN"],
+        actor=senco_a,
+    )
 
     assert again.status == ConcernStatus.CLOSED
     assert not RegisterEntry.objects.exists()
@@ -368,8 +423,13 @@ def test_changing_an_entry_is_audited_as_an_end_and_a_new_entry(add, senco_a, ne
     first = add(K, "SLCN")
 
     second = services.register_entry_change(
-        entry=first, status=E, primary_need=needs["ASD"], secondary_need=None, changed_on=date(2025, 3, 3),
-        reason="Plan issued", actor=senco_a,
+        entry=first,
+        status=E,
+        primary_need=needs["ASD"],
+        secondary_need=None,
+        changed_on=date(2025, 3, 3),
+        reason="Plan issued",
+        actor=senco_a,
     )
 
     ended = log_entries(RegisterEntry, first, LogEntry.Action.UPDATE).get()
@@ -453,8 +513,12 @@ def test_the_audit_log_shows_only_its_own_schools_rows(login, pupil_oak, pupil_b
 
 def test_triage_never_steps_a_pupil_down_the_register(pupil_oak, oak_concern, senco_a, needs):
     plan = services.register_entry_add(
-        pupil=pupil_oak, status=RegisterStatus.EHC_PLAN, primary_need=needs["ASD"], started_on=date(2024, 9, 2),
-        start_reason="EHC plan issued", actor=senco_a,
+        pupil=pupil_oak,
+        status=RegisterStatus.EHC_PLAN,
+        primary_need=needs["ASD"],
+        started_on=date(2024, 9, 2),
+        start_reason="EHC plan issued",
+        actor=senco_a,
     )
     with pytest.raises(ValidationError) as raised:
         services.concern_triage(concern=oak_concern, outcome=ConcernStatus.MONITORING, reason="Watch", actor=senco_a)
@@ -465,7 +529,9 @@ def test_triage_never_steps_a_pupil_down_the_register(pupil_oak, oak_concern, se
     assert SenConcern.objects.get().status == ConcernStatus.OPEN
 
 
-def test_a_pupils_record_cannot_be_granted_to_a_governor_or_another_schools_staff(pupil_oak, governor_a, senco_b, senco_a):
+def test_a_pupils_record_cannot_be_granted_to_a_governor_or_another_schools_staff(
+    pupil_oak, governor_a, senco_b, senco_a
+):
     for outsider in (governor_a, senco_b):
         with pytest.raises(ValidationError) as raised:
             services.pupil_access_grant(pupil=pupil_oak, user=outsider, reason="Curious", actor=senco_a)

@@ -44,29 +44,165 @@ DEMO_URN = "122001"
 SEED = 20261127
 
 FORENAMES_F = [
-    "Amelia", "Olivia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Freya", "Florence", "Willow", "Grace", "Sophia",
-    "Aisha", "Fatima", "Maryam", "Zainab", "Hafsa", "Amira", "Zofia", "Maja", "Hanna", "Ioana", "Chloe", "Ruby",
-    "Evie", "Poppy", "Esme", "Nia", "Imani", "Precious", "Chantelle", "Priya", "Simran", "Harleen", "Erin", "Niamh",
+    "Amelia",
+    "Olivia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Freya",
+    "Florence",
+    "Willow",
+    "Grace",
+    "Sophia",
+    "Aisha",
+    "Fatima",
+    "Maryam",
+    "Zainab",
+    "Hafsa",
+    "Amira",
+    "Zofia",
+    "Maja",
+    "Hanna",
+    "Ioana",
+    "Chloe",
+    "Ruby",
+    "Evie",
+    "Poppy",
+    "Esme",
+    "Nia",
+    "Imani",
+    "Precious",
+    "Chantelle",
+    "Priya",
+    "Simran",
+    "Harleen",
+    "Erin",
+    "Niamh",
 ]
 FORENAMES_M = [
-    "Oliver", "George", "Noah", "Arthur", "Leo", "Muhammad", "Oscar", "Harry", "Theo", "Jack", "Freddie", "Alfie",
-    "Yusuf", "Ibrahim", "Ayaan", "Zayn", "Bilal", "Kacper", "Jakub", "Filip", "Andrei", "Luca", "Kai", "Tyler",
-    "Reuben", "Mason", "Kofi", "Tobi", "Daniel", "Samuel", "Arjun", "Harjit", "Callum", "Rhys", "Finn", "Ethan",
+    "Oliver",
+    "George",
+    "Noah",
+    "Arthur",
+    "Leo",
+    "Muhammad",
+    "Oscar",
+    "Harry",
+    "Theo",
+    "Jack",
+    "Freddie",
+    "Alfie",
+    "Yusuf",
+    "Ibrahim",
+    "Ayaan",
+    "Zayn",
+    "Bilal",
+    "Kacper",
+    "Jakub",
+    "Filip",
+    "Andrei",
+    "Luca",
+    "Kai",
+    "Tyler",
+    "Reuben",
+    "Mason",
+    "Kofi",
+    "Tobi",
+    "Daniel",
+    "Samuel",
+    "Arjun",
+    "Harjit",
+    "Callum",
+    "Rhys",
+    "Finn",
+    "Ethan",
 ]
 SURNAMES = [
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Khan", "Hussain",
-    "Ali", "Ahmed", "Begum", "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green",
-    "Hall", "Wood", "Jackson", "Clarke", "Kowalski", "Nowak", "Wiśniewski", "Popescu", "Ionescu", "Mensah",
-    "Okafor", "Adeyemi", "Campbell", "Stewart", "O'Connor", "Murphy", "Singh", "Kaur", "Sharma", "Nguyen",
-    "Chen", "Mahmood", "Iqbal", "Hughes", "Edwards", "Lewis", "Turner", "Baker", "Harris", "Martin",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Khan",
+    "Hussain",
+    "Ali",
+    "Ahmed",
+    "Begum",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Kowalski",
+    "Nowak",
+    "Wiśniewski",
+    "Popescu",
+    "Ionescu",
+    "Mensah",
+    "Okafor",
+    "Adeyemi",
+    "Campbell",
+    "Stewart",
+    "O'Connor",
+    "Murphy",
+    "Singh",
+    "Kaur",
+    "Sharma",
+    "Nguyen",
+    "Chen",
+    "Mahmood",
+    "Iqbal",
+    "Hughes",
+    "Edwards",
+    "Lewis",
+    "Turner",
+    "Baker",
+    "Harris",
+    "Martin",
 ]
 LANGUAGES = ["Polish", "Urdu", "Punjabi", "Arabic", "Romanian", "Somali", "Bengali", "Kurdish", "Portuguese", "Twi"]
 
 # Primary need on SEN support and with EHC plans, roughly in national proportions (DfE, SEN in England).
-SEN_SUPPORT_NEEDS = [("SLCN", 25), ("SEMH", 19), ("MLD", 17), ("SPLD", 12), ("ASD", 11), ("OTH", 3),
-                     ("PD", 3), ("HI", 2), ("VI", 1), ("NSA", 3), ("SLD", 1), ("MSI", 1)]
-EHC_NEEDS = [("ASD", 33), ("SLCN", 22), ("SEMH", 14), ("SLD", 8), ("MLD", 7), ("PD", 6), ("PMLD", 3),
-             ("HI", 3), ("SPLD", 2), ("VI", 1), ("OTH", 1)]
+SEN_SUPPORT_NEEDS = [
+    ("SLCN", 25),
+    ("SEMH", 19),
+    ("MLD", 17),
+    ("SPLD", 12),
+    ("ASD", 11),
+    ("OTH", 3),
+    ("PD", 3),
+    ("HI", 2),
+    ("VI", 1),
+    ("NSA", 3),
+    ("SLD", 1),
+    ("MSI", 1),
+]
+EHC_NEEDS = [
+    ("ASD", 33),
+    ("SLCN", 22),
+    ("SEMH", 14),
+    ("SLD", 8),
+    ("MLD", 7),
+    ("PD", 6),
+    ("PMLD", 3),
+    ("HI", 3),
+    ("SPLD", 2),
+    ("VI", 1),
+    ("OTH", 1),
+]
 
 STAFF = [
     # username, first, last, role
@@ -89,9 +225,8 @@ CLASS_NAMES = {
 }
 
 
-
 def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
-    codes, weights = zip(*table)
+    codes, weights = zip(*table, strict=False)
     return rng.choices(codes, weights=weights)[0]
 
 
@@ -164,9 +299,12 @@ NEED_WORDS = {
     "ASD": (
         "{name} is autistic. They find changes to routine, busy places and noise hard, and can become "
         "overwhelmed, especially at lunchtime and in PE. They understand more than they can say when anxious.",
-        ["By the end of Key Stage {ks}, {name} will use a visual timetable to move between activities without "
-         "adult prompting", "{name} will tell an adult when they need a break, using a break card or words",
-         "{name} will take part in a small-group game with two peers for ten minutes"],
+        [
+            "By the end of Key Stage {ks}, {name} will use a visual timetable to move between activities without "
+            "adult prompting",
+            "{name} will tell an adult when they need a break, using a break card or words",
+            "{name} will take part in a small-group game with two peers for ten minutes",
+        ],
         "A visual timetable and now-and-next board in class. A named adult at lunchtime and at transitions. "
         "Access to a quiet space when needed. Social communication group (Lego-based) twice a week for 30 "
         "minutes. Advice from the Autism Team once a term.",
@@ -176,9 +314,11 @@ NEED_WORDS = {
     "SLCN": (
         "{name} has a speech, language and communication need. Their understanding of spoken language is well "
         "below that of children of the same age and they find it hard to find words and put sentences together.",
-        ["{name} will follow two-part instructions in class without a visual prompt",
-         "{name} will retell a short story in the right order using four key words",
-         "{name} will use new topic vocabulary in their own sentences"],
+        [
+            "{name} will follow two-part instructions in class without a visual prompt",
+            "{name} will retell a short story in the right order using four key words",
+            "{name} will use new topic vocabulary in their own sentences",
+        ],
         "Speech and language therapy programme set by the NHS therapist, delivered by a trained teaching "
         "assistant three times a week for 20 minutes. Pre-teaching of topic vocabulary. Instructions chunked "
         "and backed up with pictures. Therapist review each term.",
@@ -188,9 +328,11 @@ NEED_WORDS = {
     "SEMH": (
         "{name} has social, emotional and mental health needs. They can find it hard to manage strong feelings, "
         "particularly when work feels difficult or at unstructured times, and may leave the classroom.",
-        ["{name} will name how they are feeling using the zones of regulation and choose a calming strategy",
-         "{name} will stay in class for whole lessons on four days out of five",
-         "{name} will repair a friendship after a falling-out with adult support"],
+        [
+            "{name} will name how they are feeling using the zones of regulation and choose a calming strategy",
+            "{name} will stay in class for whole lessons on four days out of five",
+            "{name} will repair a friendship after a falling-out with adult support",
+        ],
         "A consistent key adult with a daily check-in. Emotional literacy support (ELSA) once a week for 30 "
         "minutes. A calm space and agreed exit card. Lunchtime club. Advice from the educational psychologist.",
         "needs_semh",
@@ -199,9 +341,11 @@ NEED_WORDS = {
     "MLD": (
         "{name} has moderate learning difficulties. They learn new skills slowly, need a lot of repetition and "
         "find it hard to remember what they have learned from one day to the next.",
-        ["{name} will read and understand a book at their level with 95% accuracy",
-         "{name} will add and subtract numbers to 20 using objects or a number line",
-         "{name} will write two sentences independently using a word mat"],
+        [
+            "{name} will read and understand a book at their level with 95% accuracy",
+            "{name} will add and subtract numbers to 20 using objects or a number line",
+            "{name} will write two sentences independently using a word mat",
+        ],
         "Teaching in small steps with daily over-learning. Precision teaching for reading and number facts, "
         "10 minutes daily. Small-group literacy and numeracy with a teaching assistant four times a week. "
         "Practical resources in every lesson.",
@@ -211,9 +355,11 @@ NEED_WORDS = {
     "SPLD": (
         "{name} has specific learning difficulties (dyslexic-type difficulties). They are articulate and "
         "understand well, but reading and spelling are much harder for them than for their classmates.",
-        ["{name} will read age-appropriate texts at 80 words a minute",
-         "{name} will spell the Year {year} common exception words correctly in their writing",
-         "{name} will record their ideas using a laptop or scribe when writing at length"],
+        [
+            "{name} will read age-appropriate texts at 80 words a minute",
+            "{name} will spell the Year {year} common exception words correctly in their writing",
+            "{name} will record their ideas using a laptop or scribe when writing at length",
+        ],
         "Structured, multi-sensory phonics and spelling programme four times a week for 20 minutes. Coloured "
         "overlays and a reading ruler. Access to a laptop for longer writing. Extra time and a reader in tests.",
         "needs_cognition",
@@ -222,9 +368,11 @@ NEED_WORDS = {
     "SLD": (
         "{name} has severe learning difficulties and needs support in all areas of learning and self-care. "
         "They communicate using some single words, signs and pictures.",
-        ["{name} will use 20 Makaton signs or symbols to make choices and requests",
-         "{name} will recognise and count objects to 5",
-         "{name} will wash and dry their hands independently"],
+        [
+            "{name} will use 20 Makaton signs or symbols to make choices and requests",
+            "{name} will recognise and count objects to 5",
+            "{name} will wash and dry their hands independently",
+        ],
         "Full-time support from a trained teaching assistant, shared with one other pupil. A personalised "
         "curriculum based on engagement steps. Total communication approach (Makaton, symbols). Daily "
         "self-care programme. Termly advice from the speech and language therapist.",
@@ -234,9 +382,11 @@ NEED_WORDS = {
     "PD": (
         "{name} has a physical disability (cerebral palsy) that affects their balance and fine motor control. "
         "They tire easily and need help with dressing, writing and moving around safely.",
-        ["{name} will move around school safely using their walker, with one adult nearby",
-         "{name} will record their work using a writing slope and adapted pencil or a tablet",
-         "{name} will dress for PE with minimal help"],
+        [
+            "{name} will move around school safely using their walker, with one adult nearby",
+            "{name} will record their work using a writing slope and adapted pencil or a tablet",
+            "{name} will dress for PE with minimal help",
+        ],
         "Daily physiotherapy programme set by the NHS physiotherapist, delivered by a trained teaching "
         "assistant. Adapted equipment (writing slope, chair, cutlery). Extra time to move between lessons. "
         "Occupational therapy review each term.",
@@ -246,9 +396,11 @@ NEED_WORDS = {
     "HI": (
         "{name} has a moderate hearing loss in both ears and wears hearing aids. They miss parts of what is said, "
         "especially in noisy rooms, and their vocabulary is behind that of their classmates.",
-        ["{name} will check and report when their hearing aids are not working",
-         "{name} will learn and use five new topic words each half term",
-         "{name} will ask for repetition when they have not heard"],
+        [
+            "{name} will check and report when their hearing aids are not working",
+            "{name} will learn and use five new topic words each half term",
+            "{name} will ask for repetition when they have not heard",
+        ],
         "A radio aid used by all staff. Seating near the teacher, away from noise. Pre-teaching of vocabulary. "
         "Visits from the Teacher of the Deaf twice a term.",
         "needs_sensory",
@@ -259,11 +411,24 @@ NEED_WORDS["PMLD"] = NEED_WORDS["SLD"]
 for _code in ("VI", "MSI", "OTH", "NSA"):
     NEED_WORDS[_code] = NEED_WORDS["PD"] if _code in ("VI", "MSI") else NEED_WORDS["MLD"]
 
-LIKES = ["football and the park", "drawing and Lego", "dinosaurs and trains", "music and dancing",
-         "swimming and their bike", "animals, especially their cat", "cooking with grandma", "books about space"]
-HOPES = ["wants to have more friends to play with", "wants to be a vet when they grow up",
-         "wants to read stories to their little sister", "wants to play for a football team",
-         "wants to feel calm at school", "wants to go to secondary school with their friends"]
+LIKES = [
+    "football and the park",
+    "drawing and Lego",
+    "dinosaurs and trains",
+    "music and dancing",
+    "swimming and their bike",
+    "animals, especially their cat",
+    "cooking with grandma",
+    "books about space",
+]
+HOPES = [
+    "wants to have more friends to play with",
+    "wants to be a vet when they grow up",
+    "wants to read stories to their little sister",
+    "wants to play for a football team",
+    "wants to feel calm at school",
+    "wants to go to secondary school with their friends",
+]
 
 SUPPORT_PLAN_OUTCOMES = {
     "needs_communication": [
@@ -286,8 +451,11 @@ SUPPORT_PLAN_OUTCOMES = {
 SUPPORT_PLAN_SUPPORT = {
     "needs_communication": ("Language group (Talk Boost)", "Teaching assistant", "3 times a week, 20 minutes"),
     "needs_cognition": ("Precision teaching for reading and number", "Teaching assistant", "Daily, 10 minutes"),
-    "needs_semh": ("Daily check-in with a key adult and ELSA sessions", "ELSA-trained teaching assistant",
-                   "Daily check-in; ELSA weekly"),
+    "needs_semh": (
+        "Daily check-in with a key adult and ELSA sessions",
+        "ELSA-trained teaching assistant",
+        "Daily check-in; ELSA weekly",
+    ),
     "needs_sensory": ("Fine motor group (Clever Hands)", "Teaching assistant", "3 times a week, 15 minutes"),
 }
 EXPECTED_IMPACT = "Closes part of the gap with peers and works with less adult help."
@@ -314,7 +482,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--today", type=_parse_day, default=None, metavar="YYYY-MM-DD",
+            "--today",
+            type=_parse_day,
+            default=None,
+            metavar="YYYY-MM-DD",
             help="Build the demo as of this day (default: today). The same day always gives the same school.",
         )
 
@@ -329,12 +500,14 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             counts = Builder(today).build()
-        self.stdout.write(self.style.SUCCESS(
-            "Demo school loaded as of {today}: {pupils} pupils, {k} on SEN support, {e} with EHC plans, "
-            "{m} monitoring; {scores} progress scores, {flags} flags, {plans} support plans.".format(
-                today=today.isoformat(), **counts
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo school loaded as of {today}: {pupils} pupils, {k} on SEN support, {e} with EHC plans, "
+                "{m} monitoring; {scores} progress scores, {flags} flags, {plans} support plans.".format(
+                    today=today.isoformat(), **counts
+                )
             )
-        ))
+        )
 
 
 class Builder:
@@ -357,7 +530,10 @@ class Builder:
         rng, today = self.rng, self.today
         year_start = academic_year_start(today)
         school = School.objects.create(
-            name="Claremont Primary and Nursery School", urn=DEMO_URN, la_code="892", la_name="Nottingham City",
+            name="Claremont Primary and Nursery School",
+            urn=DEMO_URN,
+            la_code="892",
+            la_name="Nottingham City",
             phase="primary_nursery",
         )
         self.school = school
@@ -372,7 +548,10 @@ class Builder:
         users = {}
         for username, first, last, role in STAFF:
             user = User.objects.create(
-                username=username, password=password, first_name=first, last_name=last,
+                username=username,
+                password=password,
+                first_name=first,
+                last_name=last,
                 email=f"{username}@claremont.example",
             )
             Membership.objects.create(user=user, school=school, role=role)
@@ -382,14 +561,19 @@ class Builder:
         for year, names in CLASS_NAMES.items():
             for name in names:
                 classes.append(SchoolClass.objects.create(school=school, name=name, year_group=year))
-        teacher_names = iter(zip(rng.sample(FORENAMES_F + FORENAMES_M, len(classes)), rng.sample(SURNAMES, len(classes))))
+        teacher_names = iter(
+            zip(rng.sample(FORENAMES_F + FORENAMES_M, len(classes)), rng.sample(SURNAMES, len(classes)), strict=False)
+        )
         for n, klass in enumerate(classes):
             if klass.name == "3 Oak":
                 teacher = users["teacher"]
             else:
                 first, last = next(teacher_names)
                 teacher = User.objects.create(
-                    username=f"teacher{n:02d}", password=password, first_name=first, last_name=last,
+                    username=f"teacher{n:02d}",
+                    password=password,
+                    first_name=first,
+                    last_name=last,
                     email=f"teacher{n:02d}@claremont.example",
                 )
                 Membership.objects.create(user=teacher, school=school, role=Role.TEACHER)
@@ -413,15 +597,26 @@ class Builder:
                 if rng.random() < 0.08 and klass.year_group > 1:
                     admitted = admitted + timedelta(days=rng.randrange(200, 700))
                 is_eal = rng.random() < 0.22
-                pupils.append(Pupil(
-                    school=school, upn=make_upn("892", "2345", admitted.year, serial),
-                    legal_forename=forename, legal_surname=surname,
-                    preferred_forename=rng.choice(["", "", "", "", forename[:3] + "ie"]) if len(forename) > 5 else "",
-                    date_of_birth=born, gender=gender, year_group=klass.year_group, school_class=klass,
-                    is_eal=is_eal, first_language=rng.choice(LANGUAGES) if is_eal else "English",
-                    is_looked_after=rng.random() < 0.01, is_pupil_premium=rng.random() < 0.33,
-                    admitted_on=min(admitted, today),
-                ))
+                pupils.append(
+                    Pupil(
+                        school=school,
+                        upn=make_upn("892", "2345", admitted.year, serial),
+                        legal_forename=forename,
+                        legal_surname=surname,
+                        preferred_forename=rng.choice(["", "", "", "", forename[:3] + "ie"])
+                        if len(forename) > 5
+                        else "",
+                        date_of_birth=born,
+                        gender=gender,
+                        year_group=klass.year_group,
+                        school_class=klass,
+                        is_eal=is_eal,
+                        first_language=rng.choice(LANGUAGES) if is_eal else "English",
+                        is_looked_after=rng.random() < 0.01,
+                        is_pupil_premium=rng.random() < 0.33,
+                        admitted_on=min(admitted, today),
+                    )
+                )
         Pupil.objects.bulk_create(pupils)
         # at least a handful of looked-after children, as in any city school
         for pupil in rng.sample(pupils, 4):
@@ -431,18 +626,36 @@ class Builder:
 
         contacts = []
         for pupil in pupils:
-            contacts.append(Contact(
-                pupil=pupil, name=f"{rng.choice(FORENAMES_F)} {pupil.legal_surname}", relationship="Mother",
-                phone=f"07700 9{rng.randrange(10000, 99999)}", priority=1,
-                has_parental_responsibility=not pupil.is_looked_after,
-            ))
+            contacts.append(
+                Contact(
+                    pupil=pupil,
+                    name=f"{rng.choice(FORENAMES_F)} {pupil.legal_surname}",
+                    relationship="Mother",
+                    phone=f"07700 9{rng.randrange(10000, 99999)}",
+                    priority=1,
+                    has_parental_responsibility=not pupil.is_looked_after,
+                )
+            )
             if pupil.is_looked_after:
-                contacts.append(Contact(pupil=pupil, name="Nottingham City Children's Services", relationship="Local authority (corporate parent)", phone="0115 915 0000", priority=0))
+                contacts.append(
+                    Contact(
+                        pupil=pupil,
+                        name="Nottingham City Children's Services",
+                        relationship="Local authority (corporate parent)",
+                        phone="0115 915 0000",
+                        priority=0,
+                    )
+                )
             elif rng.random() < 0.6:
-                contacts.append(Contact(
-                    pupil=pupil, name=f"{rng.choice(FORENAMES_M)} {pupil.legal_surname}", relationship="Father",
-                    phone=f"07700 9{rng.randrange(10000, 99999)}", priority=2,
-                ))
+                contacts.append(
+                    Contact(
+                        pupil=pupil,
+                        name=f"{rng.choice(FORENAMES_M)} {pupil.legal_surname}",
+                        relationship="Father",
+                        phone=f"07700 9{rng.randrange(10000, 99999)}",
+                        priority=2,
+                    )
+                )
         Contact.objects.bulk_create(contacts)
 
         load_need_types(NeedType)  # a flushed test database has lost the migration's rows
@@ -455,11 +668,17 @@ class Builder:
         # Plans issued long ago go to older pupils, and the Year 6 plans have their reviews this year (a
         # review held last year would be read as this year's transition review): reorder the EHC pupils so.
         ehc_first = school_age[:n_ehc]
-        order = sorted(range(n_ehc), key=lambda i: (ehc_first[i].year_group != YearGroup.YEAR_6,
-                                                    ehc_first[i].year_group == YearGroup.RECEPTION, i))
+        order = sorted(
+            range(n_ehc),
+            key=lambda i: (
+                ehc_first[i].year_group != YearGroup.YEAR_6,
+                ehc_first[i].year_group == YearGroup.RECEPTION,
+                i,
+            ),
+        )
         preferred = [1, 2, 0, 3, 9, 8, 7, 6, 5, 4][:n_ehc] if n_ehc == 10 else list(range(n_ehc))
         slots = [None] * n_ehc
-        for i, scenario in zip(order, preferred):
+        for i, scenario in zip(order, preferred, strict=False):
             slots[scenario] = ehc_first[i]
         school_age[:n_ehc] = slots
         entries = []
@@ -474,11 +693,18 @@ class Builder:
                 # most EHC pupils were on SEN support first: keep that history true
                 first_start = max(pupil.admitted_on, start - timedelta(days=rng.randrange(200, 500)))
                 if first_start < start:
-                    entries.append(RegisterEntry(
-                        pupil=pupil, status=RegisterStatus.SEN_SUPPORT, primary_need=needs[primary],
-                        started_on=first_start, start_reason="Needs identified through the graduated approach.",
-                        ended_on=start, end_reason="EHC plan issued by the LA.", created_by=senco,
-                    ))
+                    entries.append(
+                        RegisterEntry(
+                            pupil=pupil,
+                            status=RegisterStatus.SEN_SUPPORT,
+                            primary_need=needs[primary],
+                            started_on=first_start,
+                            start_reason="Needs identified through the graduated approach.",
+                            ended_on=start,
+                            end_reason="EHC plan issued by the LA.",
+                            created_by=senco,
+                        )
+                    )
                 reason = "EHC plan issued by Nottingham City."
                 self.ehc_pupils.append(pupil)
             elif i < n_ehc + n_k:
@@ -492,14 +718,21 @@ class Builder:
             secondary = None
             if primary and rng.random() < 0.3:
                 secondary = rng.choice([c for c in ("SEMH", "SLCN", "SPLD", "PD") if c != primary])
-            entries.append(RegisterEntry(
-                pupil=pupil, status=status, primary_need=needs[primary] if primary else None,
-                secondary_need=needs[secondary] if secondary else None, started_on=start,
-                start_reason=reason, created_by=senco,
-            ))
+            entries.append(
+                RegisterEntry(
+                    pupil=pupil,
+                    status=status,
+                    primary_need=needs[primary] if primary else None,
+                    secondary_need=needs[secondary] if secondary else None,
+                    started_on=start,
+                    start_reason=reason,
+                    created_by=senco,
+                )
+            )
         RegisterEntry.objects.bulk_create(entries)
-        self.k_started = {e.pupil_id: e.started_on for e in entries
-                          if e.status == RegisterStatus.SEN_SUPPORT and e.ended_on is None}
+        self.k_started = {
+            e.pupil_id: e.started_on for e in entries if e.status == RegisterStatus.SEN_SUPPORT and e.ended_on is None
+        }
 
         teacher = users["teacher"]
         oak = [p for p in pupils if p.school_class.name == "3 Oak"]
@@ -510,7 +743,7 @@ class Builder:
             "Frequent upset at transitions (lunch, PE); hides under the table and will not talk about it afterwards.",
         ]
         on_register = {e.pupil_id for e in entries}
-        for pupil, text in zip([p for p in oak if p.pk not in on_register], concern_texts):
+        for pupil, text in zip([p for p in oak if p.pk not in on_register], concern_texts, strict=False):
             SenConcern.objects.create(pupil=pupil, raised_by=teacher, description=text, status=ConcernStatus.OPEN)
         return {"pupils": len(pupils), "k": n_k, "e": n_ehc, "m": n_m}
 
@@ -573,43 +806,71 @@ class Builder:
         today, senco = self.today, self.users["senco"]
         school = self.school
         self.plans = []
-        for pupil, issued_on in zip(self.ehc_pupils, self.ehc_issued):
+        for pupil, issued_on in zip(self.ehc_pupils, self.ehc_issued, strict=False):
             plan = ehc.plan_issue(
-                pupil=pupil, la_name="Nottingham City", issued_on=issued_on, names_school=True,
-                named_school=school.name, sections=self._sections(pupil, self.primary[pupil.pk]), actor=senco,
+                pupil=pupil,
+                la_name="Nottingham City",
+                issued_on=issued_on,
+                names_school=True,
+                named_school=school.name,
+                sections=self._sections(pupil, self.primary[pupil.pk]),
+                actor=senco,
             )
             self.plans.append(plan)
 
         def invite(review, sent_on=None):
-            ehc.review_invitee_add(review=review, role=InviteeRole.LA_SEN_OFFICER, name="Jo Hardy (SEN caseworker)",
-                                   email="sen.caseworker@nottinghamcity.example", invited_on=sent_on, actor=senco)
-            ehc.review_invitee_add(review=review, role=InviteeRole.OTHER, name="Dr Amir Shah (educational psychologist)",
-                                   email="ep@nottinghamcity.example", invited_on=sent_on, actor=senco)
+            ehc.review_invitee_add(
+                review=review,
+                role=InviteeRole.LA_SEN_OFFICER,
+                name="Jo Hardy (SEN caseworker)",
+                email="sen.caseworker@nottinghamcity.example",
+                invited_on=sent_on,
+                actor=senco,
+            )
+            ehc.review_invitee_add(
+                review=review,
+                role=InviteeRole.OTHER,
+                name="Dr Amir Shah (educational psychologist)",
+                email="ep@nottinghamcity.example",
+                invited_on=sent_on,
+                actor=senco,
+            )
             if sent_on:
                 ehc.review_invitations_send(review=review, sent_on=sent_on, actor=senco)
 
         def held_review(plan, held_on, *, complete: bool):
             review = ehc.review_schedule(plan=plan, meeting_on=held_on, actor=senco)
             invite(review, sent_on=held_on - timedelta(days=21))
-            advice = ehc.review_advice_request(review=review, source="Educational psychologist",
-                                               requested_on=held_on - timedelta(days=42), actor=senco)
+            advice = ehc.review_advice_request(
+                review=review, source="Educational psychologist", requested_on=held_on - timedelta(days=42), actor=senco
+            )
             ehc.review_advice_receive(advice=advice, received_on=held_on - timedelta(days=20), actor=senco)
             ehc.review_circulate(review=review, circulated_on=held_on - timedelta(days=16), actor=senco)
             ehc.review_hold(review=review, held_on=held_on, actor=senco)
             rows = review.outcome_progress.all()
             ehc.review_outcome_record(
                 review=review,
-                progress={row.position: "Good progress: achieved with some adult support." if row.position % 2
-                          else "Partly achieved; keep this outcome for next year." for row in rows},
+                progress={
+                    row.position: "Good progress: achieved with some adult support."
+                    if row.position % 2
+                    else "Partly achieved; keep this outcome for next year."
+                    for row in rows
+                },
                 recommendation=Recommendation.MAINTAIN,
                 pupil_views="I like my group with Miss and I want to keep my calm card.",
                 parent_views="We are pleased with how settled they are. We would like more help with reading at home.",
-                has_advocate=False, advocate_name="", actor=senco,
+                has_advocate=False,
+                advocate_name="",
+                actor=senco,
             )
             if complete:
                 ehc.review_report_send(review=review, sent_on=held_on + timedelta(days=9), actor=senco)
-                ehc.review_la_decision_record(review=review, decision=Recommendation.MAINTAIN,
-                                              decided_on=held_on + timedelta(days=24), actor=senco)
+                ehc.review_la_decision_record(
+                    review=review,
+                    decision=Recommendation.MAINTAIN,
+                    decided_on=held_on + timedelta(days=24),
+                    actor=senco,
+                )
             return review
 
         plans = self.plans
@@ -617,10 +878,12 @@ class Builder:
         if len(plans) > 1:
             review = ehc.review_schedule(plan=plans[1], meeting_on=today + timedelta(days=28), actor=senco)
             invite(review, sent_on=today - timedelta(days=2))
-            ehc.review_advice_request(review=review, source="Educational psychologist",
-                                      requested_on=today - timedelta(days=9), actor=senco)
-            ehc.review_advice_request(review=review, source="Parents", requested_on=today - timedelta(days=2),
-                                      actor=senco)
+            ehc.review_advice_request(
+                review=review, source="Educational psychologist", requested_on=today - timedelta(days=9), actor=senco
+            )
+            ehc.review_advice_request(
+                review=review, source="Parents", requested_on=today - timedelta(days=2), actor=senco
+            )
         # 2: meeting in 3 weeks, invitees added but invitations not sent (due in a week)
         if len(plans) > 2:
             review = ehc.review_schedule(plan=plans[2], meeting_on=today + timedelta(days=21), actor=senco)
@@ -635,14 +898,21 @@ class Builder:
         # a disagreement about provision, with mediation booked
         if len(plans) > 5:
             disagreement = ehc.disagreement_record(
-                pupil=plans[5].pupil, raised_on=today - timedelta(days=19),
+                pupil=plans[5].pupil,
+                raised_on=today - timedelta(days=19),
                 summary="Parents disagree with the hours of teaching assistant support in section F and want "
-                        "one-to-one support at lunchtimes.",
-                la_contacted_on=today - timedelta(days=18), actor=senco,
+                "one-to-one support at lunchtimes.",
+                la_contacted_on=today - timedelta(days=18),
+                actor=senco,
             )
             ehc.disagreement_update(
-                disagreement=disagreement, la_contacted_on=today - timedelta(days=18),
-                mediation_on=today + timedelta(days=12), tribunal_on=None, outcome="", resolved_on=None, actor=senco,
+                disagreement=disagreement,
+                la_contacted_on=today - timedelta(days=18),
+                mediation_on=today + timedelta(days=12),
+                tribunal_on=None,
+                outcome="",
+                resolved_on=None,
+                actor=senco,
             )
 
         # An EHC needs assessment in progress: requested 5 weeks ago, the LA asked for advice 4 weeks ago.
@@ -652,13 +922,15 @@ class Builder:
             assessment = ehc.assessment_request(
                 pupil=pupil, requested_by="school", requested_on=today - timedelta(days=35), actor=senco
             )
-            ehc.assessment_decision_record(assessment=assessment, decision="assess",
-                                           decided_on=today - timedelta(days=29), actor=senco)
+            ehc.assessment_decision_record(
+                assessment=assessment, decision="assess", decided_on=today - timedelta(days=29), actor=senco
+            )
             ehc.advice_request_receive(assessment=assessment, received_on=today - timedelta(days=29), actor=senco)
             ehc.advice_save(
-                assessment=assessment, actor=senco,
+                assessment=assessment,
+                actor=senco,
                 advice="Draft: reading age about two years below chronological age despite two cycles of SEN "
-                       "support; needs adult help to start and stay on task; see support plan reviews.",
+                "support; needs adult help to start and stay on task; see support plan reviews.",
             )
         # A draft plan received 10 days ago: the school's views are due in 4 days.
         if len(k_pupils) > 1:
@@ -666,13 +938,16 @@ class Builder:
             assessment = ehc.assessment_request(
                 pupil=pupil, requested_by="parent", requested_on=today - timedelta(days=100), actor=senco
             )
-            ehc.assessment_decision_record(assessment=assessment, decision="assess",
-                                           decided_on=today - timedelta(days=60), actor=senco)
+            ehc.assessment_decision_record(
+                assessment=assessment, decision="assess", decided_on=today - timedelta(days=60), actor=senco
+            )
             ehc.advice_request_receive(assessment=assessment, received_on=today - timedelta(days=58), actor=senco)
             ehc.advice_submit(
-                assessment=assessment, submitted_on=today - timedelta(days=30), actor=senco,
+                assessment=assessment,
+                submitted_on=today - timedelta(days=30),
+                actor=senco,
                 advice="Attainment well below age-related expectations in reading, writing and maths; "
-                       "language and attention needs; impact of two years of SEN support attached.",
+                "language and attention needs; impact of two years of SEN support attached.",
             )
             ehc.draft_receive(pupil=pupil, received_on=today - timedelta(days=10), assessment=assessment, actor=senco)
 
@@ -714,8 +989,11 @@ class Builder:
                         continue
                     line += 1
                     score = Decimal(max(69, min(141, round(value))))
-                    rows.append(provision.ImportRow(line=line, pupil_id=pupil.pk, subject_id=subject.pk,
-                                                    point=point, score=score))
+                    rows.append(
+                        provision.ImportRow(
+                            line=line, pupil_id=pupil.pk, subject_id=subject.pk, point=point, score=score
+                        )
+                    )
         provision.scores_import(school=school, rows=rows, actor=senco)
         run = provision.flags_compute(school=school, today=today)
 
@@ -737,34 +1015,57 @@ class Builder:
             plan = provision.support_plan_start(pupil=pupil, started_on=started_on, actor=senco)
             provision.plan_parents_told(plan=plan, told_on=started_on, how="Meeting with parents", actor=senco)
             cycle = plan.cycles.get()
-            provision.cycle_assess(cycle=cycle, actor=senco, data={
-                area: short,
-                "assessment_evidence": "Termly standardised scores, teacher assessment and class observation.",
-                "pupil_views": "I like it when an adult helps me get started.",
-                "parent_views": "Parents see the same at home and want to help with practice.",
-            })
+            provision.cycle_assess(
+                cycle=cycle,
+                actor=senco,
+                data={
+                    area: short,
+                    "assessment_evidence": "Termly standardised scores, teacher assessment and class observation.",
+                    "pupil_views": "I like it when an adult helps me get started.",
+                    "parent_views": "Parents see the same at home and want to help with practice.",
+                },
+            )
             outcomes = [provision.OutcomeInput(d, m) for d, m in SUPPORT_PLAN_OUTCOMES[area]]
             support = SUPPORT_PLAN_SUPPORT[area]
             supports = [provision.SupportInput(support[0], support[1], support[2], started_on + timedelta(days=7))]
             first_review = started_on + timedelta(days=56)
             if first_review < today - timedelta(days=28) and first_review < current_review:
-                provision.cycle_plan(cycle=cycle, adjustments=ADJUSTMENTS[area], expected_impact=EXPECTED_IMPACT,
-                                     review_on=first_review, outcomes=outcomes, supports=supports, actor=senco)
+                provision.cycle_plan(
+                    cycle=cycle,
+                    adjustments=ADJUSTMENTS[area],
+                    expected_impact=EXPECTED_IMPACT,
+                    review_on=first_review,
+                    outcomes=outcomes,
+                    supports=supports,
+                    actor=senco,
+                )
                 provision.cycle_agree(cycle=cycle, actor=senco)
                 cycle = provision.cycle_review(
-                    cycle=cycle, reviewed_on=first_review, actor=senco,
+                    cycle=cycle,
+                    reviewed_on=first_review,
+                    actor=senco,
                     outcome_reviews=[
                         provision.OutcomeReview(o.pk, "achieved" if o.position == 0 else "partly", "Teacher check")
                         for o in cycle.outcomes.all()
                     ],
-                    impact="Some progress; the first outcome is achieved.", pupil_views="I can do more on my own now.",
+                    impact="Some progress; the first outcome is achieved.",
+                    pupil_views="I can do more on my own now.",
                     parent_views="Pleased; would like the next steps shared.",
                     next_steps="Keep the support; new outcome added.",
                 )
                 outcomes = [provision.OutcomeInput(o.description, o.success_measure) for o in cycle.outcomes.all()]
-                outcomes.append(provision.OutcomeInput("Works independently for ten minutes", "Observed in three lessons"))
-            provision.cycle_plan(cycle=cycle, adjustments=ADJUSTMENTS[area], expected_impact=EXPECTED_IMPACT,
-                                 review_on=current_review, outcomes=outcomes, supports=supports, actor=senco)
+                outcomes.append(
+                    provision.OutcomeInput("Works independently for ten minutes", "Observed in three lessons")
+                )
+            provision.cycle_plan(
+                cycle=cycle,
+                adjustments=ADJUSTMENTS[area],
+                expected_impact=EXPECTED_IMPACT,
+                review_on=current_review,
+                outcomes=outcomes,
+                supports=supports,
+                actor=senco,
+            )
             if i % 5 != 4:  # a few wait for the SENCO's agreement
                 provision.cycle_agree(cycle=cycle, actor=senco)
             plans += 1
@@ -780,10 +1081,13 @@ class Builder:
                 if held_on < self.k_started.get(pupil.pk, held_on):
                     continue
                 provision.parent_meeting_record(
-                    pupil=pupil, held_on=held_on, attendees="Parent, class teacher, SENCO",
+                    pupil=pupil,
+                    held_on=held_on,
+                    attendees="Parent, class teacher, SENCO",
                     outcomes="Shared progress against the support plan outcomes; parents happy with the support.",
                     actions_agreed="Practise reading for ten minutes a day at home.",
-                    shared_with_parents_on=held_on + timedelta(days=1) if held_on < today else None, actor=senco,
+                    shared_with_parents_on=held_on + timedelta(days=1) if held_on < today else None,
+                    actor=senco,
                 )
         provision.parent_meetings_schedule(school=school, today=today)
 
@@ -792,10 +1096,12 @@ class Builder:
             if pupil.pk in k_ids or pupil.pk in ehc_ids:
                 name = pupil.preferred_forename or pupil.legal_forename
                 provision.passport_write(
-                    pupil=pupil, important_to_me=f"My family, {self.rng.choice(LIKES)}.",
+                    pupil=pupil,
+                    important_to_me=f"My family, {self.rng.choice(LIKES)}.",
                     like_and_admire=f"{name} is kind, helpful and never gives up.",
                     how_to_support="Give me time to answer. Show me what to do as well as telling me. "
-                                   "Tell me before things change.",
-                    in_own_words=True, actor=senco,
+                    "Tell me before things change.",
+                    in_own_words=True,
+                    actor=senco,
                 )
         return {"scores": len(rows), "flags": run.flags, "plans": plans}

@@ -37,7 +37,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from provision import services  # noqa: E402
+from provision import selectors, services  # noqa: E402
 from provision.models import AssessmentPoint, ProgressFlag, ProgressScore, Season, Subject  # noqa: E402
 from pupils.models import Phase, Pupil, School, SchoolClass  # noqa: E402
 
@@ -89,7 +89,9 @@ def build(size: int, user) -> School:
         for n in range(size)
     ]
     Pupil.objects.bulk_create(pupils, batch_size=2000)
-    subjects = list(services.subjects_for(school))
+    for ordering, name in enumerate(services.DEFAULT_SUBJECTS):
+        Subject.objects.create(school=school, name=name, ordering=ordering)
+    subjects = list(selectors.subjects_for(school))
     points = [
         AssessmentPoint.objects.create(
             school=school,

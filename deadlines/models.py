@@ -13,14 +13,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from .kinds import Party
 from .rules import ReminderKind
 
+__all__ = [
+    "DUE_SOON_DAYS",
+    "CalendarFeedToken",
+    "Deadline",
+    "DeadlineState",
+    "DeadlineStatus",
+    "DigestSent",
+    "Party",
+    "Reminder",
+]
+
 DUE_SOON_DAYS = 14
-
-
-class Party(models.TextChoices):
-    SCHOOL = "school", "School"  # ours: drives reminders and escalation
-    LA = "la", "LA"  # theirs: to chase, and to report on the LA's timeliness
 
 
 class DeadlineStatus(models.TextChoices):

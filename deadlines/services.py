@@ -21,49 +21,38 @@ from pupils.models import Membership, Role
 from pupils.services import audited
 
 from . import rules
-from .models import CalendarFeedToken, Deadline, DeadlineStatus, DigestSent, Party, Reminder
+from .kinds import DeadlineKind, DeadlineSpec
+from .models import CalendarFeedToken, Deadline, DeadlineStatus, DigestSent, Reminder
 
 
 def _source_key(source: models.Model) -> dict:
     return {"source_type": ContentType.objects.get_for_model(source), "source_id": str(source.pk)}
 
 
-def deadline_open(
-    *,
-    source: models.Model,
-    kind: str,
-    pupil,
-    due_on: date,
-    title: str,
-    rule: str,
-    party: str = Party.SCHOOL,
-    responsible: AbstractBaseUser | None = None,
-) -> Deadline:
-    """Open the deadline for one duty started by `source`, or re-compute it when the starting event's date is
-    corrected. One row per (source, kind): calling again with the same values changes nothing. A closed
-    deadline keeps its due date unless the caller reopens it."""
+def _kind_key(kind: DeadlineKind | str) -> str:
+    return kind.key if isinstance(kind, DeadlineKind) else kind
+
+
+def deadlines_sync(*, source: models.Model, pupil, specs: Iterable[DeadlineSpec]) -> list[Deadline]:
+    """Open the deadline of each spec for the duty `source` started, or re-date it when the starting event's
+    date was corrected: one row per (source, kind). Calling again with the same specs changes nothing; a
+    closed deadline keeps its status (the caller reopens it where the duty is due again)."""
+    return [_open_one(source=source, pupil=pupil, spec=spec) for spec in specs]
+
+
+def _open_one(*, source: models.Model, pupil, spec: DeadlineSpec) -> Deadline:
+    kind = spec.kind
+    values = {"due_on": spec.due_on, "title": kind.title, "rule": spec.rule, "party": kind.party}
     with transaction.atomic():
         deadline, created = Deadline.objects.select_for_update().get_or_create(
             **_source_key(source),
-            kind=kind,
-            defaults={
-                "school_id": pupil.school_id,
-                "pupil": pupil,
-                "due_on": due_on,
-                "title": title,
-                "rule": rule,
-                "party": party,
-                "responsible": responsible,
-            },
+            kind=kind.key,
+            defaults={"school_id": pupil.school_id, "pupil": pupil, "responsible": spec.responsible, **values},
         )
         if not created:
-            changed = {
-                name: value
-                for name, value in {"due_on": due_on, "title": title, "rule": rule, "party": party}.items()
-                if getattr(deadline, name) != value
-            }
-            if responsible is not None and deadline.responsible_id != responsible.pk:
-                changed["responsible"] = responsible
+            changed = {name: value for name, value in values.items() if getattr(deadline, name) != value}
+            if spec.responsible is not None and deadline.responsible_id != spec.responsible.pk:
+                changed["responsible"] = spec.responsible
             if changed:
                 for name, value in changed.items():
                     setattr(deadline, name, value)
@@ -71,11 +60,11 @@ def deadline_open(
     return deadline
 
 
-def deadline_close(*, source: models.Model, kind: str, met_on: date) -> Deadline | None:
+def deadline_close(*, source: models.Model, kind: DeadlineKind | str, met_on: date) -> Deadline | None:
     """Record the duty done on `met_on`. Met late is derived from the dates. Closing twice changes nothing;
     a duty with no deadline (the starting event was never recorded) returns None."""
     with transaction.atomic():
-        deadline = Deadline.objects.select_for_update().filter(**_source_key(source), kind=kind).first()
+        deadline = Deadline.objects.select_for_update().filter(**_source_key(source), kind=_kind_key(kind)).first()
         if deadline is None or deadline.status == DeadlineStatus.MET:
             return deadline
         deadline.status = DeadlineStatus.MET
@@ -84,10 +73,16 @@ def deadline_close(*, source: models.Model, kind: str, met_on: date) -> Deadline
     return deadline
 
 
-def deadline_reopen(*, source: models.Model, kind: str) -> Deadline | None:
-    """Undo a close recorded in error (the duty's completion date was removed)."""
+def deadline_reclose(*, source: models.Model, kind: DeadlineKind | str, met_on: date) -> Deadline | None:
+    """Close the duty, or move the completion date of a duty already closed (the date was corrected)."""
+    deadline_reopen(source=source, kind=kind)
+    return deadline_close(source=source, kind=kind, met_on=met_on)
+
+
+def deadline_reopen(*, source: models.Model, kind: DeadlineKind | str) -> Deadline | None:
+    """Undo a close or an excuse recorded in error (the duty is due again)."""
     with transaction.atomic():
-        deadline = Deadline.objects.select_for_update().filter(**_source_key(source), kind=kind).first()
+        deadline = Deadline.objects.select_for_update().filter(**_source_key(source), kind=_kind_key(kind)).first()
         if deadline is None or deadline.status == DeadlineStatus.OPEN:
             return deadline
         deadline.status = DeadlineStatus.OPEN
@@ -97,9 +92,39 @@ def deadline_reopen(*, source: models.Model, kind: str) -> Deadline | None:
     return deadline
 
 
+def deadlines_excuse_for(
+    *, sources: Iterable[models.Model], reason: str, kinds: Iterable[DeadlineKind | str] | None = None
+) -> int:
+    """Excuse the open deadlines of `sources` (only those of `kinds`, when given): an exception in the
+    Regulations may apply, or the duty no longer applies (a plan ceased, a pupil left). The due dates never
+    move; each stops sending reminders and shows as excused, with the reason. Returns how many changed."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say which exception applies and why."})
+    by_type: dict[int, list[str]] = {}
+    for source in sources:
+        by_type.setdefault(ContentType.objects.get_for_model(source).pk, []).append(str(source.pk))
+    if not by_type:
+        return 0
+    condition = Q()
+    for type_id, ids in by_type.items():
+        condition |= Q(source_type_id=type_id, source_id__in=ids)
+    open_rows = Deadline.objects.filter(condition, status=DeadlineStatus.OPEN)
+    if kinds is not None:
+        open_rows = open_rows.filter(kind__in=[_kind_key(kind) for kind in kinds])
+    changed = 0
+    with transaction.atomic():
+        # save() per row, not update(), so each excuse gets its audit row.
+        for deadline in open_rows.select_for_update():
+            deadline.status = DeadlineStatus.EXCUSED
+            deadline.excused_reason = reason
+            deadline.save(update_fields=["status", "excused_reason", "updated_at"])
+            changed += 1
+    return changed
+
+
 def deadline_excuse(*, deadline: Deadline, reason: str) -> Deadline:
-    """Record that an exception in the Regulations may apply. The due date never moves; the deadline stops
-    sending reminders and shows as excused, with the reason."""
+    """Excuse one deadline row a person chose (see deadline_excuse_record). The due date never moves; the
+    deadline stops sending reminders and shows as excused, with the reason."""
     if not reason.strip():
         raise ValidationError({"reason": "Say which exception applies and why."})
     with transaction.atomic():
@@ -111,9 +136,7 @@ def deadline_excuse(*, deadline: Deadline, reason: str) -> Deadline:
     return deadline
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Excusing with an audit actor, reminders, daily digests and calendar feed tokens (issue 3).
-# ---------------------------------------------------------------------------------------------------------------
+# --- Excusing with an audit actor, reminders, daily digests and calendar feed tokens ---------------------------
 
 logger = logging.getLogger(__name__)
 

@@ -162,7 +162,7 @@ def assessment_new(request: HttpRequest, pupil_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Record a request for an EHC needs assessment",
-        save=lambda d: services.assessment_request(pupil=pupil, actor=request.user, **d),
+        save=lambda d: services.assessment_request(pupil=pupil, today=timezone.localdate(), actor=request.user, **d),
         success="Assessment request recorded; the LA's deadlines are open.",
         next_url=_overview_url(pupil),
     )
@@ -182,7 +182,9 @@ def assessment_edit(request: HttpRequest, assessment_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Correct the assessment request",
-        save=lambda d: services.assessment_request_correct(assessment=assessment, actor=request.user, **d),
+        save=lambda d: services.assessment_request_correct(
+            assessment=assessment, today=timezone.localdate(), actor=request.user, **d
+        ),
         success="Request corrected; the LA's due dates are re-computed.",
         next_url=_overview_url(pupil),
     )
@@ -199,7 +201,9 @@ def assessment_decision(request: HttpRequest, assessment_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Record the LA's decision whether to assess",
-        save=lambda d: services.assessment_decision_record(assessment=assessment, actor=request.user, **d),
+        save=lambda d: services.assessment_decision_record(
+            assessment=assessment, today=timezone.localdate(), actor=request.user, **d
+        ),
         success="LA decision recorded.",
         next_url=_overview_url(pupil),
         context={
@@ -218,7 +222,9 @@ def advice_request(request: HttpRequest, assessment_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Record the LA's request for the school's advice",
-        save=lambda d: services.advice_request_receive(assessment=assessment, actor=request.user, **d),
+        save=lambda d: services.advice_request_receive(
+            assessment=assessment, today=timezone.localdate(), actor=request.user, **d
+        ),
         success="Request for advice recorded; the school's advice is due in 6 weeks.",
         next_url=reverse("ehc:advice", args=[assessment.pk]),
         context={"rule": statutory.RULES["advice"]},
@@ -239,7 +245,11 @@ def advice(request: HttpRequest, assessment_id) -> HttpResponse:
     def save(data):
         if data["submitted_on"]:
             return services.advice_submit(
-                assessment=assessment, actor=request.user, advice=data["advice"], submitted_on=data["submitted_on"]
+                assessment=assessment,
+                today=timezone.localdate(),
+                actor=request.user,
+                advice=data["advice"],
+                submitted_on=data["submitted_on"],
             )
         return services.advice_save(assessment=assessment, advice=data["advice"], actor=request.user)
 
@@ -272,7 +282,9 @@ def assessment_outcome(request: HttpRequest, assessment_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Record how the assessment ended",
-        save=lambda d: services.assessment_outcome_record(assessment=assessment, actor=request.user, **d),
+        save=lambda d: services.assessment_outcome_record(
+            assessment=assessment, today=timezone.localdate(), actor=request.user, **d
+        ),
         success="Outcome recorded.",
         next_url=_overview_url(pupil),
     )
@@ -310,7 +322,7 @@ def reassessment_new(request: HttpRequest, plan_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Record a request to re-assess",
-        save=lambda d: services.reassessment_request(plan=plan, actor=request.user, **d),
+        save=lambda d: services.reassessment_request(plan=plan, today=timezone.localdate(), actor=request.user, **d),
         success="Re-assessment request recorded; the LA's decision is due in 15 days.",
         next_url=_overview_url(pupil),
         context={
@@ -330,7 +342,9 @@ def reassessment_decision(request: HttpRequest, request_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Record the LA's decision on the re-assessment request",
-        save=lambda d: services.reassessment_decision_record(request=reassessment, actor=request.user, **d),
+        save=lambda d: services.reassessment_decision_record(
+            request=reassessment, today=timezone.localdate(), actor=request.user, **d
+        ),
         success="LA decision recorded.",
         next_url=_overview_url(pupil),
     )
@@ -349,7 +363,11 @@ def draft_new(request: HttpRequest, pupil_id) -> HttpResponse:
         pupil=pupil,
         title="Record a draft EHC plan received",
         save=lambda d: services.draft_receive(
-            pupil=pupil, plan=selectors.active_plan(pupil) if not d["assessment"] else None, actor=request.user, **d
+            pupil=pupil,
+            plan=selectors.active_plan(pupil) if not d["assessment"] else None,
+            today=timezone.localdate(),
+            actor=request.user,
+            **d,
         ),
         success="Draft recorded; the school's views are due within 15 days.",
         next_url=_overview_url(pupil),
@@ -366,7 +384,9 @@ def draft_edit(request: HttpRequest, draft_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Correct the day the draft plan arrived",
-        save=lambda d: services.draft_received_correct(draft=draft, actor=request.user, **d),
+        save=lambda d: services.draft_received_correct(
+            draft=draft, today=timezone.localdate(), actor=request.user, **d
+        ),
         success="Date corrected; the views deadline is re-computed.",
         next_url=_overview_url(pupil),
         context={"rule": statutory.RULES["draft_views"]},
@@ -384,7 +404,7 @@ def draft_response(request: HttpRequest, draft_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="The school's views on the draft plan",
-        save=lambda d: services.draft_respond(draft=draft, actor=request.user, **d),
+        save=lambda d: services.draft_respond(draft=draft, today=timezone.localdate(), actor=request.user, **d),
         success="Views recorded as sent.",
         next_url=_overview_url(pupil),
         context={"rule": statutory.RULES["draft_views"], "due_on": statutory.draft_views_due(draft.received_on)},
@@ -408,7 +428,9 @@ def plan_new(request: HttpRequest, pupil_id) -> HttpResponse:
     def save(data):
         sections = form.sections()
         fields = {k: v for k, v in data.items() if k not in sections}
-        return services.plan_issue(pupil=pupil, sections=sections, actor=request.user, **fields)
+        return services.plan_issue(
+            pupil=pupil, sections=sections, today=timezone.localdate(), actor=request.user, **fields
+        )
 
     return _step(
         request,
@@ -456,7 +478,11 @@ def plan_amend(request: HttpRequest, plan_id) -> HttpResponse:
         pupil=pupil,
         title="Record an amended EHC plan",
         save=lambda d: services.plan_amend(
-            plan=plan, issued_on=d["issued_on"], sections=form.sections(), actor=request.user
+            plan=plan,
+            issued_on=d["issued_on"],
+            sections=form.sections(),
+            today=timezone.localdate(),
+            actor=request.user,
         ),
         success="Amended plan recorded as a new version.",
         next_url=reverse("ehc:plan-detail", args=[plan.pk]),
@@ -492,7 +518,7 @@ def plan_cease(request: HttpRequest, plan_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Record the EHC plan ceased",
-        save=lambda d: services.plan_cease(plan=plan, actor=request.user, **d),
+        save=lambda d: services.plan_cease(plan=plan, today=timezone.localdate(), actor=request.user, **d),
         success="Plan recorded as ceased; its open deadlines are excused. Check the pupil's SEND register entry.",
         next_url=plan_url,
         context={
@@ -601,7 +627,7 @@ def _review_step(request, review_id, *, form_class, title, service, success, **k
         form=form,
         pupil=pupil,
         title=title,
-        save=lambda d: service(review=review, actor=request.user, **d),
+        save=lambda d: service(review=review, today=timezone.localdate(), actor=request.user, **d),
         success=success,
         next_url=_review_url(review),
         **kwargs,
@@ -655,7 +681,7 @@ def review_advice_received(request: HttpRequest, review_id, advice_id) -> HttpRe
         form=form,
         pupil=pupil,
         title=f"Record advice received from {item.source}",
-        save=lambda d: services.review_advice_receive(advice=item, actor=request.user, **d),
+        save=lambda d: services.review_advice_receive(advice=item, today=timezone.localdate(), actor=request.user, **d),
         success="Advice recorded as received.",
         next_url=_review_url(review),
     )
@@ -794,7 +820,7 @@ def disagreement_new(request: HttpRequest, pupil_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Record a disagreement",
-        save=lambda d: services.disagreement_record(pupil=pupil, actor=request.user, **d),
+        save=lambda d: services.disagreement_record(pupil=pupil, today=timezone.localdate(), actor=request.user, **d),
         success="Disagreement recorded.",
         next_url=_overview_url(pupil),
     )
@@ -810,7 +836,9 @@ def disagreement_edit(request: HttpRequest, disagreement_id) -> HttpResponse:
         form=form,
         pupil=pupil,
         title="Update the disagreement",
-        save=lambda d: services.disagreement_update(disagreement=disagreement, actor=request.user, **d),
+        save=lambda d: services.disagreement_update(
+            disagreement=disagreement, today=timezone.localdate(), actor=request.user, **d
+        ),
         success="Disagreement updated.",
         next_url=_overview_url(pupil),
         context={"intro": disagreement.summary},

@@ -7,17 +7,12 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from pupils.forms import DateInput
+from pupils.forms import DateInput, not_in_future
 from pupils.models import BroadArea, SchoolClass, YearGroup
 
 from .models import AssessmentPoint, FlagStatus, OutcomeProgress, SchoolSettings, Subject
 
 TEXT = {"rows": 3}
-
-
-def _not_in_future(value, what: str) -> None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"The {what} cannot be in the future.")
 
 
 def score_field_name(pupil_id, subject_id) -> str:
@@ -165,7 +160,7 @@ class PlanStartForm(forms.Form):
 
     def clean_started_on(self):
         value = self.cleaned_data["started_on"]
-        _not_in_future(value, "start date")
+        not_in_future(value, "start date")
         return value
 
 
@@ -175,7 +170,7 @@ class ParentsToldForm(forms.Form):
 
     def clean_told_on(self):
         value = self.cleaned_data["told_on"]
-        _not_in_future(value, "date parents were told")
+        not_in_future(value, "date parents were told")
         return value
 
 
@@ -279,7 +274,7 @@ class NoteForm(forms.Form):
 
     def clean_written_on(self):
         value = self.cleaned_data["written_on"]
-        _not_in_future(value, "date of the note")
+        not_in_future(value, "date of the note")
         return value
 
 
@@ -311,7 +306,7 @@ class ReviewForm(forms.Form):
 
     def clean_reviewed_on(self):
         value = self.cleaned_data["reviewed_on"]
-        _not_in_future(value, "review date")
+        not_in_future(value, "review date")
         return value
 
 
@@ -326,7 +321,7 @@ class MeetingForm(forms.Form):
 
     def clean_held_on(self):
         value = self.cleaned_data["held_on"]
-        _not_in_future(value, "meeting date")
+        not_in_future(value, "meeting date")
         return value
 
     def clean(self):
@@ -364,7 +359,7 @@ class ProgressCheckTwoForm(forms.Form):
 
     def clean_checked_on(self):
         value = self.cleaned_data["checked_on"]
-        _not_in_future(value, "date of the check")
+        not_in_future(value, "date of the check")
         return value
 
     def clean(self):
@@ -391,7 +386,7 @@ class PlanEndForm(forms.Form):
 
     def clean_ended_on(self):
         value = self.cleaned_data["ended_on"]
-        _not_in_future(value, "date the plan ended")
+        not_in_future(value, "date the plan ended")
         return value
 
     def clean_reason(self):

@@ -23,8 +23,21 @@ from .models import (
     Passport,
     ProgressFlag,
     ProgressScore,
+    SchoolSettings,
+    Subject,
     SupportPlan,
 )
+
+
+def settings_for(school: School) -> SchoolSettings:
+    """The school's progress settings: the saved ones, else the documented defaults (unsaved, so a page that
+    reads them writes nothing; saving the settings form creates the row)."""
+    return SchoolSettings.objects.filter(school=school).first() or SchoolSettings(school=school)
+
+
+def subjects_for(school: School) -> QuerySet[Subject]:
+    """The school's active subjects, in their order (created with the school by school_defaults_ensure)."""
+    return Subject.objects.filter(school=school, is_active=True)
 
 
 def class_pupils(school_class: SchoolClass, *, on: date) -> QuerySet[Pupil]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("scores/", views.scores, name="scores"),
     path("scores/<uuid:class_id>/<uuid:point_id>/", views.score_grid, name="score-grid"),
     path("scores/import/", views.score_import, name="score-import"),
+    path("scores/year/", views.year_set_up, name="year-set-up"),
     path("settings/", views.settings, name="settings"),
     path("settings/subjects/", views.subject_add, name="subject-add"),
     path("settings/points/", views.point_add, name="point-add"),

@@ -8,6 +8,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from send_mis import dates
+
 from .models import (
     BroadArea,
     ConcernStatus,
@@ -26,9 +28,11 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _not_in_future(value: date | None, what: str) -> None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"The {what} cannot be in the future.")
+def not_in_future(value: date | None, what: str) -> None:
+    """Refuse an event date after today (the form is at the edge: it reads the clock)."""
+    message = dates.not_in_future(value, today=timezone.localdate(), what=what)
+    if message:
+        raise forms.ValidationError(message)
 
 
 class PupilForm(forms.ModelForm):
@@ -70,7 +74,7 @@ class PupilForm(forms.ModelForm):
 
     def clean_date_of_birth(self) -> date:
         value = self.cleaned_data["date_of_birth"]
-        _not_in_future(value, "date of birth")
+        not_in_future(value, "date of birth")
         return value
 
     def clean(self):
@@ -107,7 +111,7 @@ class RegisterEntryForm(forms.Form):
 
     def clean_started_on(self) -> date:
         value = self.cleaned_data["started_on"]
-        _not_in_future(value, "start date")
+        not_in_future(value, "start date")
         return value
 
     def clean(self):
@@ -131,7 +135,7 @@ class RegisterEndForm(forms.Form):
 
     def clean_ended_on(self) -> date:
         value = self.cleaned_data["ended_on"]
-        _not_in_future(value, "end date")
+        not_in_future(value, "end date")
         return value
 
 

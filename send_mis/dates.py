@@ -92,3 +92,13 @@ def _require_date(value: date, name: str) -> None:
     # A datetime is a date subclass; refusing it keeps the UTC-midnight trap out of date logic.
     if isinstance(value, datetime) or not isinstance(value, date):
         raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
+
+
+def not_in_future(value: date | None, *, today: date, what: str) -> str | None:
+    """The message for an event date after ``today`` ("The request date cannot be in the future."), else None.
+
+    The one check that a recorded event has happened: services and forms call it with the ``today`` their
+    caller read from the clock, so nothing below the view or task reads the clock itself."""
+    if value is not None and value > today:
+        return f"The {what} cannot be in the future."
+    return None

@@ -13,7 +13,7 @@ from .plans import (
     plan_start,
     pupil_provision,
 )
-from .progress import point_add, score_grid, score_import, scores, settings, subject_add
+from .progress import point_add, score_grid, score_import, scores, settings, subject_add, year_set_up
 from .records import (
     check_two_add,
     class_passports,
@@ -55,4 +55,5 @@ __all__ = [
     "scores",
     "settings",
     "subject_add",
+    "year_set_up",
 ]

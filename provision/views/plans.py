@@ -132,7 +132,7 @@ def plan_end(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
     form = PlanEndForm(request.POST if request.method == "POST" else None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.support_plan_end(plan=plan, actor=request.user, **form.cleaned_data)
+            services.support_plan_end(plan=plan, today=timezone.localdate(), actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:

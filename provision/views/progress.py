@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from pupils import access
 from pupils.access import ProvisionSchoolAction
 from pupils.views import _apply_service_errors
-from send_mis.dates import academic_year_start
+from send_mis.dates import academic_year_label, academic_year_start
 
 from .. import imports, selectors, services
 from ..forms import (
@@ -33,7 +36,6 @@ def scores(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
     access.require_school_action(request.user, school, ProvisionSchoolAction.SCORES)
     year = academic_year_start(timezone.localdate()).year
-    services.assessment_points_ensure(school=school, academic_year=year)
     points = list(AssessmentPoint.objects.filter(school=school, academic_year__gte=year - 1))
     classes = access.classes_for_scores(request.user, school)
     return render(
@@ -44,8 +46,24 @@ def scores(request: HttpRequest) -> HttpResponse:
             "classes": classes,
             "points": points,
             "can_import": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SCORES_IMPORT),
+            "year_missing": not any(point.academic_year == year for point in points),
+            "year_label": academic_year_label(date(year, 9, 1)),
+            "can_set_up_year": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SETTINGS),
         },
     )
+
+
+@login_required
+@require_POST
+def year_set_up(request: HttpRequest) -> HttpResponse:
+    """The SENCO creates this academic year's assessment points (and the school's default subjects and
+    settings if it has none): a write, so a POST, audited; repeating it changes nothing."""
+    school = access.current_school(request)
+    access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
+    year = academic_year_start(timezone.localdate()).year
+    services.school_defaults_ensure(school=school, academic_year=year, actor=request.user)
+    messages.success(request, f"Assessment points for {academic_year_label(date(year, 9, 1))} are ready.")
+    return redirect("provision:scores")
 
 
 @login_required
@@ -58,12 +76,14 @@ def score_grid(request: HttpRequest, class_id, point_id) -> HttpResponse:
     form = ScoreGridForm(
         request.POST or None,
         pupils=pupils,
-        subjects=services.subjects_for(school),
-        school_settings=services.settings_for(school),
+        subjects=selectors.subjects_for(school),
+        school_settings=selectors.settings_for(school),
         existing=selectors.scores_for(pupils, point),
     )
     if request.method == "POST" and form.is_valid():
-        changes = services.scores_save(point=point, values=form.values(), actor=request.user)
+        changes = services.scores_save(
+            point=point, values=form.values(), today=timezone.localdate(), actor=request.user
+        )
         messages.success(request, f"Scores saved ({changes.total} changed). Flags for the class are up to date.")
         return redirect("provision:score-grid", class_id=klass.pk, point_id=point.pk)
     flags = ProgressFlag.objects.filter(
@@ -98,7 +118,7 @@ def score_import(request: HttpRequest) -> HttpResponse:
             if problem:
                 upload.add_error("file", problem)
             else:
-                check = imports.check_scores_csv(text, school=school, school_settings=services.settings_for(school))
+                check = imports.check_scores_csv(text, school=school, school_settings=selectors.settings_for(school))
                 if check.file_error:
                     upload.add_error("file", check.file_error)
                     check = None
@@ -112,7 +132,7 @@ def score_import(request: HttpRequest) -> HttpResponse:
         else:
             confirm = ImportConfirmForm(request.POST)
             confirm.is_valid()
-            check = imports.check_scores_csv(text, school=school, school_settings=services.settings_for(school))
+            check = imports.check_scores_csv(text, school=school, school_settings=selectors.settings_for(school))
             if check.errors and not confirm.cleaned_data.get("good_rows_only"):
                 confirm.add_error(
                     None,
@@ -120,7 +140,9 @@ def score_import(request: HttpRequest) -> HttpResponse:
                     "again, or tick 'Import only the good rows'.",
                 )
             else:
-                changes = services.scores_import(school=school, rows=check.good, actor=request.user)
+                changes = services.scores_import(
+                    school=school, rows=check.good, today=timezone.localdate(), actor=request.user
+                )
                 del request.session[IMPORT_SESSION_KEY]
                 messages.success(
                     request,
@@ -146,10 +168,10 @@ def _settings_page(request, school, *, form=None, subject_form=None, point_form=
         "provision/settings.html",
         {
             "school": school,
-            "form": form or SchoolSettingsForm(instance=services.settings_for(school)),
+            "form": form or SchoolSettingsForm(instance=selectors.settings_for(school)),
             "subject_form": subject_form or SubjectForm(),
             "point_form": point_form or AssessmentPointForm(),
-            "subjects": services.subjects_for(school),
+            "subjects": selectors.subjects_for(school),
             "points": AssessmentPoint.objects.filter(school=school),
         },
         status=status,
@@ -160,7 +182,7 @@ def _settings_page(request, school, *, form=None, subject_form=None, point_form=
 def settings(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
     access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
-    form = SchoolSettingsForm(request.POST or None, instance=services.settings_for(school))
+    form = SchoolSettingsForm(request.POST or None, instance=selectors.settings_for(school))
     if request.method == "POST" and form.is_valid():
         try:
             services.school_settings_save(school_settings=form.save(commit=False), actor=request.user)

@@ -14,22 +14,23 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from deadlines import selectors, services, tasks
+from deadlines.kinds import DeadlineKind, DeadlineSpec
 from deadlines.models import CalendarFeedToken, Deadline, DeadlineState, DeadlineStatus, DigestSent, Party, Reminder
 from deadlines.rules import ReminderKind
 
 pytestmark = pytest.mark.django_db
 
 
-def _open(pupil, due_on, **extra):
-    values = {
-        "source": pupil,
-        "kind": "advice",
-        "pupil": pupil,
-        "due_on": due_on,
-        "title": "Give advice for an EHC needs assessment",
-        "rule": "Within 6 weeks of the LA's request (reg 8(1))",
-    }
-    return services.deadline_open(**(values | extra))
+ADVICE = DeadlineKind(
+    "advice", "Give advice for an EHC needs assessment", "Within 6 weeks of the LA's request (reg 8(1))"
+)
+
+
+def _open(pupil, due_on, *, responsible=None, kind=ADVICE):
+    (deadline,) = services.deadlines_sync(
+        source=pupil, pupil=pupil, specs=[DeadlineSpec(kind=kind, due_on=due_on, responsible=responsible)]
+    )
+    return deadline
 
 
 # --- open, recompute, close, excuse ---------------------------------------------------------------------
@@ -67,6 +68,45 @@ def test_reopening_a_closed_deadline_clears_its_completion(pupil_oak):
     services.deadline_close(source=pupil_oak, kind="advice", met_on=date(2026, 12, 3))
     reopened = services.deadline_reopen(source=pupil_oak, kind="advice")
     assert (reopened.status, reopened.met_on) == (DeadlineStatus.OPEN, None)
+
+
+def test_syncing_several_specs_opens_one_row_each_and_redates_only_what_changed(pupil_oak):
+    other = DeadlineKind("other", "Another duty", "Another rule", Party.LA)
+    first, second = services.deadlines_sync(
+        source=pupil_oak,
+        pupil=pupil_oak,
+        specs=[DeadlineSpec(kind=ADVICE, due_on=date(2026, 12, 1)), DeadlineSpec(kind=other, due_on=date(2027, 1, 5))],
+    )
+    assert (second.kind, second.party, second.rule) == ("other", Party.LA, "Another rule")
+    services.deadlines_sync(
+        source=pupil_oak, pupil=pupil_oak, specs=[DeadlineSpec(kind=other, due_on=date(2027, 1, 12))]
+    )
+    assert Deadline.objects.get(pk=first.pk).due_on == date(2026, 12, 1)
+    assert Deadline.objects.get(pk=second.pk).due_on == date(2027, 1, 12)
+    assert Deadline.objects.count() == 2
+
+
+def test_reclosing_moves_the_completion_date_of_a_closed_duty(pupil_oak):
+    _open(pupil_oak, date(2026, 12, 1))
+    services.deadline_close(source=pupil_oak, kind=ADVICE, met_on=date(2026, 12, 3))
+    moved = services.deadline_reclose(source=pupil_oak, kind=ADVICE, met_on=date(2026, 11, 28))
+    assert (moved.status, moved.met_on) == (DeadlineStatus.MET, date(2026, 11, 28))
+
+
+def test_excusing_by_source_touches_only_open_deadlines_of_the_kinds_named(pupil_oak, pupil_ash):
+    other = DeadlineKind("other", "Another duty", "Another rule")
+    _open(pupil_oak, date(2026, 12, 1))
+    _open(pupil_oak, date(2026, 12, 9), kind=other)
+    elsewhere = _open(pupil_ash, date(2026, 12, 1))
+    services.deadline_close(source=pupil_oak, kind=other, met_on=date(2026, 12, 2))
+
+    assert services.deadlines_excuse_for(sources=[pupil_oak], reason="The plan ceased.") == 1
+    statuses = dict(Deadline.objects.filter(pupil=pupil_oak).values_list("kind", "status"))
+    assert statuses == {"advice": DeadlineStatus.EXCUSED, "other": DeadlineStatus.MET}
+    assert Deadline.objects.get(pk=elsewhere.pk).status == DeadlineStatus.OPEN
+    assert services.deadlines_excuse_for(sources=[pupil_ash], kinds=[other], reason="Not this kind.") == 0
+    with pytest.raises(ValidationError):
+        services.deadlines_excuse_for(sources=[pupil_ash], reason="  ")
 
 
 def test_excusing_keeps_the_due_date_and_twice_changes_nothing(pupil_oak, senco_a):

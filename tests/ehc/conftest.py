@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from ehc import services
 from ehc.models import PLAN_SECTIONS
@@ -19,9 +20,11 @@ SECTIONS["section_e"] = "Reads a short text aloud with confidence\nUses a visual
 def ehc_assessment(pupil_oak, senco_a):
     """An assessment requested by the school on 6 January 2025; the LA asked for advice on 3 February 2025."""
     assessment = services.assessment_request(
-        pupil=pupil_oak, requested_by="school", requested_on=date(2025, 1, 6), actor=senco_a
+        pupil=pupil_oak, requested_by="school", requested_on=date(2025, 1, 6), today=timezone.localdate(), actor=senco_a
     )
-    return services.advice_request_receive(assessment=assessment, received_on=date(2025, 2, 3), actor=senco_a)
+    return services.advice_request_receive(
+        assessment=assessment, received_on=date(2025, 2, 3), today=timezone.localdate(), actor=senco_a
+    )
 
 
 @pytest.fixture
@@ -34,6 +37,7 @@ def ehc_plan(pupil_oak, senco_a, class_oak):
         names_school=True,
         named_school="",
         sections=SECTIONS,
+        today=timezone.localdate(),
         actor=senco_a,
     )
 
@@ -46,13 +50,15 @@ def ehc_review(ehc_plan, senco_a):
 
 @pytest.fixture
 def ehc_draft(pupil_oak, senco_a):
-    return services.draft_receive(pupil=pupil_oak, received_on=date(2025, 4, 1), actor=senco_a)
+    return services.draft_receive(
+        pupil=pupil_oak, received_on=date(2025, 4, 1), today=timezone.localdate(), actor=senco_a
+    )
 
 
 @pytest.fixture
 def ehc_reassessment(ehc_plan, senco_a):
     return services.reassessment_request(
-        plan=ehc_plan, requested_by="parent", requested_on=date(2025, 9, 15), actor=senco_a
+        plan=ehc_plan, requested_by="parent", requested_on=date(2025, 9, 15), today=timezone.localdate(), actor=senco_a
     )
 
 
@@ -63,6 +69,7 @@ def ehc_disagreement(pupil_oak, senco_a):
         raised_on=date(2025, 10, 1),
         summary="Parents disagree with section F hours.",
         la_contacted_on=date(2025, 10, 1),
+        today=timezone.localdate(),
         actor=senco_a,
     )
 
@@ -70,5 +77,9 @@ def ehc_disagreement(pupil_oak, senco_a):
 @pytest.fixture
 def ehc_review_advice(ehc_review, senco_a):
     return services.review_advice_request(
-        review=ehc_review, source="Educational psychologist", requested_on=date(2026, 3, 2), actor=senco_a
+        review=ehc_review,
+        source="Educational psychologist",
+        requested_on=date(2026, 3, 2),
+        today=timezone.localdate(),
+        actor=senco_a,
     )

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ehc import pdf, services
 from ehc.models import EhcPlanVersion
@@ -16,8 +17,10 @@ from send_mis import pdf as send_mis_pdf
 
 @pytest.fixture
 def held_review(ehc_review, senco_a):
-    services.review_invitee_add(review=ehc_review, role="health", name="Dr Nurse", actor=senco_a)
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
+    services.review_invitee_add(
+        review=ehc_review, role="health", name="Dr Nurse", today=timezone.localdate(), actor=senco_a
+    )
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
     return ehc_review
 
 

@@ -34,9 +34,13 @@ def deadlines_of(*sources) -> list[Deadline]:
 @pytest.fixture
 def cease_review(ehc_review, senco_a):
     """ehc_review held on 11 May 2026; the LA decided on 1 June 2026 to cease the plan."""
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
     return services.review_la_decision_record(
-        review=ehc_review, decision=Recommendation.CEASE, decided_on=date(2026, 6, 1), actor=senco_a
+        review=ehc_review,
+        decision=Recommendation.CEASE,
+        decided_on=date(2026, 6, 1),
+        today=timezone.localdate(),
+        actor=senco_a,
     )
 
 
@@ -56,7 +60,9 @@ def ehc_register_entry(pupil_oak, senco_a, needs):
 
 
 def test_ceasing_marks_the_plan_ceased_on_the_day_given_and_keeps_why(ehc_plan, senco_a):
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
 
     ehc_plan.refresh_from_db()
     assert (ehc_plan.status, ehc_plan.ceased_on) == (PlanStatus.CEASED, CEASED_ON)
@@ -71,7 +77,9 @@ def test_ceasing_excuses_every_open_deadline_of_the_plan_and_its_reviews_with_th
     assert "ehc.annual_review" in kinds  # the next review, opened when the meeting was held
     assert "ehc.la_reassessment_decision" in kinds
 
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
 
     for row in open_before:
         row.refresh_from_db()
@@ -84,7 +92,9 @@ def test_ceasing_leaves_deadlines_already_met_as_met(cease_review, ehc_plan, sen
     met = [d for d in deadlines_of(ehc_plan, cease_review) if d.status == DeadlineStatus.MET]
     assert met, "holding the meeting meets the first annual review deadline"
 
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
 
     for row in met:
         row.refresh_from_db()
@@ -99,10 +109,13 @@ def test_ceasing_leaves_other_pupils_deadlines_open(ehc_plan, pupil_ash, senco_a
         names_school=True,
         named_school="",
         sections=SECTIONS,
+        today=timezone.localdate(),
         actor=senco_a,
     )
 
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
 
     assert {d.status for d in deadlines_of(other)} == {DeadlineStatus.OPEN}
 
@@ -118,7 +131,9 @@ def test_ceasing_leaves_other_pupils_deadlines_open(ehc_plan, pupil_ash, senco_a
 )
 def test_ceasing_refuses_bad_input_and_changes_nothing(ehc_plan, senco_a, ceased_on, reason, field, message):
     with pytest.raises(ValidationError) as excinfo:
-        services.plan_cease(plan=ehc_plan, ceased_on=ceased_on, reason=reason, actor=senco_a)
+        services.plan_cease(
+            plan=ehc_plan, ceased_on=ceased_on, reason=reason, today=timezone.localdate(), actor=senco_a
+        )
 
     assert message in " ".join(excinfo.value.message_dict[field])
     ehc_plan.refresh_from_db()
@@ -127,16 +142,26 @@ def test_ceasing_refuses_bad_input_and_changes_nothing(ehc_plan, senco_a, ceased
 
 
 def test_ceasing_on_the_day_it_was_issued_is_allowed(ehc_plan, senco_a):
-    services.plan_cease(plan=ehc_plan, ceased_on=ehc_plan.issued_on, reason="Issued in error.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan,
+        ceased_on=ehc_plan.issued_on,
+        reason="Issued in error.",
+        today=timezone.localdate(),
+        actor=senco_a,
+    )
 
     assert EhcPlan.objects.get(pk=ehc_plan.pk).ceased_on == ehc_plan.issued_on
 
 
 def test_ceasing_twice_on_the_same_day_changes_nothing(ehc_plan, senco_a):
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
     entries = LogEntry.objects.count()
 
-    again = services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="Something else.", actor=senco_a)
+    again = services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="Something else.", today=timezone.localdate(), actor=senco_a
+    )
 
     assert again.ceased_on == CEASED_ON
     assert LogEntry.objects.count() == entries
@@ -144,13 +169,16 @@ def test_ceasing_twice_on_the_same_day_changes_nothing(ehc_plan, senco_a):
 
 
 def test_ceasing_a_ceased_plan_on_another_day_says_when_it_ceased(ehc_plan, senco_a):
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
 
     with pytest.raises(ValidationError) as excinfo:
         services.plan_cease(
             plan=EhcPlan.objects.get(pk=ehc_plan.pk),
             ceased_on=date(2026, 7, 1),
             reason="The LA's decision.",
+            today=timezone.localdate(),
             actor=senco_a,
         )
 
@@ -159,7 +187,9 @@ def test_ceasing_a_ceased_plan_on_another_day_says_when_it_ceased(ehc_plan, senc
 
 
 def test_ceasing_is_audited_with_the_senco_as_actor(ehc_plan, senco_a, pupil_oak):
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
 
     entry = LogEntry.objects.get_for_object(ehc_plan).order_by("-timestamp").first()
     assert entry.actor == senco_a
@@ -168,7 +198,9 @@ def test_ceasing_is_audited_with_the_senco_as_actor(ehc_plan, senco_a, pupil_oak
 
 
 def test_ceasing_does_not_change_the_send_register(ehc_plan, ehc_register_entry, senco_a):
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
 
     ehc_register_entry.refresh_from_db()
     assert ehc_register_entry.ended_on is None
@@ -176,7 +208,9 @@ def test_ceasing_does_not_change_the_send_register(ehc_plan, ehc_register_entry,
 
 
 def test_a_ceased_plan_gets_no_new_review_but_the_pupil_may_get_a_new_plan(ehc_plan, pupil_oak, senco_a):
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
 
     with pytest.raises(ValidationError, match="ceased"):
         services.review_schedule(plan=ehc_plan, meeting_on=date(2026, 12, 1), actor=senco_a)
@@ -187,6 +221,7 @@ def test_a_ceased_plan_gets_no_new_review_but_the_pupil_may_get_a_new_plan(ehc_p
         names_school=True,
         named_school="",
         sections=SECTIONS,
+        today=timezone.localdate(),
         actor=senco_a,
     )
     assert new_plan.status == PlanStatus.ACTIVE
@@ -270,7 +305,9 @@ def test_cease_form_redisplays_bad_input_with_the_reason(ehc_plan, login, senco_
 
 
 def test_opening_the_cease_form_of_a_ceased_plan_goes_back_to_the_plan(ehc_plan, login, senco_a):
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
 
     response = login(senco_a).get(reverse("ehc:plan-cease", args=[ehc_plan.pk]), follow=True)
 
@@ -279,7 +316,9 @@ def test_opening_the_cease_form_of_a_ceased_plan_goes_back_to_the_plan(ehc_plan,
 
 
 def test_overview_shows_a_ceased_plan_without_a_new_review_action(ehc_plan, login, senco_a, pupil_oak):
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
 
     page = login(senco_a).get(reverse("ehc:overview", args=[pupil_oak.pk])).content.decode()
 
@@ -301,7 +340,9 @@ def test_overview_offers_ceasing_an_active_plan_to_the_senco_only(ehc_plan, logi
 def test_senco_is_prompted_to_change_the_register_entry_after_the_plan_ceased(
     ehc_plan, ehc_register_entry, login, senco_a, head_a, pupil_oak, name
 ):
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
     url = reverse(name, args=[pupil_oak.pk if name == "ehc:overview" else ehc_plan.pk])
     change = reverse("pupils:register-change", args=[pupil_oak.pk, ehc_register_entry.pk])
 
@@ -318,7 +359,9 @@ def test_no_register_prompt_while_the_plan_is_active(ehc_plan, ehc_register_entr
 def test_no_register_prompt_once_the_register_entry_no_longer_says_ehc_plan(
     ehc_plan, ehc_register_entry, login, senco_a, pupil_oak, needs
 ):
-    services.plan_cease(plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", actor=senco_a)
+    services.plan_cease(
+        plan=ehc_plan, ceased_on=CEASED_ON, reason="The LA's decision.", today=timezone.localdate(), actor=senco_a
+    )
     pupil_services.register_entry_change(
         entry=ehc_register_entry,
         status=RegisterStatus.SEN_SUPPORT,

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ehc import services
 from tests.factories import PupilFactory
@@ -42,22 +43,53 @@ def _history(pupil, plan, actor, n: int, la_names=("Nottingham City",)) -> None:
     for i in range(n):
         start = date(2024, 1, 1) + timedelta(days=next(_days) % 200)
         assessment = services.assessment_request(
-            pupil=pupil, requested_by="parent", requested_on=start, la_name=la_names[i % len(la_names)], actor=actor
+            pupil=pupil,
+            requested_by="parent",
+            requested_on=start,
+            la_name=la_names[i % len(la_names)],
+            today=timezone.localdate(),
+            actor=actor,
         )
-        services.advice_request_receive(assessment=assessment, received_on=start + timedelta(days=7), actor=actor)
+        services.advice_request_receive(
+            assessment=assessment, received_on=start + timedelta(days=7), today=timezone.localdate(), actor=actor
+        )
         services.advice_submit(
-            assessment=assessment, advice="Advice", submitted_on=start + timedelta(days=40), actor=actor
+            assessment=assessment,
+            advice="Advice",
+            submitted_on=start + timedelta(days=40),
+            today=timezone.localdate(),
+            actor=actor,
         )
         services.assessment_decision_record(
-            assessment=assessment, decision="assess", decided_on=start + timedelta(days=30 + 10 * (i % 3)), actor=actor
+            assessment=assessment,
+            decision="assess",
+            decided_on=start + timedelta(days=30 + 10 * (i % 3)),
+            today=timezone.localdate(),
+            actor=actor,
         )
-        draft = services.draft_receive(pupil=pupil, received_on=start + timedelta(days=90), actor=actor)
-        services.draft_respond(draft=draft, response="Views", submitted_on=start + timedelta(days=95), actor=actor)
+        draft = services.draft_receive(
+            pupil=pupil, received_on=start + timedelta(days=90), today=timezone.localdate(), actor=actor
+        )
+        services.draft_respond(
+            draft=draft,
+            response="Views",
+            submitted_on=start + timedelta(days=95),
+            today=timezone.localdate(),
+            actor=actor,
+        )
         review = services.review_schedule(plan=plan, meeting_on=date(2025, 7, 1) + timedelta(days=i), actor=actor)
-        services.review_invitee_add(review=review, role="health", name=f"Nurse {i}", actor=actor)
-        services.review_hold(review=review, held_on=date(2025, 7, 1) + timedelta(days=i), actor=actor)
-        services.reassessment_request(plan=plan, requested_by="school", requested_on=date(2025, 8, 1), actor=actor)
-        services.disagreement_record(pupil=pupil, raised_on=date(2025, 9, 1), summary="Hours", actor=actor)
+        services.review_invitee_add(
+            review=review, role="health", name=f"Nurse {i}", today=timezone.localdate(), actor=actor
+        )
+        services.review_hold(
+            review=review, held_on=date(2025, 7, 1) + timedelta(days=i), today=timezone.localdate(), actor=actor
+        )
+        services.reassessment_request(
+            plan=plan, requested_by="school", requested_on=date(2025, 8, 1), today=timezone.localdate(), actor=actor
+        )
+        services.disagreement_record(
+            pupil=pupil, raised_on=date(2025, 9, 1), summary="Hours", today=timezone.localdate(), actor=actor
+        )
 
 
 # EHC overview as the SENCO:
@@ -99,6 +131,7 @@ def test_ehc_caseload_runs_the_same_queries_for_few_and_many_pupils(login, senco
                 names_school=True,
                 named_school="",
                 sections=SECTIONS,
+                today=timezone.localdate(),
                 actor=senco_a,
             )
             _history(pupil, plan, senco_a, 1)
@@ -131,6 +164,7 @@ def test_la_timeliness_runs_the_same_queries_for_few_and_many_las_and_pupils(log
                 names_school=True,
                 named_school="",
                 sections=SECTIONS,
+                today=timezone.localdate(),
                 actor=senco_a,
             )
             _history(pupil, plan, senco_a, len(la_names), la_names)

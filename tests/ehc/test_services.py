@@ -43,7 +43,7 @@ def errors_of(excinfo) -> dict:
 
 def test_assessment_request_opens_the_las_three_deadlines_as_theirs(pupil_oak, senco_a):
     assessment = services.assessment_request(
-        pupil=pupil_oak, requested_by="parent", requested_on=date(2025, 1, 6), actor=senco_a
+        pupil=pupil_oak, requested_by="parent", requested_on=date(2025, 1, 6), today=timezone.localdate(), actor=senco_a
     )
     decision = deadline(assessment, "ehc.la_assessment_decision")
     no_plan = deadline(assessment, "ehc.la_no_plan_notice")
@@ -63,7 +63,12 @@ def test_deadline_titles_never_name_the_pupil(ehc_assessment, ehc_review, ehc_dr
 
 def test_correcting_the_request_date_recomputes_the_las_deadlines(ehc_assessment, senco_a):
     services.assessment_request_correct(
-        assessment=ehc_assessment, requested_by="school", requested_on=date(2025, 1, 13), la_name="", actor=senco_a
+        assessment=ehc_assessment,
+        requested_by="school",
+        requested_on=date(2025, 1, 13),
+        la_name="",
+        today=timezone.localdate(),
+        actor=senco_a,
     )
     assert deadline(ehc_assessment, "ehc.la_assessment_decision").due_on == date(2025, 2, 24)
     assert deadline(ehc_assessment, "ehc.la_final_plan").due_on == date(2025, 6, 2)
@@ -73,7 +78,11 @@ def test_correcting_the_request_date_recomputes_the_las_deadlines(ehc_assessment
 def test_request_in_the_future_is_refused(pupil_oak, senco_a):
     with pytest.raises(ValidationError) as excinfo:
         services.assessment_request(
-            pupil=pupil_oak, requested_by="school", requested_on=TODAY() + timedelta(days=1), actor=senco_a
+            pupil=pupil_oak,
+            requested_by="school",
+            requested_on=TODAY() + timedelta(days=1),
+            today=timezone.localdate(),
+            actor=senco_a,
         )
     assert "requested_on" in errors_of(excinfo)
     assert not EhcAssessment.objects.exists()
@@ -81,7 +90,11 @@ def test_request_in_the_future_is_refused(pupil_oak, senco_a):
 
 def test_la_decision_late_closes_its_deadline_as_met_late(ehc_assessment, senco_a):
     services.assessment_decision_record(
-        assessment=ehc_assessment, decision=AssessmentDecision.ASSESS, decided_on=date(2025, 2, 20), actor=senco_a
+        assessment=ehc_assessment,
+        decision=AssessmentDecision.ASSESS,
+        decided_on=date(2025, 2, 20),
+        today=timezone.localdate(),
+        actor=senco_a,
     )
     decided = deadline(ehc_assessment, "ehc.la_assessment_decision")
     assert decided.status == DeadlineStatus.MET and decided.met_on == date(2025, 2, 20)
@@ -94,6 +107,7 @@ def test_la_decision_not_to_assess_excuses_the_plan_deadlines_with_a_reason(ehc_
         assessment=ehc_assessment,
         decision=AssessmentDecision.NOT_ASSESS,
         decided_on=date(2025, 2, 10),
+        today=timezone.localdate(),
         actor=senco_a,
     )
     for kind in ("ehc.la_no_plan_notice", "ehc.la_final_plan"):
@@ -109,6 +123,7 @@ def test_la_decision_before_the_request_is_refused(ehc_assessment, senco_a):
             assessment=ehc_assessment,
             decision=AssessmentDecision.ASSESS,
             decided_on=date(2025, 1, 1),
+            today=timezone.localdate(),
             actor=senco_a,
         )
     assert "decided_on" in errors_of(excinfo)
@@ -116,22 +131,30 @@ def test_la_decision_before_the_request_is_refused(ehc_assessment, senco_a):
 
 def test_advice_request_received_opens_only_the_schools_six_week_deadline(pupil_oak, senco_a):
     assessment = services.assessment_request(
-        pupil=pupil_oak, requested_by="school", requested_on=date(2025, 1, 6), actor=senco_a
+        pupil=pupil_oak, requested_by="school", requested_on=date(2025, 1, 6), today=timezone.localdate(), actor=senco_a
     )
-    services.advice_request_receive(assessment=assessment, received_on=date(2025, 2, 3), actor=senco_a)
+    services.advice_request_receive(
+        assessment=assessment, received_on=date(2025, 2, 3), today=timezone.localdate(), actor=senco_a
+    )
     ours = Deadline.objects.filter(pupil=pupil_oak, party=Party.SCHOOL)
     assert [(d.kind, d.due_on, d.responsible) for d in ours] == [("ehc.advice", date(2025, 3, 17), senco_a)]
     assert ours[0].rule == statutory.RULES["advice"]
 
 
 def test_correcting_the_advice_request_date_recomputes_the_advice_deadline(ehc_assessment, senco_a):
-    services.advice_request_receive(assessment=ehc_assessment, received_on=date(2025, 2, 10), actor=senco_a)
+    services.advice_request_receive(
+        assessment=ehc_assessment, received_on=date(2025, 2, 10), today=timezone.localdate(), actor=senco_a
+    )
     assert deadline(ehc_assessment, "ehc.advice").due_on == date(2025, 3, 24)
 
 
 def test_advice_submitted_closes_the_advice_deadline(ehc_assessment, senco_a):
     services.advice_submit(
-        assessment=ehc_assessment, advice="Our advice.", submitted_on=date(2025, 3, 10), actor=senco_a
+        assessment=ehc_assessment,
+        advice="Our advice.",
+        submitted_on=date(2025, 3, 10),
+        today=timezone.localdate(),
+        actor=senco_a,
     )
     closed = deadline(ehc_assessment, "ehc.advice")
     assert (closed.status, closed.met_on) == (DeadlineStatus.MET, date(2025, 3, 10))
@@ -148,17 +171,25 @@ def test_advice_submitted_closes_the_advice_deadline(ehc_assessment, senco_a):
 )
 def test_advice_submission_with_bad_dates_or_no_text_is_refused(ehc_assessment, senco_a, advice, submitted_on, field):
     with pytest.raises(ValidationError) as excinfo:
-        services.advice_submit(assessment=ehc_assessment, advice=advice, submitted_on=submitted_on, actor=senco_a)
+        services.advice_submit(
+            assessment=ehc_assessment,
+            advice=advice,
+            submitted_on=submitted_on,
+            today=timezone.localdate(),
+            actor=senco_a,
+        )
     assert field in errors_of(excinfo)
     assert deadline(ehc_assessment, "ehc.advice").status == DeadlineStatus.OPEN
 
 
 def test_advice_cannot_be_sent_before_the_las_request_is_recorded(pupil_oak, senco_a):
     assessment = services.assessment_request(
-        pupil=pupil_oak, requested_by="school", requested_on=date(2025, 1, 6), actor=senco_a
+        pupil=pupil_oak, requested_by="school", requested_on=date(2025, 1, 6), today=timezone.localdate(), actor=senco_a
     )
     with pytest.raises(ValidationError):
-        services.advice_submit(assessment=assessment, advice="x", submitted_on=date(2025, 2, 1), actor=senco_a)
+        services.advice_submit(
+            assessment=assessment, advice="x", submitted_on=date(2025, 2, 1), today=timezone.localdate(), actor=senco_a
+        )
 
 
 def test_plan_issued_from_an_assessment_meets_the_final_plan_deadline(ehc_assessment, pupil_oak, senco_a):
@@ -170,6 +201,7 @@ def test_plan_issued_from_an_assessment_meets_the_final_plan_deadline(ehc_assess
         named_school="",
         sections=SECTIONS,
         assessment=ehc_assessment,
+        today=timezone.localdate(),
         actor=senco_a,
     )
     final = deadline(ehc_assessment, "ehc.la_final_plan")
@@ -181,7 +213,11 @@ def test_plan_issued_from_an_assessment_meets_the_final_plan_deadline(ehc_assess
 
 def test_no_plan_outcome_meets_the_notice_deadline_and_excuses_the_final_plan(ehc_assessment, senco_a):
     services.assessment_outcome_record(
-        assessment=ehc_assessment, outcome=AssessmentOutcome.NO_PLAN, outcome_on=date(2025, 4, 1), actor=senco_a
+        assessment=ehc_assessment,
+        outcome=AssessmentOutcome.NO_PLAN,
+        outcome_on=date(2025, 4, 1),
+        today=timezone.localdate(),
+        actor=senco_a,
     )
     assert deadline(ehc_assessment, "ehc.la_no_plan_notice").status == DeadlineStatus.MET
     assert deadline(ehc_assessment, "ehc.la_final_plan").status == DeadlineStatus.EXCUSED
@@ -191,13 +227,17 @@ def test_closure_exception_is_shown_when_the_advice_request_fell_in_the_window(p
     Term.objects.create(school=school_a, name="Summer", starts_on=date(2026, 4, 13), ends_on=date(2026, 7, 19))
     Term.objects.create(school=school_a, name="Autumn", starts_on=date(2026, 9, 1), ends_on=date(2026, 12, 18))
     inside = services.assessment_request(
-        pupil=pupil_oak, requested_by="school", requested_on=date(2026, 6, 1), actor=senco_a
+        pupil=pupil_oak, requested_by="school", requested_on=date(2026, 6, 1), today=timezone.localdate(), actor=senco_a
     )
-    services.advice_request_receive(assessment=inside, received_on=date(2026, 7, 15), actor=senco_a)
+    services.advice_request_receive(
+        assessment=inside, received_on=date(2026, 7, 15), today=timezone.localdate(), actor=senco_a
+    )
     outside = services.assessment_request(
-        pupil=pupil_oak, requested_by="school", requested_on=date(2026, 6, 1), actor=senco_a
+        pupil=pupil_oak, requested_by="school", requested_on=date(2026, 6, 1), today=timezone.localdate(), actor=senco_a
     )
-    services.advice_request_receive(assessment=outside, received_on=date(2026, 7, 10), actor=senco_a)
+    services.advice_request_receive(
+        assessment=outside, received_on=date(2026, 7, 10), today=timezone.localdate(), actor=senco_a
+    )
     overview = selectors.pupil_overview(pupil_oak, today=date(2026, 11, 1))
     flags = {a.pk: a.closure_exception for a in overview["assessments"]}
     assert flags == {inside.pk: True, outside.pk: False}
@@ -208,7 +248,11 @@ def test_reassessment_request_opens_the_las_fifteen_day_decision(ehc_reassessmen
     due = deadline(ehc_reassessment, "ehc.la_reassessment_decision")
     assert (due.due_on, due.party) == (date(2025, 9, 30), Party.LA)
     services.reassessment_decision_record(
-        request=ehc_reassessment, decision=AssessmentDecision.ASSESS, decided_on=date(2025, 9, 29), actor=senco_a
+        request=ehc_reassessment,
+        decision=AssessmentDecision.ASSESS,
+        decided_on=date(2025, 9, 29),
+        today=timezone.localdate(),
+        actor=senco_a,
     )
     assert deadline(ehc_reassessment, "ehc.la_reassessment_decision").state(TODAY()) == DeadlineState.MET
 
@@ -222,15 +266,21 @@ def test_draft_received_opens_the_fifteen_day_views_deadline(ehc_draft):
 
 
 def test_draft_received_date_corrected_recomputes_the_views_deadline(ehc_draft, senco_a):
-    services.draft_received_correct(draft=ehc_draft, received_on=date(2025, 4, 3), actor=senco_a)
+    services.draft_received_correct(
+        draft=ehc_draft, received_on=date(2025, 4, 3), today=timezone.localdate(), actor=senco_a
+    )
     assert deadline(ehc_draft, "ehc.draft_views").due_on == date(2025, 4, 17)
 
 
 def test_draft_response_closes_the_deadline_and_refuses_a_date_before_receipt(ehc_draft, senco_a):
     with pytest.raises(ValidationError) as excinfo:
-        services.draft_respond(draft=ehc_draft, response="Views", submitted_on=date(2025, 3, 31), actor=senco_a)
+        services.draft_respond(
+            draft=ehc_draft, response="Views", submitted_on=date(2025, 3, 31), today=timezone.localdate(), actor=senco_a
+        )
     assert "submitted_on" in errors_of(excinfo)
-    services.draft_respond(draft=ehc_draft, response="Views", submitted_on=date(2025, 4, 16), actor=senco_a)
+    services.draft_respond(
+        draft=ehc_draft, response="Views", submitted_on=date(2025, 4, 16), today=timezone.localdate(), actor=senco_a
+    )
     assert deadline(ehc_draft, "ehc.draft_views").state(TODAY()) == DeadlineState.MET_LATE
 
 
@@ -259,6 +309,7 @@ def test_plan_not_naming_the_school_asks_no_teacher(pupil_oak, senco_a, class_oa
         names_school=False,
         named_school="Elsewhere Special School",
         sections=SECTIONS,
+        today=timezone.localdate(),
         actor=senco_a,
     )
     assert not PlanReadConfirmation.objects.exists()
@@ -281,6 +332,7 @@ def test_second_active_plan_is_refused(ehc_plan, pupil_oak, senco_a):
             names_school=True,
             named_school="",
             sections=SECTIONS,
+            today=timezone.localdate(),
             actor=senco_a,
         )
     assert EhcPlan.objects.count() == 1
@@ -299,6 +351,7 @@ def test_plan_for_an_under_five_reviewed_within_six_months(school_a, senco_a):
         named_school="",
         review_interval_months=6,
         sections=SECTIONS,
+        today=timezone.localdate(),
         actor=senco_a,
     )
     due = deadline(plan, "ehc.annual_review")
@@ -308,12 +361,18 @@ def test_plan_for_an_under_five_reviewed_within_six_months(school_a, senco_a):
 
 def test_amendment_becomes_the_current_version_and_asks_teachers_again(ehc_plan, senco_a, teacher_a):
     amended = services.plan_amend(
-        plan=ehc_plan, issued_on=date(2025, 12, 1), sections={**SECTIONS, "section_f": "More hours."}, actor=senco_a
+        plan=ehc_plan,
+        issued_on=date(2025, 12, 1),
+        sections={**SECTIONS, "section_f": "More hours."},
+        today=timezone.localdate(),
+        actor=senco_a,
     )
     assert selectors.current_version(ehc_plan) == amended and amended.number == 2
     assert PlanReadConfirmation.objects.filter(version=amended, teacher=teacher_a, confirmed_at=None).exists()
     with pytest.raises(ValidationError):
-        services.plan_amend(plan=ehc_plan, issued_on=date(2025, 11, 1), sections=SECTIONS, actor=senco_a)
+        services.plan_amend(
+            plan=ehc_plan, issued_on=date(2025, 11, 1), sections=SECTIONS, today=timezone.localdate(), actor=senco_a
+        )
 
 
 # --- Annual review -----------------------------------------------------------------------------
@@ -365,30 +424,44 @@ def test_parents_with_parental_responsibility_are_invited_by_default(ehc_plan, p
 
 
 def test_invitations_sent_to_everyone_close_the_invitation_deadline(ehc_review, senco_a):
-    services.review_invitee_add(review=ehc_review, role="la_sen", name="LA officer", actor=senco_a)
+    services.review_invitee_add(
+        review=ehc_review, role="la_sen", name="LA officer", today=timezone.localdate(), actor=senco_a
+    )
     with pytest.raises(ValidationError):
-        services.review_invitations_send(review=ehc_review, sent_on=date(2026, 5, 12), actor=senco_a)
-    services.review_invitations_send(review=ehc_review, sent_on=date(2026, 4, 20), actor=senco_a)
+        services.review_invitations_send(
+            review=ehc_review, sent_on=date(2026, 5, 12), today=timezone.localdate(), actor=senco_a
+        )
+    services.review_invitations_send(
+        review=ehc_review, sent_on=date(2026, 4, 20), today=timezone.localdate(), actor=senco_a
+    )
     closed = deadline(ehc_review, "ehc.review_invitations")
     assert (closed.status, closed.met_on) == (DeadlineStatus.MET, date(2026, 4, 20))
 
 
 def test_invitations_cannot_be_recorded_with_no_one_to_invite(ehc_review, senco_a):
     with pytest.raises(ValidationError) as excinfo:
-        services.review_invitations_send(review=ehc_review, sent_on=date(2026, 4, 20), actor=senco_a)
+        services.review_invitations_send(
+            review=ehc_review, sent_on=date(2026, 4, 20), today=timezone.localdate(), actor=senco_a
+        )
     assert "sent_on" in errors_of(excinfo)
 
 
 def test_advice_circulated_late_closes_as_met_late(ehc_review, ehc_review_advice, senco_a):
-    services.review_advice_receive(advice=ehc_review_advice, received_on=date(2026, 4, 20), actor=senco_a)
-    services.review_circulate(review=ehc_review, circulated_on=date(2026, 4, 29), actor=senco_a)
+    services.review_advice_receive(
+        advice=ehc_review_advice, received_on=date(2026, 4, 20), today=timezone.localdate(), actor=senco_a
+    )
+    services.review_circulate(
+        review=ehc_review, circulated_on=date(2026, 4, 29), today=timezone.localdate(), actor=senco_a
+    )
     assert deadline(ehc_review, "ehc.review_advice_circulation").state(TODAY()) == DeadlineState.MET_LATE
     with pytest.raises(ValidationError):
-        services.review_advice_receive(advice=ehc_review_advice, received_on=date(2026, 3, 1), actor=senco_a)
+        services.review_advice_receive(
+            advice=ehc_review_advice, received_on=date(2026, 3, 1), today=timezone.localdate(), actor=senco_a
+        )
 
 
 def test_meeting_held_opens_report_la_decision_and_the_next_review(ehc_review, ehc_plan, senco_a):
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
     assert deadline(ehc_review, "ehc.review_report").due_on == date(2026, 5, 25)
     la = deadline(ehc_review, "ehc.la_review_decision")
     assert (la.due_on, la.party) == (date(2026, 6, 8), Party.LA)
@@ -402,8 +475,8 @@ def test_meeting_held_opens_report_la_decision_and_the_next_review(ehc_review, e
 
 
 def test_correcting_the_day_held_recomputes_everything_after_it(ehc_review, ehc_plan, senco_a):
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 12), actor=senco_a)
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 12), today=timezone.localdate(), actor=senco_a)
     assert deadline(ehc_review, "ehc.review_report").due_on == date(2026, 5, 26)
     assert deadline(ehc_review, "ehc.la_review_decision").due_on == date(2026, 6, 9)
     assert deadline(ehc_review, "ehc.annual_review").due_on == date(2027, 5, 12)
@@ -412,16 +485,18 @@ def test_correcting_the_day_held_recomputes_everything_after_it(ehc_review, ehc_
 
 
 def test_second_review_meets_the_deadline_the_first_one_set(ehc_review, ehc_plan, senco_a):
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
     later = services.review_schedule(plan=ehc_plan, meeting_on=date(2026, 11, 2), actor=senco_a)
-    services.review_hold(review=later, held_on=date(2026, 11, 2), actor=senco_a)
+    services.review_hold(review=later, held_on=date(2026, 11, 2), today=timezone.localdate(), actor=senco_a)
     assert deadline(ehc_review, "ehc.annual_review").met_on == date(2026, 11, 2)
     assert deadline(ehc_plan, "ehc.annual_review").met_on == date(2026, 5, 11)
 
 
 def test_meeting_held_in_the_future_is_refused(ehc_review, senco_a):
     with pytest.raises(ValidationError) as excinfo:
-        services.review_hold(review=ehc_review, held_on=TODAY() + timedelta(days=2), actor=senco_a)
+        services.review_hold(
+            review=ehc_review, held_on=TODAY() + timedelta(days=2), today=timezone.localdate(), actor=senco_a
+        )
     assert "held_on" in errors_of(excinfo)
 
 
@@ -437,7 +512,7 @@ def test_outcome_needs_the_meeting_held_and_an_advocates_name(ehc_review, senco_
     }
     with pytest.raises(ValidationError):
         services.review_outcome_record(review=ehc_review, **kwargs)
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
     with pytest.raises(ValidationError) as excinfo:
         services.review_outcome_record(review=ehc_review, **{**kwargs, "has_advocate": True})
     assert "advocate_name" in errors_of(excinfo)
@@ -446,7 +521,7 @@ def test_outcome_needs_the_meeting_held_and_an_advocates_name(ehc_review, senco_
 
 
 def test_report_sent_closes_its_deadline_and_not_before_the_meeting(ehc_review, senco_a):
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
     services.review_outcome_record(
         review=ehc_review,
         progress={},
@@ -458,28 +533,40 @@ def test_report_sent_closes_its_deadline_and_not_before_the_meeting(ehc_review, 
         actor=senco_a,
     )
     with pytest.raises(ValidationError):
-        services.review_report_send(review=ehc_review, sent_on=date(2026, 5, 10), actor=senco_a)
-    services.review_report_send(review=ehc_review, sent_on=date(2026, 5, 22), actor=senco_a)
+        services.review_report_send(
+            review=ehc_review, sent_on=date(2026, 5, 10), today=timezone.localdate(), actor=senco_a
+        )
+    services.review_report_send(review=ehc_review, sent_on=date(2026, 5, 22), today=timezone.localdate(), actor=senco_a)
     assert deadline(ehc_review, "ehc.review_report").state(TODAY()) == DeadlineState.MET
 
 
 def test_la_decision_to_amend_opens_the_amended_plan_deadline_met_by_the_amendment(ehc_review, ehc_plan, senco_a):
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
     services.review_la_decision_record(
-        review=ehc_review, decision=Recommendation.AMEND, decided_on=date(2026, 6, 1), actor=senco_a
+        review=ehc_review,
+        decision=Recommendation.AMEND,
+        decided_on=date(2026, 6, 1),
+        today=timezone.localdate(),
+        actor=senco_a,
     )
     assert deadline(ehc_review, "ehc.la_review_decision").state(TODAY()) == DeadlineState.MET
     amended = deadline(ehc_review, "ehc.la_amended_plan")
     assert (amended.due_on, amended.party) == (date(2026, 7, 27), Party.LA)
-    services.plan_amend(plan=ehc_plan, issued_on=date(2026, 8, 3), sections=SECTIONS, actor=senco_a)
+    services.plan_amend(
+        plan=ehc_plan, issued_on=date(2026, 8, 3), sections=SECTIONS, today=timezone.localdate(), actor=senco_a
+    )
     assert deadline(ehc_review, "ehc.la_amended_plan").state(TODAY()) == DeadlineState.MET_LATE
 
 
 def test_la_decision_before_the_meeting_is_refused(ehc_review, senco_a):
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
     with pytest.raises(ValidationError) as excinfo:
         services.review_la_decision_record(
-            review=ehc_review, decision=Recommendation.MAINTAIN, decided_on=date(2026, 5, 1), actor=senco_a
+            review=ehc_review,
+            decision=Recommendation.MAINTAIN,
+            decided_on=date(2026, 5, 1),
+            today=timezone.localdate(),
+            actor=senco_a,
         )
     assert "decided_on" in errors_of(excinfo)
 
@@ -490,7 +577,12 @@ def test_la_decision_before_the_meeting_is_refused(ehc_review, senco_a):
 def test_disagreement_dates_must_follow_the_day_it_was_raised(ehc_disagreement, pupil_oak, senco_a):
     with pytest.raises(ValidationError) as excinfo:
         services.disagreement_record(
-            pupil=pupil_oak, raised_on=date(2025, 10, 1), summary="x", la_contacted_on=date(2025, 9, 30), actor=senco_a
+            pupil=pupil_oak,
+            raised_on=date(2025, 10, 1),
+            summary="x",
+            la_contacted_on=date(2025, 9, 30),
+            today=timezone.localdate(),
+            actor=senco_a,
         )
     assert "la_contacted_on" in errors_of(excinfo)
     updated = services.disagreement_update(
@@ -500,6 +592,7 @@ def test_disagreement_dates_must_follow_the_day_it_was_raised(ehc_disagreement, 
         tribunal_on=None,
         outcome="Agreed at mediation.",
         resolved_on=date(2025, 11, 3),
+        today=timezone.localdate(),
         actor=senco_a,
     )
     assert updated.resolved_on == date(2025, 11, 3)
@@ -518,7 +611,7 @@ def test_each_step_writes_an_audit_row_naming_the_actor_school_and_pupil(ehc_ass
 
 
 def test_review_steps_are_audited_under_the_pupil(ehc_review, senco_a, pupil_oak):
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), actor=senco_a)
+    services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
     rows = LogEntry.objects.get_for_object(ehc_review)
     assert rows.count() == 2
     assert all(row.additional_data["pupil_id"] == str(pupil_oak.pk) for row in rows)

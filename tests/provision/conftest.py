@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from provision import services
+from provision import selectors, services
 from provision.models import AssessmentPoint, ProgressScore, Season, Subject
 
 
@@ -30,7 +30,9 @@ def provision_points(school_a) -> list[AssessmentPoint]:
 
 @pytest.fixture
 def provision_subjects(school_a) -> dict[str, Subject]:
-    return {s.name: s for s in services.subjects_for(school_a)}
+    for ordering, name in enumerate(services.DEFAULT_SUBJECTS):
+        Subject.objects.create(school=school_a, name=name, ordering=ordering)
+    return {s.name: s for s in selectors.subjects_for(school_a)}
 
 
 def put_scores(pupil, subject, points, values, user) -> None:

@@ -35,6 +35,7 @@ MATRIX = {
     "scores": ("get", lambda w: {}, SCHOOL_SCORES),
     "score-grid": ("get", lambda w: {"class_id": w["class"].pk, "point_id": w["point"].pk}, OAK_GRID),
     "score-import": ("get", lambda w: {}, SENCO_ONLY),
+    "year-set-up": ("post", lambda w: {}, SENCO_ONLY_POST),
     "settings": ("get", lambda w: {}, SENCO_ONLY),
     "subject-add": ("get", lambda w: {}, SENCO_ONLY),
     "point-add": ("get", lambda w: {}, SENCO_ONLY),

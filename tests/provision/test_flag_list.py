@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from provision import services
+from provision import selectors, services
 from provision.models import FlagStatus, ProgressFlag, ProgressScore
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def many_flags(class_oak, class_ash, make_pupils, provision_points, provision_su
         )
     # These tests are about the lists, not identification: each stalled pupil shows one sign (6 points below
     # their own previous rate), so the school flags on any one sign with a previous-rate margin of 3.
-    settings = services.settings_for(class_oak.school)
+    settings = selectors.settings_for(class_oak.school)
     settings.min_signs, settings.previous_rate_margin = 1, 3
     settings.save()
     services.flags_compute(school=class_oak.school, today=timezone.localdate())

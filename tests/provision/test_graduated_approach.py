@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from deadlines.models import Deadline, DeadlineStatus
 from provision import services
+from provision.kinds import PARENT_MEETING_KEY, PLAN_REVIEW
 from provision.models import Cycle, ParentMeeting, TermlyMeeting
 from pupils.models import Term
 
@@ -21,7 +22,7 @@ TODAY = timezone.localdate()
 
 def test_planning_opens_a_review_deadline_for_the_class_teacher_without_the_pupils_name(provision_plan, teacher_a):
     cycle = provision_plan.cycles.get()
-    deadline = Deadline.objects.get(kind=services.PLAN_REVIEW)
+    deadline = Deadline.objects.get(kind=PLAN_REVIEW.key)
     assert deadline.source == cycle
     assert deadline.due_on == cycle.review_on
     assert deadline.responsible == teacher_a
@@ -41,7 +42,7 @@ def test_a_review_closes_the_deadline_and_opens_the_next_cycle_prefilled(provisi
         next_steps="Continue the group.",
         actor=teacher_a,
     )
-    deadline = Deadline.objects.get(kind=services.PLAN_REVIEW)
+    deadline = Deadline.objects.get(kind=PLAN_REVIEW.key)
     assert deadline.status == DeadlineStatus.MET and deadline.met_on == TODAY
     assert following.number == 2
     assert following.needs_cognition == "Slow to decode unfamiliar words."
@@ -158,7 +159,7 @@ def test_termly_meeting_deadlines_open_for_pupils_on_sen_support_due_the_last_da
     seen = services.parent_meetings_schedule(school=school_a, today=TODAY)
     again = services.parent_meetings_schedule(school=school_a, today=TODAY)
     assert seen == again == 1
-    deadline = Deadline.objects.get(kind=services.PARENT_MEETING)
+    deadline = Deadline.objects.get(kind=PARENT_MEETING_KEY)
     assert deadline.pupil == oak_entry.pupil
     assert deadline.responsible == teacher_a
     assert deadline.due_on in {date(terms[1].ends_on.year, 12, 19), terms[2].ends_on, terms[3].ends_on}
@@ -174,7 +175,7 @@ def test_recording_a_meeting_meets_that_terms_deadline(school_a, oak_entry, pupi
         outcomes="Agreed targets",
         actor=teacher_a,
     )
-    deadline = Deadline.objects.get(kind=services.PARENT_MEETING)
+    deadline = Deadline.objects.get(kind=PARENT_MEETING_KEY)
     assert deadline.status == DeadlineStatus.MET and deadline.met_on == TODAY
     assert TermlyMeeting.objects.get().meeting == ParentMeeting.objects.get()
 

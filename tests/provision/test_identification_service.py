@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from provision import services
+from provision import selectors, services
 from provision.models import FlagStatus, ProgressFlag
 from pupils.identification import Sign
 from pupils.models import RegisterEntry
@@ -43,7 +43,7 @@ def test_pupils_are_compared_only_with_their_own_year_group(
 ):
     # A Year 4 pupil who stalls has no Year 4 peers to compare with: only their own rate can fire, so the school
     # flags on any one sign with a previous-rate margin of 3 for this test.
-    settings = services.settings_for(school_a)
+    settings = selectors.settings_for(school_a)
     settings.min_signs, settings.previous_rate_margin = 1, 3
     settings.save()
     put_scores(pupil_ash, provision_subjects["Reading"], provision_points, [94, 100, 100], senco_a)
@@ -87,7 +87,7 @@ def test_a_pupil_who_has_left_is_not_judged(provision_oak_cohort, school_a, pupi
 
 
 def test_the_schools_thresholds_are_used(provision_oak_cohort, school_a, pupil_oak):
-    settings = services.settings_for(school_a)
+    settings = selectors.settings_for(school_a)
     settings.slower_than_peers_margin = 10
     settings.previous_rate_margin = 10
     settings.gap_margin = 10
@@ -98,7 +98,7 @@ def test_the_schools_thresholds_are_used(provision_oak_cohort, school_a, pupil_o
 
 def test_the_schools_min_signs_is_used(provision_oak_cohort, school_a, pupil_oak):
     # pupil_oak shows two pieces of evidence (slower than peers; the gap widening): flagged at 2, not at 3.
-    settings = services.settings_for(school_a)
+    settings = selectors.settings_for(school_a)
     assert (settings.min_signs, settings.thresholds().min_signs) == (2, 2)
     services.flags_compute(school=school_a, today=timezone.localdate())
     assert ProgressFlag.objects.filter(pupil=pupil_oak).exists()

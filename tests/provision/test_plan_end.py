@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from deadlines.models import Deadline, DeadlineStatus
 from provision import services
+from provision.kinds import PLAN_REVIEW
 from provision.models import Cycle, SupportPlan
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ REASON = "Outcomes met; reading is now at the expected standard."
 
 def review_deadline(cycle) -> Deadline:
     return Deadline.objects.get(
-        source_type=ContentType.objects.get_for_model(Cycle), source_id=str(cycle.pk), kind=services.PLAN_REVIEW
+        source_type=ContentType.objects.get_for_model(Cycle), source_id=str(cycle.pk), kind=PLAN_REVIEW.key
     )
 
 
@@ -33,7 +34,7 @@ def today():
 
 
 def end(plan, user, *, ended_on=None, reason=REASON):
-    return services.support_plan_end(plan=plan, ended_on=ended_on or today(), reason=reason, actor=user)
+    return services.support_plan_end(plan=plan, ended_on=ended_on or today(), reason=reason, today=today(), actor=user)
 
 
 def test_ending_sets_the_end_date_and_excuses_the_review_deadline_with_the_reason(provision_plan, senco_a):

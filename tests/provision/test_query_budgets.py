@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from provision import services
+from provision import selectors, services
 from provision.models import ProgressScore
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_the_class_grid_runs_a_fixed_number_of_queries(
 def _flag_on_one_sign(school) -> None:
     """The stalled pupils below show one sign (6 points below their own previous rate); these tests are about
     the lists' queries, not identification, so the school flags on any one sign with a margin of 3."""
-    settings = services.settings_for(school)
+    settings = selectors.settings_for(school)
     settings.min_signs, settings.previous_rate_margin = 1, 3
     settings.save()
 

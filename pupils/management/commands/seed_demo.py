@@ -814,6 +814,7 @@ class Builder:
                 names_school=True,
                 named_school=school.name,
                 sections=self._sections(pupil, self.primary[pupil.pk]),
+                today=self.today,
                 actor=senco,
             )
             self.plans.append(plan)
@@ -825,6 +826,7 @@ class Builder:
                 name="Jo Hardy (SEN caseworker)",
                 email="sen.caseworker@nottinghamcity.example",
                 invited_on=sent_on,
+                today=self.today,
                 actor=senco,
             )
             ehc.review_invitee_add(
@@ -833,20 +835,29 @@ class Builder:
                 name="Dr Amir Shah (educational psychologist)",
                 email="ep@nottinghamcity.example",
                 invited_on=sent_on,
+                today=self.today,
                 actor=senco,
             )
             if sent_on:
-                ehc.review_invitations_send(review=review, sent_on=sent_on, actor=senco)
+                ehc.review_invitations_send(review=review, sent_on=sent_on, today=self.today, actor=senco)
 
         def held_review(plan, held_on, *, complete: bool):
             review = ehc.review_schedule(plan=plan, meeting_on=held_on, actor=senco)
             invite(review, sent_on=held_on - timedelta(days=21))
             advice = ehc.review_advice_request(
-                review=review, source="Educational psychologist", requested_on=held_on - timedelta(days=42), actor=senco
+                review=review,
+                source="Educational psychologist",
+                requested_on=held_on - timedelta(days=42),
+                today=self.today,
+                actor=senco,
             )
-            ehc.review_advice_receive(advice=advice, received_on=held_on - timedelta(days=20), actor=senco)
-            ehc.review_circulate(review=review, circulated_on=held_on - timedelta(days=16), actor=senco)
-            ehc.review_hold(review=review, held_on=held_on, actor=senco)
+            ehc.review_advice_receive(
+                advice=advice, received_on=held_on - timedelta(days=20), today=self.today, actor=senco
+            )
+            ehc.review_circulate(
+                review=review, circulated_on=held_on - timedelta(days=16), today=self.today, actor=senco
+            )
+            ehc.review_hold(review=review, held_on=held_on, today=self.today, actor=senco)
             rows = review.outcome_progress.all()
             ehc.review_outcome_record(
                 review=review,
@@ -864,11 +875,14 @@ class Builder:
                 actor=senco,
             )
             if complete:
-                ehc.review_report_send(review=review, sent_on=held_on + timedelta(days=9), actor=senco)
+                ehc.review_report_send(
+                    review=review, sent_on=held_on + timedelta(days=9), today=self.today, actor=senco
+                )
                 ehc.review_la_decision_record(
                     review=review,
                     decision=Recommendation.MAINTAIN,
                     decided_on=held_on + timedelta(days=24),
+                    today=self.today,
                     actor=senco,
                 )
             return review
@@ -879,10 +893,14 @@ class Builder:
             review = ehc.review_schedule(plan=plans[1], meeting_on=today + timedelta(days=28), actor=senco)
             invite(review, sent_on=today - timedelta(days=2))
             ehc.review_advice_request(
-                review=review, source="Educational psychologist", requested_on=today - timedelta(days=9), actor=senco
+                review=review,
+                source="Educational psychologist",
+                requested_on=today - timedelta(days=9),
+                today=self.today,
+                actor=senco,
             )
             ehc.review_advice_request(
-                review=review, source="Parents", requested_on=today - timedelta(days=2), actor=senco
+                review=review, source="Parents", requested_on=today - timedelta(days=2), today=self.today, actor=senco
             )
         # 2: meeting in 3 weeks, invitees added but invitations not sent (due in a week)
         if len(plans) > 2:
@@ -903,6 +921,7 @@ class Builder:
                 summary="Parents disagree with the hours of teaching assistant support in section F and want "
                 "one-to-one support at lunchtimes.",
                 la_contacted_on=today - timedelta(days=18),
+                today=self.today,
                 actor=senco,
             )
             ehc.disagreement_update(
@@ -912,6 +931,7 @@ class Builder:
                 tribunal_on=None,
                 outcome="",
                 resolved_on=None,
+                today=self.today,
                 actor=senco,
             )
 
@@ -920,12 +940,22 @@ class Builder:
         if k_pupils:
             pupil = k_pupils[0]
             assessment = ehc.assessment_request(
-                pupil=pupil, requested_by="school", requested_on=today - timedelta(days=35), actor=senco
+                pupil=pupil,
+                requested_by="school",
+                requested_on=today - timedelta(days=35),
+                today=self.today,
+                actor=senco,
             )
             ehc.assessment_decision_record(
-                assessment=assessment, decision="assess", decided_on=today - timedelta(days=29), actor=senco
+                assessment=assessment,
+                decision="assess",
+                decided_on=today - timedelta(days=29),
+                today=self.today,
+                actor=senco,
             )
-            ehc.advice_request_receive(assessment=assessment, received_on=today - timedelta(days=29), actor=senco)
+            ehc.advice_request_receive(
+                assessment=assessment, received_on=today - timedelta(days=29), today=self.today, actor=senco
+            )
             ehc.advice_save(
                 assessment=assessment,
                 actor=senco,
@@ -936,33 +966,51 @@ class Builder:
         if len(k_pupils) > 1:
             pupil = k_pupils[1]
             assessment = ehc.assessment_request(
-                pupil=pupil, requested_by="parent", requested_on=today - timedelta(days=100), actor=senco
+                pupil=pupil,
+                requested_by="parent",
+                requested_on=today - timedelta(days=100),
+                today=self.today,
+                actor=senco,
             )
             ehc.assessment_decision_record(
-                assessment=assessment, decision="assess", decided_on=today - timedelta(days=60), actor=senco
+                assessment=assessment,
+                decision="assess",
+                decided_on=today - timedelta(days=60),
+                today=self.today,
+                actor=senco,
             )
-            ehc.advice_request_receive(assessment=assessment, received_on=today - timedelta(days=58), actor=senco)
+            ehc.advice_request_receive(
+                assessment=assessment, received_on=today - timedelta(days=58), today=self.today, actor=senco
+            )
             ehc.advice_submit(
                 assessment=assessment,
                 submitted_on=today - timedelta(days=30),
+                today=self.today,
                 actor=senco,
                 advice="Attainment well below age-related expectations in reading, writing and maths; "
                 "language and attention needs; impact of two years of SEN support attached.",
             )
-            ehc.draft_receive(pupil=pupil, received_on=today - timedelta(days=10), assessment=assessment, actor=senco)
+            ehc.draft_receive(
+                pupil=pupil,
+                received_on=today - timedelta(days=10),
+                assessment=assessment,
+                today=self.today,
+                actor=senco,
+            )
 
     # --- graduated approach --------------------------------------------------------------------
 
     def _build_provision(self) -> dict:
+        from provision import selectors as provision_selectors
         from provision import services as provision
         from provision import terms as term_rules
 
         today, senco, school = self.today, self.users["senco"], self.school
-        subjects = list(provision.subjects_for(school))
         year = academic_year_start(today).year
         points = []
         for academic_year in (year - 1, year):
-            points += provision.assessment_points_ensure(school=school, academic_year=academic_year)
+            points += provision.school_defaults_ensure(school=school, academic_year=academic_year, actor=senco)
+        subjects = list(provision_selectors.subjects_for(school))
         points = sorted((p for p in points if p.assessed_on <= today), key=lambda p: p.assessed_on)[-3:]
 
         # Standardised scores: mean 100, sd about 12. Pupils on SEN support start lower and fall behind a
@@ -994,7 +1042,7 @@ class Builder:
                             line=line, pupil_id=pupil.pk, subject_id=subject.pk, point=point, score=score
                         )
                     )
-        provision.scores_import(school=school, rows=rows, actor=senco)
+        provision.scores_import(school=school, rows=rows, today=today, actor=senco)
         run = provision.flags_compute(school=school, today=today)
 
         # Support plans for about half the pupils on SEN support: every one in 3 Oak, then every other one.

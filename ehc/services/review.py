@@ -1,0 +1,345 @@
+"""Annual reviews: scheduling, invitations, advice, the meeting, its outcome, the report, the LA's decision."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Model
+
+from pupils.services import audited
+
+from .. import statutory
+from ..kinds import (
+    ANNUAL_REVIEW,
+    LA_AMENDED_PLAN,
+    LA_REVIEW_DECISION,
+    PHASE_TRANSFER,
+    REVIEW_CIRCULATION,
+    REVIEW_INVITATIONS,
+    REVIEW_REPORT,
+)
+from ..models import (
+    AnnualReview,
+    EhcPlan,
+    PlanStatus,
+    Recommendation,
+    ReviewAdvice,
+    ReviewInvitee,
+    ReviewOutcomeProgress,
+)
+from ..phases import transfer_deadline
+from ._shared import (
+    close_deadline,
+    not_before,
+    not_future,
+    on,
+    open_deadline,
+    open_next_review,
+    raise_errors,
+    reclose_deadline,
+)
+
+User = AbstractBaseUser
+
+
+# --- Annual review -----------------------------------------------------------------------------
+
+
+def _open_schedule_deadlines(review: AnnualReview, actor: User | None) -> None:
+    pupil = review.plan.pupil
+    open_deadline(
+        REVIEW_INVITATIONS,
+        source=review,
+        pupil=pupil,
+        due_on=statutory.invitations_latest(review.meeting_on),
+        responsible=actor,
+    )
+    open_deadline(
+        REVIEW_CIRCULATION,
+        source=review,
+        pupil=pupil,
+        due_on=statutory.advice_circulation_latest(review.meeting_on),
+        responsible=actor,
+    )
+    transfer_on = transfer_deadline(
+        year_group=pupil.year_group, school_phase=pupil.school.phase, meeting_on=review.meeting_on
+    )
+    if transfer_on is not None:
+        open_deadline(PHASE_TRANSFER, source=review, pupil=pupil, due_on=transfer_on, responsible=actor)
+
+
+def review_schedule(
+    *, plan: EhcPlan, meeting_on: date, is_combined_with_pep: bool = False, actor: User
+) -> AnnualReview:
+    """Schedule an annual review meeting: open the latest days to send invitations (reg 20(3)) and circulate
+    advice (reg 20(4)), both meeting - 14 days, and for a transition review the phase-transfer day
+    (reg 18). The pupil's contacts with parental responsibility are added as invitees."""
+    pupil = plan.pupil
+    raise_errors(
+        {"__all__": "This plan has ceased."} if plan.status != PlanStatus.ACTIVE else {},
+        not_before(meeting_on, plan.issued_on, "meeting_on", f"The plan was issued on {on(plan.issued_on)}."),
+        {"is_combined_with_pep": "Only a looked-after child has a personal education plan."}
+        if is_combined_with_pep and not pupil.is_looked_after
+        else {},
+    )
+    with audited(actor):
+        review = AnnualReview(
+            plan=plan, meeting_on=meeting_on, is_combined_with_pep=is_combined_with_pep, created_by=actor
+        )
+        review.full_clean()
+        review.save()
+        for contact in pupil.contacts.filter(has_parental_responsibility=True):
+            ReviewInvitee.objects.create(review=review, role="parent", name=contact.name, email=contact.email)
+        _open_schedule_deadlines(review, actor)
+    return review
+
+
+def review_reschedule(
+    *, review: AnnualReview, meeting_on: date, is_combined_with_pep: bool, actor: User
+) -> AnnualReview:
+    """Move a meeting not yet held; the invitation, circulation and transfer days are re-computed."""
+    plan = review.plan
+    raise_errors(
+        {"meeting_on": "The meeting has been held: correct the date it was held instead."} if review.held_on else {},
+        not_before(meeting_on, plan.issued_on, "meeting_on", f"The plan was issued on {on(plan.issued_on)}."),
+        {"is_combined_with_pep": "Only a looked-after child has a personal education plan."}
+        if is_combined_with_pep and not plan.pupil.is_looked_after
+        else {},
+    )
+    with audited(actor):
+        review.meeting_on, review.is_combined_with_pep = meeting_on, is_combined_with_pep
+        review.full_clean()
+        review.save()
+        _open_schedule_deadlines(review, None)
+    return review
+
+
+def _sync_invitations(review: AnnualReview) -> None:
+    dates = list(review.invitees.values_list("invited_on", flat=True))
+    if dates and all(dates):
+        reclose_deadline(REVIEW_INVITATIONS, source=review, met_on=max(dates))
+
+
+def review_invitee_add(
+    *,
+    review: AnnualReview,
+    role: str,
+    name: str,
+    email: str = "",
+    invited_on: date | None = None,
+    today: date,
+    actor: User,
+) -> ReviewInvitee:
+    """Add someone to invite to the review, with the day their invitation went if it has."""
+    raise_errors(
+        not_future(invited_on, "invited_on", "invitation date", today),
+        {"invited_on": "An invitation cannot be sent after the meeting."}
+        if invited_on and invited_on > review.meeting_on
+        else {},
+    )
+    with audited(actor):
+        invitee = ReviewInvitee(review=review, role=role, name=name, email=email, invited_on=invited_on)
+        invitee.full_clean()
+        invitee.save()
+        _sync_invitations(review)
+    return invitee
+
+
+def review_invitations_send(*, review: AnnualReview, sent_on: date, today: date, actor: User) -> AnnualReview:
+    """Record invitations sent on `sent_on` to every invitee not yet invited; when all are, the invitation
+    deadline closes on the last day one was sent."""
+    raise_errors(
+        {"sent_on": "Add the people to invite first."} if not review.invitees.exists() else {},
+        not_future(sent_on, "sent_on", "date the invitations were sent", today),
+        {"sent_on": "Invitations cannot be sent after the meeting."} if sent_on > review.meeting_on else {},
+    )
+    with audited(actor):
+        for invitee in review.invitees.filter(invited_on__isnull=True):
+            invitee.invited_on = sent_on
+            invitee.save(update_fields=["invited_on"])
+        _sync_invitations(review)
+    return review
+
+
+def review_advice_request(
+    *, review: AnnualReview, source: str, requested_on: date, today: date, actor: User
+) -> ReviewAdvice:
+    """Record advice asked for ahead of the review (from a professional, the parents, the pupil)."""
+    raise_errors(not_future(requested_on, "requested_on", "request date", today))
+    with audited(actor):
+        advice = ReviewAdvice(review=review, source=source, requested_on=requested_on)
+        advice.full_clean()
+        advice.save()
+    return advice
+
+
+def review_advice_receive(*, advice: ReviewAdvice, received_on: date, today: date, actor: User) -> ReviewAdvice:
+    """Record that requested advice arrived."""
+    raise_errors(
+        not_future(received_on, "received_on", "date received", today),
+        not_before(
+            received_on, advice.requested_on, "received_on", f"The advice was requested on {on(advice.requested_on)}."
+        ),
+    )
+    with audited(actor):
+        advice.received_on = received_on
+        advice.full_clean()
+        advice.save()
+    return advice
+
+
+def review_circulate(*, review: AnnualReview, circulated_on: date, today: date, actor: User) -> AnnualReview:
+    """Record the advice circulated to every invitee; the circulation deadline closes (reg 20(4))."""
+    raise_errors(
+        not_future(circulated_on, "circulated_on", "circulation date", today),
+        {"circulated_on": "Advice cannot be circulated after the meeting."}
+        if circulated_on > (review.held_on or review.meeting_on)
+        else {},
+    )
+    with audited(actor):
+        review.circulated_on = circulated_on
+        review.full_clean()
+        review.save()
+        reclose_deadline(REVIEW_CIRCULATION, source=review, met_on=circulated_on)
+    return review
+
+
+def _previous_anchor(review: AnnualReview) -> Model:
+    """What started the annual review deadline this meeting meets: the last meeting held before, else the plan."""
+    previous = (
+        review.plan.reviews.exclude(pk=review.pk)
+        .filter(held_on__isnull=False, held_on__lte=review.held_on)
+        .order_by("-held_on")
+        .first()
+    )
+    return previous or review.plan
+
+
+def review_hold(*, review: AnnualReview, held_on: date, today: date, actor: User) -> AnnualReview:
+    """Record the meeting held: the review report is due 2 weeks later (reg 20), the LA's decision 4 weeks
+    later, and the next annual review within 12 months (or the plan's shorter interval). The annual review
+    deadline this meeting meets closes. Correcting the day re-computes them all. One progress row per
+    section E outcome of the current plan is prepared for the outcome form."""
+    plan = review.plan
+    raise_errors(
+        not_future(held_on, "held_on", "meeting date", today),
+        not_before(held_on, plan.issued_on, "held_on", f"The plan was issued on {on(plan.issued_on)}."),
+        {"held_on": "The report was sent before this date."}
+        if review.report_sent_on and review.report_sent_on < held_on
+        else {},
+    )
+    with audited(actor):
+        review.held_on = held_on
+        review.meeting_on = held_on
+        review.full_clean()
+        review.save()
+        pupil = plan.pupil
+        open_deadline(
+            REVIEW_REPORT, source=review, pupil=pupil, due_on=statutory.review_report_due(held_on), responsible=actor
+        )
+        open_deadline(
+            LA_REVIEW_DECISION,
+            source=review,
+            pupil=pupil,
+            due_on=statutory.la_review_decision_due(held_on),
+        )
+        _open_schedule_deadlines(review, None)  # the meeting day is now known for certain
+        open_next_review(plan, source=review, last_on=held_on, actor=actor)
+        reclose_deadline(ANNUAL_REVIEW, source=_previous_anchor(review), met_on=held_on)
+        if not review.outcome_progress.exists():
+            version = plan.versions.order_by("-number").first()
+            for position, outcome in enumerate(version.outcomes() if version else [], start=1):
+                ReviewOutcomeProgress.objects.create(review=review, position=position, outcome=outcome)
+    return review
+
+
+def review_outcome_record(
+    *,
+    review: AnnualReview,
+    progress: Mapping[int, str],
+    recommendation: str,
+    pupil_views: str,
+    parent_views: str,
+    has_advocate: bool,
+    advocate_name: str,
+    actor: User,
+) -> AnnualReview:
+    """Record the meeting's outcome: progress against each section E outcome (by position), the
+    recommendation (maintain, amend, cease), the pupil's and parents' views, and any advocate."""
+    raise_errors(
+        {"recommendation": "Record the meeting as held first."} if review.held_on is None else {},
+        {} if recommendation in Recommendation.values else {"recommendation": "Choose a recommendation."},
+        {"advocate_name": "Give the advocate's name."} if has_advocate and not advocate_name.strip() else {},
+    )
+    with audited(actor):
+        for row in review.outcome_progress.all():
+            if row.position in progress and progress[row.position] != row.progress:
+                row.progress = progress[row.position]
+                row.save(update_fields=["progress"])
+        review.recommendation = recommendation
+        review.pupil_views, review.parent_views = pupil_views, parent_views
+        review.has_advocate = has_advocate
+        review.advocate_name = advocate_name.strip() if has_advocate else ""
+        review.full_clean()
+        review.save()
+    return review
+
+
+def review_report_send(*, review: AnnualReview, sent_on: date, today: date, actor: User) -> AnnualReview:
+    """Record the review report sent to everyone invited; the report deadline closes."""
+    raise_errors(
+        {"sent_on": "Record the meeting as held first."} if review.held_on is None else {},
+        {"sent_on": "Record the meeting's recommendation first."}
+        if review.held_on and not review.recommendation
+        else {},
+        not_future(sent_on, "sent_on", "date the report was sent", today),
+        not_before(
+            sent_on,
+            review.held_on,
+            "sent_on",
+            f"The report cannot be sent before the meeting on {on(review.held_on)}." if review.held_on else "",
+        ),
+    )
+    with audited(actor):
+        review.report_sent_on = sent_on
+        review.full_clean()
+        review.save()
+        reclose_deadline(REVIEW_REPORT, source=review, met_on=sent_on)
+    return review
+
+
+def review_la_decision_record(
+    *, review: AnnualReview, decision: str, decided_on: date, today: date, actor: User
+) -> AnnualReview:
+    """Record the LA's decision after the review; its deadline closes. A decision to amend opens the LA's
+    8-week amended-plan deadline (reg 22(3)), counted from the decision (the amendment notice); a decision
+    to maintain meets a transition review's phase-transfer deadline."""
+    raise_errors(
+        {"decided_on": "Record the meeting as held first."} if review.held_on is None else {},
+        {} if decision in Recommendation.values else {"decision": "Choose the LA's decision."},
+        not_future(decided_on, "decided_on", "decision date", today),
+        not_before(
+            decided_on,
+            review.held_on,
+            "decided_on",
+            f"The decision cannot be before the meeting on {on(review.held_on)}." if review.held_on else "",
+        ),
+    )
+    with audited(actor):
+        review.la_decision, review.la_decision_on = decision, decided_on
+        review.full_clean()
+        review.save()
+        pupil = review.plan.pupil
+        reclose_deadline(LA_REVIEW_DECISION, source=review, met_on=decided_on)
+        if decision == Recommendation.AMEND:
+            open_deadline(
+                LA_AMENDED_PLAN,
+                source=review,
+                pupil=pupil,
+                due_on=statutory.la_amended_plan_due(decided_on),
+            )
+        elif decision == Recommendation.MAINTAIN:
+            close_deadline(PHASE_TRANSFER, source=review, met_on=decided_on)
+    return review

@@ -30,7 +30,7 @@ REPEATS = 7
 
 
 def build(n: int):
-    from pupils.management.commands.seed_demo import make_upn
+    from demo.management.commands.seed_demo import make_upn
     from pupils.models import Membership, NeedType, Pupil, RegisterEntry, Role, School, SchoolClass
 
     rng = random.Random(n)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from pupils.management.commands.seed_demo import DEMO_URN, easter_sunday, term_dates
+from demo.management.commands.seed_demo import DEMO_URN, easter_sunday, term_dates
 from pupils.models import Pupil, RegisterEntry, RegisterStatus, School
 
 FIXED_TODAY = date(2026, 11, 27)

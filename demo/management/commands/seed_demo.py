@@ -19,7 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.gb.upn import calc_check_digit
 
+from ehc import services as ehc
+from ehc.models import InviteeRole, Recommendation
 from ehc.statutory import add_months
+from provision import selectors as provision_selectors
+from provision import services as provision
+from provision import terms as term_rules
 from pupils.census import load_need_types
 from pupils.models import (
     ConcernStatus,
@@ -800,8 +805,6 @@ class Builder:
         }
 
     def _build_ehc(self) -> None:
-        from ehc import services as ehc
-        from ehc.models import InviteeRole, Recommendation
 
         today, senco = self.today, self.users["senco"]
         school = self.school
@@ -1001,9 +1004,6 @@ class Builder:
     # --- graduated approach --------------------------------------------------------------------
 
     def _build_provision(self) -> dict:
-        from provision import selectors as provision_selectors
-        from provision import services as provision
-        from provision import terms as term_rules
 
         today, senco, school = self.today, self.users["senco"], self.school
         year = academic_year_start(today).year

@@ -105,6 +105,15 @@ def schools_of(user: User) -> QuerySet[School]:
 _SCHOOL_RULES: dict[type[enum.StrEnum], dict] = {SchoolAction: _SCHOOL_ACTIONS}
 
 
+def register_school_actions(actions: type[enum.StrEnum], roles_by_action: dict) -> None:
+    """An area states its school-wide actions (an enum) and the roles allowed each; can_in_school and
+    require_school_action then answer for them. Every member of the enum needs a row."""
+    missing = set(actions) - set(roles_by_action)
+    if missing:
+        raise ValueError(f"no roles given for {sorted(missing)}")
+    _SCHOOL_RULES[actions] = roles_by_action
+
+
 def can_in_school(user: User, school_id: uuid.UUID, action: enum.StrEnum) -> bool:
     """Whether the user's roles in the school allow a school-wide action of any area."""
     return bool(roles_of(user).in_school(school_id) & _SCHOOL_RULES[type(action)][action])
@@ -176,7 +185,8 @@ def pupils_visible_to(user: User) -> QuerySet[Pupil]:
     return Pupil.objects.filter(condition)
 
 
-def _teaches(user: User, pupil: Pupil) -> bool:
+def teaches(user: User, pupil: Pupil) -> bool:
+    """Whether the user is a teacher of the pupil's class."""
     return bool(pupil.school_class_id) and pupil.school_class.teachers.filter(pk=user.pk).exists()
 
 
@@ -188,7 +198,7 @@ def pupil_actions(user: User, pupil: Pupil) -> frozenset[Action]:
         for role in held:
             allowed |= _PUPIL_ACTIONS[role]
         return frozenset(allowed)
-    if Role.TEACHER in held and _teaches(user, pupil):
+    if Role.TEACHER in held and teaches(user, pupil):
         return _PUPIL_ACTIONS[Role.TEACHER]
     # A grant gives sight of the record and nothing more.
     return frozenset({Action.VIEW})
@@ -279,7 +289,7 @@ def provision_actions(user: User, pupil: Pupil) -> frozenset[ProvisionAction]:
     allowed: set[ProvisionAction] = set()
     for role in held & WHOLE_SCHOOL_ROLES:
         allowed |= _PROVISION_PUPIL_ACTIONS[role]
-    if Role.TEACHER in held and _teaches(user, pupil):
+    if Role.TEACHER in held and teaches(user, pupil):
         allowed |= _PROVISION_PUPIL_ACTIONS[Role.TEACHER]
     return frozenset(allowed or {ProvisionAction.VIEW})
 
@@ -397,7 +407,7 @@ def ehc_actions(user: User, pupil: Pupil) -> frozenset[EhcAction]:
     allowed: set[EhcAction] = set()
     for role in held & WHOLE_SCHOOL_ROLES:
         allowed |= _EHC_ACTIONS[role]
-    if Role.TEACHER in held and _teaches(user, pupil):
+    if Role.TEACHER in held and teaches(user, pupil):
         allowed |= _EHC_ACTIONS[Role.TEACHER]
     return frozenset(allowed)
 

@@ -19,7 +19,7 @@ from .selectors import with_warnings_across_schools
 
 
 def _pupil_url(deadline: Deadline) -> str:
-    return settings.SITE_URL + reverse("pupils:pupil-detail", args=[deadline.pupil_id])
+    return settings.SITE_URL + reverse("overview:pupil", args=[deadline.pupil_id])
 
 
 def _item(deadline: Deadline, today: date) -> dict:

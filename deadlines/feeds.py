@@ -37,10 +37,10 @@ def deadlines_calendar(deadlines, *, today: date) -> bytes:
             f"Rule: {deadline.rule}",
             "The LA's duty: chase the LA." if deadline.party == "la" else "The school's duty.",
             *(f"Warning: the due date {warning}." for warning in getattr(deadline, "warnings", [])),
-            settings.SITE_URL + reverse("pupils:pupil-detail", args=[deadline.pupil_id]),
+            settings.SITE_URL + reverse("overview:pupil", args=[deadline.pupil_id]),
         ]
         event.add("description", "\n".join(lines))
-        event.add("url", settings.SITE_URL + reverse("pupils:pupil-detail", args=[deadline.pupil_id]))
+        event.add("url", settings.SITE_URL + reverse("overview:pupil", args=[deadline.pupil_id]))
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
     return cal.to_ical()

@@ -10,12 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Model, Q, QuerySet
 
 from pupils import access
+from pupils.history import HistoryEvent
 from pupils.models import Pupil, Role, School
 from send_mis.dates import Closure, date_warnings
 
+from .access import deadlines_visible_to
 from .models import DUE_SOON_DAYS, CalendarFeedToken, Deadline, DeadlineState, DeadlineStatus
 
 PANEL_SIZE = 10
@@ -43,7 +46,7 @@ def deadlines_for_user(user, *, today: date, days: int | None = None) -> QuerySe
     only those due by today + days (the digest's window)."""
     senco_schools = access.roles_of(user).schools_with({Role.SENCO})
     deadlines = (
-        access.deadlines_visible_to(user)
+        deadlines_visible_to(user)
         .filter(status=DeadlineStatus.OPEN)
         .filter(Q(responsible=user) | Q(responsible__isnull=True, school_id__in=senco_schools))
     )
@@ -62,7 +65,7 @@ def deadlines_in_range(school: School, start: date, end: date, *, user=None) -> 
     that user may see."""
     deadlines = school.deadlines.filter(due_on__gte=start, due_on__lte=end)
     if user is not None:
-        deadlines = deadlines.filter(pk__in=access.deadlines_visible_to(user).values("pk"))
+        deadlines = deadlines.filter(pk__in=deadlines_visible_to(user).values("pk"))
     return _with_related(deadlines)
 
 
@@ -102,7 +105,7 @@ def deadlines_for_list(
     responsible=None,
 ) -> QuerySet[Deadline]:
     """The deadlines of one school the user may see, filtered for the deadline list."""
-    deadlines = access.deadlines_visible_to(user).filter(school=school).filter(_state_condition(state, today))
+    deadlines = deadlines_visible_to(user).filter(school=school).filter(_state_condition(state, today))
     if party:
         deadlines = deadlines.filter(party=party)
     if kind:
@@ -180,3 +183,35 @@ def calendar_feed_owner(token: str):
         .first()
     )
     return feed.user if feed else None
+
+
+# --- By the record that started them ---------------------------------------------------------------------------
+
+
+def deadlines_for_source(source: Model) -> QuerySet[Deadline]:
+    """Every deadline the record `source` started, by due date then kind."""
+    return Deadline.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk)
+    ).order_by("due_on", "kind")
+
+
+def source_ids_by_model(
+    deadlines: Iterable[Deadline], models: Iterable[type[Model]]
+) -> dict[type[Model], dict[str, list[Deadline]]]:
+    """The deadlines grouped by the model and id of the record that started each (only those of `models`), so
+    a caller can load those records in one query per model. Content types come from Django's cache."""
+    type_ids = {ContentType.objects.get_for_model(model).pk: model for model in models}
+    grouped: dict[type[Model], dict[str, list[Deadline]]] = {}
+    for deadline in deadlines:
+        model = type_ids.get(deadline.source_type_id)
+        if model is not None:
+            grouped.setdefault(model, {}).setdefault(deadline.source_id, []).append(deadline)
+    return grouped
+
+
+def history_events(pupil: Pupil, *, today: date) -> list[HistoryEvent]:
+    """The pupil's deadlines for the SEND history: each with its state today and its rule."""
+    return [
+        HistoryEvent(deadline.due_on, "Deadline", f"{deadline.title}: {deadline.state(today).label}", deadline.rule)
+        for deadline in pupil.deadlines.all()
+    ]

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access
-from pupils.access import DeadlineAction
 
 from . import calendar, feeds, selectors, services
+from .access import DeadlineAction, can_use_deadline_feed, deadline_can, get_deadline_for_user
 from .forms import DeadlineFilterForm, ExcuseForm, parse_month
 from .models import DeadlineStatus
 
@@ -49,14 +49,14 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "query": query.urlencode(),
-        "can": access.deadline_can(request.user, school.pk),
+        "can": deadline_can(request.user, school.pk),
     }
     return render(request, "deadlines/deadline_list.html", context)
 
 
 @login_required
 def deadline_excuse(request: HttpRequest, deadline_id) -> HttpResponse:
-    deadline = access.get_deadline_for_user(request.user, deadline_id, action=DeadlineAction.EXCUSE)
+    deadline = get_deadline_for_user(request.user, deadline_id, action=DeadlineAction.EXCUSE)
     form = ExcuseForm(request.POST or None)
     if deadline.status != DeadlineStatus.OPEN:
         return render(request, "deadlines/deadline_excuse.html", {"deadline": deadline, "form": None})
@@ -74,7 +74,7 @@ def deadline_excuse(request: HttpRequest, deadline_id) -> HttpResponse:
 
 @login_required
 def deadline_excused(request: HttpRequest, deadline_id) -> HttpResponse:
-    deadline = access.get_deadline_for_user(request.user, deadline_id, action=DeadlineAction.LIST)
+    deadline = get_deadline_for_user(request.user, deadline_id, action=DeadlineAction.LIST)
     return render(request, "deadlines/deadline_excused.html", {"deadline": deadline})
 
 
@@ -113,7 +113,7 @@ def deadline_calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def feed_settings(request: HttpRequest) -> HttpResponse:
-    if not access.can_use_deadline_feed(request.user):
+    if not can_use_deadline_feed(request.user):
         raise PermissionDenied
     live = selectors.calendar_feed_token_live(request.user)
     feed_url = settings.SITE_URL + reverse("deadlines:feed", args=[live.token]) if live else ""
@@ -123,7 +123,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feed_issue(request: HttpRequest) -> HttpResponse:
-    if not access.can_use_deadline_feed(request.user):
+    if not can_use_deadline_feed(request.user):
         raise PermissionDenied
     services.calendar_feed_token_issue(user=request.user, actor=request.user)
     messages.success(request, "Your calendar address has been created. Any earlier address no longer works.")
@@ -133,7 +133,7 @@ def feed_issue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feed_revoke(request: HttpRequest) -> HttpResponse:
-    if not access.can_use_deadline_feed(request.user):
+    if not can_use_deadline_feed(request.user):
         raise PermissionDenied
     services.calendar_feed_token_revoke(user=request.user, actor=request.user)
     messages.success(request, "Your calendar address has been turned off.")

@@ -43,7 +43,3 @@ LA_REASSESSMENT_DECISION = DeadlineKind(
     Party.LA,
 )
 UNDER_FIVE_RULE = " For a child under five the Code recommends a review every 3 to 6 months (CoP 9.178)."
-
-# The LA's decisions and final plans, for the LA timeliness table.
-LA_DECISION_KINDS = (LA_ASSESSMENT_DECISION, LA_REASSESSMENT_DECISION, LA_REVIEW_DECISION)
-LA_PLAN_KINDS = (LA_FINAL_PLAN, LA_AMENDED_PLAN)

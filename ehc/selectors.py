@@ -6,19 +6,19 @@ only gather what the page shows.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 
 from deadlines.models import Deadline, DeadlineStatus, Party
+from deadlines.selectors import deadlines_for_source, source_ids_by_model
+from pupils.history import HistoryEvent
 from pupils.models import Pupil, School
 from pupils.selectors import register_history
 from send_mis.dates import date_warnings
 
-from . import statutory
+from . import kinds, statutory
 from .models import (
     PLAN_SECTIONS,
     AnnualReview,
@@ -71,10 +71,7 @@ def ehc_deadlines_for_pupil(pupil: Pupil) -> QuerySet[Deadline]:
 
 
 def deadlines_for(source, *, school: School, today: date) -> list[DeadlineRow]:
-    deadlines = Deadline.objects.filter(
-        source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk)
-    ).order_by("due_on", "kind")
-    return deadline_rows(deadlines, school=school, today=today)
+    return deadline_rows(deadlines_for_source(source), school=school, today=today)
 
 
 # --- Pupil overview ----------------------------------------------------------------------------
@@ -134,6 +131,19 @@ def _events(assessments, reassessments, drafts, plans, reviews, disagreements) -
         add(d.tribunal_on, "Tribunal hearing")
         add(d.resolved_on, "Disagreement resolved")
     return [i for i in items if i.text]
+
+
+def history_events(pupil: Pupil) -> list[HistoryEvent]:
+    """The EHC part of the SEND history, worded exactly as the pupil's EHC timeline."""
+    items = _events(
+        pupil.ehc_assessments.all(),
+        pupil.ehc_reassessments.all(),
+        pupil.ehc_drafts.all(),
+        pupil.ehc_plans.prefetch_related("versions"),
+        AnnualReview.objects.filter(plan__pupil=pupil),
+        pupil.ehc_disagreements.all(),
+    )
+    return [HistoryEvent(item.day, "EHC", item.text) for item in items]
 
 
 def pupil_overview(pupil: Pupil, *, today: date) -> dict:
@@ -304,14 +314,14 @@ def caseload(school: School, *, today: date) -> dict:
 
 
 LA_DECISION_KINDS = {
-    "ehc.la_assessment_decision": "Decision whether to assess",
-    "ehc.la_reassessment_decision": "Decision on a re-assessment request",
-    "ehc.la_review_decision": "Decision after an annual review",
+    kinds.LA_ASSESSMENT_DECISION.key: "Decision whether to assess",
+    kinds.LA_REASSESSMENT_DECISION.key: "Decision on a re-assessment request",
+    kinds.LA_REVIEW_DECISION.key: "Decision after an annual review",
 }
 LA_PLAN_KINDS = {
-    "ehc.la_final_plan": "Final EHC plan",
-    "ehc.la_no_plan_notice": "Notice that no plan will be issued",
-    "ehc.la_amended_plan": "Final amended plan",
+    kinds.LA_FINAL_PLAN.key: "Final EHC plan",
+    kinds.LA_NO_PLAN_NOTICE.key: "Notice that no plan will be issued",
+    kinds.LA_AMENDED_PLAN.key: "Final amended plan",
 }
 
 
@@ -355,27 +365,21 @@ def la_timeliness(school: School, *, today: date) -> list[LaRow]:
     """Per LA: its decisions and final plans on time, late and outstanding, from the school's deadlines with
     party LA. The LA of each deadline comes from the record that started it (an assessment, a review's plan,
     a re-assessment's plan). Queries: the deadlines, then one per kind of source record: four at most."""
-    deadlines = list(
-        Deadline.objects.filter(school=school, party=Party.LA, kind__startswith="ehc.").select_related("source_type")
-    )
-    ids_by_type: dict[int, set[str]] = defaultdict(set)
-    for deadline in deadlines:
-        ids_by_type[deadline.source_type_id].add(deadline.source_id)
-    la_of: dict[tuple[int, str], str] = {}
+    deadlines = list(Deadline.objects.filter(school=school, party=Party.LA, kind__startswith="ehc."))
     lookups = {
         EhcAssessment: "la_name",
         AnnualReview: "plan__la_name",
         ReassessmentRequest: "plan__la_name",
         EhcPlan: "la_name",
     }
-    for model, path in lookups.items():
-        type_id = ContentType.objects.get_for_model(model).pk  # cached by Django after the first call
-        if ids_by_type.get(type_id):
-            for pk, la_name in model.objects.filter(pk__in=ids_by_type[type_id]).values_list("pk", path):
-                la_of[(type_id, str(pk))] = la_name
+    la_of: dict[int, str] = {}
+    for model, by_id in source_ids_by_model(deadlines, lookups).items():
+        for pk, la_name in model.objects.filter(pk__in=list(by_id)).values_list("pk", lookups[model]):
+            for deadline in by_id[str(pk)]:
+                la_of[id(deadline)] = la_name
     rows: dict[str, LaRow] = {}
     for deadline in deadlines:
-        la_name = la_of.get((deadline.source_type_id, deadline.source_id)) or school.la_name
+        la_name = la_of.get(id(deadline)) or school.la_name
         row = rows.setdefault(la_name, LaRow(la_name))
         if deadline.kind in LA_DECISION_KINDS:
             row.decisions.add(deadline, today)

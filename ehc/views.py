@@ -1,6 +1,6 @@
-"""Thin views for the EHC workflow: parse, ask pupils/access.py, one service call, redirect or render.
+"""Thin views for the EHC workflow: parse, ask ehc/access.py, one service call, redirect or render.
 
-Every pupil-scoped page resolves its pupil through access.ehc_get_pupil (404 out of sight, 403 not for this
+Every pupil-scoped page resolves its pupil through ehc.access.get_pupil_for_ehc (404 out of sight, 403 not for this
 role); child records (assessments, plans, reviews...) are fetched by id first and then delegate to it.
 """
 
@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access
-from pupils.access import EhcAction, EhcSchoolAction
 from pupils.models import Pupil, RegisterStatus
 from pupils.services import pupil_record_viewed
 
 from . import forms, selectors, services, statutory
+from .access import EhcAction, EhcSchoolAction, ehc_can, get_pupil_for_ehc
 from .models import (
     PLAN_SECTIONS,
     AnnualReview,
@@ -55,7 +55,7 @@ def _data(request: HttpRequest):
 
 
 def _pupil(request: HttpRequest, pupil_id, action: EhcAction) -> Pupil:
-    return access.ehc_get_pupil(request.user, pupil_id, action=action)
+    return get_pupil_for_ehc(request.user, pupil_id, action=action)
 
 
 def _record(request: HttpRequest, queryset, pk, action: EhcAction, *, pupil_of=lambda obj: obj.pupil_id):
@@ -134,7 +134,7 @@ def overview(request: HttpRequest, pupil_id) -> HttpResponse:
     context = selectors.pupil_overview(pupil, today=timezone.localdate())
     context.update(
         pupil=pupil,
-        can=access.pupil_can(request.user, pupil),
+        can=access.pupil_can(request.user, pupil) | ehc_can(request.user, pupil),
         register_prompt=_register_prompt(pupil, context["plans"]),
     )
     return render(request, "ehc/pupil_overview.html", context)
@@ -459,7 +459,7 @@ def plan_detail(request: HttpRequest, plan_id) -> HttpResponse:
         "version": version,
         "confirmations": selectors.read_confirmations(version) if version else [],
         "check": selectors.a_to_k_check(version),
-        "can": access.pupil_can(request.user, pupil),
+        "can": access.pupil_can(request.user, pupil) | ehc_can(request.user, pupil),
         "reviews": plan.reviews.order_by("-meeting_on"),
         "register_prompt": _register_prompt(pupil, [plan]),
     }
@@ -536,7 +536,7 @@ def plan_summary(request: HttpRequest, pupil_id) -> HttpResponse:
     plan = selectors.active_plan(pupil)
     version = selectors.current_version(plan) if plan else None
     confirmation = version.read_confirmations.filter(teacher=request.user).first() if version else None
-    can = access.ehc_pupil_can(request.user, pupil)
+    can = ehc_can(request.user, pupil)
     return render(
         request,
         "ehc/plan_summary.html",
@@ -598,7 +598,7 @@ def review_new(request: HttpRequest, plan_id) -> HttpResponse:
 def review_detail(request: HttpRequest, review_id) -> HttpResponse:
     review, pupil = _review(request, review_id, VIEW)
     context = selectors.review_workspace(review, today=timezone.localdate())
-    context["can"] = access.ehc_pupil_can(request.user, pupil)
+    context["can"] = ehc_can(request.user, pupil)
     return render(request, "ehc/review_detail.html", context)
 
 

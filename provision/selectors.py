@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from pupils import access
+from pupils.history import HistoryEvent, day_of
 from pupils.models import Pupil, RegisterStatus, School, SchoolClass, Term
 
 from . import terms as term_rules
+from .access import provision_pupils_in_view
 from .models import (
     AssessmentPoint,
     Cycle,
@@ -56,7 +55,7 @@ def scores_for(pupils: list[Pupil], point: AssessmentPoint) -> dict[tuple, Decim
 def flags_in_view(user, school: School, *, filters: dict | None = None) -> QuerySet[ProgressFlag]:
     """The flags the user's list shows: the school for the SENCO, head and DSL, a teacher's own classes."""
     flags = ProgressFlag.objects.filter(
-        pupil__in=access.provision_pupils_in_view(user, school).on_roll(timezone.localdate()).values("pk")
+        pupil__in=provision_pupils_in_view(user, school).on_roll(timezone.localdate()).values("pk")
     )
     filters = filters or {}
     if filters.get("status"):
@@ -92,7 +91,7 @@ def meetings_behind(user, school: School, *, today: date) -> list[MeetingPace]:
         parent_meetings__held_on__gte=min(year_start, date(year_start.year, 9, 1)), parent_meetings__held_on__lte=today
     )
     pupils = (
-        access.provision_pupils_in_view(user, school)
+        provision_pupils_in_view(user, school)
         .on_roll(today)
         .filter(register_entries__ended_on__isnull=True, register_entries__status=RegisterStatus.SEN_SUPPORT)
         .annotate(
@@ -116,7 +115,7 @@ def passports_in_view(user, school: School, *, today: date) -> QuerySet[Pupil]:
     """Pupils in the user's view with their current passport prefetched (two queries)."""
     latest_ids = Subquery(_current_passport().values("pk")[:1])
     pupils = (
-        access.provision_pupils_in_view(user, school)
+        provision_pupils_in_view(user, school)
         .on_roll(today)
         .annotate(current_passport_id=latest_ids)
         .select_related("school_class")
@@ -160,46 +159,11 @@ def _notes():
 # --- SEND history -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HistoryEvent:
-    on: date
-    kind: str
-    title: str
-    detail: str = ""
-    url: str = ""
-
-
-def _day(value) -> date:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date()
-    return value
-
-
-def send_history(pupil: Pupil) -> list[HistoryEvent]:
-    """Everything on the pupil's SEND record in date order, oldest first: register entries, concerns, flags,
-    support plan cycles, parent meetings, checks at two, passports, deadlines, and EHC events when the ehc
-    app holds records. The evidence the policy asks the school to keep of support given and its impact."""
+def history_events(pupil: Pupil) -> list[HistoryEvent]:
+    """The graduated approach's part of the SEND history: flags, support plans (start, parents told, each
+    cycle planned and reviewed, the end with its reason), parent meetings, checks at two and passports. The
+    evidence the policy asks the school to keep of support given and its impact."""
     events: list[HistoryEvent] = []
-    for entry in pupil.register_entries.select_related("primary_need"):
-        need = f" ({entry.primary_need.name})" if entry.primary_need else ""
-        events.append(
-            HistoryEvent(
-                entry.started_on, "Register", f"{entry.get_status_display()} from this date{need}", entry.start_reason
-            )
-        )
-        if entry.ended_on:
-            events.append(
-                HistoryEvent(entry.ended_on, "Register", f"{entry.get_status_display()} ended", entry.end_reason)
-            )
-    for concern in pupil.sen_concerns.all():
-        events.append(
-            HistoryEvent(
-                _day(concern.raised_at),
-                "SEN concern",
-                f"Concern raised: {concern.get_status_display()}",
-                concern.description,
-            )
-        )
     for flag in pupil.progress_flags.select_related("subject", "point"):
         detail = "; ".join(flag.sign_labels)
         if flag.dismissed_reason:
@@ -230,7 +194,7 @@ def send_history(pupil: Pupil) -> list[HistoryEvent]:
                 outcomes = "; ".join(o.description for o in cycle.outcomes.all())
                 events.append(
                     HistoryEvent(
-                        _day(cycle.created_at),
+                        day_of(cycle.created_at),
                         "Support plan",
                         f"Cycle {cycle.number} planned; review due {cycle.review_on:%-d %B %Y}",
                         outcomes,
@@ -248,49 +212,14 @@ def send_history(pupil: Pupil) -> list[HistoryEvent]:
                         url,
                     )
                 )
+        if plan.ended_on:
+            events.append(HistoryEvent(plan.ended_on, "Support plan", "SEN support plan ended", plan.end_reason, url))
     for meeting in pupil.parent_meetings.all():
         events.append(HistoryEvent(meeting.held_on, "Parent meeting", "Meeting with parents", meeting.outcomes))
     for check in pupil.progress_checks_two.all():
         events.append(HistoryEvent(check.checked_on, "Early years", "Progress check at age two", check.strengths))
     for passport in pupil.passports.all():
-        events.append(HistoryEvent(_day(passport.created_at), "Passport", f"Pupil passport version {passport.version}"))
-    for deadline in pupil.deadlines.all():
-        state = deadline.state(timezone.localdate()).label
-        events.append(HistoryEvent(deadline.due_on, "Deadline", f"{deadline.title}: {state}", deadline.rule))
-    events.extend(_ehc_events(pupil))
-    return sorted(events, key=lambda e: (e.on, e.kind))
-
-
-def _ehc_events(pupil: Pupil) -> list[HistoryEvent]:
-    """EHC events when the ehc app has models; the history must not depend on it at import time."""
-    if not apps.is_installed("ehc"):
-        return []
-    try:
-        ehc_models = importlib.import_module("ehc.models")
-    except ImportError:
-        return []
-    events: list[HistoryEvent] = []
-    for model in apps.get_app_config("ehc").get_models():
-        field_names = {f.name for f in model._meta.get_fields()}
-        if "pupil" not in field_names:
-            continue
-        date_fields = [
-            f.name
-            for f in model._meta.get_fields()
-            if getattr(f, "get_internal_type", lambda: "")() in ("DateField", "DateTimeField")
-            and not f.name.endswith(("created_at", "updated_at"))
-        ]
-        if not date_fields:
-            continue
-        for record in model.objects.filter(pupil=pupil)[:200]:
-            for name in date_fields:
-                value = getattr(record, name)
-                if value:
-                    label = model._meta.get_field(name).verbose_name
-                    events.append(
-                        HistoryEvent(
-                            _day(value), "EHC", f"{model._meta.verbose_name.capitalize()}: {label}", str(record)
-                        )
-                    )
-    del ehc_models
+        events.append(
+            HistoryEvent(day_of(passport.created_at), "Passport", f"Pupil passport version {passport.version}")
+        )
     return events

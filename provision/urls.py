@@ -32,7 +32,7 @@ urlpatterns = [
     path(P + "cycles/<uuid:cycle_id>/notes/", views.cycle_note, name="cycle-note"),
     path(P + "cycles/<uuid:cycle_id>/review/", views.cycle_review, name="cycle-review"),
     path(P + "cycles/<uuid:cycle_id>/agree/", views.cycle_agree, name="cycle-agree"),
-    # Meetings, passports, early years, history
+    # Meetings, passports, early years
     path(P + "meetings/new/", views.meeting_add, name="meeting-add"),
     path("meetings/due/", views.meetings_due, name="meetings-due"),
     path(P + "passport/", views.passport, name="passport"),
@@ -40,5 +40,4 @@ urlpatterns = [
     path(P + "passport/pdf/", views.passport_pdf, name="passport-pdf"),
     path("passports/", views.class_passports, name="passports"),
     path(P + "check-at-two/new/", views.check_two_add, name="check-two"),
-    path(P + "history/", views.history, name="history"),
 ]

@@ -5,12 +5,10 @@ from . import views
 app_name = "pupils"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("school/", views.school_choose, name="school-choose"),
     path("pupils/", views.pupil_list, name="pupil-list"),
     path("pupils/new/", views.pupil_add, name="pupil-add"),
     path("my-class/", views.my_class, name="my-class"),
-    path("pupils/<uuid:pupil_id>/", views.pupil_detail, name="pupil-detail"),
     path("pupils/<uuid:pupil_id>/edit/", views.pupil_edit, name="pupil-edit"),
     path("pupils/<uuid:pupil_id>/register/new/", views.register_add, name="register-add"),
     path("pupils/<uuid:pupil_id>/register/<uuid:entry_id>/change/", views.register_change, name="register-change"),

@@ -13,8 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from deadlines import selectors as deadline_selectors
-
 from . import access, selectors, services
 from .access import Action, SchoolAction
 from .filters import PupilFilter
@@ -32,36 +30,10 @@ def _apply_service_errors(form: Form, error: ValidationError) -> None:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    if access.can_in_school(request.user, school.pk, SchoolAction.DASHBOARD):
-        return redirect("pupils:dashboard")
-    if access.can_in_school(request.user, school.pk, SchoolAction.PUPIL_LIST):
-        return redirect("pupils:my-class")
-    return redirect("pupils:register-summary")
-
-
-@login_required
 @require_POST
 def school_choose(request: HttpRequest) -> HttpResponse:
     access.choose_school(request, request.POST.get("school", ""))
     return redirect("home")
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, SchoolAction.DASHBOARD)
-    today = timezone.localdate()
-    context = {
-        "school": school,
-        "counts": selectors.register_counts(school, on=today),
-        "recent": selectors.recent_register_changes(school),
-        "concerns": selectors.concerns_open(school)[:20],
-        "can_triage": access.can_in_school(request.user, school.pk, SchoolAction.CONCERN_TRIAGE),
-        "deadline_panels": deadline_selectors.deadline_panels(school, today=today),
-    }
-    return render(request, "pupils/dashboard.html", context)
 
 
 @login_required
@@ -98,20 +70,6 @@ def my_class(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
-    pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.VIEW)
-    services.pupil_record_viewed(pupil=pupil, actor=request.user)
-    context = {
-        "pupil": pupil,
-        "contacts": pupil.contacts.all(),
-        "history": selectors.register_history(pupil),
-        "concerns": pupil.sen_concerns.select_related("raised_by").all(),
-        "can": access.pupil_can(request.user, pupil),
-    }
-    return render(request, "pupils/pupil_detail.html", context)
-
-
-@login_required
 def pupil_add(request: HttpRequest) -> HttpResponse:
     school = access.current_school(request)
     access.require_school_action(request.user, school, SchoolAction.PUPIL_ADD)
@@ -121,7 +79,7 @@ def pupil_add(request: HttpRequest) -> HttpResponse:
         pupil.school = school
         services.pupil_save(pupil=pupil, actor=request.user)
         messages.success(request, "Pupil added.")
-        return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
+        return redirect("overview:pupil", pupil_id=pupil.pk)
     return render(request, "pupils/pupil_form.html", {"form": form, "school": school})
 
 
@@ -133,7 +91,7 @@ def pupil_edit(request: HttpRequest, pupil_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.pupil_save(pupil=form.save(commit=False), actor=request.user)
         messages.success(request, "Pupil details saved.")
-        return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
+        return redirect("overview:pupil", pupil_id=pupil.pk)
     # The form copies refused values onto `pupil`; the heading keeps the saved name.
     return render(
         request,
@@ -161,7 +119,7 @@ def register_add(request: HttpRequest, pupil_id) -> HttpResponse:
             _apply_service_errors(form, error)
         else:
             messages.success(request, "Added to the SEND register.")
-            return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
+            return redirect("overview:pupil", pupil_id=pupil.pk)
     return render(request, "pupils/register_form.html", {"form": form, "pupil": pupil, "mode": "add"})
 
 
@@ -196,7 +154,7 @@ def register_change(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
             _apply_service_errors(form, error)
         else:
             messages.success(request, "Register entry changed; the earlier entry is kept in the history.")
-            return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
+            return redirect("overview:pupil", pupil_id=pupil.pk)
     return render(
         request, "pupils/register_form.html", {"form": form, "pupil": pupil, "entry": entry, "mode": "change"}
     )
@@ -219,7 +177,7 @@ def register_end(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
             _apply_service_errors(form, error)
         else:
             messages.success(request, "Register entry ended; it stays in the pupil's history.")
-            return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
+            return redirect("overview:pupil", pupil_id=pupil.pk)
     return render(request, "pupils/register_end.html", {"form": form, "pupil": pupil, "entry": entry})
 
 
@@ -230,7 +188,7 @@ def concern_raise(request: HttpRequest, pupil_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.concern_raise(pupil=pupil, actor=request.user, **form.cleaned_data)
         messages.success(request, "Concern sent to the SENCO.")
-        return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
+        return redirect("overview:pupil", pupil_id=pupil.pk)
     return render(request, "pupils/concern_form.html", {"form": form, "pupil": pupil})
 
 

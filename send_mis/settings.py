@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ehc",
     "provision",
     "demo",
+    "overview",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pupils.context_processors.navigation",
+                "overview.context_processors.navigation",
             ],
         },
     },

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pupils import views as pupil_views
+from overview import views as overview_views
 
 urlpatterns = [
-    path("", pupil_views.home, name="home"),
+    path("", overview_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("pupils.urls")),
+    path("", include("overview.urls")),
     path("ehc/", include("ehc.urls")),
     path("provision/", include("provision.urls")),
     path("deadlines/", include("deadlines.urls")),

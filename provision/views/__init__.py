@@ -17,7 +17,6 @@ from .progress import point_add, score_grid, score_import, scores, settings, sub
 from .records import (
     check_two_add,
     class_passports,
-    history,
     meeting_add,
     meetings_due,
     passport,
@@ -38,7 +37,6 @@ __all__ = [
     "flag_list",
     "flag_plan",
     "flags_compute",
-    "history",
     "meeting_add",
     "meetings_due",
     "passport",

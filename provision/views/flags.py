@@ -12,10 +12,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access
-from pupils.access import ProvisionAction, ProvisionSchoolAction
 from pupils.views import _apply_service_errors
 
 from .. import selectors, services
+from ..access import (
+    ProvisionAction,
+    ProvisionSchoolAction,
+    get_pupil_for_provision,
+    provision_work_ids,
+    sees_whole_school_provision,
+)
 from ..forms import DismissForm, FlagConcernForm, FlagFilterForm
 from ..models import FlagStatus, ProgressFlag
 
@@ -41,9 +47,9 @@ def flag_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "whole_school": access.sees_whole_school_provision(request.user, school.pk),
+            "whole_school": sees_whole_school_provision(request.user, school.pk),
             "can_compute": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SETTINGS),
-            "can_act": access.provision_work_ids(request.user, [flag.pupil for flag in page.object_list]),
+            "can_act": provision_work_ids(request.user, [flag.pupil for flag in page.object_list]),
         },
     )
 
@@ -61,7 +67,7 @@ def flags_compute(request: HttpRequest) -> HttpResponse:
 
 
 def _flag(request, pupil_id, flag_id) -> tuple:
-    pupil = access.get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
+    pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
     flag = get_object_or_404(ProgressFlag.objects.select_related("subject", "point"), pk=flag_id, pupil=pupil)
     return pupil, flag
 

@@ -10,12 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pupils import access
 from pupils import services as pupil_services
-from pupils.access import ProvisionAction
 from pupils.views import _apply_service_errors
 
 from .. import selectors, services
+from ..access import ProvisionAction, get_pupil_for_provision, provision_can
 from ..forms import (
     AssessForm,
     NoteForm,
@@ -32,7 +31,7 @@ from ..models import Cycle, ProgressFlag, SupportPlan
 
 @login_required
 def pupil_provision(request: HttpRequest, pupil_id) -> HttpResponse:
-    pupil = access.get_pupil_for_provision(request.user, pupil_id)
+    pupil = get_pupil_for_provision(request.user, pupil_id)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     return render(
         request,
@@ -47,14 +46,14 @@ def pupil_provision(request: HttpRequest, pupil_id) -> HttpResponse:
             "passport": selectors.current_passport(pupil),
             "checks": pupil.progress_checks_two.all(),
             "is_nursery": pupil.year_group < 0,
-            "can": access.provision_can(request.user, pupil),
+            "can": provision_can(request.user, pupil),
         },
     )
 
 
 @login_required
 def plan_start(request: HttpRequest, pupil_id) -> HttpResponse:
-    pupil = access.get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
+    pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
     form = PlanStartForm(request.POST or None, initial={"started_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         plan = services.support_plan_start(pupil=pupil, started_on=form.cleaned_data["started_on"], actor=request.user)
@@ -65,7 +64,7 @@ def plan_start(request: HttpRequest, pupil_id) -> HttpResponse:
 
 @login_required
 def plan_detail(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
-    pupil = access.get_pupil_for_provision(request.user, pupil_id)
+    pupil = get_pupil_for_provision(request.user, pupil_id)
     plan = get_object_or_404(selectors.plans_of(pupil), pk=plan_id)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     cycles = list(plan.cycles.all())
@@ -78,7 +77,7 @@ def plan_detail(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
             "plan": plan,
             "current": current,
             "earlier": cycles[1:],
-            "can": access.provision_can(request.user, pupil),
+            "can": provision_can(request.user, pupil),
             "parents_form": ParentsToldForm(initial={"told_on": timezone.localdate()}),
             "note_form": NoteForm(initial={"written_on": timezone.localdate()}),
         },
@@ -86,12 +85,12 @@ def plan_detail(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
 
 
 def _plan(request, pupil_id, plan_id, action=ProvisionAction.WORK):
-    pupil = access.get_pupil_for_provision(request.user, pupil_id, action=action)
+    pupil = get_pupil_for_provision(request.user, pupil_id, action=action)
     return pupil, get_object_or_404(SupportPlan, pk=plan_id, pupil=pupil)
 
 
 def _cycle(request, pupil_id, cycle_id, action=ProvisionAction.WORK):
-    pupil = access.get_pupil_for_provision(request.user, pupil_id, action=action)
+    pupil = get_pupil_for_provision(request.user, pupil_id, action=action)
     cycle = get_object_or_404(Cycle.objects.select_related("plan"), pk=cycle_id, plan__pupil=pupil)
     return pupil, cycle
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access
-from pupils.access import ProvisionSchoolAction
 from pupils.views import _apply_service_errors
 from send_mis.dates import academic_year_label, academic_year_start
 
 from .. import imports, selectors, services
+from ..access import ProvisionSchoolAction, classes_for_scores, get_class_for_scores
 from ..forms import (
     AssessmentPointForm,
     ImportConfirmForm,
@@ -37,7 +37,7 @@ def scores(request: HttpRequest) -> HttpResponse:
     access.require_school_action(request.user, school, ProvisionSchoolAction.SCORES)
     year = academic_year_start(timezone.localdate()).year
     points = list(AssessmentPoint.objects.filter(school=school, academic_year__gte=year - 1))
-    classes = access.classes_for_scores(request.user, school)
+    classes = classes_for_scores(request.user, school)
     return render(
         request,
         "provision/scores.html",
@@ -70,7 +70,7 @@ def year_set_up(request: HttpRequest) -> HttpResponse:
 def score_grid(request: HttpRequest, class_id, point_id) -> HttpResponse:
     school = access.current_school(request)
     access.require_school_action(request.user, school, ProvisionSchoolAction.SCORES)
-    klass = access.get_class_for_scores(request.user, school, class_id)
+    klass = get_class_for_scores(request.user, school, class_id)
     point = get_object_or_404(AssessmentPoint, pk=point_id, school=school)
     pupils = list(selectors.class_pupils(klass, on=timezone.localdate()))
     form = ScoreGridForm(

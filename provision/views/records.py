@@ -8,21 +8,26 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from pupils import access
 from pupils import services as pupil_services
-from pupils.access import ProvisionAction, ProvisionSchoolAction
 from pupils.views import _apply_service_errors
 
 from .. import pdf, selectors, services
+from ..access import (
+    ProvisionAction,
+    ProvisionSchoolAction,
+    get_pupil_for_provision,
+    provision_can,
+    sees_whole_school_provision,
+)
 from ..forms import MeetingForm, PassportForm, ProgressCheckTwoForm
 
 
 @login_required
 def meeting_add(request: HttpRequest, pupil_id) -> HttpResponse:
-    pupil = access.get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
+    pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,14 +60,14 @@ def meetings_due(request: HttpRequest) -> HttpResponse:
         {
             "school": school,
             "behind": behind,
-            "whole_school": access.sees_whole_school_provision(request.user, school.pk),
+            "whole_school": sees_whole_school_provision(request.user, school.pk),
         },
     )
 
 
 @login_required
 def passport(request: HttpRequest, pupil_id) -> HttpResponse:
-    pupil = access.get_pupil_for_provision(request.user, pupil_id)
+    pupil = get_pupil_for_provision(request.user, pupil_id)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     versions = list(pupil.passports.select_related("created_by"))
     return render(
@@ -72,14 +77,14 @@ def passport(request: HttpRequest, pupil_id) -> HttpResponse:
             "pupil": pupil,
             "passport": versions[0] if versions else None,
             "versions": versions,
-            "can": access.provision_can(request.user, pupil),
+            "can": provision_can(request.user, pupil),
         },
     )
 
 
 @login_required
 def passport_edit(request: HttpRequest, pupil_id) -> HttpResponse:
-    pupil = access.get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
+    pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
     current = selectors.current_passport(pupil)
     initial = {"in_own_words": True}
     if current:
@@ -97,7 +102,7 @@ def passport_edit(request: HttpRequest, pupil_id) -> HttpResponse:
 
 @login_required
 def passport_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
-    pupil = access.get_pupil_for_provision(request.user, pupil_id)
+    pupil = get_pupil_for_provision(request.user, pupil_id)
     current = selectors.current_passport(pupil)
     if current is None:
         return render(
@@ -132,7 +137,7 @@ def class_passports(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def check_two_add(request: HttpRequest, pupil_id) -> HttpResponse:
-    pupil = access.get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
+    pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
     form = ProgressCheckTwoForm(request.POST or None, initial={"checked_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,27 +161,3 @@ def check_two_add(request: HttpRequest, pupil_id) -> HttpResponse:
             ),
         },
     )
-
-
-@login_required
-def history(request: HttpRequest, pupil_id) -> HttpResponse:
-    pupil = access.get_pupil_for_provision(request.user, pupil_id)
-    pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
-    events = selectors.send_history(pupil) + _plan_end_events(pupil)
-    events.sort(key=lambda e: (e.on, e.kind))
-    return render(request, "provision/history.html", {"pupil": pupil, "events": events})
-
-
-def _plan_end_events(pupil) -> list[selectors.HistoryEvent]:
-    """Each ended support plan, with why it ended (send_history lists the start and the cycles)."""
-    plans = pupil.support_plans.filter(ended_on__isnull=False)
-    return [
-        selectors.HistoryEvent(
-            plan.ended_on,
-            "Support plan",
-            "SEN support plan ended",
-            plan.end_reason,
-            reverse("provision:plan-detail", args=[pupil.pk, plan.pk]),
-        )
-        for plan in plans
-    ]

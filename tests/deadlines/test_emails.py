@@ -53,7 +53,7 @@ def test_no_subject_names_a_pupil(sent):
 
 
 def test_bodies_name_a_pupil_by_initials_and_year_group_with_a_link(sent, pupil_oak, pupil_ash):
-    link = settings.SITE_URL + reverse("pupils:pupil-detail", args=[pupil_oak.pk])
+    link = settings.SITE_URL + reverse("overview:pupil", args=[pupil_oak.pk])
     reminder = next(
         m for m in sent if "Advice for the EHC needs assessment" in m.body and "X-Send-MIS-Reminder" in m.extra_headers
     )

@@ -6,9 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from deadlines import selectors
+from deadlines import access, selectors
 from deadlines.models import DeadlineStatus
-from pupils import access
 
 pytestmark = pytest.mark.django_db
 

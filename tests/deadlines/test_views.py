@@ -3,9 +3,7 @@ filters, the term calendar, the dashboard panels, the private iCalendar feed, an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -14,136 +12,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from deadlines import services
-from deadlines import urls as deadline_urls
 from deadlines.models import Deadline, DeadlineStatus, Party
-
-ROLES = ("anonymous", "senco_a", "teacher_a", "teacher_b", "head_a", "governor_a", "dsl_a", "senco_b")
-OK, FORBIDDEN, MISSING = 200, 403, 404
-
-
-@dataclass(frozen=True)
-class Redirect:
-    to: str
-
-
-LOGIN = Redirect("login")
-
-
-@dataclass(frozen=True)
-class Row:
-    method: str
-    expected: dict
-
-
-def _row(method: str, **expected) -> Row:
-    assert set(expected) == set(ROLES), f"a matrix row must name every role: {set(ROLES) ^ set(expected)}"
-    return Row(method, expected)
-
-
-SCHOOL_PAGE = {
-    "anonymous": LOGIN,
-    "senco_a": OK,
-    "teacher_a": OK,
-    "teacher_b": OK,
-    "head_a": OK,
-    "governor_a": FORBIDDEN,
-    "dsl_a": OK,
-    "senco_b": OK,
-}
-FEED_ACTION = dict(anonymous=LOGIN, **{role: Redirect("deadlines:feed-settings") for role in ROLES[1:]})
-FEED_ACTION["governor_a"] = FORBIDDEN
-
-MATRIX: dict[str, Row] = {
-    # School-wide pages answer for the user's own school (senco_b sees school B's); governors see no deadline.
-    "deadlines:deadline-list": _row("get", **SCHOOL_PAGE),
-    "deadlines:deadline-calendar": _row("get", **SCHOOL_PAGE),
-    # pupil_oak's deadline: a 404 to anyone who may not see it, a 403 to those who see it but may not excuse it.
-    "deadlines:deadline-excuse": _row(
-        "get",
-        anonymous=LOGIN,
-        senco_a=OK,
-        teacher_a=FORBIDDEN,
-        teacher_b=MISSING,
-        head_a=FORBIDDEN,
-        governor_a=MISSING,
-        dsl_a=FORBIDDEN,
-        senco_b=MISSING,
-    ),
-    "deadlines:deadline-excused": _row(
-        "get",
-        anonymous=LOGIN,
-        senco_a=OK,
-        teacher_a=OK,
-        teacher_b=MISSING,
-        head_a=OK,
-        governor_a=MISSING,
-        dsl_a=OK,
-        senco_b=MISSING,
-    ),
-    # Each person's own feed; a governor has no deadlines and so no feed.
-    "deadlines:feed-settings": _row("get", **SCHOOL_PAGE),
-    "deadlines:feed-issue": _row("post", **FEED_ACTION),
-    "deadlines:feed-revoke": _row("post", **FEED_ACTION),
-    # senco_a's feed: no sign-in (calendar apps cannot), the token is the credential.
-    "deadlines:feed": _row("get", **dict.fromkeys(ROLES, OK)),
-}
-
-
-@pytest.fixture
-def world(
-    request,
-    school_a,
-    senco_a,
-    teacher_a,
-    teacher_b,
-    head_a,
-    governor_a,
-    dsl_a,
-    senco_b,
-    pupil_oak,
-    pupil_ash,
-    pupil_b,
-    make_deadline,
-    today,
-):
-    users = {name: request.getfixturevalue(name) for name in ROLES if name != "anonymous"}
-    users["anonymous"] = None
-    deadline = make_deadline(pupil_oak, today + timedelta(days=3))
-    token = services.calendar_feed_token_issue(user=senco_a, actor=senco_a)
-    return users, {"deadline_id": deadline.pk, "token": token.token}
-
-
-def _url(name: str, kwargs_for: dict) -> str:
-    pattern = next(p for p in deadline_urls.urlpatterns if f"deadlines:{p.name}" == name)
-    return reverse(name, kwargs={key: kwargs_for[key] for key in pattern.pattern.converters})
-
-
-CASES = [pytest.param(name, role, id=f"{name}-{role}") for name in MATRIX for role in ROLES]
-
-
-@pytest.mark.parametrize(("url_name", "role"), CASES)
-def test_every_deadline_url_answers_every_role_as_the_design_says(world, login, url_name, role):
-    users, kwargs_for = world
-    row = MATRIX[url_name]
-    expected = row.expected[role]
-    url = _url(url_name, kwargs_for)
-
-    response = getattr(login(users[role]), row.method)(url)
-
-    if isinstance(expected, Redirect):
-        assert response.status_code == 302, f"{row.method.upper()} {url} as {role}: {response.status_code}"
-        assert urlsplit(response.url).path == reverse(expected.to)
-    else:
-        assert response.status_code == expected, f"{row.method.upper()} {url} as {role}: {response.status_code}"
-
-
-def test_every_deadlines_url_has_a_row_in_the_access_matrix():
-    names = {f"deadlines:{pattern.name}" for pattern in deadline_urls.urlpatterns}
-    assert names - set(MATRIX) == set(), "URLs without a row in the access matrix"
-    assert set(MATRIX) - names == set(), "matrix rows for URLs that no longer exist"
-
-
-# --- the list --------------------------------------------------------------------------------------------
 
 
 def test_a_teacher_lists_only_their_own_pupils_deadlines(login, teacher_a, pupil_oak, pupil_ash, make_deadline, today):
@@ -273,7 +142,7 @@ def test_the_dashboard_shows_overdue_and_due_soon_panels_with_counts_and_the_fir
         make_deadline(pupil_oak, today - timedelta(days=1 + n), title=f"Overdue duty {n}")
     make_deadline(pupil_oak, today + timedelta(days=3), title="Soon duty")
     make_deadline(pupil_oak, today + timedelta(days=30), title="Later duty")
-    response = login(senco_a).get(reverse("pupils:dashboard"))
+    response = login(senco_a).get(reverse("overview:dashboard"))
     overdue, due_soon = response.context["deadline_panels"]
     assert (overdue.count, len(overdue.first), due_soon.count, len(due_soon.first)) == (12, 10, 1, 1)
     page = response.content.decode()
@@ -357,7 +226,7 @@ def _queries(client, url, query=None) -> int:
         ("deadlines:deadline-calendar", {}, 7),
         # The register dashboard's own 13, plus terms, two counts and two lists for the deadline panels (18 in
         # all today); a little headroom for the panels other apps add to this shared page.
-        ("pupils:dashboard", {}, 22),
+        ("overview:dashboard", {}, 22),
     ],
 )
 def test_deadline_pages_run_the_same_number_of_queries_at_two_sizes(

@@ -18,8 +18,7 @@ from ehc import services
 from ehc.models import EhcPlan, PlanStatus, Recommendation
 from pupils import services as pupil_services
 from pupils.models import RegisterStatus
-
-from .conftest import SECTIONS
+from tests.fixtures.ehc import SECTIONS
 
 CEASED_ON = date(2026, 6, 15)
 

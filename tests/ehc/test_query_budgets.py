@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from ehc import services
 from tests.factories import PupilFactory
-
-from .conftest import SECTIONS
+from tests.fixtures.ehc import SECTIONS
 
 _days = itertools.count()
 

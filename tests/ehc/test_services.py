@@ -22,8 +22,7 @@ from ehc.models import (
     Recommendation,
 )
 from pupils.models import Term, YearGroup
-
-from .conftest import SECTIONS
+from tests.fixtures.ehc import SECTIONS
 
 TODAY = timezone.localdate
 

@@ -9,8 +9,7 @@ import pytest
 from django.test import Client
 
 from pupils.models import SenConcern
-
-from .conftest import put_scores
+from tests.fixtures.provision import put_scores
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,7 +87,7 @@ def test_the_graduated_approach_pages_pass_axe(
         "meetings-due": reverse("provision:meetings-due"),
         "passport": reverse("provision:passport", args=[pupil_oak.pk]),
         "passports": reverse("provision:passports"),
-        "history": reverse("provision:history", args=[pupil_oak.pk]),
+        "history": reverse("overview:history", args=[pupil_oak.pk]),
         "settings": reverse("provision:settings"),
         "import": reverse("provision:score-import"),
     }

@@ -250,7 +250,7 @@ def test_the_send_history_shows_everything_in_date_order(
         outcomes="Talked about reading",
         actor=teacher_a,
     )
-    response = login(senco_a).get(reverse("provision:history", args=[pupil_oak.pk]))
+    response = login(senco_a).get(reverse("overview:history", args=[pupil_oak.pk]))
     events = response.context["events"]
     kinds = {e.kind for e in events}
     assert {
@@ -266,14 +266,14 @@ def test_the_send_history_shows_everything_in_date_order(
 
 
 def test_the_pupil_profile_links_to_the_graduated_approach(login, senco_a, pupil_oak):
-    page = login(senco_a).get(reverse("pupils:pupil-detail", args=[pupil_oak.pk])).content.decode()
-    assert reverse("provision:history", args=[pupil_oak.pk]) in page
+    page = login(senco_a).get(reverse("overview:pupil", args=[pupil_oak.pk])).content.decode()
+    assert reverse("overview:history", args=[pupil_oak.pk]) in page
 
 
 def test_navigation_shows_provision_links_by_role(login, senco_a, governor_a, pupil_oak):
     assert (
         reverse("provision:flag-list")
-        in login(senco_a).get(reverse("pupils:pupil-detail", args=[pupil_oak.pk])).content.decode()
+        in login(senco_a).get(reverse("overview:pupil", args=[pupil_oak.pk])).content.decode()
     )
     assert (
         reverse("provision:flag-list") not in login(governor_a).get(reverse("pupils:register-summary")).content.decode()

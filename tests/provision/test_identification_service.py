@@ -11,8 +11,7 @@ from provision import selectors, services
 from provision.models import FlagStatus, ProgressFlag
 from pupils.identification import Sign
 from pupils.models import RegisterEntry
-
-from .conftest import put_scores
+from tests.fixtures.provision import put_scores
 
 pytestmark = pytest.mark.django_db
 

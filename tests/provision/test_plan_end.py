@@ -229,7 +229,7 @@ def test_opening_the_confirmation_of_an_ended_plan_goes_back_to_the_plan(provisi
 def test_send_history_keeps_the_cycles_and_shows_the_end_with_its_reason(provision_plan, login, senco_a, pupil_oak):
     end(provision_plan, senco_a)
 
-    page = login(senco_a).get(reverse("provision:history", args=[pupil_oak.pk])).content.decode()
+    page = login(senco_a).get(reverse("overview:history", args=[pupil_oak.pk])).content.decode()
 
     assert "SEN support plan started" in page
     assert "Cycle 1 planned" in page

@@ -389,7 +389,7 @@ def test_granting_access_with_bad_input_shows_the_form_again(
 @pytest.mark.parametrize(
     ("url_name", "ids", "method"),
     [
-        pytest.param("pupils:pupil-detail", ["missing"], "get", id="pupil"),
+        pytest.param("overview:pupil", ["missing"], "get", id="pupil"),
         pytest.param("pupils:pupil-edit", ["missing"], "post", id="pupil_edit"),
         pytest.param("pupils:register-add", ["missing"], "post", id="register_add"),
         pytest.param("pupils:register-change", ["pupil", "missing"], "post", id="register_change_entry"),

@@ -107,7 +107,7 @@ def test_the_pupil_list_shows_register_data_for_the_bulk_pupils(login, senco_a, 
 @pytest.mark.parametrize("role", ["senco_a", "head_a", "dsl_a"])
 def test_the_dashboard_runs_the_same_queries_for_50_and_500_pupils(request, login, school_a, make_pupils, role):
     client = login(request.getfixturevalue(role))
-    url = reverse("pupils:dashboard")
+    url = reverse("overview:dashboard")
     make_pupils(SMALL, school_a)
     client.get(url)
 

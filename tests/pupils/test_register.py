@@ -491,7 +491,7 @@ def test_recording_a_read_of_a_pupil_writes_an_access_log_row(pupil_oak, dsl_a):
 
 
 def test_opening_a_pupil_page_logs_the_read_and_the_head_sees_it_in_the_audit_log(login, pupil_oak, dsl_a, head_a):
-    assert login(dsl_a).get(reverse("pupils:pupil-detail", args=[pupil_oak.pk])).status_code == 200
+    assert login(dsl_a).get(reverse("overview:pupil", args=[pupil_oak.pk])).status_code == 200
 
     row = log_entries(Pupil, pupil_oak, LogEntry.Action.ACCESS).get()
     assert row.actor == dsl_a

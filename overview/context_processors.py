@@ -1,11 +1,14 @@
 from django.http import HttpRequest
 
-from . import access
-from .access import SchoolAction
+from deadlines.access import deadline_nav
+from ehc.access import ehc_nav
+from provision.access import provision_nav
+from pupils import access
+from pupils.access import SchoolAction
 
 
 def navigation(request: HttpRequest) -> dict:
-    """Which navigation links to show: decided by the access module, never by the template."""
+    """Which navigation links to show: each area's access module says, never the template."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -19,7 +22,7 @@ def navigation(request: HttpRequest) -> dict:
         "nav_many_schools": len(roles.by_school) > 1,
         "nav_schools": access.schools_of(user) if len(roles.by_school) > 1 else [],
         "nav_roles": sorted(roles.in_school(school.pk)),
-        "nav_deadlines": access.deadline_nav(user, school.pk),
-        "nav_provision": access.provision_nav(user, school.pk),
-        "nav_ehc": access.can_in_school(user, school.pk, access.EhcSchoolAction.INDEX),
+        "nav_deadlines": deadline_nav(user, school.pk),
+        "nav_provision": provision_nav(user, school.pk),
+        "nav_ehc": ehc_nav(user, school.pk)["index"],
     }

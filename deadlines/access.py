@@ -1,0 +1,102 @@
+"""Who sees which deadlines, who may excuse one, who has a calendar feed.
+
+SENCO and head: every deadline of their school; DSL: view; a teacher: the deadlines of their own pupils only;
+a governor: none. Excusing a deadline is the SENCO's alone. Built from pupils.access."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from pupils.access import (
+    WHOLE_SCHOOL_ROLES,
+    can_in_school,
+    is_uuid,
+    register_school_actions,
+    roles_of,
+)
+from pupils.models import Role, SchoolClass
+
+from .models import Deadline
+
+# Deadlines (issue 3): who sees which deadlines, who may excuse one, who has a calendar feed.
+# SENCO and head: every deadline of their school; DSL: view; a teacher: the deadlines of their own pupils only;
+# a governor: none. Excusing a deadline is the SENCO's alone.
+
+if TYPE_CHECKING:
+    from pupils.access import User
+
+
+class DeadlineAction(enum.StrEnum):
+    LIST = "deadline.list"
+    CALENDAR = "deadline.calendar"
+    EXCUSE = "deadline.excuse"
+    FEED = "deadline.feed"
+
+
+_DEADLINE_ACTIONS: dict[DeadlineAction, frozenset[str]] = {
+    DeadlineAction.LIST: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
+    DeadlineAction.CALENDAR: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
+    DeadlineAction.EXCUSE: frozenset({Role.SENCO}),
+    DeadlineAction.FEED: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
+}
+register_school_actions(DeadlineAction, _DEADLINE_ACTIONS)
+
+
+def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
+    """Every deadline the user may see: whole schools for the SENCO, head and DSL; the deadlines of a
+    teacher's own classes' pupils; none for governors or anyone else."""
+    if not user.is_authenticated:
+        return Deadline.objects.none()
+    roles = roles_of(user)
+    whole = roles.schools_with(WHOLE_SCHOOL_ROLES)
+    teaching = roles.schools_with({Role.TEACHER})
+    condition = Q(school_id__in=whole)
+    if teaching:
+        condition |= Q(
+            pupil__school_class__in=SchoolClass.objects.filter(teachers=user, school_id__in=teaching).values("pk")
+        )
+    return Deadline.objects.filter(condition)
+
+
+def get_deadline_for_user(
+    user: User, deadline_id: uuid.UUID | str, *, action: DeadlineAction = DeadlineAction.LIST
+) -> Deadline:
+    """The deadline, if the user may see it (else 404) and take this action on it (else 403)."""
+    deadline = (
+        deadlines_visible_to(user).select_related("pupil", "school", "responsible").filter(pk=deadline_id).first()
+        if is_uuid(deadline_id)
+        else None
+    )
+    if deadline is None:
+        raise Http404("No such deadline.")
+    if not can_in_school(user, deadline.school_id, action):
+        raise PermissionDenied
+    return deadline
+
+
+def deadline_can(user: User, school_id: uuid.UUID) -> dict[str, bool]:
+    """The `can` mapping deadline templates use (per school, so it is asked once per page, not per row)."""
+    return {action.name.lower(): can_in_school(user, school_id, action) for action in DeadlineAction}
+
+
+def can_use_deadline_feed(user: User) -> bool:
+    """Anyone holding a role with deadlines somewhere may have a personal calendar feed."""
+    return bool(roles_of(user).schools_with(_DEADLINE_ACTIONS[DeadlineAction.FEED]))
+
+
+def deadline_nav(user: User, school_id: uuid.UUID) -> dict[str, bool]:
+    """Navigation flags for the deadline screens in the current school."""
+    return {
+        "list": can_in_school(user, school_id, DeadlineAction.LIST),
+        "calendar": can_in_school(user, school_id, DeadlineAction.CALENDAR),
+        "feed": can_use_deadline_feed(user),
+    }
+
+
+# --- end deadlines ---------------------------------------------------------------------------------------------

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "overview"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("pupils/<uuid:pupil_id>/", views.pupil, name="pupil"),
+    path("pupils/<uuid:pupil_id>/history/", views.history, name="history"),
+]

@@ -1,0 +1,146 @@
+"""Who may do what in the graduated approach: progress data, flags, support plans, meetings, passports.
+
+SENCO: everything in the school, and agrees plans. Teacher: plans, reviews, logs, meetings, passports and flag
+actions for their own pupils, score entry for their own classes. Head and DSL: view. Governor: nothing (404 for
+a pupil, 403 for a school-wide page). Another school: 404. A grant holder: view only. Built from pupils.access."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from pupils.access import (
+    WHOLE_SCHOOL_ROLES,
+    Action,
+    can_in_school,
+    get_pupil_for_user,
+    is_uuid,
+    register_school_actions,
+    roles_of,
+    teaches,
+)
+from pupils.models import Pupil, Role, School, SchoolClass
+
+# SENCO: everything in the school, and agrees plans. Teacher: plans, reviews, logs, meetings, passports and
+# flag actions for their own pupils, score entry for their own classes. Head and DSL: view. Governor: nothing
+# (404 for a pupil, 403 for a school-wide page). Another school: 404. A grant holder: view only.
+
+if TYPE_CHECKING:
+    from pupils.access import User
+
+
+class ProvisionAction(enum.StrEnum):
+    VIEW = "provision.view"
+    WORK = "provision.work"  # plan, review, log a note, record a meeting, write a passport, act on a flag
+    AGREE = "provision.agree"
+    END_PLAN = "provision.end_plan"  # end a support plan: the SENCO, and the class teacher of their own pupil
+
+
+class ProvisionSchoolAction(enum.StrEnum):
+    SCORES = "provision.scores"  # enter scores for a class (own classes for a teacher)
+    SCORES_IMPORT = "provision.scores_import"
+    SETTINGS = "provision.settings"  # thresholds, subjects, assessment points; recompute flags
+    FLAGS = "provision.flags"  # the flag list (own classes for a teacher)
+    MEETINGS_DUE = "provision.meetings_due"
+    PASSPORTS = "provision.passports"
+
+
+_PROVISION_PUPIL_ACTIONS: dict[str, frozenset[ProvisionAction]] = {
+    Role.SENCO: frozenset(ProvisionAction),
+    Role.HEAD: frozenset({ProvisionAction.VIEW}),
+    Role.DSL: frozenset({ProvisionAction.VIEW}),
+    Role.TEACHER: frozenset({ProvisionAction.VIEW, ProvisionAction.WORK, ProvisionAction.END_PLAN}),
+    Role.GOVERNOR: frozenset(),
+}
+
+_PROVISION_SCHOOL_ACTIONS: dict[ProvisionSchoolAction, frozenset[str]] = {
+    ProvisionSchoolAction.SCORES: frozenset({Role.SENCO, Role.TEACHER}),
+    ProvisionSchoolAction.SCORES_IMPORT: frozenset({Role.SENCO}),
+    ProvisionSchoolAction.SETTINGS: frozenset({Role.SENCO}),
+    ProvisionSchoolAction.FLAGS: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
+    ProvisionSchoolAction.MEETINGS_DUE: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
+    ProvisionSchoolAction.PASSPORTS: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
+}
+register_school_actions(ProvisionSchoolAction, _PROVISION_SCHOOL_ACTIONS)
+
+
+def provision_actions(user: User, pupil: Pupil) -> frozenset[ProvisionAction]:
+    """What the user may do in the graduated approach for a pupil they can see."""
+    held = roles_of(user).in_school(pupil.school_id)
+    allowed: set[ProvisionAction] = set()
+    for role in held & WHOLE_SCHOOL_ROLES:
+        allowed |= _PROVISION_PUPIL_ACTIONS[role]
+    if Role.TEACHER in held and teaches(user, pupil):
+        allowed |= _PROVISION_PUPIL_ACTIONS[Role.TEACHER]
+    return frozenset(allowed or {ProvisionAction.VIEW})
+
+
+def get_pupil_for_provision(
+    user: User, pupil_id: uuid.UUID | str, *, action: ProvisionAction = ProvisionAction.VIEW
+) -> Pupil:
+    """The pupil, if the user may see them (else 404) and take this provision action (else 403)."""
+    pupil = get_pupil_for_user(user, pupil_id, action=Action.VIEW)
+    if action not in provision_actions(user, pupil):
+        raise PermissionDenied
+    return pupil
+
+
+def provision_can(user: User, pupil: Pupil) -> dict[str, bool]:
+    actions = provision_actions(user, pupil)
+    return {action.name.lower(): action in actions for action in ProvisionAction}
+
+
+def sees_whole_school_provision(user: User, school_id: uuid.UUID) -> bool:
+    return bool(roles_of(user).in_school(school_id) & WHOLE_SCHOOL_ROLES)
+
+
+def classes_for_scores(user: User, school: School) -> QuerySet[SchoolClass]:
+    """Classes whose scores the user may enter: every class for the SENCO, their own for a teacher."""
+    held = roles_of(user).in_school(school.pk)
+    classes = SchoolClass.objects.filter(school=school)
+    if Role.SENCO in held:
+        return classes
+    if Role.TEACHER in held:
+        return classes.filter(teachers=user)
+    return classes.none()
+
+
+def get_class_for_scores(user: User, school: School, class_id: uuid.UUID | str) -> SchoolClass:
+    """A class of the user's school (else 404) whose scores they may enter (else 403)."""
+    klass = SchoolClass.objects.filter(school=school, pk=class_id).first() if is_uuid(class_id) else None
+    if klass is None:
+        raise Http404("No such class.")
+    if not classes_for_scores(user, school).filter(pk=klass.pk).exists():
+        raise PermissionDenied
+    return klass
+
+
+def provision_pupils_in_view(user: User, school: School) -> QuerySet[Pupil]:
+    """The pupils whose flags, meetings and passports a list shows: the school for the SENCO, head and DSL;
+    a teacher's own classes otherwise (explicit grants do not fill school-wide lists)."""
+    if sees_whole_school_provision(user, school.pk):
+        return Pupil.objects.filter(school=school)
+    if Role.TEACHER in roles_of(user).in_school(school.pk):
+        return Pupil.objects.filter(school=school, school_class__teachers=user)
+    return Pupil.objects.none()
+
+
+def provision_work_ids(user: User, pupils: list[Pupil]) -> set[uuid.UUID]:
+    """Ids of the listed pupils the user may work for (plan, act on a flag): one query, not one per row."""
+    taught = set(SchoolClass.objects.filter(teachers=user).values_list("pk", flat=True)) if pupils else set()
+    allowed = set()
+    for pupil in pupils:
+        held = roles_of(user).in_school(pupil.school_id)
+        if Role.SENCO in held or (Role.TEACHER in held and pupil.school_class_id in taught):
+            allowed.add(pupil.pk)
+    return allowed
+
+
+def provision_nav(user: User, school_id: uuid.UUID) -> dict[str, bool]:
+    """Navigation flags for the provision links in base.html."""
+    return {action.name.lower(): can_in_school(user, school_id, action) for action in ProvisionSchoolAction}

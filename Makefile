@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -41,6 +41,13 @@ $(AXE): package.json
 test: install var
 	@$(MAKE) --no-print-directory $(AXE) || true
 	$(BIN)/python -m pytest -n auto
+
+# Lint: formatting, lint rules, the layers contract (import-linter) and types on the core (mypy).
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python bench/identification_bench.py

@@ -9,9 +9,8 @@ A standalone script, not a test. For a school of 420 pupils (a two-form-entry pr
 It runs against the database in DATABASE_URL (PostgreSQL is the point; it refuses SQLite unless --sqlite is
 given), prints the figures, and deletes everything it made, even when interrupted.
 
-Run with:
-    cd /work/main && DATABASE_URL=postgres://postgres@127.0.0.1:5432/sendmis_provision \\
-        .venv/bin/python bench/flags_bench.py
+Run from the repository root:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sendmis .venv/bin/python bench/flags_bench.py
 """
 
 from __future__ import annotations

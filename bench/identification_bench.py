@@ -9,7 +9,7 @@ times ``identify`` over every (year group, subject) pair:
 each with 3 subjects and 6 assessment points (two years of autumn, spring,
 summer). Some scores are missing, some pupils joined late (leading gaps).
 
-Run with:  cd /work/main && .venv/bin/python bench/identification_bench.py
+Run from the repository root:  .venv/bin/python bench/identification_bench.py
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 class Party(models.TextChoices):
@@ -38,7 +38,7 @@ class DeadlineSpec:
 
     kind: DeadlineKind
     due_on: date
-    responsible: AbstractBaseUser | None = None
+    responsible: User | None = None
     rule_suffix: str = ""
 
     @property

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import partial
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -153,7 +153,7 @@ class TransientSendError(Exception):
     """A send failed for a reason that may pass (SMTP, connection); the claim has been released."""
 
 
-def deadline_excuse_record(*, deadline: Deadline, reason: str, actor: AbstractBaseUser) -> Deadline:
+def deadline_excuse_record(*, deadline: Deadline, reason: str, actor: User) -> Deadline:
     """The SENCO records that an exception in the Regulations may apply (deadline_excuse, with the actor named
     in the audit log). The date never moves; excusing twice changes nothing."""
     with audited(actor):
@@ -357,7 +357,7 @@ def digest_send(*, digest_id: uuid.UUID | str, now: datetime) -> bool:
     return _send_claimed(DigestSent, digest.pk, build, now)
 
 
-def calendar_feed_token_issue(*, user: AbstractBaseUser, actor: AbstractBaseUser) -> CalendarFeedToken:
+def calendar_feed_token_issue(*, user: User, actor: User) -> CalendarFeedToken:
     """Issue a new private calendar feed address for `user`, revoking any live one (the old address stops
     working at once)."""
     with audited(actor):
@@ -368,13 +368,13 @@ def calendar_feed_token_issue(*, user: AbstractBaseUser, actor: AbstractBaseUser
     return token
 
 
-def calendar_feed_token_revoke(*, user: AbstractBaseUser, actor: AbstractBaseUser) -> None:
+def calendar_feed_token_revoke(*, user: User, actor: User) -> None:
     """Revoke `user`'s calendar feed address; revoking when none is live changes nothing."""
     with audited(actor):
         _revoke_live_tokens(user)
 
 
-def _revoke_live_tokens(user: AbstractBaseUser) -> None:
+def _revoke_live_tokens(user: User) -> None:
     # save() rather than update() so each revocation gets its audit row.
     for live in CalendarFeedToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True):
         live.revoked_at = timezone.now()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from deadlines.models import Deadline, DeadlineStatus, Party
 from deadlines.selectors import deadlines_for_source, source_ids_by_model
@@ -162,9 +162,10 @@ def pupil_overview(pupil: Pupil, *, today: date) -> dict:
     deadlines = deadline_rows(ehc_deadlines_for_pupil(pupil), school=school, today=today)
     closures = _closures(school)
     for a in assessments:
-        a.closure_exception = bool(a.advice_received_on) and statutory.closure_exception_applies(
-            a.advice_received_on, closures
-        )
+        received = a.advice_received_on
+        # Shown beside the assessment: whether the LA's request fell in a closure window (reg 5(4)(a)).
+        applies = received is not None and statutory.closure_exception_applies(received, closures)
+        setattr(a, "closure_exception", applies)  # noqa: B010  (read by the template)
     timeline = _events(assessments, reassessments, drafts, plans, reviews, disagreements)
     timeline += [
         TimelineItem(
@@ -366,7 +367,7 @@ def la_timeliness(school: School, *, today: date) -> list[LaRow]:
     party LA. The LA of each deadline comes from the record that started it (an assessment, a review's plan,
     a re-assessment's plan). Queries: the deadlines, then one per kind of source record: four at most."""
     deadlines = list(Deadline.objects.filter(school=school, party=Party.LA, kind__startswith="ehc."))
-    lookups = {
+    lookups: dict[type[Model], str] = {
         EhcAssessment: "la_name",
         AnnualReview: "plan__la_name",
         ReassessmentRequest: "plan__la_name",
@@ -374,7 +375,7 @@ def la_timeliness(school: School, *, today: date) -> list[LaRow]:
     }
     la_of: dict[int, str] = {}
     for model, by_id in source_ids_by_model(deadlines, lookups).items():
-        for pk, la_name in model.objects.filter(pk__in=list(by_id)).values_list("pk", lookups[model]):
+        for pk, la_name in model._default_manager.filter(pk__in=list(by_id)).values_list("pk", lookups[model]):
             for deadline in by_id[str(pk)]:
                 la_of[id(deadline)] = la_name
     rows: dict[str, LaRow] = {}
@@ -399,7 +400,7 @@ def advice_prefill(pupil: Pupil) -> str:
     and history) and the SEN concerns raised. Staff edit it before it is sent."""
     lines = [
         f"Year group: {pupil.get_year_group_display()}"
-        + (f" (class {pupil.school_class.name})" if pupil.school_class_id else ""),
+        + (f" (class {pupil.school_class.name})" if pupil.school_class is not None else ""),
         "",
         "Special educational needs (from the SEND register):",
     ]

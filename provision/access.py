@@ -24,7 +24,7 @@ from pupils.access import (
     roles_of,
     teaches,
 )
-from pupils.models import Pupil, Role, School, SchoolClass
+from pupils.models import Pupil, PupilQuerySet, Role, School, SchoolClass
 
 # SENCO: everything in the school, and agrees plans. Teacher: plans, reviews, logs, meetings, passports and
 # flag actions for their own pupils, score entry for their own classes. Head and DSL: view. Governor: nothing
@@ -120,7 +120,7 @@ def get_class_for_scores(user: User, school: School, class_id: uuid.UUID | str) 
     return klass
 
 
-def provision_pupils_in_view(user: User, school: School) -> QuerySet[Pupil]:
+def provision_pupils_in_view(user: User, school: School) -> PupilQuerySet:
     """The pupils whose flags, meetings and passports a list shows: the school for the SENCO, head and DSL;
     a teacher's own classes otherwise (explicit grants do not fill school-wide lists)."""
     if sees_whole_school_provision(user, school.pk):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pupils.history import HistoryEvent, day_of
-from pupils.models import Pupil, RegisterStatus, School, SchoolClass, Term
+from pupils.models import Pupil, PupilQuerySet, RegisterStatus, School, SchoolClass, Term
 
 from . import terms as term_rules
 from .access import provision_pupils_in_view
@@ -111,7 +111,7 @@ def _current_passport():
     return Passport.objects.filter(pupil=OuterRef("pk")).order_by("-version")
 
 
-def passports_in_view(user, school: School, *, today: date) -> QuerySet[Pupil]:
+def passports_in_view(user, school: School, *, today: date) -> PupilQuerySet:
     """Pupils in the user's view with their current passport prefetched (two queries)."""
     latest_ids = Subquery(_current_passport().values("pk")[:1])
     pupils = (
@@ -125,10 +125,11 @@ def passports_in_view(user, school: School, *, today: date) -> QuerySet[Pupil]:
 
 
 def attach_passports(pupils: list[Pupil]) -> list[Pupil]:
-    ids = [p.current_passport_id for p in pupils if p.current_passport_id]
-    by_id = {p.pk: p for p in Passport.objects.filter(pk__in=ids)}
-    for pupil in pupils:
-        pupil.current_passport = by_id.get(pupil.current_passport_id)
+    # current_passport_id is annotated by passports_in_view; current_passport is set here for the template.
+    ids = [getattr(p, "current_passport_id", None) for p in pupils]
+    by_id = {p.pk: p for p in Passport.objects.filter(pk__in=[i for i in ids if i])}
+    for pupil, passport_id in zip(pupils, ids, strict=True):
+        setattr(pupil, "current_passport", by_id.get(passport_id) if passport_id else None)  # noqa: B010
     return pupils
 
 
@@ -201,7 +202,7 @@ def history_events(pupil: Pupil) -> list[HistoryEvent]:
                         url,
                     )
                 )
-            if cycle.is_reviewed:
+            if cycle.is_reviewed and cycle.reviewed_on:
                 achieved = ", ".join(f"{o.description}: {o.get_progress_display()}" for o in cycle.outcomes.all())
                 events.append(
                     HistoryEvent(

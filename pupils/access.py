@@ -17,17 +17,20 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from .models import Membership, Pupil, Role, School, SchoolClass
+from .models import Membership, Pupil, PupilQuerySet, Role, School, SchoolClass
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import User as AuthUser
 
-    User = AbstractBaseUser | AnonymousUser
+    # Access is asked of signed-in staff; the few functions that also answer for anonymous visitors say so.
+    User = AuthUser
+    AnyUser = AuthUser | AnonymousUser
 
 GRANT_PERMISSION = "pupils.view_pupil"
 SESSION_SCHOOL_KEY = "send_mis_school"
@@ -88,7 +91,7 @@ class SchoolRoles:
         return [school_id for school_id, held in self.by_school.items() if held & roles]
 
 
-def roles_of(user: User) -> SchoolRoles:
+def roles_of(user: AnyUser) -> SchoolRoles:
     if not user.is_authenticated:
         return SchoolRoles({})
     cached = getattr(user, "_send_mis_roles", None)
@@ -97,7 +100,7 @@ def roles_of(user: User) -> SchoolRoles:
         for school_id, role in Membership.objects.filter(user=user).values_list("school_id", "role"):
             by_school.setdefault(school_id, set()).add(role)
         cached = SchoolRoles({k: frozenset(v) for k, v in by_school.items()})
-        user._send_mis_roles = cached  # type: ignore[union-attr]
+        setattr(user, "_send_mis_roles", cached)  # noqa: B010  (a per-request cache on the user object)
     return cached
 
 
@@ -175,10 +178,10 @@ def _granted_pupils(user: User) -> QuerySet[Pupil]:
     return get_objects_for_user(user, GRANT_PERMISSION, klass=Pupil, accept_global_perms=False, with_superuser=False)
 
 
-def pupils_visible_to(user: User) -> QuerySet[Pupil]:
+def pupils_visible_to(user: AnyUser) -> PupilQuerySet:
     """Every pupil the user may see with a name: whole schools for the SENCO, head and DSL; a teacher's own
     classes; any pupil granted to them explicitly. Governors see no pupil. Never a global list."""
-    if not user.is_authenticated:
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return Pupil.objects.none()
     roles = roles_of(user)
     whole = roles.schools_with(WHOLE_SCHOOL_ROLES)
@@ -192,7 +195,8 @@ def pupils_visible_to(user: User) -> QuerySet[Pupil]:
 
 def teaches(user: User, pupil: Pupil) -> bool:
     """Whether the user is a teacher of the pupil's class."""
-    return bool(pupil.school_class_id) and pupil.school_class.teachers.filter(pk=user.pk).exists()
+    school_class = pupil.school_class
+    return school_class is not None and school_class.teachers.filter(pk=user.pk).exists()
 
 
 def pupil_actions(user: User, pupil: Pupil) -> frozenset[Action]:

@@ -144,6 +144,10 @@ class PupilQuerySet(models.QuerySet):
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on), admitted_on__lte=on)
 
 
+# A manager built from the queryset, so `Pupil.objects.filter(...).on_roll(day)` is typed end to end.
+PupilManager = models.Manager.from_queryset(PupilQuerySet)
+
+
 class Pupil(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
@@ -165,7 +169,7 @@ class Pupil(models.Model):
     admitted_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
 
-    objects = PupilQuerySet.as_manager()
+    objects = PupilManager()
 
     class Meta:
         ordering = ["legal_surname", "legal_forename"]

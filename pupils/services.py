@@ -12,7 +12,7 @@ from datetime import date
 
 from auditlog.context import set_actor
 from auditlog.signals import accessed
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,19 +30,19 @@ from .models import (
 
 
 @contextmanager
-def audited(actor: AbstractBaseUser) -> Iterator[None]:
+def audited(actor: User) -> Iterator[None]:
     """A transaction whose auditlog rows name `actor`."""
     with transaction.atomic(), set_actor(actor):
         yield
 
 
-def pupil_record_viewed(*, pupil: Pupil, actor: AbstractBaseUser) -> None:
+def pupil_record_viewed(*, pupil: Pupil, actor: User) -> None:
     """Log that `actor` read the pupil's SEND record (who, which pupil, when)."""
     with set_actor(actor):
         accessed.send(sender=Pupil, instance=pupil)
 
 
-def pupil_save(*, pupil: Pupil, actor: AbstractBaseUser) -> Pupil:
+def pupil_save(*, pupil: Pupil, actor: User) -> Pupil:
     """Create or update a pupil's details (built, not saved, by PupilForm); auditlog keeps old and new values."""
     with audited(actor):
         pupil.full_clean()
@@ -58,7 +58,7 @@ def register_entry_add(
     secondary_need: NeedType | None = None,
     started_on: date,
     start_reason: str,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> RegisterEntry:
     """Put a pupil on the SEND register. A pupil has at most one open entry: change or end it instead."""
     with audited(actor):
@@ -79,9 +79,7 @@ def register_entry_add(
     return entry
 
 
-def register_entry_end(
-    *, entry: RegisterEntry, ended_on: date, end_reason: str, actor: AbstractBaseUser
-) -> RegisterEntry:
+def register_entry_end(*, entry: RegisterEntry, ended_on: date, end_reason: str, actor: User) -> RegisterEntry:
     """End an open register entry. The entry stays in the pupil's history; ending twice changes nothing."""
     with audited(actor):
         entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
@@ -110,7 +108,7 @@ def register_entry_change(
     secondary_need: NeedType | None,
     changed_on: date,
     reason: str,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> RegisterEntry:
     """Change a pupil's register status or needs from `changed_on`: the open entry ends that day and a new
     entry starts, so the history of the pupil's time in school stays true. No change, no new entry."""
@@ -153,11 +151,11 @@ def _check_register_rules(entry: RegisterEntry) -> None:
         raise ValidationError(errors)
 
 
-_STATUS_RANK = {RegisterStatus.MONITORING: 0, RegisterStatus.SEN_SUPPORT: 1, RegisterStatus.EHC_PLAN: 2}
+_STATUS_RANK: dict[str, int] = {RegisterStatus.MONITORING: 0, RegisterStatus.SEN_SUPPORT: 1, RegisterStatus.EHC_PLAN: 2}
 
 
 def concern_raise(
-    *, pupil: Pupil, description: str, actions_taken: str = "", broad_area: str = "", actor: AbstractBaseUser
+    *, pupil: Pupil, description: str, actions_taken: str = "", broad_area: str = "", actor: User
 ) -> SenConcern:
     """A member of staff raises a concern that a pupil may have SEN; it joins the SENCO's queue."""
     with audited(actor):
@@ -177,7 +175,7 @@ def concern_triage(
     primary_need: NeedType | None = None,
     secondary_need: NeedType | None = None,
     started_on: date | None = None,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> SenConcern:
     """The SENCO's decision on a concern: add to the register (monitoring or SEN support) or close it."""
     with audited(actor):
@@ -231,9 +229,7 @@ def concern_triage(
     return concern
 
 
-def pupil_access_grant(
-    *, pupil: Pupil, user: AbstractBaseUser, reason: str, actor: AbstractBaseUser
-) -> PupilAccessGrant:
+def pupil_access_grant(*, pupil: Pupil, user: User, reason: str, actor: User) -> PupilAccessGrant:
     """Give a named member of staff sight of one pupil's record (a teaching assistant, a supply teacher).
     Only staff of the pupil's school may be given it; governors never see a pupil's name."""
     if not access.is_staff_of(user, pupil.school_id):
@@ -249,7 +245,7 @@ def pupil_access_grant(
     return grant
 
 
-def pupil_access_revoke(*, grant: PupilAccessGrant, actor: AbstractBaseUser) -> PupilAccessGrant:
+def pupil_access_revoke(*, grant: PupilAccessGrant, actor: User) -> PupilAccessGrant:
     """Withdraw a grant; revoking twice changes nothing."""
     with audited(actor):
         grant = PupilAccessGrant.objects.select_for_update().select_related("pupil", "user").get(pk=grant.pk)

@@ -1,10 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from overview import views as overview_views
-
 urlpatterns = [
-    path("", overview_views.home, name="home"),
+    path("", include("overview.root_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("pupils.urls")),
     path("", include("overview.urls")),

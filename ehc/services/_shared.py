@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
@@ -18,8 +18,6 @@ from send_mis.dates import format_long, not_in_future
 from .. import statutory
 from ..kinds import ANNUAL_REVIEW, UNDER_FIVE_RULE
 from ..models import EhcPlan
-
-User = AbstractBaseUser
 
 
 def open_deadline(

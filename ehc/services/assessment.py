@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from pupils.models import Pupil
 from pupils.services import audited
@@ -28,9 +28,6 @@ from ._shared import (
     reclose_deadline,
     reopen_deadline,
 )
-
-User = AbstractBaseUser
-
 
 # --- EHC needs assessment ----------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Model
 from django.utils import timezone
 
@@ -38,9 +38,6 @@ from ._shared import (
     reclose_deadline,
 )
 from .assessment import assessment_outcome_record
-
-User = AbstractBaseUser
-
 
 # --- Draft plan consultation -------------------------------------------------------------------
 
@@ -121,9 +118,10 @@ def draft_respond(
 
 def _ask_teachers_to_confirm(version: EhcPlanVersion) -> None:
     plan = version.plan
-    if not plan.names_school or plan.pupil.school_class_id is None:
+    school_class = plan.pupil.school_class
+    if not plan.names_school or school_class is None:
         return
-    for teacher in plan.pupil.school_class.teachers.all():
+    for teacher in school_class.teachers.all():
         PlanReadConfirmation.objects.get_or_create(version=version, teacher=teacher)
 
 
@@ -261,7 +259,7 @@ def plan_cease(*, plan: EhcPlan, ceased_on: date, reason: str, today: date, acto
     register is the SENCO's to change and is not touched."""
     reason = (reason or "").strip()
     if plan.status == PlanStatus.CEASED:
-        if plan.ceased_on == ceased_on:
+        if plan.ceased_on == ceased_on or plan.ceased_on is None:
             return plan
         raise_errors({"ceased_on": f"This plan already ceased on {on(plan.ceased_on)}."})
     raise_errors(

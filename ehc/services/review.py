@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Model
 
 from pupils.services import audited
@@ -40,9 +40,6 @@ from ._shared import (
     raise_errors,
     reclose_deadline,
 )
-
-User = AbstractBaseUser
-
 
 # --- Annual review -----------------------------------------------------------------------------
 
@@ -118,8 +115,9 @@ def review_reschedule(
 
 def _sync_invitations(review: AnnualReview) -> None:
     dates = list(review.invitees.values_list("invited_on", flat=True))
-    if dates and all(dates):
-        reclose_deadline(REVIEW_INVITATIONS, source=review, met_on=max(dates))
+    sent = [day for day in dates if day is not None]
+    if sent and len(sent) == len(dates):
+        reclose_deadline(REVIEW_INVITATIONS, source=review, met_on=max(sent))
 
 
 def review_invitee_add(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from auditlog.context import disable_auditlog
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -53,7 +54,7 @@ def flags_compute(*, school: School, today: date, year_groups: Iterable[int] | N
         pupils = pupils.filter(year_group__in=list(year_groups))
     year_of = dict(pupils.values_list("pk", "year_group"))
     points = {p.pk: p for p in AssessmentPoint.objects.filter(school=school)}
-    scores: dict[object, dict[object, dict[object, float]]] = defaultdict(lambda: defaultdict(dict))
+    scores: dict[uuid.UUID, dict[uuid.UUID, dict[uuid.UUID, float]]] = defaultdict(lambda: defaultdict(dict))
     for pupil_id, subject_id, point_id, score in ProgressScore.objects.filter(
         subject__school=school, pupil__in=pupils.values("pk")
     ).values_list("pupil_id", "subject_id", "point_id", "score"):
@@ -137,7 +138,7 @@ def _figures(flag) -> dict:
     }
 
 
-def flag_dismiss(*, flag: ProgressFlag, reason: str, actor: AbstractBaseUser) -> ProgressFlag:
+def flag_dismiss(*, flag: ProgressFlag, reason: str, actor: User) -> ProgressFlag:
     """Dismiss a flag with the reason (a bad test day, an absence explained); the flag stays on record."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the flag is dismissed."})
@@ -159,12 +160,12 @@ def flag_raise_concern(
     description: str,
     actions_taken: str = "",
     broad_area: str = "",
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> SenConcern:
     """Raise an SEN concern from a flag (pupils.services.concern_raise); the SENCO triages it as usual."""
     with audited(actor):
         flag = ProgressFlag.objects.select_for_update().select_related("pupil").get(pk=flag.pk)
-        if flag.concern_id:
+        if flag.concern is not None:
             return flag.concern
         concern = pupil_services.concern_raise(
             pupil=flag.pupil,

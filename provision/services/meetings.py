@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -84,7 +84,7 @@ def parent_meeting_record(
     outcomes: str,
     actions_agreed: str = "",
     shared_with_parents_on: date | None = None,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> ParentMeeting:
     """Record a meeting with parents; for a pupil on SEN support it meets that term's meeting deadline."""
     if shared_with_parents_on and shared_with_parents_on < held_on:

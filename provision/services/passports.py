@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from pupils.models import Pupil
@@ -25,7 +25,7 @@ def passport_write(
     like_and_admire: str,
     how_to_support: str,
     in_own_words: bool,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> Passport:
     """Write a new version of the pupil's passport; earlier versions are kept. Saving the same words again
     changes nothing."""
@@ -63,7 +63,7 @@ def progress_check_two_record(
     concerns: str = "",
     planned_response: str = "",
     shared_with_parents_on: date | None = None,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> ProgressCheckTwo:
     """The progress check at age two for a nursery child (EYFS statutory framework)."""
     if pupil.year_group >= 0:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -32,14 +32,11 @@ from ..models import (
 
 def class_teacher(pupil: Pupil):
     """The person responsible for a pupil's plan reviews and meetings: the first teacher of their class."""
-    if not pupil.school_class_id:
-        return None
-    return pupil.school_class.teachers.order_by("pk").first()
+    school_class = pupil.school_class
+    return school_class.teachers.order_by("pk").first() if school_class is not None else None
 
 
-def support_plan_start(
-    *, pupil: Pupil, started_on: date, actor: AbstractBaseUser, flag: ProgressFlag | None = None
-) -> SupportPlan:
+def support_plan_start(*, pupil: Pupil, started_on: date, actor: User, flag: ProgressFlag | None = None) -> SupportPlan:
     """Start SEN support for a pupil: a plan with its first cycle at the assess stage. A pupil has one open
     plan: starting again returns it. The SEND register is the SENCO's to change and is not touched."""
     with audited(actor):
@@ -57,7 +54,7 @@ def support_plan_start(
     return plan
 
 
-def plan_parents_told(*, plan: SupportPlan, told_on: date, how: str, actor: AbstractBaseUser) -> SupportPlan:
+def plan_parents_told(*, plan: SupportPlan, told_on: date, how: str, actor: User) -> SupportPlan:
     """Record when and how parents were told that SEN provision started (policy section 2)."""
     with audited(actor):
         plan.parents_told_on = told_on
@@ -74,9 +71,7 @@ def _refuse_if_ended(plan: SupportPlan) -> None:
         )
 
 
-def support_plan_end(
-    *, plan: SupportPlan, ended_on: date, reason: str, today: date, actor: AbstractBaseUser
-) -> SupportPlan:
+def support_plan_end(*, plan: SupportPlan, ended_on: date, reason: str, today: date, actor: User) -> SupportPlan:
     """End a support plan (the pupil no longer needs it, or the support moves to an EHC plan). Its open review
     deadline is excused with the reason, which is kept on the plan (`end_reason`), so every cycle and the
     reason stay in the SEND history. Ending again on the same day changes nothing. The SEND register
@@ -122,7 +117,7 @@ ASSESS_FIELDS = (
 )
 
 
-def cycle_assess(*, cycle: Cycle, data: Mapping[str, str], actor: AbstractBaseUser) -> Cycle:
+def cycle_assess(*, cycle: Cycle, data: Mapping[str, str], actor: User) -> Cycle:
     """Assess: needs by broad area, the evidence, and the pupil's and parents' views."""
     _refuse_if_ended(cycle.plan)
     if cycle.is_reviewed:
@@ -159,7 +154,7 @@ def cycle_plan(
     review_on: date,
     outcomes: list[OutcomeInput],
     supports: list[SupportInput],
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> Cycle:
     """Plan: outcomes (each specific and measurable), adjustments, interventions and support, the expected
     impact and a review date, which opens the plan-review deadline (responsible: the class teacher). A
@@ -186,14 +181,14 @@ def cycle_plan(
             Outcome.objects.create(
                 cycle=cycle, position=position, description=item.description, success_measure=item.success_measure
             )
-        for position, item in enumerate(supports):
+        for position, support in enumerate(supports):
             Support.objects.create(
                 cycle=cycle,
                 position=position,
-                description=item.description,
-                delivered_by=item.delivered_by,
-                frequency=item.frequency,
-                starts_on=item.starts_on,
+                description=support.description,
+                delivered_by=support.delivered_by,
+                frequency=support.frequency,
+                starts_on=support.starts_on,
             )
         pupil = cycle.plan.pupil
         deadline_services.deadlines_sync(
@@ -204,7 +199,7 @@ def cycle_plan(
     return cycle
 
 
-def cycle_agree(*, cycle: Cycle, actor: AbstractBaseUser) -> Cycle:
+def cycle_agree(*, cycle: Cycle, actor: User) -> Cycle:
     """The SENCO agrees the plan. Agreeing twice changes nothing."""
     if not cycle.is_planned:
         raise ValidationError("There is no plan to agree yet.")
@@ -216,7 +211,7 @@ def cycle_agree(*, cycle: Cycle, actor: AbstractBaseUser) -> Cycle:
     return cycle
 
 
-def cycle_note_add(*, cycle: Cycle, written_on: date, text: str, actor: AbstractBaseUser) -> CycleNote:
+def cycle_note_add(*, cycle: Cycle, written_on: date, text: str, actor: User) -> CycleNote:
     """Do: a dated note from someone delivering the plan."""
     _refuse_if_ended(cycle.plan)
     with audited(actor):
@@ -242,7 +237,7 @@ def cycle_review(
     pupil_views: str,
     parent_views: str,
     next_steps: str,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> Cycle:
     """Review: progress on each outcome with its evidence, the impact, the pupil's and parents' views and the
     next steps. Closes the review deadline and opens the next cycle, pre-filled from this one (needs,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
@@ -32,7 +33,7 @@ DEFAULT_POINTS = ((Season.AUTUMN, 12, 1, 0), (Season.SPRING, 3, 15, 1), (Season.
 # --- Settings, subjects and assessment points -----------------------------------------------------------
 
 
-def school_settings_save(*, school_settings: SchoolSettings, actor: AbstractBaseUser) -> SchoolSettings:
+def school_settings_save(*, school_settings: SchoolSettings, actor: User) -> SchoolSettings:
     """Save the SENCO's thresholds (built, not saved, by SchoolSettingsForm)."""
     with audited(actor):
         school_settings.full_clean()
@@ -41,7 +42,7 @@ def school_settings_save(*, school_settings: SchoolSettings, actor: AbstractBase
     return school_settings
 
 
-def subject_add(*, school: School, name: str, actor: AbstractBaseUser) -> Subject:
+def subject_add(*, school: School, name: str, actor: User) -> Subject:
     """Add one of the school's own subjects after the others."""
     with audited(actor):
         if Subject.objects.filter(school=school, name__iexact=name.strip()).exists():
@@ -53,7 +54,7 @@ def subject_add(*, school: School, name: str, actor: AbstractBaseUser) -> Subjec
     return subject
 
 
-def school_defaults_ensure(*, school: School, academic_year: int, actor: AbstractBaseUser) -> list[AssessmentPoint]:
+def school_defaults_ensure(*, school: School, academic_year: int, actor: User) -> list[AssessmentPoint]:
     """Give a school what progress tracking needs, once, audited: its settings with the documented defaults,
     reading, writing and maths when it has no subject yet, and the autumn, spring and summer assessment points
     of `academic_year`. Run when the school is set up and at the start of each academic year (the scores page
@@ -79,7 +80,7 @@ def school_defaults_ensure(*, school: School, academic_year: int, actor: Abstrac
     return points
 
 
-def assessment_point_add(*, school: School, name: str, assessed_on: date, actor: AbstractBaseUser) -> AssessmentPoint:
+def assessment_point_add(*, school: School, name: str, assessed_on: date, actor: User) -> AssessmentPoint:
     """One of the school's own assessment points; it takes its place among the others by date."""
     with audited(actor):
         if AssessmentPoint.objects.filter(school=school, name__iexact=name.strip()).exists():
@@ -98,7 +99,7 @@ def assessment_point_add(*, school: School, name: str, assessed_on: date, actor:
 
 # --- Scores ---------------------------------------------------------------------------------------------
 
-ScoreKey = tuple[object, object]  # (pupil_id, subject_id)
+ScoreKey = tuple[uuid.UUID, uuid.UUID]  # (pupil_id, subject_id)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def scores_save(
     point: AssessmentPoint,
     values: Mapping[ScoreKey, Decimal | None],
     today: date,
-    actor: AbstractBaseUser,
+    actor: User,
     recompute: bool = True,
 ) -> ScoreChanges:
     """Save one grid of scores for a point: a number creates or changes a score, a blank removes one.
@@ -157,13 +158,13 @@ def scores_save(
 @dataclass(frozen=True)
 class ImportRow:
     line: int
-    pupil_id: object
-    subject_id: object
+    pupil_id: uuid.UUID
+    subject_id: uuid.UUID
     point: AssessmentPoint
     score: Decimal
 
 
-def scores_import(*, school: School, rows: Iterable[ImportRow], today: date, actor: AbstractBaseUser) -> ScoreChanges:
+def scores_import(*, school: School, rows: Iterable[ImportRow], today: date, actor: User) -> ScoreChanges:
     """Import checked CSV rows (provision.imports): scores are grouped by point and saved as grids."""
     by_point: dict[AssessmentPoint, dict[ScoreKey, Decimal | None]] = defaultdict(dict)
     for row in rows:

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from .models import Membership, Pupil, PupilQuerySet, Role, School, SchoolClass
@@ -131,6 +134,25 @@ def require_school_action(user: User, school: School, action: enum.StrEnum) -> N
     """403 unless the user may take this school-wide action (they already know the school exists)."""
     if not can_in_school(user, school.pk, action):
         raise PermissionDenied
+
+
+def school_action_required(
+    action: enum.StrEnum,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a school-wide view: sign-in required, then the user's current school must allow `action`
+    (403 otherwise); the view receives the school as its second argument: `view(request, school, ...)`."""
+
+    def decorate(view: ViewFunc) -> ViewFunc:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            school = current_school(request)
+            require_school_action(request.user, school, action)  # type: ignore[arg-type]  (signed in)
+            return view(request, school, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
 
 
 def current_school(request: HttpRequest) -> School:

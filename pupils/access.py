@@ -136,9 +136,10 @@ def require_school_action(user: User, school: School, action: enum.StrEnum) -> N
         raise PermissionDenied
 
 
-def school_action_required(
-    action: enum.StrEnum,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+ViewFunc = Callable[..., HttpResponse]
+
+
+def school_action_required(action: enum.StrEnum) -> Callable[[ViewFunc], ViewFunc]:
     """Decorate a school-wide view: sign-in required, then the user's current school must allow `action`
     (403 otherwise); the view receives the school as its second argument: `view(request, school, ...)`."""
 
@@ -147,7 +148,7 @@ def school_action_required(
         @wraps(view)
         def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
             school = current_school(request)
-            require_school_action(request.user, school, action)  # type: ignore[arg-type]  (signed in)
+            require_school_action(request.user, school, action)  # type: ignore[arg-type]
             return view(request, school, *args, **kwargs)
 
         return wrapped

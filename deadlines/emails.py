@@ -35,6 +35,13 @@ def _item(deadline: Deadline, today: date) -> dict:
     }
 
 
+def message_id(kind: str, pk) -> str:
+    """A stable Message-ID for the email about one row (a reminder or a digest): the same on every attempt, so
+    the rare duplicate after a crash between the mail server's acceptance and our commit is recognisable."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "send-mis.localhost"
+    return f"<{kind}.{pk}@{domain}>"
+
+
 def _message(name: str, context: dict, to: str, headers: dict) -> EmailMultiAlternatives:
     subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
     message = EmailMultiAlternatives(
@@ -58,11 +65,11 @@ def reminder_message(reminder: Reminder, *, today: date) -> EmailMultiAlternativ
         "deadlines_url": settings.SITE_URL + reverse("deadlines:deadline-list"),
         "site_url": settings.SITE_URL,
     }
-    headers = {"X-Send-MIS-Reminder": str(reminder.pk)}
+    headers = {"X-Send-MIS-Reminder": str(reminder.pk), "Message-ID": message_id("reminder", reminder.pk)}
     return _message("deadline_reminder", context, reminder.recipient.email, headers)
 
 
-def digest_message(user, deadlines: list[Deadline], *, today: date) -> EmailMultiAlternatives:
+def digest_message(user, deadlines: list[Deadline], *, today: date, digest_id=None) -> EmailMultiAlternatives:
     """One person's daily digest: their open deadlines, overdue first, then those due within 14 days."""
     rows = with_warnings_across_schools(deadlines, today=today)
     items = [_item(deadline, today) for deadline in rows]
@@ -77,4 +84,6 @@ def digest_message(user, deadlines: list[Deadline], *, today: date) -> EmailMult
         "site_url": settings.SITE_URL,
     }
     headers = {"X-Send-MIS-Digest": f"{user.pk}:{today.isoformat()}"}
+    if digest_id is not None:
+        headers["Message-ID"] = message_id("digest", digest_id)
     return _message("deadline_digest", context, user.email, headers)

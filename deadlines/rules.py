@@ -82,15 +82,30 @@ def oldest_for_date(today: date) -> date:
     return today - timedelta(days=OLDEST_FOR_DATE_LAG)
 
 
+class RecipientGroup(TextChoices):
+    RESPONSIBLE = "responsible", "The person responsible"
+    SENCOS = "sencos", "Every SENCO of the school"
+    HEADS = "heads", "Every head of the school"
+
+
+def recipient_group(kind: str, *, has_responsible: bool) -> RecipientGroup:
+    """Whom a reminder of `kind` goes to: the escalation to every head; any other kind to the person
+    responsible, else (nobody named) to every SENCO of the school."""
+    if kind == ReminderKind.ESCALATION:
+        return RecipientGroup.HEADS
+    return RecipientGroup.RESPONSIBLE if has_responsible else RecipientGroup.SENCOS
+
+
 def reminder_recipients(
     kind: str, *, responsible_id: int | None, senco_ids: Iterable[int], head_ids: Iterable[int]
 ) -> list[int]:
-    """Who gets a reminder: the escalation goes to every head; any other kind to the person responsible,
-    else (nobody named) to every SENCO of the school. Ids, de-duplicated, in a stable order."""
-    if kind == ReminderKind.ESCALATION:
-        chosen: Iterable[int] = head_ids
-    elif responsible_id is not None:
-        chosen = [responsible_id]
+    """The user ids a reminder goes to (recipient_group, resolved), de-duplicated, in a stable order."""
+    group = recipient_group(kind, has_responsible=responsible_id is not None)
+    chosen: Iterable[int]
+    if group == RecipientGroup.HEADS:
+        chosen = head_ids
+    elif group == RecipientGroup.RESPONSIBLE:
+        chosen = [responsible_id]  # type: ignore[list-item]
     else:
         chosen = senco_ids
     return sorted(set(chosen))

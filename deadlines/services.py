@@ -186,8 +186,9 @@ def _fan_out(task_name: str, ids: list[str]) -> None:
         with task.app.producer_or_acquire() as producer:
             for start in range(0, len(ids), SEND_BATCH_SIZE):
                 batch = ids[start : start + SEND_BATCH_SIZE]
-                # retry=False: an outage fails fast instead of holding the sweep for the publish retry policy.
-                task.apply_async((batch,), producer=producer, retry=False)
+                # retry=False: an outage fails fast instead of holding the sweep for the publish retry policy;
+                # ignore_result: nobody reads the result, and subscribing to it retries the result store ~20 s.
+                task.apply_async((batch,), producer=producer, retry=False, ignore_result=True)
                 queued += len(batch)
     except BROKER_ERRORS as error:
         logger.warning(

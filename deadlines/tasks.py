@@ -37,7 +37,7 @@ def reminder_send_task(self, reminder_id: str) -> bool:
         raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
 def reminder_send_batch_task(self, reminder_ids: list[str]) -> int:
     """Send a batch of recorded reminders, each exactly once, in order; on a transient SMTP error the rest of
     the batch (from the one that failed) is retried with a growing delay. Returns how many were sent."""
@@ -65,7 +65,7 @@ def digest_send_task(self, digest_id: str) -> bool:
         raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
 def digest_send_batch_task(self, digest_ids: list[str]) -> int:
     """Send a batch of recorded digests, each exactly once; on a transient SMTP error the rest of the batch
     is retried with a growing delay. Returns how many were sent."""

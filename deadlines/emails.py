@@ -54,6 +54,14 @@ def _message(name: str, context: dict, to: str, headers: dict) -> EmailMultiAlte
     return message
 
 
+def _owner(deadline: Deadline) -> str:
+    """Whose deadline it is, for an escalation: the person named as responsible, else the school's SENCOs."""
+    person = deadline.responsible
+    if person is None:
+        return "nobody is named as responsible, so it falls to the school's SENCOs"
+    return person.get_full_name() or person.get_username()
+
+
 def reminder_message(reminder: Reminder, *, today: date) -> EmailMultiAlternatives:
     """One reminder (or an escalation to a head) about one deadline."""
     deadline = with_warnings_across_schools([reminder.deadline], today=today)[0]
@@ -61,6 +69,7 @@ def reminder_message(reminder: Reminder, *, today: date) -> EmailMultiAlternativ
         "reminder": reminder,
         "recipient": reminder.recipient,
         "is_escalation": reminder.kind == "escalation",
+        "owner": _owner(deadline),
         "item": _item(deadline, today),
         "deadlines_url": settings.SITE_URL + reverse("deadlines:deadline-list"),
         "site_url": settings.SITE_URL,

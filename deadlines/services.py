@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import secrets
 import smtplib
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
@@ -18,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from pupils.models import Membership, Role
+from pupils.models import Membership, Role, Term
 from pupils.services import audited
 
 from . import rules
@@ -233,13 +235,46 @@ def _waiting(model, now: datetime) -> Q:
     )
 
 
-def _due_table(keys: Iterable[tuple[date, str]], today: date) -> list[tuple[date, str, str, date]]:
-    """(due_on, party, kind, for_date) for every reminder the pure rules call for today, per distinct due date
-    and party: the rules run once per key, not once per deadline."""
+def _school_day_rules(school_ids: Iterable) -> dict:
+    """Each school's school-day rule (weekends, bank holidays, and the closures between its terms), from one
+    query of the terms."""
+    terms: dict = defaultdict(list)
+    for school_id, starts_on, ends_on in Term.objects.filter(school_id__in=set(school_ids)).values_list(
+        "school_id", "starts_on", "ends_on"
+    ):
+        terms[school_id].append((starts_on, ends_on))
+    day = timedelta(days=1)
+    result = {}
+    for school_id in set(school_ids):
+        ordered = sorted(terms[school_id])
+        closures = [
+            (earlier_end + day, later_start)
+            for (_s, earlier_end), (later_start, _e) in itertools.pairwise(ordered)
+            if later_start > earlier_end + day
+        ]
+        result[school_id] = rules.school_day_rule(closures=closures)
+    return result
+
+
+def _open_schools_and_horizon(today: date) -> tuple[dict, date]:
+    """The school-day rule of every school with an open deadline, and the latest due date any of them needs
+    looked at today (rules.lookahead_horizon: further ahead before a holiday)."""
+    school_ids = set(Deadline.objects.filter(status=DeadlineStatus.OPEN).values_list("school_id", flat=True).distinct())
+    school_days = _school_day_rules(school_ids)
+    horizon = max(
+        (rules.lookahead_horizon(today, rule) for rule in school_days.values()),
+        default=today + timedelta(days=rules.LOOKAHEAD_DAYS),
+    )
+    return school_days, horizon
+
+
+def _due_table(keys: Iterable[tuple], today: date, school_days: dict) -> list[tuple]:
+    """(school_id, due_on, party, kind, for_date) for every reminder the pure rules call for today, per
+    distinct school, due date and party: the rules run once per key, not once per deadline."""
     return [
-        (due_on, party, str(due.kind), due.for_date)
-        for due_on, party in keys
-        for due in rules.reminders_due(due_on=due_on, today=today, party=party)
+        (school_id, due_on, party, str(due.kind), due.for_date)
+        for school_id, due_on, party in keys
+        for due in rules.reminders_due(due_on=due_on, today=today, party=party, is_school_day=school_days[school_id])
     ]
 
 
@@ -252,27 +287,29 @@ def _route_table() -> list[tuple[str, bool, str]]:
     ]
 
 
-def _reminders_insert_sql(*, today: date, horizon: date, now: datetime) -> list[uuid.UUID]:
+def _reminders_insert_sql(*, today: date, horizon: date, now: datetime, school_days: dict) -> list[uuid.UUID]:
     """PostgreSQL: record the due reminders in one INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING id.
 
     The SQL decides nothing itself: which reminders are due comes from rules.reminders_due, evaluated once per
-    distinct (due date, party) of the open candidates and passed in as a table; whom each goes to comes from
+    distinct (school, due date, party) of the open candidates and passed in as a table; whom each goes to comes from
     rules.recipient_group, also passed in as a table. The SQL only joins them to the deadlines and to the
     schools' active SENCOs and heads. The unique (deadline, kind, for_date, recipient) makes a repeat, or a
     concurrent sweep, insert nothing: each key already recorded costs one probe of that unique index."""
     keys = (
         Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__lte=horizon)
-        .values_list("due_on", "party")
+        .values_list("school_id", "due_on", "party")
         .distinct()
     )
-    due = _due_table(keys, today)
+    due = _due_table(keys, today, school_days)
     if not due:
         return []
     route = _route_table()
     user_table = get_user_model()._meta.db_table
     sql = f"""
-        WITH due (due_on, party, kind, for_date) AS (
-            SELECT * FROM unnest(%(due_on)s::date[], %(party)s::text[], %(kind)s::text[], %(for_date)s::date[])
+        WITH due (school_id, due_on, party, kind, for_date) AS (
+            SELECT * FROM unnest(
+                %(school)s::uuid[], %(due_on)s::date[], %(party)s::text[], %(kind)s::text[], %(for_date)s::date[]
+            )
         ),
         route (kind, has_responsible, recipients) AS (
             SELECT * FROM unnest(%(route_kind)s::text[], %(route_has)s::boolean[], %(route_group)s::text[])
@@ -280,7 +317,7 @@ def _reminders_insert_sql(*, today: date, horizon: date, now: datetime) -> list[
         picked AS (
             SELECT d.id AS deadline_id, d.school_id, d.responsible_id, due.kind, due.for_date, route.recipients
             FROM {Deadline._meta.db_table} d
-            JOIN due ON due.due_on = d.due_on AND due.party = d.party
+            JOIN due ON due.school_id = d.school_id AND due.due_on = d.due_on AND due.party = d.party
             JOIN route ON route.kind = due.kind AND route.has_responsible = (d.responsible_id IS NOT NULL)
             WHERE d.status = %(open)s AND d.due_on <= %(horizon)s
         ),
@@ -307,10 +344,11 @@ def _reminders_insert_sql(*, today: date, horizon: date, now: datetime) -> list[
         RETURNING id
     """
     params = {
-        "due_on": [row[0] for row in due],
-        "party": [row[1] for row in due],
-        "kind": [row[2] for row in due],
-        "for_date": [row[3] for row in due],
+        "school": [row[0] for row in due],
+        "due_on": [row[1] for row in due],
+        "party": [row[2] for row in due],
+        "kind": [row[3] for row in due],
+        "for_date": [row[4] for row in due],
         "route_kind": [row[0] for row in route],
         "route_has": [row[1] for row in route],
         "route_group": [row[2] for row in route],
@@ -333,7 +371,7 @@ def _reminders_insert_sql(*, today: date, horizon: date, now: datetime) -> list[
         return [row[0] for row in cursor.fetchall()]
 
 
-def _reminders_insert_portable(*, today: date, horizon: date, now: datetime) -> list[uuid.UUID]:
+def _reminders_insert_portable(*, today: date, horizon: date, now: datetime, school_days: dict) -> list[uuid.UUID]:
     """Any database (the embedded SQLite mode): the same reminders as _reminders_insert_sql, built in Python
     from the same pure rules and bulk-inserted, skipping keys already recorded."""
     candidates = list(
@@ -350,12 +388,12 @@ def _reminders_insert_portable(*, today: date, horizon: date, now: datetime) -> 
         .values_list("deadline_id", "kind", "for_date", "recipient_id")
     )
     due_by_key = {
-        key: rules.reminders_due(due_on=key[0], today=today, party=key[1])
-        for key in {(due_on, party) for _pk, _school, party, due_on, _resp in candidates}
+        key: rules.reminders_due(due_on=key[1], today=today, party=key[2], is_school_day=school_days[key[0]])
+        for key in {(school_id, due_on, party) for _pk, school_id, party, due_on, _resp in candidates}
     }
     rows = []
     for deadline_id, school_id, party, due_on, responsible_id in candidates:
-        for due in due_by_key[(due_on, party)]:
+        for due in due_by_key[(school_id, due_on, party)]:
             for user_id in rules.reminder_recipients(
                 due.kind,
                 responsible_id=responsible_id,
@@ -380,7 +418,9 @@ def reminders_record(*, now: datetime) -> list[uuid.UUID]:
     """The sweep: record every reminder that has come due, once, and queue its sending in batches.
 
     Candidates are the open deadlines due within the look-ahead or overdue (the partial index on open ones);
-    the pure rules (deadlines.rules) decide which kinds are due today and for whom. On PostgreSQL one
+    the pure rules (deadlines.rules) decide which kinds are due today and for whom, on each school's school
+    days (weekends, bank holidays and its closures send nothing; a warning due on one goes the school day
+    before). On PostgreSQL one
     set-based INSERT records them (_reminders_insert_sql); elsewhere they are built in Python and
     bulk-inserted. The unique (deadline, kind, for_date, recipient) means a second sweep, a retried task or
     two beat processes record nothing new.
@@ -390,10 +430,10 @@ def reminders_record(*, now: datetime) -> list[uuid.UUID]:
     the new ones. The send's conditional claim makes a second task for the same row harmless. Returns the
     new ids."""
     today = timezone.localdate(now)
-    horizon = today + timedelta(days=rules.LOOKAHEAD_DAYS)
     record = _reminders_insert_sql if connection.vendor == "postgresql" else _reminders_insert_portable
     with transaction.atomic():
-        new_ids = record(today=today, horizon=horizon, now=now)
+        school_days, horizon = _open_schools_and_horizon(today)
+        new_ids = record(today=today, horizon=horizon, now=now, school_days=school_days)
         released = _release_expired_claims(Reminder, now) + _release_expired_claims(DigestSent, now)
         lost = list(Reminder.objects.filter(_waiting(Reminder, now)).values_list("pk", flat=True))
         lost_digests = list(
@@ -453,7 +493,9 @@ def reminder_send(*, reminder_id: uuid.UUID | str, now: datetime) -> bool:
 
     if not _claim(Reminder, reminder_id, now):
         return False
-    reminder = Reminder.objects.select_related("deadline__pupil", "deadline__school", "recipient").get(pk=reminder_id)
+    reminder = Reminder.objects.select_related(
+        "deadline__pupil", "deadline__school", "deadline__responsible", "recipient"
+    ).get(pk=reminder_id)
 
     def build():
         recipient = reminder.recipient
@@ -466,7 +508,11 @@ def reminder_send(*, reminder_id: uuid.UUID | str, now: datetime) -> bool:
 
 def digests_record(*, now: datetime) -> list[uuid.UUID]:
     """Record today's digest for every person with an open deadline overdue or due within 14 days (the person
-    responsible, else the school's SENCOs), once per person per day, and queue their sending in batches."""
+    responsible, else the school's SENCOs), once per person per day, and queue their sending in batches.
+
+    Digests go on school days only: a school's deadlines count today only if today is a school day there (not a
+    weekend, bank holiday or closure). Nothing is lost by a closed day: the next school day's digest lists
+    every open deadline overdue or due within 14 days."""
     from .models import DUE_SOON_DAYS
 
     today = timezone.localdate(now)
@@ -476,6 +522,8 @@ def digests_record(*, now: datetime) -> list[uuid.UUID]:
             .values_list("school_id", "responsible_id")
             .distinct()
         )
+        school_days = _school_day_rules({school_id for school_id, _r in candidates})
+        candidates = [row for row in candidates if school_days[row[0]](today)]
         sencos, _heads = _staff_by_school({school_id for school_id, _r in candidates})
         user_ids: set[int] = set()
         for school_id, responsible_id in candidates:

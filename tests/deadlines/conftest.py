@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from deadlines import rules
 from deadlines.models import Deadline, Party
 from pupils.models import Pupil, Term
 
 _kinds = itertools.count()
+
+
+# A Wednesday in term with no bank holiday near it: sweeps given this clock send on school days whatever day the
+# suite runs.
+SCHOOL_DAY_NOON = timezone.make_aware(datetime(2026, 11, 18, 12, 0))
+
+
+def recent_school_day_start() -> datetime:
+    """One second into the latest school day (no weekend or bank holiday) at or before now: for tests whose
+    workers read the real clock, a sweep clock that records reminders whatever day the suite runs and is never
+    later than the workers' clock."""
+    day = rules.previous_school_day(timezone.localdate(), rules.school_day_rule())
+    return timezone.make_aware(datetime.combine(day, time(0, 0, 1)))
 
 
 @pytest.fixture

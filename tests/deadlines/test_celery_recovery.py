@@ -32,6 +32,7 @@ from django.utils import timezone
 from deadlines import emails, services
 from deadlines.models import Party, Reminder
 
+from .conftest import recent_school_day_start
 from .test_celery_integration import BASE_DIR, CELERY, _test_database_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -216,14 +217,14 @@ def _assert_each_delivered_once(harness, expected: int) -> None:
 @pytest.fixture
 def three_reminders(pupil_oak, senco_a, make_deadline):
     """Three LA duties overdue by 1, 2 and 3 days: three reminders to the SENCO, no escalation."""
-    today = timezone.localdate()
+    today = timezone.localdate(recent_school_day_start())
     for days in (1, 2, 3):
         make_deadline(pupil_oak, today - timedelta(days=days), party=Party.LA)
     return 3
 
 
 def test_a_reminder_claimed_by_a_worker_killed_mid_send_is_sent_once_after_its_lease(harness, three_reminders):
-    now = timezone.now()
+    now = recent_school_day_start()
     first = harness["start_worker"]()
     harness["hang"].touch()
     result = harness["sweep"](now)
@@ -239,10 +240,11 @@ def test_a_reminder_claimed_by_a_worker_killed_mid_send_is_sent_once_after_its_l
 
     harness["start_worker"]()
     # Within the lease nothing is taken from the dead worker; past it, the next sweep releases and re-queues.
-    assert harness["sweep"](now + services.CLAIM_LEASE - timedelta(minutes=1)).returncode == 0
+    # (The worker claimed by the real clock; the sweeps' clock is set from its claim.)
+    assert harness["sweep"](stuck.claimed_at + services.CLAIM_LEASE - timedelta(minutes=1)).returncode == 0
     time.sleep(SETTLE_SECONDS)
     assert Reminder.objects.get(pk=stuck.pk).sent_at is None
-    result = harness["sweep"](now + services.CLAIM_LEASE + timedelta(minutes=1))
+    result = harness["sweep"](stuck.claimed_at + services.CLAIM_LEASE + timedelta(minutes=1))
     assert result.returncode == 0, result.stderr
 
     _assert_each_delivered_once(harness, three_reminders)
@@ -250,7 +252,7 @@ def test_a_reminder_claimed_by_a_worker_killed_mid_send_is_sent_once_after_its_l
 
 
 def test_with_the_broker_stopped_the_sweep_logs_once_and_the_rows_go_out_when_it_returns(harness, three_reminders):
-    now = timezone.now()
+    now = recent_school_day_start()
     harness["start_worker"]()
     harness["redis"].stop()
 

@@ -17,6 +17,8 @@ from deadlines import selectors, services, tasks
 from deadlines.models import CalendarFeedToken, Deadline, DeadlineState, DeadlineStatus, DigestSent, Party, Reminder
 from deadlines.rules import ReminderKind
 
+from .conftest import SCHOOL_DAY_NOON
+
 pytestmark = pytest.mark.django_db
 
 
@@ -130,7 +132,7 @@ def test_an_awkward_due_date_carries_a_warning_and_never_moves(pupil_oak, autumn
 
 @pytest.fixture
 def now():
-    return timezone.now()
+    return SCHOOL_DAY_NOON
 
 
 def _sweep(now, capture):

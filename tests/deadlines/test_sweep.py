@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from deadlines import emails, rules, services, tasks
+from deadlines import emails, services, tasks
 from deadlines.models import DeadlineStatus, DigestSent, Party, Reminder
 from deadlines.rules import ReminderKind
 from pupils.models import Membership, Role
@@ -119,7 +119,8 @@ def _expected(case_deadlines) -> set:
 
 def _record_with(recorder) -> list:
     with transaction.atomic():
-        return recorder(today=TODAY, horizon=TODAY + timedelta(days=rules.LOOKAHEAD_DAYS), now=NOW)
+        school_days, horizon = services._open_schools_and_horizon(TODAY)
+        return recorder(today=TODAY, horizon=horizon, now=NOW, school_days=school_days)
 
 
 def test_the_sweep_records_what_the_hand_worked_table_says(cast, case_deadlines, django_capture_on_commit_callbacks):
@@ -187,10 +188,10 @@ def test_a_batch_sends_each_reminder_once(pupil_oak, senco_a, make_deadline, dja
 def test_every_email_carries_a_message_id_derived_from_its_row(
     pupil_oak, senco_a, make_deadline, django_capture_on_commit_callbacks
 ):
-    make_deadline(pupil_oak, timezone.localdate() - timedelta(days=1))
+    make_deadline(pupil_oak, TODAY - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
-        [reminder_id] = services.reminders_record(now=timezone.now())
-        [digest_id] = services.digests_record(now=timezone.now())
+        [reminder_id] = services.reminders_record(now=NOW)
+        [digest_id] = services.digests_record(now=NOW)
     by_kind = {message.extra_headers.get("X-Send-MIS-Reminder") is not None: message for message in mail.outbox}
     assert by_kind[True].message()["Message-ID"] == f"<reminder.{reminder_id}@send-mis.localhost>"
     assert by_kind[False].message()["Message-ID"] == f"<digest.{digest_id}@send-mis.localhost>"
@@ -280,8 +281,8 @@ def test_a_failing_queue_callback_is_logged_by_name_not_raised(
 def test_digests_lost_today_are_queued_again_by_the_sweep(
     pupil_oak, senco_a, make_deadline, django_capture_on_commit_callbacks
 ):
-    make_deadline(pupil_oak, timezone.localdate() + timedelta(days=3))
-    now = timezone.now()
+    make_deadline(pupil_oak, TODAY + timedelta(days=3))
+    now = NOW
     with django_capture_on_commit_callbacks(execute=False):
         [digest_id] = services.digests_record(now=now)
     DigestSent.objects.update(created_at=now - timedelta(minutes=6))

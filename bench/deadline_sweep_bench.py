@@ -1,18 +1,19 @@
 """Benchmark for deadlines.services.reminders_record (the reminder sweep) on PostgreSQL.
 
-A standalone script, not a test. It creates a throwaway database next to the one DATABASE_URL names, migrates
-it, loads 10,000 open deadlines (10 schools, 2,000 pupils, 5 duties each, due from 30 days ago to 14 days
-ahead, so every one is a candidate: the sweep's worst case), then times the sweep:
+A standalone script, not a test. For each size asked for (default 10,000 and 100,000 open deadlines) it creates a
+throwaway database next to the one DATABASE_URL names, migrates it, loads the deadlines (one school of 200 pupils
+per 1,000 deadlines, 5 duties each, due from 30 days ago to 14 days ahead, so every one is a candidate: the
+sweep's worst case), then times the sweep:
 
 * cold: the first sweep of the day records a reminder for every deadline (plus the heads' escalations);
 * second: the same sweep again records nothing new (every key already exists);
 * next day: one more overdue reminder for each overdue deadline.
 
-Each sweep includes queueing one send task per new reminder (to Celery's in-memory broker here, so nothing is
-sent). The database is dropped at the end, whatever happens.
+Each sweep includes queueing the send tasks for the new reminders (to Celery's in-memory broker here, so nothing
+is sent). The database is dropped at the end, whatever happens.
 
-Run from the repository root:
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/deadline_sweep_bench.py
+Run from the repository root (sizes are optional):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/deadline_sweep_bench.py 10000 100000
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-SCHOOLS = 10
+DEFAULT_SIZES = (10_000, 100_000)
 PUPILS_PER_SCHOOL = 200
 DUTIES_PER_PUPIL = 5
 SEED = 20261127
@@ -51,23 +52,30 @@ def _psycopg_conninfo(url: str) -> str:
 
 
 def main() -> None:
+    import subprocess
+
     import psycopg
 
+    sizes = [int(arg.replace("_", "").replace(",", "")) for arg in sys.argv[1:]] or list(DEFAULT_SIZES)
+    if len(sizes) > 1:  # one process per size: each gets a fresh Django pointed at its own database
+        for size in sizes:
+            subprocess.run([sys.executable, __file__, str(size)], check=True)
+        return
     admin_url, bench_url, name = _server_url_and_bench_url()
     with psycopg.connect(_psycopg_conninfo(admin_url), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        run(bench_url)
+        run(bench_url, sizes[0])
     finally:
         from django.db import connections
 
         connections.close_all()
         with psycopg.connect(_psycopg_conninfo(admin_url), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        print(f"dropped the throwaway database {name}")
+        print(f"dropped the throwaway database {name}", flush=True)
 
 
-def run(bench_url: str) -> None:
+def run(bench_url: str, size: int) -> None:
     os.environ["DATABASE_URL"] = bench_url
     os.environ["REDIS_URL"] = ""  # Celery's in-memory broker: tasks are queued, never sent
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
@@ -93,6 +101,7 @@ def run(bench_url: str) -> None:
     print(f"migrated in {time.perf_counter() - started:.1f} s")
 
     rng = random.Random(SEED)
+    schools_count = max(1, size // (PUPILS_PER_SCHOOL * DUTIES_PER_PUPIL))
     User = get_user_model()
     # Noon today, London time: the runs a few minutes apart stay on the same day whenever the bench is run.
     today = timezone.localdate()
@@ -100,7 +109,7 @@ def run(bench_url: str) -> None:
     started = time.perf_counter()
     schools = School.objects.bulk_create(
         School(name=f"Bench School {n}", urn=f"{900000 + n}", la_code="892", la_name="Nottingham City", phase="primary")
-        for n in range(SCHOOLS)
+        for n in range(schools_count)
     )
     staff = {}
     for school in schools:
@@ -151,21 +160,22 @@ def run(bench_url: str) -> None:
                     source_id=str(pupil.pk),
                 )
             )
-    Deadline.objects.bulk_create(deadlines, batch_size=2000)
+    Deadline.objects.bulk_create(deadlines, batch_size=5000)
     open_count = Deadline.objects.filter(status="open").count()
     print(
-        f"loaded {open_count:,} open deadlines ({len(pupils):,} pupils, {SCHOOLS} schools) "
+        f"loaded {open_count:,} open deadlines ({len(pupils):,} pupils, {schools_count} schools) "
         f"in {time.perf_counter() - started:.1f} s"
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
     fan_out_seconds = []
-    real_fan_out = services._fan_out
+    real_fan_out = getattr(services, "_real_fan_out", services._fan_out)
+    services._real_fan_out = real_fan_out
 
-    def timed_fan_out(task_name, ids):
+    def timed_fan_out(*args, **kwargs):
         started = time.perf_counter()
-        real_fan_out(task_name, ids)
+        real_fan_out(*args, **kwargs)
         fan_out_seconds.append(time.perf_counter() - started)
 
     services._fan_out = timed_fan_out

@@ -35,6 +35,13 @@ def _item(deadline: Deadline, today: date) -> dict:
     }
 
 
+def message_id(kind: str, pk) -> str:
+    """A stable Message-ID for the email about one row (a reminder or a digest): the same on every attempt, so
+    the rare duplicate after a crash between the mail server's acceptance and our commit is recognisable."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "send-mis.localhost"
+    return f"<{kind}.{pk}@{domain}>"
+
+
 def _message(name: str, context: dict, to: str, headers: dict) -> EmailMultiAlternatives:
     subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
     message = EmailMultiAlternatives(
@@ -47,6 +54,14 @@ def _message(name: str, context: dict, to: str, headers: dict) -> EmailMultiAlte
     return message
 
 
+def _owner(deadline: Deadline) -> str:
+    """Whose deadline it is, for an escalation: the person named as responsible, else the school's SENCOs."""
+    person = deadline.responsible
+    if person is None:
+        return "nobody is named as responsible, so it falls to the school's SENCOs"
+    return person.get_full_name() or person.get_username()
+
+
 def reminder_message(reminder: Reminder, *, today: date) -> EmailMultiAlternatives:
     """One reminder (or an escalation to a head) about one deadline."""
     deadline = with_warnings_across_schools([reminder.deadline], today=today)[0]
@@ -54,15 +69,16 @@ def reminder_message(reminder: Reminder, *, today: date) -> EmailMultiAlternativ
         "reminder": reminder,
         "recipient": reminder.recipient,
         "is_escalation": reminder.kind == "escalation",
+        "owner": _owner(deadline),
         "item": _item(deadline, today),
         "deadlines_url": settings.SITE_URL + reverse("deadlines:deadline-list"),
         "site_url": settings.SITE_URL,
     }
-    headers = {"X-Send-MIS-Reminder": str(reminder.pk)}
+    headers = {"X-Send-MIS-Reminder": str(reminder.pk), "Message-ID": message_id("reminder", reminder.pk)}
     return _message("deadline_reminder", context, reminder.recipient.email, headers)
 
 
-def digest_message(user, deadlines: list[Deadline], *, today: date) -> EmailMultiAlternatives:
+def digest_message(user, deadlines: list[Deadline], *, today: date, digest_id=None) -> EmailMultiAlternatives:
     """One person's daily digest: their open deadlines, overdue first, then those due within 14 days."""
     rows = with_warnings_across_schools(deadlines, today=today)
     items = [_item(deadline, today) for deadline in rows]
@@ -77,4 +93,6 @@ def digest_message(user, deadlines: list[Deadline], *, today: date) -> EmailMult
         "site_url": settings.SITE_URL,
     }
     headers = {"X-Send-MIS-Digest": f"{user.pk}:{today.isoformat()}"}
+    if digest_id is not None:
+        headers["Message-ID"] = message_id("digest", digest_id)
     return _message("deadline_digest", context, user.email, headers)

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .kinds import Party
 from .rules import ReminderKind
@@ -109,8 +110,9 @@ class Reminder(models.Model):
     """One reminder email: a unique row per (deadline, kind, for_date, recipient).
 
     Recorded by the sweep (deadlines.services.reminders_record), then claimed by a conditional update before
-    it is sent: `claimed_at` marks a send in progress, `sent_at` a send done, `cancelled_at` a reminder
-    dropped because the deadline closed or the recipient has no email address.
+    it is sent: `claimed_at` marks a send in progress (a lease: deadlines.services.CLAIM_LEASE), `sent_at` a
+    send done, `cancelled_at` a reminder dropped because the deadline closed or the recipient has no email
+    address.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -118,7 +120,8 @@ class Reminder(models.Model):
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     for_date = models.DateField(help_text="The day this reminder is for (the day overdue, or the nominal day).")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the sweep from the time it was given (not auto_now_add), so its own clock judges what is lost.
+    created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -141,6 +144,12 @@ class Reminder(models.Model):
                 condition=Q(sent_at__isnull=True, claimed_at__isnull=True, cancelled_at__isnull=True),
                 name="reminder_unsent_idx",
             ),
+            # ... and releases claims held past their lease (a worker died mid-send).
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(sent_at__isnull=True, claimed_at__isnull=False, cancelled_at__isnull=True),
+                name="reminder_claimed_unsent_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,7 +166,7 @@ class DigestSent(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     for_date = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import secrets
 import smtplib
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from functools import partial
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
-from pupils.models import Membership, Role
+from pupils.models import Membership, Role, Term
 from pupils.services import audited
 
 from . import rules
@@ -143,9 +147,18 @@ logger = logging.getLogger(__name__)
 # Errors worth a retry: the mail server dropped us, refused for now, or the network blinked. Anything else
 # (a template error, a missing row) is a bug and is never retried.
 TRANSIENT_SEND_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, ConnectionError, OSError)
-# A reminder the sweep finds recorded but never claimed after this long lost its task: queue it again.
-REQUEUE_AFTER = timedelta(minutes=15)
+# What publishing to an unreachable broker raises (kombu wraps most connection errors in OperationalError).
+BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuOperationalError, ConnectionError, OSError)
+# A claim is a lease: a row claimed this long ago and still not sent belonged to a worker that died mid-send
+# (killed, out of memory, the machine lost). The sweep releases it and queues it again. A live send never takes
+# this long: the SMTP connection times out well before (EMAIL_TIMEOUT).
+CLAIM_LEASE = timedelta(minutes=10)
+# A row recorded this long ago and never claimed lost its task (the broker was down, or a message was dropped):
+# shorter than the sweep's 15 minutes, so such rows go out on the first sweep after the broker returns.
+REQUEUE_AFTER = timedelta(minutes=5)
 MAX_SEND_ATTEMPTS = 10
+# Ids per send task: one message per few hundred emails, not one per email.
+SEND_BATCH_SIZE = 500
 _CHUNK = 1000
 
 
@@ -187,86 +200,287 @@ def _insert_new(model, rows: list) -> list[uuid.UUID]:
 
 
 def _fan_out(task_name: str, ids: list[str]) -> None:
-    """Queue one small task per id."""
+    """Queue the send task `task_name` once per batch of SEND_BATCH_SIZE ids, over one broker connection.
+
+    A broker that cannot be reached is logged once and never raised: the rows stay recorded and unclaimed,
+    and the first sweep after the broker returns queues them again (REQUEUE_AFTER)."""
     from . import tasks  # tasks import services; import here to keep the graph one-way
 
     task = getattr(tasks, task_name)
-    # One producer (one broker connection) for the whole fan-out, not one pool checkout per message.
-    with task.app.producer_or_acquire() as producer:
-        for item in ids:
-            task.apply_async((item,), producer=producer)
+    queued = 0
+    try:
+        with task.app.producer_or_acquire() as producer:
+            for start in range(0, len(ids), SEND_BATCH_SIZE):
+                batch = ids[start : start + SEND_BATCH_SIZE]
+                # retry=False: an outage fails fast instead of holding the sweep for the publish retry policy;
+                # ignore_result: nobody reads the result, and subscribing to it retries the result store ~20 s.
+                task.apply_async((batch,), producer=producer, retry=False, ignore_result=True)
+                queued += len(batch)
+    except BROKER_ERRORS as error:
+        logger.warning(
+            "broker unreachable (%s: %s): %d of %d rows wait for the next sweep",
+            type(error).__name__,
+            error,
+            len(ids) - queued,
+            len(ids),
+        )
 
 
 def _queue_on_commit(task_name: str, ids: Iterable[uuid.UUID]) -> None:
-    # robust: a broker hiccup while queueing is logged, never raised into the request or task that committed;
-    # the next sweep re-queues any reminder left unclaimed.
-    transaction.on_commit(partial(_fan_out, task_name, [str(item) for item in ids]), robust=True)
+    """Queue the send tasks for `ids` once the transaction commits, so a worker never reads a row that is not
+    there yet. A named function, not a functools.partial: Django logs a failed robust callback by its
+    __qualname__, which a partial lacks."""
+    queued = [str(item) for item in ids]
+    if not queued:
+        return
+
+    def queue_send_tasks() -> None:
+        _fan_out(task_name, queued)
+
+    # robust: anything _fan_out does not already handle is logged, never raised into the sweep that committed.
+    transaction.on_commit(queue_send_tasks, robust=True)
+
+
+def _release_expired_claims(model, now: datetime) -> int:
+    """Release the claims older than CLAIM_LEASE on rows not sent: their worker died mid-send."""
+    return model.objects.filter(
+        sent_at__isnull=True, cancelled_at__isnull=True, claimed_at__lt=now - CLAIM_LEASE
+    ).update(claimed_at=None)
+
+
+def _waiting(model, now: datetime) -> Q:
+    """Rows recorded, never claimed (or released), not sent, older than REQUEUE_AFTER: their task was lost."""
+    return Q(
+        sent_at__isnull=True,
+        claimed_at__isnull=True,
+        cancelled_at__isnull=True,
+        created_at__lt=now - REQUEUE_AFTER,
+        attempts__lt=MAX_SEND_ATTEMPTS,
+    )
+
+
+def _school_day_rules(school_ids: Iterable) -> dict:
+    """Each school's school-day rule (weekends, bank holidays, and the closures between its terms), from one
+    query of the terms."""
+    terms: dict = defaultdict(list)
+    for school_id, starts_on, ends_on in Term.objects.filter(school_id__in=set(school_ids)).values_list(
+        "school_id", "starts_on", "ends_on"
+    ):
+        terms[school_id].append((starts_on, ends_on))
+    day = timedelta(days=1)
+    result = {}
+    for school_id in set(school_ids):
+        ordered = sorted(terms[school_id])
+        closures = [
+            (earlier_end + day, later_start)
+            for (_s, earlier_end), (later_start, _e) in itertools.pairwise(ordered)
+            if later_start > earlier_end + day
+        ]
+        result[school_id] = rules.school_day_rule(closures=closures)
+    return result
+
+
+def _open_schools_and_horizon(today: date) -> tuple[dict, date]:
+    """The school-day rule of every school with an open deadline, and the latest due date any of them needs
+    looked at today (rules.lookahead_horizon: further ahead before a holiday)."""
+    school_ids = set(Deadline.objects.filter(status=DeadlineStatus.OPEN).values_list("school_id", flat=True).distinct())
+    school_days = _school_day_rules(school_ids)
+    horizon = max(
+        (rules.lookahead_horizon(today, rule) for rule in school_days.values()),
+        default=today + timedelta(days=rules.LOOKAHEAD_DAYS),
+    )
+    return school_days, horizon
+
+
+def _due_table(keys: Iterable[tuple], today: date, school_days: dict) -> list[tuple]:
+    """(school_id, due_on, party, kind, for_date) for every reminder the pure rules call for today, per
+    distinct school, due date and party: the rules run once per key, not once per deadline."""
+    return [
+        (school_id, due_on, party, str(due.kind), due.for_date)
+        for school_id, due_on, party in keys
+        for due in rules.reminders_due(due_on=due_on, today=today, party=party, is_school_day=school_days[school_id])
+    ]
+
+
+def _route_table() -> list[tuple[str, bool, str]]:
+    """(kind, has_responsible, recipient group) for every kind, from rules.recipient_group."""
+    return [
+        (str(kind), has_responsible, str(rules.recipient_group(kind, has_responsible=has_responsible)))
+        for kind in rules.ReminderKind
+        for has_responsible in (True, False)
+    ]
+
+
+def _reminders_insert_sql(*, today: date, horizon: date, now: datetime, school_days: dict) -> list[uuid.UUID]:
+    """PostgreSQL: record the due reminders in one INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING id.
+
+    The SQL decides nothing itself: which reminders are due comes from rules.reminders_due, evaluated once per
+    distinct (school, due date, party) of the open candidates and passed in as a table; whom each goes to comes from
+    rules.recipient_group, also passed in as a table. The SQL only joins them to the deadlines and to the
+    schools' active SENCOs and heads. The unique (deadline, kind, for_date, recipient) makes a repeat, or a
+    concurrent sweep, insert nothing: each key already recorded costs one probe of that unique index."""
+    keys = (
+        Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__lte=horizon)
+        .values_list("school_id", "due_on", "party")
+        .distinct()
+    )
+    due = _due_table(keys, today, school_days)
+    if not due:
+        return []
+    route = _route_table()
+    user_table = get_user_model()._meta.db_table
+    sql = f"""
+        WITH due (school_id, due_on, party, kind, for_date) AS (
+            SELECT * FROM unnest(
+                %(school)s::uuid[], %(due_on)s::date[], %(party)s::text[], %(kind)s::text[], %(for_date)s::date[]
+            )
+        ),
+        route (kind, has_responsible, recipients) AS (
+            SELECT * FROM unnest(%(route_kind)s::text[], %(route_has)s::boolean[], %(route_group)s::text[])
+        ),
+        picked AS (
+            SELECT d.id AS deadline_id, d.school_id, d.responsible_id, due.kind, due.for_date, route.recipients
+            FROM {Deadline._meta.db_table} d
+            JOIN due ON due.school_id = d.school_id AND due.due_on = d.due_on AND due.party = d.party
+            JOIN route ON route.kind = due.kind AND route.has_responsible = (d.responsible_id IS NOT NULL)
+            WHERE d.status = %(open)s AND d.due_on <= %(horizon)s
+        ),
+        addressed AS (
+            SELECT deadline_id, kind, for_date, responsible_id AS user_id FROM picked
+            WHERE recipients = %(responsible)s
+            UNION
+            SELECT p.deadline_id, p.kind, p.for_date, m.user_id
+            FROM picked p
+            JOIN {Membership._meta.db_table} m ON m.school_id = p.school_id
+                AND m.role = CASE p.recipients WHEN %(sencos)s THEN %(senco_role)s ELSE %(head_role)s END
+            JOIN {user_table} u ON u.id = m.user_id AND u.is_active
+            WHERE p.recipients IN (%(sencos)s, %(heads)s)
+        )
+        INSERT INTO {Reminder._meta.db_table} (id, deadline_id, kind, for_date, recipient_id, created_at, attempts)
+        SELECT gen_random_uuid(), a.deadline_id, a.kind, a.for_date, a.user_id, %(now)s, 0
+        FROM addressed a
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {Reminder._meta.db_table} r
+            WHERE r.deadline_id = a.deadline_id AND r.kind = a.kind AND r.for_date = a.for_date
+                AND r.recipient_id = a.user_id AND (r.for_date >= %(oldest)s OR r.kind = %(escalation)s)
+        )
+        ON CONFLICT DO NOTHING
+        RETURNING id
+    """
+    params: dict[str, Any] = {
+        "school": [row[0] for row in due],
+        "due_on": [row[1] for row in due],
+        "party": [row[2] for row in due],
+        "kind": [row[3] for row in due],
+        "for_date": [row[4] for row in due],
+        "route_kind": [row[0] for row in route],
+        "route_has": [row[1] for row in route],
+        "route_group": [row[2] for row in route],
+        "open": DeadlineStatus.OPEN.value,
+        "horizon": horizon,
+        "responsible": rules.RecipientGroup.RESPONSIBLE.value,
+        "sencos": rules.RecipientGroup.SENCOS.value,
+        "heads": rules.RecipientGroup.HEADS.value,
+        "senco_role": Role.SENCO.value,
+        "head_role": Role.HEAD.value,
+        "now": now,
+        "oldest": rules.oldest_for_date(today),
+        "escalation": rules.ReminderKind.ESCALATION.value,
+    }
+    with connection.cursor() as cursor:
+        # The planner cannot see how many rows the rules' table will match, guesses a handful, and would probe
+        # the reminders once per candidate; hash joins do the whole set in one pass. Local to this transaction.
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _reminders_insert_portable(*, today: date, horizon: date, now: datetime, school_days: dict) -> list[uuid.UUID]:
+    """Any database (the embedded SQLite mode): the same reminders as _reminders_insert_sql, built in Python
+    from the same pure rules and bulk-inserted, skipping keys already recorded."""
+    candidates = list(
+        Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__lte=horizon).values_list(
+            "pk", "school_id", "party", "due_on", "responsible_id"
+        )
+    )
+    sencos, heads = _staff_by_school({row[1] for row in candidates})
+    # Keys already recorded, so a sweep with nothing new inserts nothing. Only an optimisation: the unique
+    # constraint, not this read, is what keeps a concurrent sweep from recording a key twice.
+    existing = set(
+        Reminder.objects.filter(deadline__status=DeadlineStatus.OPEN, deadline__due_on__lte=horizon)
+        .filter(Q(for_date__gte=rules.oldest_for_date(today)) | Q(kind=rules.ReminderKind.ESCALATION))
+        .values_list("deadline_id", "kind", "for_date", "recipient_id")
+    )
+    due_by_key = {
+        key: rules.reminders_due(due_on=key[1], today=today, party=key[2], is_school_day=school_days[key[0]])
+        for key in {(school_id, due_on, party) for _pk, school_id, party, due_on, _resp in candidates}
+    }
+    rows = []
+    for deadline_id, school_id, party, due_on, responsible_id in candidates:
+        for due in due_by_key[(school_id, due_on, party)]:
+            for user_id in rules.reminder_recipients(
+                due.kind,
+                responsible_id=responsible_id,
+                senco_ids=sencos.get(school_id, ()),
+                head_ids=heads.get(school_id, ()),
+            ):
+                if (deadline_id, due.kind, due.for_date, user_id) not in existing:
+                    rows.append(
+                        Reminder(
+                            id=uuid.uuid4(),
+                            deadline_id=deadline_id,
+                            kind=due.kind,
+                            for_date=due.for_date,
+                            recipient_id=user_id,
+                            created_at=now,
+                        )
+                    )
+    return _insert_new(Reminder, rows) if rows else []
 
 
 def reminders_record(*, now: datetime) -> list[uuid.UUID]:
-    """The sweep: record every reminder that has come due, once, and queue one small send task for each.
+    """The sweep: record every reminder that has come due, once, and queue its sending in batches.
 
-    Candidates come from the partial index on open deadlines (one query: due within the look-ahead, or
-    overdue); the pure rules (deadlines.rules) decide which kinds are due today and for whom. Rows are
-    bulk-inserted with ignore_conflicts against the unique (deadline, kind, for_date, recipient), so a second
-    sweep, a retried task or two beat processes record nothing new. Reminders recorded earlier whose task
-    was lost are queued again; the send's conditional claim makes that harmless. Returns the new ids."""
+    Candidates are the open deadlines due within the look-ahead or overdue (the partial index on open ones);
+    the pure rules (deadlines.rules) decide which kinds are due today and for whom, on each school's school
+    days (weekends, bank holidays and its closures send nothing; a warning due on one goes the school day
+    before). On PostgreSQL one
+    set-based INSERT records them (_reminders_insert_sql); elsewhere they are built in Python and
+    bulk-inserted. The unique (deadline, kind, for_date, recipient) means a second sweep, a retried task or
+    two beat processes record nothing new.
+
+    No reminder is lost: claims older than CLAIM_LEASE (a worker died mid-send) are released, and every row
+    waiting unclaimed for longer than REQUEUE_AFTER (its task lost, or the broker down) is queued again with
+    the new ones. The send's conditional claim makes a second task for the same row harmless. Returns the
+    new ids."""
     today = timezone.localdate(now)
-    horizon = today + timedelta(days=rules.LOOKAHEAD_DAYS)
+    record = _reminders_insert_sql if connection.vendor == "postgresql" else _reminders_insert_portable
     with transaction.atomic():
-        candidates = list(
-            Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__lte=horizon).values_list(
-                "pk", "school_id", "party", "due_on", "responsible_id"
-            )
+        school_days, horizon = _open_schools_and_horizon(today)
+        new_ids = record(today=today, horizon=horizon, now=now, school_days=school_days)
+        released = _release_expired_claims(Reminder, now) + _release_expired_claims(DigestSent, now)
+        lost = list(Reminder.objects.filter(_waiting(Reminder, now)).values_list("pk", flat=True))
+        lost_digests = list(
+            DigestSent.objects.filter(_waiting(DigestSent, now), for_date=today).values_list("pk", flat=True)
         )
-        sencos, heads = _staff_by_school({row[1] for row in candidates})
-        # Keys already recorded, so a sweep with nothing new inserts nothing. Only an optimisation: the unique
-        # constraint, not this read, is what keeps a concurrent sweep from recording a key twice.
-        existing = set(
-            Reminder.objects.filter(deadline__status=DeadlineStatus.OPEN, deadline__due_on__lte=horizon)
-            .filter(Q(for_date__gte=rules.oldest_for_date(today)) | Q(kind=rules.ReminderKind.ESCALATION))
-            .values_list("deadline_id", "kind", "for_date", "recipient_id")
-        )
-        rows = []
-        for deadline_id, school_id, party, due_on, responsible_id in candidates:
-            for due in rules.reminders_due(due_on=due_on, today=today, party=party):
-                for user_id in rules.reminder_recipients(
-                    due.kind,
-                    responsible_id=responsible_id,
-                    senco_ids=sencos.get(school_id, ()),
-                    head_ids=heads.get(school_id, ()),
-                ):
-                    if (deadline_id, due.kind, due.for_date, user_id) not in existing:
-                        rows.append(
-                            Reminder(
-                                id=uuid.uuid4(),
-                                deadline_id=deadline_id,
-                                kind=due.kind,
-                                for_date=due.for_date,
-                                recipient_id=user_id,
-                            )
-                        )
-        new_ids = _insert_new(Reminder, rows) if rows else []
-        lost = list(
-            Reminder.objects.filter(
-                sent_at__isnull=True,
-                claimed_at__isnull=True,
-                cancelled_at__isnull=True,
-                created_at__lt=now - REQUEUE_AFTER,
-                attempts__lt=MAX_SEND_ATTEMPTS,
-            ).values_list("pk", flat=True)[:_CHUNK]
-        )
-        _queue_on_commit("reminder_send_task", [*new_ids, *lost])
+        _queue_on_commit("reminder_send_batch_task", [*new_ids, *lost])
+        _queue_on_commit("digest_send_batch_task", lost_digests)
     logger.info(
-        "deadline sweep: %d candidates, %d new reminders, %d re-queued", len(candidates), len(new_ids), len(lost)
+        "deadline sweep: %d new reminders, %d claims expired, %d re-queued, %d digests re-queued",
+        len(new_ids),
+        released,
+        len(lost),
+        len(lost_digests),
     )
     return new_ids
 
 
 def _claim(model, pk, now: datetime) -> bool:
-    """Claim one unsent row for sending; True only for the single caller whose update changed it."""
+    """Claim one unsent row for sending (a lease of CLAIM_LEASE); True only for the single caller whose
+    conditional update changed it. A claim older than the lease is taken over: its worker died."""
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
     return (
-        model.objects.filter(pk=pk, sent_at__isnull=True, claimed_at__isnull=True, cancelled_at__isnull=True).update(
+        model.objects.filter(claimable, pk=pk, sent_at__isnull=True, cancelled_at__isnull=True).update(
             claimed_at=now, attempts=F("attempts") + 1
         )
         == 1
@@ -290,14 +504,22 @@ def _send_claimed(model, pk, build: Callable[[], object | None], now: datetime) 
 
 
 def reminder_send(*, reminder_id: uuid.UUID | str, now: datetime) -> bool:
-    """Send one reminder exactly once: claim it with a conditional update (go on only if this call changed
-    the row), send, set sent_at. A reminder already sent, being sent, or cancelled is left alone; one whose
-    deadline has closed, or whose recipient has no email address, is cancelled. Returns True if sent."""
+    """Send one reminder: claim it with a conditional update (go on only if this call changed the row), send,
+    set sent_at. A reminder already sent, being sent, or cancelled is left alone; one whose deadline has
+    closed, or whose recipient has no email address, is cancelled. Returns True if sent.
+
+    What is guaranteed: no reminder is lost (a send that fails is released at once; a worker that dies holding
+    a claim loses it after CLAIM_LEASE and the sweep queues the row again), and one is sent twice only if the
+    worker dies after the mail server accepted the message and before sent_at was committed. Such a duplicate
+    carries the same Message-ID (derived from the reminder's id), so mail clients and people can recognise
+    it."""
     from . import emails
 
     if not _claim(Reminder, reminder_id, now):
         return False
-    reminder = Reminder.objects.select_related("deadline__pupil", "deadline__school", "recipient").get(pk=reminder_id)
+    reminder = Reminder.objects.select_related(
+        "deadline__pupil", "deadline__school", "deadline__responsible", "recipient"
+    ).get(pk=reminder_id)
 
     def build():
         recipient = reminder.recipient
@@ -310,16 +532,22 @@ def reminder_send(*, reminder_id: uuid.UUID | str, now: datetime) -> bool:
 
 def digests_record(*, now: datetime) -> list[uuid.UUID]:
     """Record today's digest for every person with an open deadline overdue or due within 14 days (the person
-    responsible, else the school's SENCOs), once per person per day, and queue one send task for each."""
+    responsible, else the school's SENCOs), once per person per day, and queue their sending in batches.
+
+    Digests go on school days only: a school's deadlines count today only if today is a school day there (not a
+    weekend, bank holiday or closure). Nothing is lost by a closed day: the next school day's digest lists
+    every open deadline overdue or due within 14 days."""
     from .models import DUE_SOON_DAYS
 
     today = timezone.localdate(now)
     with transaction.atomic():
         candidates = list(
-            Deadline.objects.filter(
-                status=DeadlineStatus.OPEN, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
-            ).values_list("school_id", "responsible_id")
+            Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+            .values_list("school_id", "responsible_id")
+            .distinct()
         )
+        school_days = _school_day_rules({school_id for school_id, _r in candidates})
+        candidates = [row for row in candidates if school_days[row[0]](today)]
         sencos, _heads = _staff_by_school({school_id for school_id, _r in candidates})
         user_ids: set[int] = set()
         for school_id, responsible_id in candidates:
@@ -331,15 +559,19 @@ def digests_record(*, now: datetime) -> list[uuid.UUID]:
                     head_ids=(),
                 )
             )
-        rows = [DigestSent(id=uuid.uuid4(), user_id=user_id, for_date=today) for user_id in sorted(user_ids)]
+        rows = [
+            DigestSent(id=uuid.uuid4(), user_id=user_id, for_date=today, created_at=now) for user_id in sorted(user_ids)
+        ]
         new_ids = _insert_new(DigestSent, rows)
-        _queue_on_commit("digest_send_task", new_ids)
+        _queue_on_commit("digest_send_batch_task", new_ids)
     return new_ids
 
 
 def digest_send(*, digest_id: uuid.UUID | str, now: datetime) -> bool:
     """Send one person's digest for the day exactly once (claim, send, mark sent); nothing to list, or no
-    email address, cancels it. Returns True if sent."""
+    email address, cancels it. Returns True if sent. The guarantee is reminder_send's: no loss, and a
+    duplicate (with the same Message-ID) only after a crash between the mail server's acceptance and the
+    commit of sent_at."""
     from . import emails, selectors
 
     if not _claim(DigestSent, digest_id, now):
@@ -352,7 +584,7 @@ def digest_send(*, digest_id: uuid.UUID | str, now: datetime) -> bool:
         items = list(selectors.deadlines_for_user(digest.user, today=digest.for_date, days=rules.LOOKAHEAD_DAYS))
         if not items:
             return None
-        return emails.digest_message(digest.user, items, today=digest.for_date)
+        return emails.digest_message(digest.user, items, today=digest.for_date, digest_id=digest.pk)
 
     return _send_claimed(DigestSent, digest.pk, build, now)
 

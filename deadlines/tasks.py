@@ -24,7 +24,7 @@ def _backoff(retries: int) -> int:
 
 @shared_task(acks_late=True)
 def deadline_reminder_sweep_task(now_iso: str | None = None) -> int:
-    """Record the reminders that have come due and fan out one send task each (every 15 minutes)."""
+    """Record the reminders that have come due and queue their sending in batches (every 15 minutes)."""
     return len(services.reminders_record(now=_now(now_iso)))
 
 
@@ -37,9 +37,22 @@ def reminder_send_task(self, reminder_id: str) -> bool:
         raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
 
 
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
+def reminder_send_batch_task(self, reminder_ids: list[str]) -> int:
+    """Send a batch of recorded reminders, each exactly once, in order; on a transient SMTP error the rest of
+    the batch (from the one that failed) is retried with a growing delay. Returns how many were sent."""
+    sent = 0
+    for index, reminder_id in enumerate(reminder_ids):
+        try:
+            sent += services.reminder_send(reminder_id=reminder_id, now=timezone.now())
+        except services.TransientSendError as error:
+            raise self.retry(args=(reminder_ids[index:],), countdown=_backoff(self.request.retries)) from error
+    return sent
+
+
 @shared_task(acks_late=True)
 def daily_digest_sweep_task(now_iso: str | None = None) -> int:
-    """Record today's digest for each person with deadlines and fan out one send task each (07:00)."""
+    """Record today's digest for each person with deadlines and queue their sending in batches (07:00)."""
     return len(services.digests_record(now=_now(now_iso)))
 
 
@@ -50,3 +63,16 @@ def digest_send_task(self, digest_id: str) -> bool:
         return services.digest_send(digest_id=digest_id, now=timezone.now())
     except services.TransientSendError as error:
         raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, ignore_result=True)
+def digest_send_batch_task(self, digest_ids: list[str]) -> int:
+    """Send a batch of recorded digests, each exactly once; on a transient SMTP error the rest of the batch
+    is retried with a growing delay. Returns how many were sent."""
+    sent = 0
+    for index, digest_id in enumerate(digest_ids):
+        try:
+            sent += services.digest_send(digest_id=digest_id, now=timezone.now())
+        except services.TransientSendError as error:
+            raise self.retry(args=(digest_ids[index:],), countdown=_backoff(self.request.retries)) from error
+    return sent

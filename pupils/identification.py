@@ -294,17 +294,26 @@ def identify(
             gap_before = _median_without(earlier_sorted, earlier) - earlier
             gap_after = _median_without(latest_sorted, latest) - latest
 
-        signs, evidence = _signs_and_evidence(
+        # The signs alone first (cheap comparisons); the sentences only for the pupils flagged (about 1 in 5).
+        signs = _signs(
             gain=gain,
             previous_gain=previous_gain,
             peer_median_gain=peer_median_gain,
-            peer_count=peer_count,
             gap_before=gap_before,
             gap_after=gap_after,
             thresholds=thresholds,
-            names=names,
         )
         if signs and evidence_count(signs) >= thresholds.min_signs:
+            _signs_again, evidence = _signs_and_evidence(
+                gain=gain,
+                previous_gain=previous_gain,
+                peer_median_gain=peer_median_gain,
+                peer_count=peer_count,
+                gap_before=gap_before,
+                gap_after=gap_after,
+                thresholds=thresholds,
+                names=names,
+            )
             flags.append(
                 Flag(
                     pupil=pupil,
@@ -344,6 +353,31 @@ def is_gap_not_closing(gap_before: float, gap_after: float, margin: float) -> bo
 def is_gap_widening(gap_before: float, gap_after: float, margin: float) -> bool:
     """Sign (4): below peers now, and the gap grew by more than ``margin``."""
     return _more_than(gap_after, 0.0) and _more_than(gap_after - gap_before, margin)
+
+
+def _signs(
+    *,
+    gain: float,
+    previous_gain: float | None,
+    peer_median_gain: float | None,
+    gap_before: float | None,
+    gap_after: float | None,
+    thresholds: Thresholds,
+) -> tuple[Sign, ...]:
+    """The signs that fire, in the Code's order, without the sentences (_signs_and_evidence writes those)."""
+    signs: list[Sign] = []
+    if peer_median_gain is not None and is_slower_than_peers(
+        gain, peer_median_gain, thresholds.slower_than_peers_margin
+    ):
+        signs.append(Sign.SLOWER_THAN_PEERS)
+    if previous_gain is not None and is_below_own_rate(gain, previous_gain, thresholds.previous_rate_margin):
+        signs.append(Sign.BELOW_OWN_RATE)
+    if gap_before is not None and gap_after is not None:
+        if is_gap_not_closing(gap_before, gap_after, thresholds.gap_margin):
+            signs.append(Sign.GAP_NOT_CLOSING)
+        if is_gap_widening(gap_before, gap_after, thresholds.gap_margin):
+            signs.append(Sign.GAP_WIDENING)
+    return tuple(signs)
 
 
 def _signs_and_evidence(

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from deadlines.models import Party, Reminder
 from deadlines.tasks import deadline_reminder_sweep_task
+from tests.fixtures.deadlines import recent_school_day_start
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -156,7 +157,7 @@ def _sweep(worker, now) -> None:
 def test_two_concurrent_sweeps_and_a_retried_send_deliver_each_reminder_exactly_once(
     worker, senco_a, head_a, pupil_oak, pupil_ash, make_deadline
 ):
-    now = timezone.now()
+    now = recent_school_day_start()
     today = timezone.localdate(now)
     for days in (14, 7, 2, 0, -1, -3):
         make_deadline(pupil_oak, today + timedelta(days=days))

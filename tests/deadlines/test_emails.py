@@ -14,6 +14,7 @@ from django.utils import timezone
 from deadlines import services
 from deadlines.models import Party, Reminder
 from pupils.models import Pupil
+from tests.fixtures.deadlines import SCHOOL_DAY_NOON
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +22,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sent(pupil_oak, pupil_ash, senco_a, head_a, make_deadline, django_capture_on_commit_callbacks):
     """Every kind of email: reminders before, on the day, overdue, an escalation, an LA chase, and digests."""
-    now = timezone.now()
+    now = SCHOOL_DAY_NOON
     today = timezone.localdate(now)
     make_deadline(pupil_oak, today + timedelta(days=7), title="Views on the draft EHC plan")
     make_deadline(pupil_oak, today, title="Advice for the EHC needs assessment")
     make_deadline(pupil_ash, today - timedelta(days=3), title="Annual review report")
     make_deadline(pupil_ash, today - timedelta(days=1), title="LA decision on assessment", party=Party.LA)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.reminders_record(now=now)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.digests_record(now=now)
+    # Sent with the sweep's clock (the queued tasks would read the real one, and the bodies say "due today").
+    with django_capture_on_commit_callbacks(execute=False):
+        reminder_ids = services.reminders_record(now=now)
+        digest_ids = services.digests_record(now=now)
+    for reminder_id in reminder_ids:
+        services.reminder_send(reminder_id=reminder_id, now=now)
+    for digest_id in digest_ids:
+        services.digest_send(digest_id=digest_id, now=now)
     return mail.outbox
 
 

@@ -17,6 +17,7 @@ from deadlines import selectors, services, tasks
 from deadlines.kinds import DeadlineKind, DeadlineSpec
 from deadlines.models import CalendarFeedToken, Deadline, DeadlineState, DeadlineStatus, DigestSent, Party, Reminder
 from deadlines.rules import ReminderKind
+from tests.fixtures.deadlines import SCHOOL_DAY_NOON
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_an_awkward_due_date_carries_a_warning_and_never_moves(pupil_oak, autumn
 
 @pytest.fixture
 def now():
-    return timezone.now()
+    return SCHOOL_DAY_NOON
 
 
 def _sweep(now, capture):

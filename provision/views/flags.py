@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access
-from pupils.views import _apply_service_errors
+from send_mis.steps import apply_service_errors
 
 from .. import selectors, services
 from ..access import (
@@ -80,7 +80,7 @@ def flag_dismiss(request: HttpRequest, pupil_id, flag_id) -> HttpResponse:
         try:
             services.flag_dismiss(flag=flag, reason=form.cleaned_data["reason"], actor=request.user)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Flag dismissed; the reason is kept in the pupil's SEND history.")
             return redirect("provision:flag-list")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import services as pupil_services
-from pupils.views import _apply_service_errors
+from send_mis.steps import apply_service_errors
 
 from .. import selectors, services
 from ..access import ProvisionAction, get_pupil_for_provision, provision_can
@@ -133,7 +133,7 @@ def plan_end(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
         try:
             services.support_plan_end(plan=plan, today=timezone.localdate(), actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -166,7 +166,7 @@ def cycle_assess(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
         try:
             services.cycle_assess(cycle=cycle, data=form.cleaned_data, actor=request.user)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Assessment saved. Next: the plan.")
             return _to_plan(pupil, cycle.plan)
@@ -223,7 +223,7 @@ def cycle_plan(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, "Plan saved; the review date is in the class teacher's deadlines. The SENCO agrees the plan."
@@ -250,7 +250,7 @@ def cycle_note(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
         try:
             services.cycle_note_add(cycle=cycle, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Note added.")
             return _to_plan(pupil, cycle.plan)
@@ -288,7 +288,7 @@ def cycle_review(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Review recorded. The next cycle is open, filled in from this one.")
             return _to_plan(pupil, cycle.plan)

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access
-from pupils.views import _apply_service_errors
 from send_mis.dates import academic_year_label, academic_year_start
+from send_mis.steps import apply_service_errors
 
 from .. import imports, selectors, services
 from ..access import ProvisionSchoolAction, classes_for_scores, get_class_for_scores
@@ -187,7 +187,7 @@ def settings(request: HttpRequest) -> HttpResponse:
         try:
             services.school_settings_save(school_settings=form.save(commit=False), actor=request.user)
         except (ValidationError, ValueError) as error:
-            _apply_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            apply_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
         else:
             messages.success(request, "Settings saved. Recompute the flags to apply them.")
             return redirect("provision:settings")
@@ -203,7 +203,7 @@ def subject_add(request: HttpRequest) -> HttpResponse:
         try:
             services.subject_add(school=school, name=form.cleaned_data["name"], actor=request.user)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Subject added.")
             return redirect("provision:settings")
@@ -219,7 +219,7 @@ def point_add(request: HttpRequest) -> HttpResponse:
         try:
             services.assessment_point_add(school=school, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Assessment point added.")
             return redirect("provision:settings")

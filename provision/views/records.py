@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from pupils import access
 from pupils import services as pupil_services
-from pupils.views import _apply_service_errors
+from send_mis.steps import apply_service_errors
 
 from .. import pdf, selectors, services
 from ..access import (
@@ -33,7 +33,7 @@ def meeting_add(request: HttpRequest, pupil_id) -> HttpResponse:
         try:
             services.parent_meeting_record(pupil=pupil, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Meeting recorded.")
             return redirect("provision:pupil", pupil_id=pupil.pk)
@@ -143,7 +143,7 @@ def check_two_add(request: HttpRequest, pupil_id) -> HttpResponse:
         try:
             services.progress_check_two_record(pupil=pupil, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Progress check at age two recorded.")
             return redirect("provision:pupil", pupil_id=pupil.pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access
+from pupils.access import school_action_required
+from pupils.models import School
+from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import calendar, feeds, selectors, services
 from .access import DeadlineAction, can_use_deadline_feed, deadline_can, get_deadline_for_user
@@ -21,10 +24,8 @@ from .forms import DeadlineFilterForm, ExcuseForm, parse_month
 from .models import DeadlineStatus
 
 
-@login_required
-def deadline_list(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, DeadlineAction.LIST)
+@school_action_required(DeadlineAction.LIST)
+def deadline_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     today = timezone.localdate()
     form = DeadlineFilterForm(
         request.GET or None, kinds=selectors.deadline_kinds(school), staff=access.staff_of(school)
@@ -55,33 +56,31 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def deadline_excuse(request: HttpRequest, deadline_id) -> HttpResponse:
+def deadline_excuse(request: AuthenticatedHttpRequest, deadline_id) -> HttpResponse:
     deadline = get_deadline_for_user(request.user, deadline_id, action=DeadlineAction.EXCUSE)
-    form = ExcuseForm(request.POST or None)
     if deadline.status != DeadlineStatus.OPEN:
         return render(request, "deadlines/deadline_excuse.html", {"deadline": deadline, "form": None})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deadline_excuse_record(deadline=deadline, reason=form.cleaned_data["reason"], actor=request.user)
-        except ValidationError as error:
-            form.add_error("reason" if hasattr(error, "error_dict") else None, error.messages)
-        else:
-            return redirect("deadlines:deadline-excused", deadline_id=deadline.pk)
-    closures = deadline.school.closures()
-    selectors.with_warnings([deadline], today=timezone.localdate(), closures=closures)
-    return render(request, "deadlines/deadline_excuse.html", {"deadline": deadline, "form": form})
+    form = ExcuseForm(bound(request))
+    selectors.with_warnings([deadline], today=timezone.localdate(), closures=deadline.school.closures())
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.deadline_excuse_record(deadline=deadline, reason=data["reason"], actor=request.user),
+        success="Deadline excused.",
+        next_url=reverse("deadlines:deadline-excused", args=[deadline.pk]),
+        template="deadlines/deadline_excuse.html",
+        context={"deadline": deadline},
+    )
 
 
 @login_required
-def deadline_excused(request: HttpRequest, deadline_id) -> HttpResponse:
+def deadline_excused(request: AuthenticatedHttpRequest, deadline_id) -> HttpResponse:
     deadline = get_deadline_for_user(request.user, deadline_id, action=DeadlineAction.LIST)
     return render(request, "deadlines/deadline_excused.html", {"deadline": deadline})
 
 
-@login_required
-def deadline_calendar(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, DeadlineAction.CALENDAR)
+@school_action_required(DeadlineAction.CALENDAR)
+def deadline_calendar(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     today = timezone.localdate()
     month_error = ""
     first = parse_month(request.GET.get("month"))
@@ -112,7 +111,7 @@ def deadline_calendar(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_use_deadline_feed(request.user):
         raise PermissionDenied
     live = selectors.calendar_feed_token_live(request.user)
@@ -122,7 +121,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_issue(request: HttpRequest) -> HttpResponse:
+def feed_issue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_use_deadline_feed(request.user):
         raise PermissionDenied
     services.calendar_feed_token_issue(user=request.user, actor=request.user)
@@ -132,7 +131,7 @@ def feed_issue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_revoke(request: HttpRequest) -> HttpResponse:
+def feed_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_use_deadline_feed(request.user):
         raise PermissionDenied
     services.calendar_feed_token_revoke(user=request.user, actor=request.user)

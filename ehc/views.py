@@ -12,15 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access
-from pupils.models import Pupil, RegisterStatus
+from pupils.access import school_action_required
+from pupils.models import Pupil, RegisterStatus, School
 from pupils.services import pupil_record_viewed
+from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import forms, selectors, services, statutory
 from .access import EhcAction, EhcSchoolAction, ehc_can, get_pupil_for_ehc
@@ -41,62 +43,23 @@ from .pdf import pdf_response
 VIEW, CHANGE = EhcAction.VIEW, EhcAction.CHANGE
 
 
-def _apply_service_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _data(request: HttpRequest):
-    # Not `request.POST or None`: an empty POST must still bind the form, so it says what is missing.
-    return request.POST if request.method == "POST" else None
-
-
-def _pupil(request: HttpRequest, pupil_id, action: EhcAction) -> Pupil:
+def _pupil(request: AuthenticatedHttpRequest, pupil_id, action: EhcAction) -> Pupil:
     return get_pupil_for_ehc(request.user, pupil_id, action=action)
 
 
-def _record(request: HttpRequest, queryset, pk, action: EhcAction, *, pupil_of=lambda obj: obj.pupil_id):
+def _record(request: AuthenticatedHttpRequest, queryset, pk, action: EhcAction, *, pupil_of=lambda obj: obj.pupil_id):
     """A child record by id (404 if none), then the access rule of its pupil."""
     obj = get_object_or_404(queryset, pk=pk)
     pupil = _pupil(request, pupil_of(obj), action)
     return obj, pupil
 
 
-def _review(request: HttpRequest, review_id, action: EhcAction) -> tuple[AnnualReview, Pupil]:
+def _review(request: AuthenticatedHttpRequest, review_id, action: EhcAction) -> tuple[AnnualReview, Pupil]:
     review, pupil = _record(
         request, AnnualReview.objects.select_related("plan"), review_id, action, pupil_of=lambda r: r.plan.pupil_id
     )
     review.plan.pupil = pupil
     return review, pupil
-
-
-def _step(
-    request: HttpRequest,
-    *,
-    form: Form,
-    pupil: Pupil,
-    title: str,
-    save: Callable[[dict], object],
-    success: str,
-    next_url: str,
-    context: dict | None = None,
-    template: str = "ehc/step_form.html",
-) -> HttpResponse:
-    """The shape of every step: a valid form calls one service; its validation errors re-display the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url)
-    return render(
-        request, template, {"form": form, "pupil": pupil, "title": title, "back": next_url, **(context or {})}
-    )
 
 
 def _overview_url(pupil: Pupil) -> str:
@@ -106,20 +69,16 @@ def _overview_url(pupil: Pupil) -> str:
 # --- School-wide -------------------------------------------------------------------------------
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, EhcSchoolAction.INDEX)
+@school_action_required(EhcSchoolAction.INDEX)
+def index(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     context = selectors.caseload(school, today=timezone.localdate())
     context["school"] = school
     context["can_la_timeliness"] = access.can_in_school(request.user, school.pk, EhcSchoolAction.LA_TIMELINESS)
     return render(request, "ehc/index.html", context)
 
 
-@login_required
-def la_timeliness(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, EhcSchoolAction.LA_TIMELINESS)
+@school_action_required(EhcSchoolAction.LA_TIMELINESS)
+def la_timeliness(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     rows = selectors.la_timeliness(school, today=timezone.localdate())
     return render(request, "ehc/la_timeliness.html", {"school": school, "rows": rows})
 
@@ -128,7 +87,7 @@ def la_timeliness(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest, pupil_id) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, VIEW)
     pupil_record_viewed(pupil=pupil, actor=request.user)
     context = selectors.pupil_overview(pupil, today=timezone.localdate())
@@ -154,59 +113,64 @@ def _register_prompt(pupil: Pupil, plans) -> object | None:
 
 
 @login_required
-def assessment_new(request: HttpRequest, pupil_id) -> HttpResponse:
+def assessment_new(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, CHANGE)
-    form = forms.AssessmentRequestForm(_data(request), initial={"la_name": pupil.school.la_name})
-    return _step(
+    form = forms.AssessmentRequestForm(bound(request), initial={"la_name": pupil.school.la_name})
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record a request for an EHC needs assessment",
         save=lambda d: services.assessment_request(pupil=pupil, today=timezone.localdate(), actor=request.user, **d),
         success="Assessment request recorded; the LA's deadlines are open.",
-        next_url=_overview_url(pupil),
+        next_url=back,
+        template="ehc/step_form.html",
+        context={"pupil": pupil, "title": "Record a request for an EHC needs assessment", "back": back},
     )
 
 
 @login_required
-def assessment_edit(request: HttpRequest, assessment_id) -> HttpResponse:
+def assessment_edit(request: AuthenticatedHttpRequest, assessment_id) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, CHANGE)
     initial = {
         "requested_by": assessment.requested_by,
         "requested_on": assessment.requested_on,
         "la_name": assessment.la_name,
     }
-    form = forms.AssessmentRequestForm(_data(request), initial=initial)
-    return _step(
+    form = forms.AssessmentRequestForm(bound(request), initial=initial)
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Correct the assessment request",
         save=lambda d: services.assessment_request_correct(
             assessment=assessment, today=timezone.localdate(), actor=request.user, **d
         ),
         success="Request corrected; the LA's due dates are re-computed.",
-        next_url=_overview_url(pupil),
+        next_url=back,
+        template="ehc/step_form.html",
+        context={"pupil": pupil, "title": "Correct the assessment request", "back": back},
     )
 
 
 @login_required
-def assessment_decision(request: HttpRequest, assessment_id) -> HttpResponse:
+def assessment_decision(request: AuthenticatedHttpRequest, assessment_id) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, CHANGE)
     form = forms.DecisionForm(
-        _data(request), initial={"decision": assessment.la_decision, "decided_on": assessment.la_decision_on}
+        bound(request), initial={"decision": assessment.la_decision, "decided_on": assessment.la_decision_on}
     )
-    return _step(
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record the LA's decision whether to assess",
         save=lambda d: services.assessment_decision_record(
             assessment=assessment, today=timezone.localdate(), actor=request.user, **d
         ),
         success="LA decision recorded.",
-        next_url=_overview_url(pupil),
+        next_url=back,
+        template="ehc/step_form.html",
         context={
+            "pupil": pupil,
+            "title": "Record the LA's decision whether to assess",
+            "back": back,
             "rule": statutory.RULES["la_assessment_decision"],
             "due_on": statutory.la_assessment_decision_due(assessment.requested_on),
         },
@@ -214,25 +178,30 @@ def assessment_decision(request: HttpRequest, assessment_id) -> HttpResponse:
 
 
 @login_required
-def advice_request(request: HttpRequest, assessment_id) -> HttpResponse:
+def advice_request(request: AuthenticatedHttpRequest, assessment_id) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, CHANGE)
-    form = forms.AdviceRequestForm(_data(request), initial={"received_on": assessment.advice_received_on})
-    return _step(
+    form = forms.AdviceRequestForm(bound(request), initial={"received_on": assessment.advice_received_on})
+    back = reverse("ehc:advice", args=[assessment.pk])
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record the LA's request for the school's advice",
         save=lambda d: services.advice_request_receive(
             assessment=assessment, today=timezone.localdate(), actor=request.user, **d
         ),
         success="Request for advice recorded; the school's advice is due in 6 weeks.",
-        next_url=reverse("ehc:advice", args=[assessment.pk]),
-        context={"rule": statutory.RULES["advice"]},
+        next_url=back,
+        template="ehc/step_form.html",
+        context={
+            "pupil": pupil,
+            "title": "Record the LA's request for the school's advice",
+            "back": back,
+            "rule": statutory.RULES["advice"],
+        },
     )
 
 
 @login_required
-def advice(request: HttpRequest, assessment_id) -> HttpResponse:
+def advice(request: AuthenticatedHttpRequest, assessment_id) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, CHANGE)
     if assessment.advice_received_on is None:
         return redirect("ehc:advice-request", assessment_id=assessment.pk)
@@ -240,7 +209,7 @@ def advice(request: HttpRequest, assessment_id) -> HttpResponse:
         "advice": assessment.advice or selectors.advice_prefill(pupil),
         "submitted_on": assessment.advice_submitted_on,
     }
-    form = forms.AdviceForm(_data(request), initial=initial)
+    form = forms.AdviceForm(bound(request), initial=initial)
 
     def save(data):
         if data["submitted_on"]:
@@ -254,16 +223,18 @@ def advice(request: HttpRequest, assessment_id) -> HttpResponse:
         return services.advice_save(assessment=assessment, advice=data["advice"], actor=request.user)
 
     closure = statutory.closure_exception_applies(assessment.advice_received_on, pupil.school.closures())
-    return _step(
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="The school's advice for the EHC needs assessment",
         save=save,
         success="Advice saved.",
-        next_url=_overview_url(pupil),
+        next_url=back,
         template="ehc/advice_form.html",
         context={
+            "pupil": pupil,
+            "title": "The school's advice for the EHC needs assessment",
+            "back": back,
             "assessment": assessment,
             "due_on": statutory.advice_due(assessment.advice_received_on),
             "rule": statutory.RULES["advice"],
@@ -274,24 +245,25 @@ def advice(request: HttpRequest, assessment_id) -> HttpResponse:
 
 
 @login_required
-def assessment_outcome(request: HttpRequest, assessment_id) -> HttpResponse:
+def assessment_outcome(request: AuthenticatedHttpRequest, assessment_id) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, CHANGE)
-    form = forms.AssessmentOutcomeForm(_data(request))
-    return _step(
+    form = forms.AssessmentOutcomeForm(bound(request))
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record how the assessment ended",
         save=lambda d: services.assessment_outcome_record(
             assessment=assessment, today=timezone.localdate(), actor=request.user, **d
         ),
         success="Outcome recorded.",
-        next_url=_overview_url(pupil),
+        next_url=back,
+        template="ehc/step_form.html",
+        context={"pupil": pupil, "title": "Record how the assessment ended", "back": back},
     )
 
 
 @login_required
-def advice_cover(request: HttpRequest, assessment_id, *, as_pdf: bool = False) -> HttpResponse:
+def advice_cover(request: AuthenticatedHttpRequest, assessment_id, *, as_pdf: bool = False) -> HttpResponse:
     assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, VIEW)
     if assessment.advice_received_on is None:
         messages.error(request, "Record when the LA's request for advice arrived first.")
@@ -313,19 +285,22 @@ def advice_cover(request: HttpRequest, assessment_id, *, as_pdf: bool = False) -
 
 
 @login_required
-def reassessment_new(request: HttpRequest, plan_id) -> HttpResponse:
+def reassessment_new(request: AuthenticatedHttpRequest, plan_id) -> HttpResponse:
     plan, pupil = _record(request, EhcPlan.objects.all(), plan_id, CHANGE)
-    form = forms.ReassessmentForm(_data(request))
+    form = forms.ReassessmentForm(bound(request))
     earliest = selectors.reassessment_earliest_for(pupil)
-    return _step(
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record a request to re-assess",
         save=lambda d: services.reassessment_request(plan=plan, today=timezone.localdate(), actor=request.user, **d),
         success="Re-assessment request recorded; the LA's decision is due in 15 days.",
-        next_url=_overview_url(pupil),
+        next_url=back,
+        template="ehc/step_form.html",
         context={
+            "pupil": pupil,
+            "title": "Record a request to re-assess",
+            "back": back,
             "earliest": earliest,
             "earliest_rule": statutory.RULES["reassessment_earliest"],
             "rule": statutory.RULES["la_reassessment_decision"],
@@ -334,19 +309,20 @@ def reassessment_new(request: HttpRequest, plan_id) -> HttpResponse:
 
 
 @login_required
-def reassessment_decision(request: HttpRequest, request_id) -> HttpResponse:
+def reassessment_decision(request: AuthenticatedHttpRequest, request_id) -> HttpResponse:
     reassessment, pupil = _record(request, ReassessmentRequest.objects.all(), request_id, CHANGE)
-    form = forms.DecisionForm(_data(request))
-    return _step(
+    form = forms.DecisionForm(bound(request))
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record the LA's decision on the re-assessment request",
         save=lambda d: services.reassessment_decision_record(
             request=reassessment, today=timezone.localdate(), actor=request.user, **d
         ),
         success="LA decision recorded.",
-        next_url=_overview_url(pupil),
+        next_url=back,
+        template="ehc/step_form.html",
+        context={"pupil": pupil, "title": "Record the LA's decision on the re-assessment request", "back": back},
     )
 
 
@@ -354,14 +330,13 @@ def reassessment_decision(request: HttpRequest, request_id) -> HttpResponse:
 
 
 @login_required
-def draft_new(request: HttpRequest, pupil_id) -> HttpResponse:
+def draft_new(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, CHANGE)
-    form = forms.DraftReceiveForm(_data(request), pupil=pupil)
-    return _step(
+    form = forms.DraftReceiveForm(bound(request), pupil=pupil)
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record a draft EHC plan received",
         save=lambda d: services.draft_receive(
             pupil=pupil,
             plan=selectors.active_plan(pupil) if not d["assessment"] else None,
@@ -370,44 +345,61 @@ def draft_new(request: HttpRequest, pupil_id) -> HttpResponse:
             **d,
         ),
         success="Draft recorded; the school's views are due within 15 days.",
-        next_url=_overview_url(pupil),
-        context={"rule": statutory.RULES["draft_views"]},
+        next_url=back,
+        template="ehc/step_form.html",
+        context={
+            "pupil": pupil,
+            "title": "Record a draft EHC plan received",
+            "back": back,
+            "rule": statutory.RULES["draft_views"],
+        },
     )
 
 
 @login_required
-def draft_edit(request: HttpRequest, draft_id) -> HttpResponse:
+def draft_edit(request: AuthenticatedHttpRequest, draft_id) -> HttpResponse:
     draft, pupil = _record(request, DraftPlanConsultation.objects.all(), draft_id, CHANGE)
-    form = forms.DraftReceivedForm(_data(request), initial={"received_on": draft.received_on})
-    return _step(
+    form = forms.DraftReceivedForm(bound(request), initial={"received_on": draft.received_on})
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Correct the day the draft plan arrived",
         save=lambda d: services.draft_received_correct(
             draft=draft, today=timezone.localdate(), actor=request.user, **d
         ),
         success="Date corrected; the views deadline is re-computed.",
-        next_url=_overview_url(pupil),
-        context={"rule": statutory.RULES["draft_views"]},
+        next_url=back,
+        template="ehc/step_form.html",
+        context={
+            "pupil": pupil,
+            "title": "Correct the day the draft plan arrived",
+            "back": back,
+            "rule": statutory.RULES["draft_views"],
+        },
     )
 
 
 @login_required
-def draft_response(request: HttpRequest, draft_id) -> HttpResponse:
+def draft_response(request: AuthenticatedHttpRequest, draft_id) -> HttpResponse:
     draft, pupil = _record(request, DraftPlanConsultation.objects.all(), draft_id, CHANGE)
     form = forms.DraftResponseForm(
-        _data(request), initial={"response": draft.response, "submitted_on": draft.submitted_on}
+        bound(request), initial={"response": draft.response, "submitted_on": draft.submitted_on}
     )
-    return _step(
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="The school's views on the draft plan",
         save=lambda d: services.draft_respond(draft=draft, today=timezone.localdate(), actor=request.user, **d),
         success="Views recorded as sent.",
-        next_url=_overview_url(pupil),
-        context={"rule": statutory.RULES["draft_views"], "due_on": statutory.draft_views_due(draft.received_on)},
+        next_url=back,
+        template="ehc/step_form.html",
+        context={
+            "pupil": pupil,
+            "title": "The school's views on the draft plan",
+            "back": back,
+            "rule": statutory.RULES["draft_views"],
+            "due_on": statutory.draft_views_due(draft.received_on),
+        },
     )
 
 
@@ -415,7 +407,7 @@ def draft_response(request: HttpRequest, draft_id) -> HttpResponse:
 
 
 @login_required
-def plan_new(request: HttpRequest, pupil_id) -> HttpResponse:
+def plan_new(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, CHANGE)
     today = timezone.localdate()
     initial = {
@@ -423,7 +415,7 @@ def plan_new(request: HttpRequest, pupil_id) -> HttpResponse:
         "named_school": pupil.school.name,
         "review_interval_months": 6 if services.is_under_five(pupil, today) else 12,
     }
-    form = forms.PlanIssueForm(_data(request), pupil=pupil, initial=initial)
+    form = forms.PlanIssueForm(bound(request), pupil=pupil, initial=initial)
 
     def save(data):
         sections = form.sections()
@@ -432,21 +424,25 @@ def plan_new(request: HttpRequest, pupil_id) -> HttpResponse:
             pupil=pupil, sections=sections, today=timezone.localdate(), actor=request.user, **fields
         )
 
-    return _step(
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record a final EHC plan",
         save=save,
         success="EHC plan recorded; the first annual review deadline is open.",
-        next_url=_overview_url(pupil),
+        next_url=back,
         template="ehc/plan_form.html",
-        context={"rule": statutory.RULES["annual_review"]},
+        context={
+            "pupil": pupil,
+            "title": "Record a final EHC plan",
+            "back": back,
+            "rule": statutory.RULES["annual_review"],
+        },
     )
 
 
 @login_required
-def plan_detail(request: HttpRequest, plan_id) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, plan_id) -> HttpResponse:
     plan, pupil = _record(request, EhcPlan.objects.all(), plan_id, VIEW)
     pupil_record_viewed(pupil=pupil, actor=request.user)
     versions = list(plan.versions.select_related("created_by").order_by("-number"))
@@ -467,16 +463,15 @@ def plan_detail(request: HttpRequest, plan_id) -> HttpResponse:
 
 
 @login_required
-def plan_amend(request: HttpRequest, plan_id) -> HttpResponse:
+def plan_amend(request: AuthenticatedHttpRequest, plan_id) -> HttpResponse:
     plan, pupil = _record(request, EhcPlan.objects.all(), plan_id, CHANGE)
     current = selectors.current_version(plan)
     initial = {field: getattr(current, field) for field, _, _ in PLAN_SECTIONS} if current else {}
-    form = forms.PlanAmendForm(_data(request), initial=initial)
-    return _step(
+    form = forms.PlanAmendForm(bound(request), initial=initial)
+    back = reverse("ehc:plan-detail", args=[plan.pk])
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record an amended EHC plan",
         save=lambda d: services.plan_amend(
             plan=plan,
             issued_on=d["issued_on"],
@@ -485,8 +480,9 @@ def plan_amend(request: HttpRequest, plan_id) -> HttpResponse:
             actor=request.user,
         ),
         success="Amended plan recorded as a new version.",
-        next_url=reverse("ehc:plan-detail", args=[plan.pk]),
+        next_url=back,
         template="ehc/plan_form.html",
+        context={"pupil": pupil, "title": "Record an amended EHC plan", "back": back},
     )
 
 
@@ -506,31 +502,33 @@ def _cease_prefill(plan: EhcPlan, review_id: str) -> dict:
 
 
 @login_required
-def plan_cease(request: HttpRequest, plan_id) -> HttpResponse:
+def plan_cease(request: AuthenticatedHttpRequest, plan_id) -> HttpResponse:
     plan, pupil = _record(request, EhcPlan.objects.all(), plan_id, EhcAction.CEASE)
     plan_url = reverse("ehc:plan-detail", args=[plan.pk])
     if plan.status == PlanStatus.CEASED and request.method != "POST":
         messages.info(request, f"This plan ceased on {plan.ceased_on:%-d %B %Y}.")
         return redirect(plan_url)
-    form = forms.PlanCeaseForm(_data(request), initial=_cease_prefill(plan, request.GET.get("review", "")))
-    return _step(
+    form = forms.PlanCeaseForm(bound(request), initial=_cease_prefill(plan, request.GET.get("review", "")))
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record the EHC plan ceased",
         save=lambda d: services.plan_cease(plan=plan, today=timezone.localdate(), actor=request.user, **d),
         success="Plan recorded as ceased; its open deadlines are excused. Check the pupil's SEND register entry.",
         next_url=plan_url,
+        template="ehc/step_form.html",
         context={
+            "pupil": pupil,
+            "title": "Record the EHC plan ceased",
+            "back": plan_url,
             "intro": f"{plan.la_name} plan, issued {plan.issued_on:%-d %B %Y}. Its open deadlines (the next annual "
             "review, any phase transfer, invitations and the LA's duties) will be excused. The SEND "
-            "register is not changed: review the pupil's register entry afterwards."
+            "register is not changed: review the pupil's register entry afterwards.",
         },
     )
 
 
 @login_required
-def plan_summary(request: HttpRequest, pupil_id) -> HttpResponse:
+def plan_summary(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, EhcAction.PLAN_SUMMARY)
     pupil_record_viewed(pupil=pupil, actor=request.user)
     plan = selectors.active_plan(pupil)
@@ -546,7 +544,7 @@ def plan_summary(request: HttpRequest, pupil_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_confirm_read(request: HttpRequest, pupil_id) -> HttpResponse:
+def plan_confirm_read(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, EhcAction.CONFIRM_READ)
     plan = selectors.active_plan(pupil)
     version = selectors.current_version(plan) if plan else None
@@ -566,26 +564,21 @@ def _review_url(review: AnnualReview) -> str:
 
 
 @login_required
-def review_new(request: HttpRequest, plan_id) -> HttpResponse:
+def review_new(request: AuthenticatedHttpRequest, plan_id) -> HttpResponse:
     plan, pupil = _record(request, EhcPlan.objects.all(), plan_id, CHANGE)
     plan.pupil = pupil
     default_on = selectors.review_default_meeting_on(plan, today=timezone.localdate())
     form = forms.ReviewScheduleForm(
-        _data(request), initial={"meeting_on": default_on, "is_combined_with_pep": pupil.is_looked_after}
+        bound(request), initial={"meeting_on": default_on, "is_combined_with_pep": pupil.is_looked_after}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.review_schedule(plan=plan, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Review scheduled; invitations and advice are due 2 weeks before.")
-            return redirect(_review_url(review))
-    return render(
+    return form_step(
         request,
-        "ehc/step_form.html",
-        {
-            "form": form,
+        form=form,
+        save=lambda d: services.review_schedule(plan=plan, actor=request.user, **d),
+        success="Review scheduled; invitations and advice are due 2 weeks before.",
+        next_url=_review_url,
+        template="ehc/step_form.html",
+        context={
             "pupil": pupil,
             "title": "Schedule an annual review",
             "back": _overview_url(pupil),
@@ -595,7 +588,7 @@ def review_new(request: HttpRequest, plan_id) -> HttpResponse:
 
 
 @login_required
-def review_detail(request: HttpRequest, review_id) -> HttpResponse:
+def review_detail(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     review, pupil = _review(request, review_id, VIEW)
     context = selectors.review_workspace(review, today=timezone.localdate())
     context["can"] = ehc_can(request.user, pupil)
@@ -603,39 +596,50 @@ def review_detail(request: HttpRequest, review_id) -> HttpResponse:
 
 
 @login_required
-def review_edit(request: HttpRequest, review_id) -> HttpResponse:
+def review_edit(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     review, pupil = _review(request, review_id, CHANGE)
     form = forms.ReviewScheduleForm(
-        _data(request), initial={"meeting_on": review.meeting_on, "is_combined_with_pep": review.is_combined_with_pep}
+        bound(request), initial={"meeting_on": review.meeting_on, "is_combined_with_pep": review.is_combined_with_pep}
     )
-    return _step(
+    back = _review_url(review)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Move the review meeting",
         save=lambda d: services.review_reschedule(review=review, actor=request.user, **d),
         success="Meeting moved; the latest days for invitations and advice are re-computed.",
-        next_url=_review_url(review),
+        next_url=back,
+        template="ehc/step_form.html",
+        context={"pupil": pupil, "title": "Move the review meeting", "back": back},
     )
 
 
-def _review_step(request, review_id, *, form_class, title, service, success, **kwargs):
+def _review_step(
+    request: AuthenticatedHttpRequest,
+    review_id,
+    *,
+    form_class: type[Form],
+    title: str,
+    service: Callable[..., object],
+    success: str,
+    context: dict | None = None,
+) -> HttpResponse:
+    """The review's simple steps: a form of the step's facts, one service taking the review and today."""
     review, pupil = _review(request, review_id, CHANGE)
-    form = form_class(_data(request))
-    return _step(
+    form = form_class(bound(request))
+    back = _review_url(review)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title=title,
         save=lambda d: service(review=review, today=timezone.localdate(), actor=request.user, **d),
         success=success,
-        next_url=_review_url(review),
-        **kwargs,
+        next_url=back,
+        template="ehc/step_form.html",
+        context={"pupil": pupil, "title": title, "back": back, **(context or {})},
     )
 
 
 @login_required
-def review_invitee_new(request: HttpRequest, review_id) -> HttpResponse:
+def review_invitee_new(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     return _review_step(
         request,
         review_id,
@@ -647,7 +651,7 @@ def review_invitee_new(request: HttpRequest, review_id) -> HttpResponse:
 
 
 @login_required
-def review_invitations_sent(request: HttpRequest, review_id) -> HttpResponse:
+def review_invitations_sent(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     return _review_step(
         request,
         review_id,
@@ -660,7 +664,7 @@ def review_invitations_sent(request: HttpRequest, review_id) -> HttpResponse:
 
 
 @login_required
-def review_advice_new(request: HttpRequest, review_id) -> HttpResponse:
+def review_advice_new(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     return _review_step(
         request,
         review_id,
@@ -672,23 +676,24 @@ def review_advice_new(request: HttpRequest, review_id) -> HttpResponse:
 
 
 @login_required
-def review_advice_received(request: HttpRequest, review_id, advice_id) -> HttpResponse:
+def review_advice_received(request: AuthenticatedHttpRequest, review_id, advice_id) -> HttpResponse:
     review, pupil = _review(request, review_id, CHANGE)
     item = get_object_or_404(ReviewAdvice, pk=advice_id, review=review)
-    form = forms.ReceivedForm(_data(request))
-    return _step(
+    form = forms.ReceivedForm(bound(request))
+    back = _review_url(review)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title=f"Record advice received from {item.source}",
         save=lambda d: services.review_advice_receive(advice=item, today=timezone.localdate(), actor=request.user, **d),
         success="Advice recorded as received.",
-        next_url=_review_url(review),
+        next_url=back,
+        template="ehc/step_form.html",
+        context={"pupil": pupil, "title": f"Record advice received from {item.source}", "back": back},
     )
 
 
 @login_required
-def review_circulated(request: HttpRequest, review_id) -> HttpResponse:
+def review_circulated(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     return _review_step(
         request,
         review_id,
@@ -701,7 +706,7 @@ def review_circulated(request: HttpRequest, review_id) -> HttpResponse:
 
 
 @login_required
-def review_held(request: HttpRequest, review_id) -> HttpResponse:
+def review_held(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     return _review_step(
         request,
         review_id,
@@ -714,7 +719,7 @@ def review_held(request: HttpRequest, review_id) -> HttpResponse:
 
 
 @login_required
-def review_outcome(request: HttpRequest, review_id) -> HttpResponse:
+def review_outcome(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     review, pupil = _review(request, review_id, CHANGE)
     rows = list(review.outcome_progress.all())
     initial = {
@@ -724,7 +729,7 @@ def review_outcome(request: HttpRequest, review_id) -> HttpResponse:
         "has_advocate": review.has_advocate,
         "advocate_name": review.advocate_name,
     }
-    form = forms.ReviewOutcomeForm(_data(request), progress_rows=rows, initial=initial)
+    form = forms.ReviewOutcomeForm(bound(request), progress_rows=rows, initial=initial)
 
     def save(data):
         return services.review_outcome_record(
@@ -738,19 +743,20 @@ def review_outcome(request: HttpRequest, review_id) -> HttpResponse:
             actor=request.user,
         )
 
-    return _step(
+    back = _review_url(review)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record the meeting's outcome",
         save=save,
         success="Outcome recorded.",
-        next_url=_review_url(review),
+        next_url=back,
+        template="ehc/step_form.html",
+        context={"pupil": pupil, "title": "Record the meeting's outcome", "back": back},
     )
 
 
 @login_required
-def review_report_sent(request: HttpRequest, review_id) -> HttpResponse:
+def review_report_sent(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     return _review_step(
         request,
         review_id,
@@ -763,7 +769,7 @@ def review_report_sent(request: HttpRequest, review_id) -> HttpResponse:
 
 
 @login_required
-def review_la_decision(request: HttpRequest, review_id) -> HttpResponse:
+def review_la_decision(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     return _review_step(
         request,
         review_id,
@@ -785,7 +791,7 @@ def _review_document(request, review_id, *, template: str, filename: str, as_pdf
 
 
 @login_required
-def review_report(request: HttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
+def review_report(request: AuthenticatedHttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
     return _review_document(
         request,
         review_id,
@@ -797,7 +803,7 @@ def review_report(request: HttpRequest, review_id, *, as_pdf: bool = False) -> H
 
 
 @login_required
-def review_invitation(request: HttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
+def review_invitation(request: AuthenticatedHttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
     return _review_document(
         request,
         review_id,
@@ -812,34 +818,35 @@ def review_invitation(request: HttpRequest, review_id, *, as_pdf: bool = False) 
 
 
 @login_required
-def disagreement_new(request: HttpRequest, pupil_id) -> HttpResponse:
+def disagreement_new(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = _pupil(request, pupil_id, CHANGE)
-    form = forms.DisagreementForm(_data(request), initial={"raised_on": timezone.localdate()})
-    return _step(
+    form = forms.DisagreementForm(bound(request), initial={"raised_on": timezone.localdate()})
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Record a disagreement",
         save=lambda d: services.disagreement_record(pupil=pupil, today=timezone.localdate(), actor=request.user, **d),
         success="Disagreement recorded.",
-        next_url=_overview_url(pupil),
+        next_url=back,
+        template="ehc/step_form.html",
+        context={"pupil": pupil, "title": "Record a disagreement", "back": back},
     )
 
 
 @login_required
-def disagreement_edit(request: HttpRequest, disagreement_id) -> HttpResponse:
+def disagreement_edit(request: AuthenticatedHttpRequest, disagreement_id) -> HttpResponse:
     disagreement, pupil = _record(request, Disagreement.objects.all(), disagreement_id, CHANGE)
     initial = {name: getattr(disagreement, name) for name in forms.DisagreementUpdateForm.base_fields}
-    form = forms.DisagreementUpdateForm(_data(request), initial=initial)
-    return _step(
+    form = forms.DisagreementUpdateForm(bound(request), initial=initial)
+    back = _overview_url(pupil)
+    return form_step(
         request,
         form=form,
-        pupil=pupil,
-        title="Update the disagreement",
         save=lambda d: services.disagreement_update(
             disagreement=disagreement, today=timezone.localdate(), actor=request.user, **d
         ),
         success="Disagreement updated.",
-        next_url=_overview_url(pupil),
-        context={"intro": disagreement.summary},
+        next_url=back,
+        template="ehc/step_form.html",
+        context={"pupil": pupil, "title": "Update the disagreement", "back": back, "intro": disagreement.summary},
     )

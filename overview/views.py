@@ -4,7 +4,7 @@ Thin views: parse, ask the access modules, read through selectors, render."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -12,13 +12,15 @@ from deadlines import selectors as deadline_selectors
 from ehc.access import ehc_can
 from provision.access import provision_can
 from pupils import access, selectors, services
-from pupils.access import Action, SchoolAction
+from pupils.access import Action, SchoolAction, school_action_required
+from pupils.models import School
+from send_mis.steps import AuthenticatedHttpRequest
 
 from . import selectors as overview_selectors
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     school = access.current_school(request)
     if access.can_in_school(request.user, school.pk, SchoolAction.DASHBOARD):
         return redirect("overview:dashboard")
@@ -27,10 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("pupils:register-summary")
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, SchoolAction.DASHBOARD)
+@school_action_required(SchoolAction.DASHBOARD)
+def dashboard(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "school": school,
@@ -44,7 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pupil(request: HttpRequest, pupil_id) -> HttpResponse:
+def pupil(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.VIEW)
     services.pupil_record_viewed(pupil=pupil, actor=request.user)
     context = {
@@ -60,7 +60,7 @@ def pupil(request: HttpRequest, pupil_id) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest, pupil_id) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     """The pupil's SEND history: anyone who may see the pupil (the graduated approach's view rule)."""
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.VIEW)
     services.pupil_record_viewed(pupil=pupil, actor=request.user)

@@ -5,41 +5,35 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
+
 from . import access, selectors, services
-from .access import Action, SchoolAction
+from .access import Action, SchoolAction, school_action_required
 from .filters import PupilFilter
 from .forms import ConcernForm, GrantForm, PupilForm, RegisterEndForm, RegisterEntryForm, TriageForm
-from .models import ConcernStatus, SenConcern
+from .models import ConcernStatus, Pupil, School, SenConcern
 
 
-def _apply_service_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's validation errors on the form, next to the field they name where possible."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _pupil_url(pupil: Pupil) -> str:
+    return reverse("overview:pupil", args=[pupil.pk])
 
 
 @login_required
 @require_POST
-def school_choose(request: HttpRequest) -> HttpResponse:
+def school_choose(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.choose_school(request, request.POST.get("school", ""))
     return redirect("home")
 
 
-@login_required
-def pupil_list(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, SchoolAction.PUPIL_LIST)
+@school_action_required(SchoolAction.PUPIL_LIST)
+def pupil_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     pupils = selectors.pupils_for_list(request.user, school, on=timezone.localdate())
     filterset = PupilFilter(request.GET or None, queryset=pupils, school=school)
     results = filterset.qs if filterset.is_bound and filterset.is_valid() else pupils
@@ -61,66 +55,71 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def my_class(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, SchoolAction.PUPIL_LIST)
+@school_action_required(SchoolAction.PUPIL_LIST)
+def my_class(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     pupils = selectors.pupils_taught_by(request.user, on=timezone.localdate()).filter(school=school)
     return render(request, "pupils/my_class.html", {"school": school, "pupils": pupils})
 
 
-@login_required
-def pupil_add(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, SchoolAction.PUPIL_ADD)
-    form = PupilForm(request.POST or None, school=school)
-    if request.method == "POST" and form.is_valid():
+@school_action_required(SchoolAction.PUPIL_ADD)
+def pupil_add(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
+    form = PupilForm(bound(request), school=school)
+
+    def save(data: dict) -> Pupil:
         pupil = form.save(commit=False)
         pupil.school = school
         services.pupil_save(pupil=pupil, actor=request.user)
-        messages.success(request, "Pupil added.")
-        return redirect("overview:pupil", pupil_id=pupil.pk)
-    return render(request, "pupils/pupil_form.html", {"form": form, "school": school})
+        return pupil
 
-
-@login_required
-def pupil_edit(request: HttpRequest, pupil_id) -> HttpResponse:
-    pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.PUPIL_EDIT)
-    saved_name = pupil.display_name
-    form = PupilForm(request.POST or None, instance=pupil, school=pupil.school)
-    if request.method == "POST" and form.is_valid():
-        services.pupil_save(pupil=form.save(commit=False), actor=request.user)
-        messages.success(request, "Pupil details saved.")
-        return redirect("overview:pupil", pupil_id=pupil.pk)
-    # The form copies refused values onto `pupil`; the heading keeps the saved name.
-    return render(
+    return form_step(
         request,
-        "pupils/pupil_form.html",
-        {"form": form, "pupil": pupil, "saved_name": saved_name, "school": pupil.school},
+        form=form,
+        save=save,
+        success="Pupil added.",
+        next_url=_pupil_url,
+        template="pupils/pupil_form.html",
+        context={"school": school},
     )
 
 
 @login_required
-def register_add(request: HttpRequest, pupil_id) -> HttpResponse:
+def pupil_edit(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
+    pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.PUPIL_EDIT)
+    saved_name = pupil.display_name
+    form = PupilForm(bound(request), instance=pupil, school=pupil.school)
+    # The form copies refused values onto `pupil`; the heading keeps the saved name.
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.pupil_save(pupil=form.save(commit=False), actor=request.user),
+        success="Pupil details saved.",
+        next_url=_pupil_url(pupil),
+        template="pupils/pupil_form.html",
+        context={"pupil": pupil, "saved_name": saved_name, "school": pupil.school},
+    )
+
+
+@login_required
+def register_add(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.REGISTER_CHANGE)
-    form = RegisterEntryForm(request.POST or None, initial={"started_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_entry_add(
-                pupil=pupil,
-                status=form.cleaned_data["status"],
-                primary_need=form.cleaned_data["primary_need"],
-                secondary_need=form.cleaned_data["secondary_need"],
-                started_on=form.cleaned_data["started_on"],
-                start_reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Added to the SEND register.")
-            return redirect("overview:pupil", pupil_id=pupil.pk)
-    return render(request, "pupils/register_form.html", {"form": form, "pupil": pupil, "mode": "add"})
+    form = RegisterEntryForm(bound(request), initial={"started_on": timezone.localdate()})
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.register_entry_add(
+            pupil=pupil,
+            status=data["status"],
+            primary_need=data["primary_need"],
+            secondary_need=data["secondary_need"],
+            started_on=data["started_on"],
+            start_reason=data["reason"],
+            actor=request.user,
+        ),
+        success="Added to the SEND register.",
+        next_url=_pupil_url(pupil),
+        template="pupils/register_form.html",
+        context={"pupil": pupil, "mode": "add"},
+    )
 
 
 def _open_entry(pupil, entry_id):
@@ -128,7 +127,7 @@ def _open_entry(pupil, entry_id):
 
 
 @login_required
-def register_change(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
+def register_change(request: AuthenticatedHttpRequest, pupil_id, entry_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.REGISTER_CHANGE)
     entry = _open_entry(pupil, entry_id)
     initial = {
@@ -137,115 +136,110 @@ def register_change(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
         "secondary_need": entry.secondary_need_id,
         "started_on": timezone.localdate(),
     }
-    form = RegisterEntryForm(request.POST or None, initial=initial)
+    form = RegisterEntryForm(bound(request), initial=initial)
     form.fields["started_on"].label = "Change takes effect from"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_entry_change(
-                entry=entry,
-                status=form.cleaned_data["status"],
-                primary_need=form.cleaned_data["primary_need"],
-                secondary_need=form.cleaned_data["secondary_need"],
-                changed_on=form.cleaned_data["started_on"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Register entry changed; the earlier entry is kept in the history.")
-            return redirect("overview:pupil", pupil_id=pupil.pk)
-    return render(
-        request, "pupils/register_form.html", {"form": form, "pupil": pupil, "entry": entry, "mode": "change"}
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.register_entry_change(
+            entry=entry,
+            status=data["status"],
+            primary_need=data["primary_need"],
+            secondary_need=data["secondary_need"],
+            changed_on=data["started_on"],
+            reason=data["reason"],
+            actor=request.user,
+        ),
+        success="Register entry changed; the earlier entry is kept in the history.",
+        next_url=_pupil_url(pupil),
+        template="pupils/register_form.html",
+        context={"pupil": pupil, "entry": entry, "mode": "change"},
     )
 
 
 @login_required
-def register_end(request: HttpRequest, pupil_id, entry_id) -> HttpResponse:
+def register_end(request: AuthenticatedHttpRequest, pupil_id, entry_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.REGISTER_CHANGE)
     entry = _open_entry(pupil, entry_id)
-    form = RegisterEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_entry_end(
-                entry=entry,
-                ended_on=form.cleaned_data["ended_on"],
-                end_reason=form.cleaned_data["end_reason"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Register entry ended; it stays in the pupil's history.")
-            return redirect("overview:pupil", pupil_id=pupil.pk)
-    return render(request, "pupils/register_end.html", {"form": form, "pupil": pupil, "entry": entry})
+    form = RegisterEndForm(bound(request), initial={"ended_on": timezone.localdate()})
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.register_entry_end(
+            entry=entry, ended_on=data["ended_on"], end_reason=data["end_reason"], actor=request.user
+        ),
+        success="Register entry ended; it stays in the pupil's history.",
+        next_url=_pupil_url(pupil),
+        template="pupils/register_end.html",
+        context={"pupil": pupil, "entry": entry},
+    )
 
 
 @login_required
-def concern_raise(request: HttpRequest, pupil_id) -> HttpResponse:
+def concern_raise(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.CONCERN_RAISE)
-    form = ConcernForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.concern_raise(pupil=pupil, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Concern sent to the SENCO.")
-        return redirect("overview:pupil", pupil_id=pupil.pk)
-    return render(request, "pupils/concern_form.html", {"form": form, "pupil": pupil})
+    form = ConcernForm(bound(request))
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.concern_raise(pupil=pupil, actor=request.user, **data),
+        success="Concern sent to the SENCO.",
+        next_url=_pupil_url(pupil),
+        template="pupils/concern_form.html",
+        context={"pupil": pupil},
+    )
 
 
-@login_required
-def concern_queue(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, SchoolAction.CONCERN_TRIAGE)
+@school_action_required(SchoolAction.CONCERN_TRIAGE)
+def concern_queue(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     page = Paginator(selectors.concerns_open(school), 50).get_page(request.GET.get("page"))
     return render(request, "pupils/concern_queue.html", {"school": school, "page": page})
 
 
-@login_required
-def concern_triage(request: HttpRequest, concern_id) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, SchoolAction.CONCERN_TRIAGE)
+@school_action_required(SchoolAction.CONCERN_TRIAGE)
+def concern_triage(request: AuthenticatedHttpRequest, school: School, concern_id) -> HttpResponse:
     concern = get_object_or_404(
         SenConcern.objects.select_related("pupil", "raised_by"),
         pk=concern_id,
         pupil__school=school,
         status=ConcernStatus.OPEN,
     )
-    form = TriageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.concern_triage(
-                concern=concern,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
-                primary_need=form.cleaned_data["primary_need"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Concern triaged.")
-            return redirect("pupils:concern-queue")
-    return render(request, "pupils/concern_triage.html", {"form": form, "concern": concern})
+    form = TriageForm(bound(request))
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.concern_triage(
+            concern=concern,
+            outcome=data["outcome"],
+            reason=data["reason"],
+            primary_need=data["primary_need"],
+            actor=request.user,
+        ),
+        success="Concern triaged.",
+        next_url=reverse("pupils:concern-queue"),
+        template="pupils/concern_triage.html",
+        context={"concern": concern},
+    )
 
 
 @login_required
-def grants(request: HttpRequest, pupil_id) -> HttpResponse:
+def grants(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.GRANTS_MANAGE)
-    form = GrantForm(request.POST or None, staff=access.staff_of(pupil.school))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pupil_access_grant(pupil=pupil, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Access granted.")
-            return redirect("pupils:grants", pupil_id=pupil.pk)
-    return render(request, "pupils/grants.html", {"pupil": pupil, "form": form, "grants": selectors.live_grants(pupil)})
+    form = GrantForm(bound(request), staff=access.staff_of(pupil.school))
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.pupil_access_grant(pupil=pupil, actor=request.user, **data),
+        success="Access granted.",
+        next_url=reverse("pupils:grants", args=[pupil.pk]),
+        template="pupils/grants.html",
+        context={"pupil": pupil, "grants": selectors.live_grants(pupil)},
+    )
 
 
 @login_required
 @require_POST
-def grant_revoke(request: HttpRequest, pupil_id, grant_id) -> HttpResponse:
+def grant_revoke(request: AuthenticatedHttpRequest, pupil_id, grant_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.GRANTS_MANAGE)
     grant = get_object_or_404(pupil.access_grants, pk=grant_id)
     services.pupil_access_revoke(grant=grant, actor=request.user)
@@ -253,18 +247,14 @@ def grant_revoke(request: HttpRequest, pupil_id, grant_id) -> HttpResponse:
     return redirect("pupils:grants", pupil_id=pupil.pk)
 
 
-@login_required
-def register_summary(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, SchoolAction.REGISTER_SUMMARY)
+@school_action_required(SchoolAction.REGISTER_SUMMARY)
+def register_summary(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     counts = selectors.register_counts(school, on=timezone.localdate())
     return render(request, "pupils/register_summary.html", {"school": school, "counts": counts})
 
 
-@login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, SchoolAction.AUDIT_LOG)
+@school_action_required(SchoolAction.AUDIT_LOG)
+def audit_log(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     entries = selectors.audit_entries(school, action=request.GET.get("action"))
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(

@@ -44,19 +44,20 @@ def form_step(
     *,
     form: BaseForm,
     save: Callable[[dict[str, Any]], object],
-    success: str,
+    success: str | Callable[[object], str],
     next_url: str | Callable[[object], str],
     template: str,
     context: Mapping[str, object] | None = None,
 ) -> HttpResponse:
     """The shape of every step: a valid POSTed form calls `save` once; its ValidationError re-displays the form
-    with the reason; success says `success` and redirects to `next_url` (or to `next_url(result)`)."""
+    with the reason; success says `success` (or `success(result)`, for a message that counts what changed)
+    and redirects to `next_url` (or to `next_url(result)`)."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, success)
+            messages.success(request, success(result) if callable(success) else success)
             return redirect(next_url(result) if callable(next_url) else next_url)
     return render(request, template, {"form": form, **(context or {})})

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access
-from pupils.views import _apply_service_errors
+from pupils.access import school_action_required
+from pupils.models import School
+from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from .. import selectors, services
 from ..access import (
@@ -26,10 +28,8 @@ from ..forms import DismissForm, FlagConcernForm, FlagFilterForm
 from ..models import FlagStatus, ProgressFlag
 
 
-@login_required
-def flag_list(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.FLAGS)
+@school_action_required(ProvisionSchoolAction.FLAGS)
+def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("status", FlagStatus.OPEN)  # open flags unless the user chose otherwise ("" is any status)
     filters = FlagFilterForm(data, school=school)
@@ -54,11 +54,10 @@ def flag_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@login_required  # before require_POST, so an anonymous GET is sent to sign in, as on every page
 @require_POST
-def flags_compute(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
+@school_action_required(ProvisionSchoolAction.SETTINGS)
+def flags_compute(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     run = services.flags_compute(school=school, today=timezone.localdate())
     messages.success(
         request, f"Flags recomputed: {run.flags} pupils and subjects show signs, from {run.pupils_judged} judged."
@@ -66,44 +65,48 @@ def flags_compute(request: HttpRequest) -> HttpResponse:
     return redirect("provision:flag-list")
 
 
-def _flag(request, pupil_id, flag_id) -> tuple:
+def _flag(request: AuthenticatedHttpRequest, pupil_id, flag_id) -> tuple:
     pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
     flag = get_object_or_404(ProgressFlag.objects.select_related("subject", "point"), pk=flag_id, pupil=pupil)
     return pupil, flag
 
 
 @login_required
-def flag_dismiss(request: HttpRequest, pupil_id, flag_id) -> HttpResponse:
+def flag_dismiss(request: AuthenticatedHttpRequest, pupil_id, flag_id) -> HttpResponse:
     pupil, flag = _flag(request, pupil_id, flag_id)
-    form = DismissForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.flag_dismiss(flag=flag, reason=form.cleaned_data["reason"], actor=request.user)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Flag dismissed; the reason is kept in the pupil's SEND history.")
-            return redirect("provision:flag-list")
-    return render(request, "provision/flag_dismiss.html", {"pupil": pupil, "flag": flag, "form": form})
+    form = DismissForm(bound(request))
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.flag_dismiss(flag=flag, reason=data["reason"], actor=request.user),
+        success="Flag dismissed; the reason is kept in the pupil's SEND history.",
+        next_url=reverse("provision:flag-list"),
+        template="provision/flag_dismiss.html",
+        context={"pupil": pupil, "flag": flag},
+    )
 
 
 @login_required
-def flag_concern(request: HttpRequest, pupil_id, flag_id) -> HttpResponse:
+def flag_concern(request: AuthenticatedHttpRequest, pupil_id, flag_id) -> HttpResponse:
     pupil, flag = _flag(request, pupil_id, flag_id)
     initial = {
         "description": f"Progress in {flag.subject.name.lower()} at {flag.point.name}: " + " ".join(flag.evidence)
     }
-    form = FlagConcernForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.flag_raise_concern(flag=flag, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Concern sent to the SENCO.")
-        return redirect("provision:flag-list")
-    return render(request, "provision/flag_concern.html", {"pupil": pupil, "flag": flag, "form": form})
+    form = FlagConcernForm(bound(request), initial=initial)
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.flag_raise_concern(flag=flag, actor=request.user, **data),
+        success="Concern sent to the SENCO.",
+        next_url=reverse("provision:flag-list"),
+        template="provision/flag_concern.html",
+        context={"pupil": pupil, "flag": flag},
+    )
 
 
 @login_required
 @require_POST
-def flag_plan(request: HttpRequest, pupil_id, flag_id) -> HttpResponse:
+def flag_plan(request: AuthenticatedHttpRequest, pupil_id, flag_id) -> HttpResponse:
     pupil, flag = _flag(request, pupil_id, flag_id)
     plan = services.support_plan_start(pupil=pupil, started_on=timezone.localdate(), flag=flag, actor=request.user)
     messages.success(request, "Support plan started: begin with the assessment of need.")

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import services as pupil_services
-from pupils.views import _apply_service_errors
+from pupils.models import Pupil
+from send_mis.steps import AuthenticatedHttpRequest, apply_service_errors, bound, form_step
 
 from .. import selectors, services
 from ..access import ProvisionAction, get_pupil_for_provision, provision_can
@@ -30,7 +32,7 @@ from ..models import Cycle, ProgressFlag, SupportPlan
 
 
 @login_required
-def pupil_provision(request: HttpRequest, pupil_id) -> HttpResponse:
+def pupil_provision(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = get_pupil_for_provision(request.user, pupil_id)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     return render(
@@ -52,18 +54,22 @@ def pupil_provision(request: HttpRequest, pupil_id) -> HttpResponse:
 
 
 @login_required
-def plan_start(request: HttpRequest, pupil_id) -> HttpResponse:
+def plan_start(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
-    form = PlanStartForm(request.POST or None, initial={"started_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        plan = services.support_plan_start(pupil=pupil, started_on=form.cleaned_data["started_on"], actor=request.user)
-        messages.success(request, "Support plan started: begin with the assessment of need.")
-        return redirect("provision:plan-detail", pupil_id=pupil.pk, plan_id=plan.pk)
-    return render(request, "provision/plan_start.html", {"pupil": pupil, "form": form})
+    form = PlanStartForm(bound(request), initial={"started_on": timezone.localdate()})
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.support_plan_start(pupil=pupil, started_on=data["started_on"], actor=request.user),
+        success="Support plan started: begin with the assessment of need.",
+        next_url=lambda plan: _plan_url(pupil, plan),
+        template="provision/plan_start.html",
+        context={"pupil": pupil},
+    )
 
 
 @login_required
-def plan_detail(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, pupil_id, plan_id) -> HttpResponse:
     pupil = get_pupil_for_provision(request.user, pupil_id)
     plan = get_object_or_404(selectors.plans_of(pupil), pk=plan_id)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
@@ -84,37 +90,36 @@ def plan_detail(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
     )
 
 
-def _plan(request, pupil_id, plan_id, action=ProvisionAction.WORK):
+def _plan(request: AuthenticatedHttpRequest, pupil_id, plan_id, action=ProvisionAction.WORK):
     pupil = get_pupil_for_provision(request.user, pupil_id, action=action)
     return pupil, get_object_or_404(SupportPlan, pk=plan_id, pupil=pupil)
 
 
-def _cycle(request, pupil_id, cycle_id, action=ProvisionAction.WORK):
+def _cycle(request: AuthenticatedHttpRequest, pupil_id, cycle_id, action=ProvisionAction.WORK):
     pupil = get_pupil_for_provision(request.user, pupil_id, action=action)
     cycle = get_object_or_404(Cycle.objects.select_related("plan"), pk=cycle_id, plan__pupil=pupil)
     return pupil, cycle
 
 
-def _to_plan(pupil, plan):
-    return redirect("provision:plan-detail", pupil_id=pupil.pk, plan_id=plan.pk)
+def _plan_url(pupil: Pupil, plan: SupportPlan) -> str:
+    return reverse("provision:plan-detail", args=[pupil.pk, plan.pk])
 
 
 @login_required
-def plan_parents_told(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+def plan_parents_told(request: AuthenticatedHttpRequest, pupil_id, plan_id) -> HttpResponse:
     pupil, plan = _plan(request, pupil_id, plan_id)
-    form = ParentsToldForm(request.POST or None, initial={"told_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        services.plan_parents_told(
-            plan=plan, told_on=form.cleaned_data["told_on"], how=form.cleaned_data["how"], actor=request.user
-        )
-        messages.success(request, "Recorded when and how parents were told.")
-        return _to_plan(pupil, plan)
-    return render(
+    form = ParentsToldForm(bound(request), initial={"told_on": timezone.localdate()})
+    return form_step(
         request,
-        "provision/simple_form.html",
-        {
+        form=form,
+        save=lambda data: services.plan_parents_told(
+            plan=plan, told_on=data["told_on"], how=data["how"], actor=request.user
+        ),
+        success="Recorded when and how parents were told.",
+        next_url=_plan_url(pupil, plan),
+        template="provision/simple_form.html",
+        context={
             "pupil": pupil,
-            "form": form,
             "title": "Parents told that SEN provision has started",
             "back": plan,
             "submit": "Save",
@@ -123,30 +128,22 @@ def plan_parents_told(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
 
 
 @login_required
-def plan_end(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
+def plan_end(request: AuthenticatedHttpRequest, pupil_id, plan_id) -> HttpResponse:
     pupil, plan = _plan(request, pupil_id, plan_id, action=ProvisionAction.END_PLAN)
     if plan.ended_on is not None and request.method != "POST":
         messages.info(request, f"This support plan ended on {plan.ended_on:%-d %B %Y}.")
-        return _to_plan(pupil, plan)
-    form = PlanEndForm(request.POST if request.method == "POST" else None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.support_plan_end(plan=plan, today=timezone.localdate(), actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Support plan ended; its review deadline is excused and everything stays in "
-                "the SEND history. The SENCO reviews the pupil's SEND register entry.",
-            )
-            return _to_plan(pupil, plan)
-    return render(
+        return redirect(_plan_url(pupil, plan))
+    form = PlanEndForm(bound(request), initial={"ended_on": timezone.localdate()})
+    return form_step(
         request,
-        "provision/simple_form.html",
-        {
+        form=form,
+        save=lambda data: services.support_plan_end(plan=plan, today=timezone.localdate(), actor=request.user, **data),
+        success="Support plan ended; its review deadline is excused and everything stays in "
+        "the SEND history. The SENCO reviews the pupil's SEND register entry.",
+        next_url=_plan_url(pupil, plan),
+        template="provision/simple_form.html",
+        context={
             "pupil": pupil,
-            "form": form,
             "title": "End the support plan",
             "back": plan,
             "submit": "End the support plan",
@@ -158,25 +155,26 @@ def plan_end(request: HttpRequest, pupil_id, plan_id) -> HttpResponse:
 
 
 @login_required
-def cycle_assess(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+def cycle_assess(request: AuthenticatedHttpRequest, pupil_id, cycle_id) -> HttpResponse:
     pupil, cycle = _cycle(request, pupil_id, cycle_id)
     initial = {name: getattr(cycle, name) for name in services.ASSESS_FIELDS}
-    form = AssessForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cycle_assess(cycle=cycle, data=form.cleaned_data, actor=request.user)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Assessment saved. Next: the plan.")
-            return _to_plan(pupil, cycle.plan)
-    return render(request, "provision/cycle_assess.html", {"pupil": pupil, "cycle": cycle, "form": form})
+    form = AssessForm(bound(request), initial=initial)
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.cycle_assess(cycle=cycle, data=data, actor=request.user),
+        success="Assessment saved. Next: the plan.",
+        next_url=_plan_url(pupil, cycle.plan),
+        template="provision/cycle_assess.html",
+        context={"pupil": pupil, "cycle": cycle},
+    )
 
 
 @login_required
-def cycle_plan(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+def cycle_plan(request: AuthenticatedHttpRequest, pupil_id, cycle_id) -> HttpResponse:
     pupil, cycle = _cycle(request, pupil_id, cycle_id)
-    data = request.POST if request.method == "POST" else None
+    # A form and two formsets are saved together, so this step is written out; it binds like every other.
+    data = bound(request)
     form = PlanForm(
         data,
         initial={
@@ -223,12 +221,12 @@ def cycle_plan(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, "Plan saved; the review date is in the class teacher's deadlines. The SENCO agrees the plan."
             )
-            return _to_plan(pupil, cycle.plan)
+            return redirect(_plan_url(pupil, cycle.plan))
     return render(
         request,
         "provision/cycle_plan.html",
@@ -243,23 +241,18 @@ def cycle_plan(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
 
 
 @login_required
-def cycle_note(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+def cycle_note(request: AuthenticatedHttpRequest, pupil_id, cycle_id) -> HttpResponse:
     pupil, cycle = _cycle(request, pupil_id, cycle_id)
-    form = NoteForm(request.POST or None, initial={"written_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cycle_note_add(cycle=cycle, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Note added.")
-            return _to_plan(pupil, cycle.plan)
-    return render(
+    form = NoteForm(bound(request), initial={"written_on": timezone.localdate()})
+    return form_step(
         request,
-        "provision/simple_form.html",
-        {
+        form=form,
+        save=lambda data: services.cycle_note_add(cycle=cycle, actor=request.user, **data),
+        success="Note added.",
+        next_url=_plan_url(pupil, cycle.plan),
+        template="provision/simple_form.html",
+        context={
             "pupil": pupil,
-            "form": form,
             "title": f"Add a note to cycle {cycle.number}",
             "back": cycle.plan,
             "submit": "Add the note",
@@ -268,36 +261,35 @@ def cycle_note(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
 
 
 @login_required
-def cycle_review(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+def cycle_review(request: AuthenticatedHttpRequest, pupil_id, cycle_id) -> HttpResponse:
     pupil, cycle = _cycle(request, pupil_id, cycle_id)
     outcomes = list(cycle.outcomes.all())
-    form = ReviewForm(request.POST or None, outcomes=outcomes, initial={"reviewed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.cycle_review(
-                cycle=cycle,
-                reviewed_on=data["reviewed_on"],
-                outcome_reviews=[
-                    services.OutcomeReview(o.pk, data[f"progress-{o.pk}"], data[f"evidence-{o.pk}"]) for o in outcomes
-                ],
-                impact=data["impact"],
-                pupil_views=data["pupil_views"],
-                parent_views=data["parent_views"],
-                next_steps=data["next_steps"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Review recorded. The next cycle is open, filled in from this one.")
-            return _to_plan(pupil, cycle.plan)
-    return render(request, "provision/cycle_review.html", {"pupil": pupil, "cycle": cycle, "form": form})
+    form = ReviewForm(bound(request), outcomes=outcomes, initial={"reviewed_on": timezone.localdate()})
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.cycle_review(
+            cycle=cycle,
+            reviewed_on=data["reviewed_on"],
+            outcome_reviews=[
+                services.OutcomeReview(o.pk, data[f"progress-{o.pk}"], data[f"evidence-{o.pk}"]) for o in outcomes
+            ],
+            impact=data["impact"],
+            pupil_views=data["pupil_views"],
+            parent_views=data["parent_views"],
+            next_steps=data["next_steps"],
+            actor=request.user,
+        ),
+        success="Review recorded. The next cycle is open, filled in from this one.",
+        next_url=_plan_url(pupil, cycle.plan),
+        template="provision/cycle_review.html",
+        context={"pupil": pupil, "cycle": cycle},
+    )
 
 
 @login_required
 @require_POST
-def cycle_agree(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
+def cycle_agree(request: AuthenticatedHttpRequest, pupil_id, cycle_id) -> HttpResponse:
     pupil, cycle = _cycle(request, pupil_id, cycle_id, action=ProvisionAction.AGREE)
     try:
         services.cycle_agree(cycle=cycle, actor=request.user)
@@ -305,4 +297,4 @@ def cycle_agree(request: HttpRequest, pupil_id, cycle_id) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Plan agreed by the SENCO.")
-    return _to_plan(pupil, cycle.plan)
+    return redirect(_plan_url(pupil, cycle.plan))

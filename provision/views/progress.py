@@ -7,14 +7,18 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access
-from pupils.views import _apply_service_errors
+from pupils.access import school_action_required
+from pupils.models import School
 from send_mis.dates import academic_year_label, academic_year_start
+from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from .. import imports, selectors, services
 from ..access import ProvisionSchoolAction, classes_for_scores, get_class_for_scores
@@ -31,10 +35,8 @@ from ..models import AssessmentPoint, FlagStatus, ProgressFlag
 IMPORT_SESSION_KEY = "provision_score_import"
 
 
-@login_required
-def scores(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.SCORES)
+@school_action_required(ProvisionSchoolAction.SCORES)
+def scores(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     year = academic_year_start(timezone.localdate()).year
     points = list(AssessmentPoint.objects.filter(school=school, academic_year__gte=year - 1))
     classes = classes_for_scores(request.user, school)
@@ -53,61 +55,49 @@ def scores(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@login_required  # before require_POST, so an anonymous GET is sent to sign in, as on every page
 @require_POST
-def year_set_up(request: HttpRequest) -> HttpResponse:
+@school_action_required(ProvisionSchoolAction.SETTINGS)
+def year_set_up(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     """The SENCO creates this academic year's assessment points (and the school's default subjects and
     settings if it has none): a write, so a POST, audited; repeating it changes nothing."""
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
     year = academic_year_start(timezone.localdate()).year
     services.school_defaults_ensure(school=school, academic_year=year, actor=request.user)
     messages.success(request, f"Assessment points for {academic_year_label(date(year, 9, 1))} are ready.")
     return redirect("provision:scores")
 
 
-@login_required
-def score_grid(request: HttpRequest, class_id, point_id) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.SCORES)
+@school_action_required(ProvisionSchoolAction.SCORES)
+def score_grid(request: AuthenticatedHttpRequest, school: School, class_id, point_id) -> HttpResponse:
     klass = get_class_for_scores(request.user, school, class_id)
     point = get_object_or_404(AssessmentPoint, pk=point_id, school=school)
-    pupils = list(selectors.class_pupils(klass, on=timezone.localdate()))
+    today = timezone.localdate()
+    pupils = list(selectors.class_pupils(klass, on=today))
     form = ScoreGridForm(
-        request.POST or None,
+        bound(request),
         pupils=pupils,
         subjects=selectors.subjects_for(school),
         school_settings=selectors.settings_for(school),
         existing=selectors.scores_for(pupils, point),
     )
-    if request.method == "POST" and form.is_valid():
-        changes = services.scores_save(
-            point=point, values=form.values(), today=timezone.localdate(), actor=request.user
-        )
-        messages.success(request, f"Scores saved ({changes.total} changed). Flags for the class are up to date.")
-        return redirect("provision:score-grid", class_id=klass.pk, point_id=point.pk)
     flags = ProgressFlag.objects.filter(
         point=point, pupil__in=[p.pk for p in pupils], status=FlagStatus.OPEN
     ).select_related("pupil", "subject")
-    return render(
+    return form_step(
         request,
-        "provision/score_grid.html",
-        {
-            "school": school,
-            "klass": klass,
-            "point": point,
-            "form": form,
-            "flags": flags,
-        },
+        form=form,
+        save=lambda data: services.scores_save(point=point, values=form.values(), today=today, actor=request.user),
+        success=lambda changes: f"Scores saved ({changes.total} changed). Flags for the class are up to date.",
+        next_url=reverse("provision:score-grid", args=[klass.pk, point.pk]),
+        template="provision/score_grid.html",
+        context={"school": school, "klass": klass, "point": point, "flags": flags},
     )
 
 
-@login_required
-def score_import(request: HttpRequest) -> HttpResponse:
+@school_action_required(ProvisionSchoolAction.SCORES_IMPORT)
+def score_import(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     """Upload and check a CSV (nothing is imported), then import: everything when the file is clean, only the
     good rows when the user ticks that box, and nothing otherwise."""
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.SCORES_IMPORT)
     upload = ScoreImportForm()
     confirm = ImportConfirmForm()
     check = None
@@ -162,65 +152,64 @@ def score_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _settings_page(request, school, *, form=None, subject_form=None, point_form=None, status=200):
-    return render(
+def _settings_context(school: School, **bound_form: Form) -> dict:
+    """The settings page shows three forms; the one just posted (named as in the template) replaces its blank.
+    Its "form" key overrides form_step's, so a posted subject or point form stays in its own place."""
+    return {
+        "school": school,
+        "form": SchoolSettingsForm(instance=selectors.settings_for(school)),
+        "subject_form": SubjectForm(),
+        "point_form": AssessmentPointForm(),
+        "subjects": selectors.subjects_for(school),
+        "points": AssessmentPoint.objects.filter(school=school),
+        **bound_form,
+    }
+
+
+@school_action_required(ProvisionSchoolAction.SETTINGS)
+def settings(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
+    form = SchoolSettingsForm(bound(request), instance=selectors.settings_for(school))
+
+    def save(data: dict) -> None:
+        try:
+            services.school_settings_save(school_settings=form.save(commit=False), actor=request.user)
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+
+    return form_step(
         request,
-        "provision/settings.html",
-        {
-            "school": school,
-            "form": form or SchoolSettingsForm(instance=selectors.settings_for(school)),
-            "subject_form": subject_form or SubjectForm(),
-            "point_form": point_form or AssessmentPointForm(),
-            "subjects": selectors.subjects_for(school),
-            "points": AssessmentPoint.objects.filter(school=school),
-        },
-        status=status,
+        form=form,
+        save=save,
+        success="Settings saved. Recompute the flags to apply them.",
+        next_url=reverse("provision:settings"),
+        template="provision/settings.html",
+        context=_settings_context(school, form=form),
     )
 
 
-@login_required
-def settings(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
-    form = SchoolSettingsForm(request.POST or None, instance=selectors.settings_for(school))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.school_settings_save(school_settings=form.save(commit=False), actor=request.user)
-        except (ValidationError, ValueError) as error:
-            _apply_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
-        else:
-            messages.success(request, "Settings saved. Recompute the flags to apply them.")
-            return redirect("provision:settings")
-    return _settings_page(request, school, form=form)
+@school_action_required(ProvisionSchoolAction.SETTINGS)
+def subject_add(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
+    form = SubjectForm(bound(request))
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.subject_add(school=school, name=data["name"], actor=request.user),
+        success="Subject added.",
+        next_url=reverse("provision:settings"),
+        template="provision/settings.html",
+        context=_settings_context(school, subject_form=form),
+    )
 
 
-@login_required
-def subject_add(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
-    form = SubjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.subject_add(school=school, name=form.cleaned_data["name"], actor=request.user)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Subject added.")
-            return redirect("provision:settings")
-    return _settings_page(request, school, subject_form=form)
-
-
-@login_required
-def point_add(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.SETTINGS)
-    form = AssessmentPointForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_point_add(school=school, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Assessment point added.")
-            return redirect("provision:settings")
-    return _settings_page(request, school, point_form=form)
+@school_action_required(ProvisionSchoolAction.SETTINGS)
+def point_add(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
+    form = AssessmentPointForm(bound(request))
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.assessment_point_add(school=school, actor=request.user, **data),
+        success="Assessment point added.",
+        next_url=reverse("provision:settings"),
+        template="provision/settings.html",
+        context=_settings_context(school, point_form=form),
+    )

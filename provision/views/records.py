@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
-from pupils import access
 from pupils import services as pupil_services
-from pupils.views import _apply_service_errors
+from pupils.access import school_action_required
+from pupils.models import School
+from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from .. import pdf, selectors, services
 from ..access import (
@@ -26,33 +26,22 @@ from ..forms import MeetingForm, PassportForm, ProgressCheckTwoForm
 
 
 @login_required
-def meeting_add(request: HttpRequest, pupil_id) -> HttpResponse:
+def meeting_add(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
-    form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.parent_meeting_record(pupil=pupil, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Meeting recorded.")
-            return redirect("provision:pupil", pupil_id=pupil.pk)
-    return render(
+    form = MeetingForm(bound(request), initial={"held_on": timezone.localdate()})
+    return form_step(
         request,
-        "provision/simple_form.html",
-        {
-            "pupil": pupil,
-            "form": form,
-            "title": "Record a meeting with parents",
-            "submit": "Save the meeting",
-        },
+        form=form,
+        save=lambda data: services.parent_meeting_record(pupil=pupil, actor=request.user, **data),
+        success="Meeting recorded.",
+        next_url=reverse("provision:pupil", args=[pupil.pk]),
+        template="provision/simple_form.html",
+        context={"pupil": pupil, "title": "Record a meeting with parents", "submit": "Save the meeting"},
     )
 
 
-@login_required
-def meetings_due(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.MEETINGS_DUE)
+@school_action_required(ProvisionSchoolAction.MEETINGS_DUE)
+def meetings_due(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     behind = selectors.meetings_behind(request.user, school, today=timezone.localdate())
     return render(
         request,
@@ -66,7 +55,7 @@ def meetings_due(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def passport(request: HttpRequest, pupil_id) -> HttpResponse:
+def passport(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = get_pupil_for_provision(request.user, pupil_id)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     versions = list(pupil.passports.select_related("created_by"))
@@ -83,7 +72,7 @@ def passport(request: HttpRequest, pupil_id) -> HttpResponse:
 
 
 @login_required
-def passport_edit(request: HttpRequest, pupil_id) -> HttpResponse:
+def passport_edit(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
     current = selectors.current_passport(pupil)
     initial = {"in_own_words": True}
@@ -92,16 +81,20 @@ def passport_edit(request: HttpRequest, pupil_id) -> HttpResponse:
             name: getattr(current, name)
             for name in ("important_to_me", "like_and_admire", "how_to_support", "in_own_words")
         }
-    form = PassportForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.passport_write(pupil=pupil, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Passport saved as a new version.")
-        return redirect("provision:passport", pupil_id=pupil.pk)
-    return render(request, "provision/passport_form.html", {"pupil": pupil, "form": form, "current": current})
+    form = PassportForm(bound(request), initial=initial)
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.passport_write(pupil=pupil, actor=request.user, **data),
+        success="Passport saved as a new version.",
+        next_url=reverse("provision:passport", args=[pupil.pk]),
+        template="provision/passport_form.html",
+        context={"pupil": pupil, "current": current},
+    )
 
 
 @login_required
-def passport_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
+def passport_pdf(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = get_pupil_for_provision(request.user, pupil_id)
     current = selectors.current_passport(pupil)
     if current is None:
@@ -124,10 +117,8 @@ def passport_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
     return response
 
 
-@login_required
-def class_passports(request: HttpRequest) -> HttpResponse:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, ProvisionSchoolAction.PASSPORTS)
+@school_action_required(ProvisionSchoolAction.PASSPORTS)
+def class_passports(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     page = Paginator(selectors.passports_in_view(request.user, school, today=timezone.localdate()), 30).get_page(
         request.GET.get("page")
     )
@@ -136,23 +127,18 @@ def class_passports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def check_two_add(request: HttpRequest, pupil_id) -> HttpResponse:
+def check_two_add(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
-    form = ProgressCheckTwoForm(request.POST or None, initial={"checked_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.progress_check_two_record(pupil=pupil, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Progress check at age two recorded.")
-            return redirect("provision:pupil", pupil_id=pupil.pk)
-    return render(
+    form = ProgressCheckTwoForm(bound(request), initial={"checked_on": timezone.localdate()})
+    return form_step(
         request,
-        "provision/simple_form.html",
-        {
+        form=form,
+        save=lambda data: services.progress_check_two_record(pupil=pupil, actor=request.user, **data),
+        success="Progress check at age two recorded.",
+        next_url=reverse("provision:pupil", args=[pupil.pk]),
+        template="provision/simple_form.html",
+        context={
             "pupil": pupil,
-            "form": form,
             "title": "Progress check at age two",
             "submit": "Save the check",
             "intro": (

@@ -87,6 +87,16 @@ def test_excusing_with_a_bad_reason_redisplays_the_form_with_the_reason(
     assert Deadline.objects.get(pk=deadline.pk).status == DeadlineStatus.OPEN
 
 
+def test_an_empty_post_to_the_excuse_form_says_what_is_missing(login, senco_a, pupil_oak, make_deadline, today):
+    # An empty POST binds the form: it must say the reason is missing, not quietly show the form again.
+    deadline = make_deadline(pupil_oak, today)
+    response = login(senco_a).post(reverse("deadlines:deadline-excuse", args=[deadline.pk]), {})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Say which exception applies and why." in content and 'class="error-summary"' in content
+    assert Deadline.objects.get(pk=deadline.pk).status == DeadlineStatus.OPEN
+
+
 def test_the_senco_excuses_a_deadline_and_sees_the_confirmation(login, senco_a, pupil_oak, make_deadline, today):
     deadline = make_deadline(pupil_oak, today - timedelta(days=1))
     reason = "The family were away from the area for five weeks (reg 10(4)(c))."

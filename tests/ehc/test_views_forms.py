@@ -11,8 +11,12 @@ from django.urls import reverse
 
 from deadlines.models import Deadline, DeadlineStatus
 from ehc.models import AnnualReview, EhcPlan
+from tests.test_access_matrix import converters_of
 
-from .test_views_access import _url
+
+def _url(name: str, ids: dict) -> str:
+    return reverse(name, kwargs={key: ids[key] for key in converters_of(name)})
+
 
 FUTURE = "2999-01-01"
 

@@ -292,3 +292,11 @@ def test_the_check_at_two_cannot_be_shared_before_it_was_made(login, senco_a, sc
     assert "cannot be shared before it was made" in page
     assert "Say how the setting will respond" in page
     assert not ProgressCheckTwo.objects.exists()
+
+
+def test_an_empty_post_to_the_meeting_form_says_what_is_missing(login, teacher_a, pupil_oak):
+    # An empty POST binds the form: it must list the missing fields, not quietly show a blank form again.
+    page = _errors(login(teacher_a).post(reverse("provision:meeting-add", args=[pupil_oak.pk]), {}))
+    assert 'class="error-summary"' in page
+    assert page.count("This field is required.") >= 2
+    assert not ParentMeeting.objects.exists()

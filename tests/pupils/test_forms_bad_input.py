@@ -510,3 +510,12 @@ def test_the_concern_queue_survives_a_bad_page_number(login, senco_a, oak_concer
 
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == [oak_concern]
+
+
+def test_an_empty_post_shows_what_is_missing_not_a_blank_form(login, teacher_a, pupil_oak):
+    # An empty POST binds the form: it must list the required fields, not quietly show the form again.
+    response = login(teacher_a).post(reverse("pupils:concern-raise", args=[pupil_oak.pk]), {})
+
+    content = refused(response, REQUIRED)
+    assert 'class="error-summary"' in content
+    assert not SenConcern.objects.exists()

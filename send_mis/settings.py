@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "deadlines",
     "ehc",
     "provision",
+    "safeguarding",
     "demo",
 ]
 
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pupils.context_processors.navigation",
+                "safeguarding.context_processors.navigation",
             ],
         },
     },

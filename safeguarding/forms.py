@@ -38,7 +38,8 @@ class PupilChoice(forms.ModelChoiceField):
 
 
 class WhenMixin(forms.Form):
-    """A date and an optional time of day, combined into `occurred_at` (local time; noon when no time)."""
+    """A date and an optional time of day, combined into `occurred_at` (local time). With no time the start of
+    the day is taken, so an event recorded today without a time is never in the future."""
 
     occurred_on = forms.DateField(label="Date", widget=DATE)
     occurred_time = forms.TimeField(label="Time (if known)", required=False, widget=TIME)
@@ -46,7 +47,7 @@ class WhenMixin(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("occurred_on"):
-            moment = datetime.combine(data["occurred_on"], data.get("occurred_time") or time(12, 0))
+            moment = datetime.combine(data["occurred_on"], data.get("occurred_time") or time(0, 0))
             data["occurred_at"] = timezone.make_aware(moment)
         return data
 

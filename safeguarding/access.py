@@ -59,6 +59,10 @@ access.register_school_actions(
 )
 
 
+# A safeguarding deadline's title and pupil would tell a teacher or the SENCO that a file exists.
+access.register_restricted_deadline_kinds("safeguarding.", DSL_ROLES)
+
+
 class FileAction(enum.StrEnum):
     READ = "read"
     WORK = "work"  # record entries, share, transfer, read the who-viewed log, export

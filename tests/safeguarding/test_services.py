@@ -232,3 +232,19 @@ def test_governors_see_suppressed_counts_only(oak_records, governor_a, school_a,
     body = stepped_client(governor_a).get(reverse("safeguarding:counts")).content.decode()
     assert "Autumn" in body and "<td>c</td>" in body
     assert "Thistlewood" not in body and "Amara" not in body
+
+
+def test_safeguarding_deadlines_are_seen_by_the_dsl_team_and_the_owner_only(
+    oak_records, dsl_a, senco_a, teacher_a, head_a, deputy_dsl_a, now, today
+):
+    from pupils import access as core
+
+    services.action_record(
+        file=oak_records["file"], text="Phone the school nurse", owner=teacher_a, due_on=today, actor=dsl_a, now=now
+    )
+    assert core.deadlines_visible_to(dsl_a).filter(kind__startswith="safeguarding.").count() == 4
+    assert not core.deadlines_visible_to(senco_a).filter(kind__startswith="safeguarding.").exists()
+    assert not core.deadlines_visible_to(head_a).filter(kind__startswith="safeguarding.").exists()
+    assert [d.title for d in core.deadlines_visible_to(teacher_a).filter(kind__startswith="safeguarding.")] == [
+        "DSL action due"
+    ]

@@ -123,6 +123,17 @@ def transfers_open(school: School) -> list[Transfer]:
     )
 
 
+def leavers_without_transfer(school: School) -> list[ChildFile]:
+    """Children with a file whose leaving is recorded on their pupil record but whose file has no transfer
+    yet: the DSL has to say where it goes (the 5-day clock starts when they do)."""
+    return list(
+        ChildFile.objects.filter(school=school, pupil__left_on__isnull=False)
+        .exclude(Exists(Transfer.objects.filter(file=OuterRef("pk"))))
+        .select_related("pupil")
+        .order_by("pupil__left_on")
+    )
+
+
 def files_of_school(school: School) -> list[ChildFile]:
     return list(ChildFile.objects.filter(school=school).select_related("pupil").order_by("pupil__legal_surname"))
 

@@ -187,6 +187,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "deadlines": selectors.actions_due(school, today=today),
         "referrals": selectors.referrals_awaiting(school),
         "transfers": selectors.transfers_open(school),
+        "leavers": selectors.leavers_without_transfer(school),
         "files": selectors.files_of_school(school),
         "today": today,
     }

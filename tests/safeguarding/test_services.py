@@ -248,3 +248,20 @@ def test_safeguarding_deadlines_are_seen_by_the_dsl_team_and_the_owner_only(
     assert [d.title for d in core.deadlines_visible_to(teacher_a).filter(kind__startswith="safeguarding.")] == [
         "DSL action due"
     ]
+
+
+def test_a_child_with_a_file_who_leaves_is_listed_until_a_transfer_is_started(oak_file, dsl_a, today):
+    from pupils.models import Pupil
+
+    Pupil.objects.filter(pk=oak_file.pupil_id).update(left_on=today)
+    client = stepped_client(dsl_a)
+    assert selectors.leavers_without_transfer(oak_file.school) == [oak_file]
+    body = client.get(reverse("safeguarding:dashboard")).content.decode()
+    assert reverse("safeguarding:file-transfer", args=[oak_file.pk]) in body
+    response = client.post(
+        reverse("safeguarding:file-transfer", args=[oak_file.pk]),
+        {"destination": "Rise Park", "left_on": today.isoformat()},
+    )
+    assert response.status_code == 302
+    assert selectors.leavers_without_transfer(oak_file.school) == []
+    assert Deadline.objects.get(kind=kinds.TRANSFER.key).due_on == today + timedelta(days=5)

@@ -9,6 +9,7 @@ at once, and the reporter never reads the concern back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,7 +31,45 @@ from .access import FileAction
 from .models import AccessOutcome, BodySide, ChildFile, Entry, EntryKind, IncomingFile, Share, StatusFlag, Transfer
 
 READ, WORK = FileAction.READ, FileAction.WORK
-step_up = require_recent_second_factor(minutes=15)
+STEP_UP_MINUTES = 15
+# The URL argument that names a file, or a record of one, and how to find the file from it.
+_FILE_OF = {
+    "file_id": lambda pk: ChildFile.objects.filter(pk=pk).first(),
+    "entry_id": lambda pk: ChildFile.objects.filter(entries__pk=pk).first(),
+    "flag_id": lambda pk: ChildFile.objects.filter(flags__pk=pk).first(),
+    "share_id": lambda pk: ChildFile.objects.filter(shares__pk=pk).first(),
+    "transfer_id": lambda pk: ChildFile.objects.filter(transfers__pk=pk).first(),
+    "incoming_id": lambda pk: ChildFile.objects.filter(incoming__pk=pk).first(),
+}
+
+
+def step_up(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """require_recent_second_factor, with the refusal logged against the file asked for (when there is one):
+    an attempt without a recent second factor is a refused attempt like any other."""
+
+    @wraps(view)
+    def verified(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        request._safeguarding_verified = True  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    guarded = require_recent_second_factor(minutes=STEP_UP_MINUTES)(verified)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = guarded(request, *args, **kwargs)
+        if not getattr(request, "_safeguarding_verified", False):
+            file = next((_FILE_OF[name](value) for name, value in kwargs.items() if name in _FILE_OF), None)
+            if file is not None:
+                services.access_record(
+                    user=request.user,
+                    file=file,
+                    outcome=AccessOutcome.REFUSED,
+                    page=_page(request),
+                    detail="No recent two-factor sign-in",
+                )
+        return response
+
+    return wrapped
 
 
 def _page(request: HttpRequest) -> str:

@@ -196,6 +196,9 @@ def test_the_dsl_without_a_recent_second_factor_is_sent_to_step_up(cast, oak_rec
     assert response.status_code == 403
     assert b"A recent two-factor sign-in is required" in response.content
     assert not AccessEvent.objects.filter(user=cast["dsl_a"], outcome=AccessOutcome.READ).exists()
+    if (name, args) in FILE_PAGES:
+        refused = AccessEvent.objects.get(user=cast["dsl_a"], outcome=AccessOutcome.REFUSED, page=name)
+        assert refused.file == oak_records["file"] and refused.detail == "No recent two-factor sign-in"
 
 
 @pytest.mark.django_db

@@ -629,3 +629,18 @@ def concern_alert_send(*, entry_id: str) -> int:
             continue  # already sent to this person
         sent += 1
     return sent
+
+
+def shares_expire(*, today: date) -> int:
+    """Take back the guardian permission of shares whose end date has passed. Access already ends on the
+    date (access checks the Share row too); this keeps the permission table honest. Repeating it is harmless.
+    Returns how many shares were looked at."""
+    ended = Share.objects.filter(revoked_at__isnull=True, until_on__lt=today).select_related("file", "user")
+    count = 0
+    for share in ended.iterator():
+        if not Share.objects.filter(
+            file=share.file, user=share.user, revoked_at__isnull=True, until_on__gte=today
+        ).exists():
+            access.revoke_file_share(user=share.user, file=share.file)
+        count += 1
+    return count

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from celery import shared_task
+from django.utils import timezone
 
 from deadlines.services import TRANSIENT_SEND_ERRORS
 
@@ -16,3 +19,9 @@ def concern_alert_task(self, entry_id: str) -> int:
         return services.concern_alert_send(entry_id=entry_id)
     except TRANSIENT_SEND_ERRORS as error:
         raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+
+
+@shared_task(acks_late=True)
+def shares_expire_task(today_iso: str | None = None) -> int:
+    """Take back the guardian permission of ended shares (daily)."""
+    return services.shares_expire(today=date.fromisoformat(today_iso) if today_iso else timezone.localdate())

@@ -265,3 +265,13 @@ def test_a_child_with_a_file_who_leaves_is_listed_until_a_transfer_is_started(oa
     assert response.status_code == 302
     assert selectors.leavers_without_transfer(oak_file.school) == []
     assert Deadline.objects.get(kind=kinds.TRANSFER.key).due_on == today + timedelta(days=5)
+
+
+def test_ended_shares_lose_their_guardian_permission(oak_records, share_expired, share_active, today):
+    from guardian.shortcuts import get_perms
+
+    file = oak_records["file"]
+    assert "read_childfile" in get_perms(share_expired, file)
+    assert concern_alert_task.app.tasks["safeguarding.tasks.shares_expire_task"].delay(today.isoformat()).get() == 1
+    assert "read_childfile" not in get_perms(share_expired, file)
+    assert "read_childfile" in get_perms(share_active, file)

@@ -133,6 +133,17 @@ def get_file_for_user(user: User, file_id: uuid.UUID | str, *, action: FileActio
     return file
 
 
+def entries_shared_with(user: User, file: ChildFile, *, today: date) -> set | None:
+    """Which entries of a file the user may read: None for all of them (the DSL team, a whole-file share),
+    else the ids of the entries shared with them one by one (the caller shows those, their corrections and
+    what followed from them)."""
+    if is_dsl_team(user, file.school_id):
+        return None
+    live = Share.objects.filter(file=file, user=user, revoked_at__isnull=True, until_on__gte=today)
+    ids = set(live.values_list("entry_id", flat=True))
+    return None if None in ids else ids
+
+
 def file_can(user: User, file: ChildFile) -> dict[str, bool]:
     """The `can` mapping file templates use to show or hide controls."""
     actions = file_actions(user, file)

@@ -209,14 +209,21 @@ class CorrectionForm(WhenMixin):
     reason = forms.CharField(label="Why it is corrected", widget=TEXT)
 
 
+class EntryChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.get_kind_display()}, {timezone.localtime(obj.occurred_at):%-d %B %Y}"
+
+
 class ShareForm(forms.Form):
     user = PersonChoice(label="Member of staff", queryset=None, empty_label="Choose a member of staff")
+    entry = EntryChoice(label="What to share", queryset=None, required=False, empty_label="The whole file")
     until_on = forms.DateField(label="Until", widget=DATE)
     reason = forms.CharField(label="Why they need to know", max_length=300)
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, entries, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff
+        self.fields["entry"].queryset = entries
 
 
 class TransferForm(forms.Form):

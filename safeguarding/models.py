@@ -213,10 +213,19 @@ class StatusFlag(models.Model):
 
 
 class Share(models.Model):
-    """The DSL's share of one child's file with a named member of staff until a date (held in guardian too)."""
+    """The DSL's share of one child's file, or of one entry of it, with a named member of staff until a date
+    (held in guardian too, as a permission on the file)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     file = models.ForeignKey(ChildFile, on_delete=models.PROTECT, related_name="shares")
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shares",
+        help_text="Blank: the whole file.",
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="safeguarding_shares")
     until_on = models.DateField()
     reason = models.CharField(max_length=300)
@@ -231,7 +240,10 @@ class Share(models.Model):
         ordering = ["-granted_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["file", "user"], condition=Q(revoked_at__isnull=True), name="one_live_share_per_user"
+                fields=["file", "user", "entry"],
+                condition=Q(revoked_at__isnull=True),
+                nulls_distinct=False,
+                name="one_live_share_per_user",
             )
         ]
 

@@ -31,9 +31,10 @@ def _current(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     return entries.filter(superseded_by__isnull=True)
 
 
-def chronology(file: ChildFile) -> list[Entry]:
+def chronology(file: ChildFile, *, only: set | None = None) -> list[Entry]:
     """The file's entries in the order the events happened (a back-dated entry lands in its place), current
-    versions only; each carries `.history` (the versions it replaced, newest first) and its body-map marks."""
+    versions only; each carries `.history` (the versions it replaced, newest first) and its body-map marks.
+    With `only` (entry ids shared one by one), just those entries, their corrections and their follow-ups."""
     entries = list(
         Entry.objects.filter(file=file)
         .select_related("recorded_by", "owner", "decided_by", "category", "related", "supersedes")
@@ -54,7 +55,8 @@ def chronology(file: ChildFile) -> list[Entry]:
             history.append(by_id[previous])
             previous = by_id[previous].supersedes_id
         entry.history = history
-        current.append(entry)
+        if only is None or {entry.pk, entry.related_id, *(old.pk for old in history)} & only:
+            current.append(entry)
     return current
 
 

@@ -427,20 +427,32 @@ def flag_end(*, flag: StatusFlag, ends_on: date, actor: AbstractBaseUser, today:
 
 
 def share_grant(
-    *, file: ChildFile, user: AbstractBaseUser, until_on: date, reason: str, actor: AbstractBaseUser, today: date
+    *,
+    file: ChildFile,
+    user: AbstractBaseUser,
+    until_on: date,
+    reason: str,
+    actor: AbstractBaseUser,
+    today: date,
+    entry: Entry | None = None,
 ) -> Share:
-    """The DSL shares one child's file with a named member of staff until a date (read only). Only staff of
-    the child's school may be given it; a live share to the same person is re-dated, not doubled."""
+    """The DSL shares one child's file, or one entry of it, with a named member of staff until a date (read
+    only). Only staff of the child's school may be given it; a live share of the same thing to the same person
+    is re-dated, not doubled."""
     if not access.may_receive_share(user, file.school_id):
         raise ValidationError({"user": "A file can only be shared with staff of this school (not governors)."})
     if until_on < today:
         raise ValidationError({"until_on": "The end date cannot be in the past."})
+    if entry is not None and entry.file_id != file.pk:
+        raise ValidationError({"entry": "Choose an entry of this file."})
     _require(reason, field="reason", message="Say why this person needs to know.")
     with audited(actor):
-        share = Share.objects.select_for_update().filter(file=file, user=user, revoked_at__isnull=True).first()
+        share = (
+            Share.objects.select_for_update().filter(file=file, user=user, entry=entry, revoked_at__isnull=True).first()
+        )
         if share is None:
             share = Share.objects.create(
-                file=file, user=user, until_on=until_on, reason=reason.strip(), granted_by=actor
+                file=file, user=user, entry=entry, until_on=until_on, reason=reason.strip(), granted_by=actor
             )
         elif share.until_on != until_on:
             share.until_on = until_on
@@ -450,7 +462,8 @@ def share_grant(
 
 
 def share_revoke(*, share: Share, actor: AbstractBaseUser, now: datetime) -> Share:
-    """Withdraw a share before its end date; revoking twice changes nothing."""
+    """Withdraw a share before its end date; revoking twice changes nothing. The guardian permission goes
+    with the person's last live share of the file."""
     with audited(actor):
         share = Share.objects.select_for_update().select_related("file", "user").get(pk=share.pk)
         if share.revoked_at is not None:
@@ -458,7 +471,8 @@ def share_revoke(*, share: Share, actor: AbstractBaseUser, now: datetime) -> Sha
         share.revoked_at = now
         share.revoked_by = actor
         share.save(update_fields=["revoked_at", "revoked_by"])
-        access.revoke_file_share(user=share.user, file=share.file)
+        if not Share.objects.filter(file=share.file, user=share.user, revoked_at__isnull=True).exists():
+            access.revoke_file_share(user=share.user, file=share.file)
     return share
 
 

@@ -346,7 +346,9 @@ def file_detail(request: HttpRequest, file_id) -> HttpResponse:
     context = {
         "file": file,
         "pupil": file.pupil,
-        "entries": selectors.chronology(file),
+        "entries": selectors.chronology(
+            file, only=access.entries_shared_with(request.user, file, today=timezone.localdate())
+        ),
         "can": access.file_can(request.user, file),
         **selectors.file_summary(file, today=timezone.localdate()),
     }
@@ -620,7 +622,8 @@ def entry_correct(request: HttpRequest, entry_id) -> HttpResponse:
 def file_shares(request: HttpRequest, file_id) -> HttpResponse:
     file = _file(request, file_id, WORK)
     staff = core.staff_of(file.school)
-    form = forms.ShareForm(_data(request), staff=staff)
+    entries = Entry.objects.filter(file=file, superseded_by__isnull=True).order_by("occurred_at")
+    form = forms.ShareForm(_data(request), staff=staff, entries=entries)
     return _step(
         request,
         form=form,
@@ -633,11 +636,12 @@ def file_shares(request: HttpRequest, file_id) -> HttpResponse:
             reason=data["reason"],
             actor=request.user,
             today=timezone.localdate(),
+            entry=data["entry"],
         ),
-        success="File shared.",
+        success="Shared.",
         next_url=reverse("safeguarding:file-shares", args=[file.pk]),
         context={
-            "shares": Share.objects.filter(file=file).select_related("user", "granted_by"),
+            "shares": Share.objects.filter(file=file).select_related("user", "granted_by", "entry"),
             "today": timezone.localdate(),
         },
         template="safeguarding/shares.html",

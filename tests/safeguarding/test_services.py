@@ -275,3 +275,24 @@ def test_ended_shares_lose_their_guardian_permission(oak_records, share_expired,
     assert concern_alert_task.app.tasks["safeguarding.tasks.shares_expire_task"].delay(today.isoformat()).get() == 1
     assert "read_childfile" not in get_perms(share_expired, file)
     assert "read_childfile" in get_perms(share_active, file)
+
+
+def test_one_entry_shared_shows_that_entry_and_what_followed_only(oak_records, dsl_a, ta_a, today, now):
+    referral = oak_records["referral"]
+    share = services.share_grant(
+        file=oak_records["file"],
+        entry=referral,
+        user=ta_a,
+        until_on=today,
+        reason="Attends the strategy meeting",
+        actor=dsl_a,
+        today=today,
+    )
+    services.referral_response_record(
+        referral=referral, occurred_at=now, text="Strategy meeting on Monday.", actor=dsl_a, now=now
+    )
+    body = stepped_client(ta_a).get(reverse("safeguarding:file", args=[oak_records["file"].pk])).content.decode()
+    assert "MASH-1234" in body and "Strategy meeting on Monday." in body
+    assert "Daddy hit me" not in body and "Check in with the child" not in body
+    services.share_revoke(share=share, actor=dsl_a, now=now)
+    assert stepped_client(ta_a).get(reverse("safeguarding:file", args=[oak_records["file"].pk])).status_code == 404

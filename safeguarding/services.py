@@ -253,7 +253,14 @@ def action_complete(*, action: Entry, done_on: date, text: str, actor: AbstractB
             text=text.strip(),
             related=action,
         )
-        deadline_close(source=action, kind=kinds.ACTION, met_on=done_on)
+        deadline_close(source=_original(action), kind=kinds.ACTION, met_on=done_on)
+    return entry
+
+
+def _original(entry: Entry) -> Entry:
+    """The first version of an entry (the one its deadlines were opened for)."""
+    while entry.supersedes_id:
+        entry = Entry.objects.get(pk=entry.supersedes_id)
     return entry
 
 
@@ -313,7 +320,7 @@ def referral_response_record(
             text=text.strip(),
             related=referral,
         )
-        deadline_close(source=referral, kind=kinds.REFERRAL_CHASE, met_on=timezone.localdate(occurred_at))
+        deadline_close(source=_original(referral), kind=kinds.REFERRAL_CHASE, met_on=timezone.localdate(occurred_at))
     return entry
 
 
@@ -391,6 +398,10 @@ def entry_correct(
         correction.supersedes = entry
         correction.correction_reason = reason.strip()
         correction.save(force_insert=True)
+        # What followed from the entry (a triage, a response, the action done) follows its current version, so
+        # the inbox and the dashboard keep seeing it as triaged, answered or done. Deadlines stay with the
+        # original entry (_original), where they were opened.
+        Entry.objects.filter(related=entry).exclude(pk=correction.pk).update(related=correction)
         for mark in marks:
             BodyMark.objects.create(
                 entry=correction, side=mark.side, row=mark.row, column=mark.column, description=mark.description

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
@@ -355,9 +356,9 @@ def file_detail(request: HttpRequest, file_id) -> HttpResponse:
     return render(request, "safeguarding/file_detail.html", context)
 
 
-def _entry_step(request, file_id, *, form_class, title, kind_service, success, **form_kwargs) -> HttpResponse:
+def _entry_step(request, file_id, *, form_class, title, kind_service, success, form_kwargs_for=None) -> HttpResponse:
     file = _file(request, file_id, WORK)
-    form = form_class(_data(request), **form_kwargs)
+    form = form_class(_data(request), **(form_kwargs_for(file) if form_kwargs_for else {}))
     return _step(
         request,
         form=form,
@@ -412,14 +413,13 @@ def file_outcome(request: HttpRequest, file_id) -> HttpResponse:
 @login_required
 @step_up
 def file_action(request: HttpRequest, file_id) -> HttpResponse:
-    school = core.current_school(request)
     return _entry_step(
         request,
         file_id,
         form_class=forms.ActionForm,
         title="Add an action",
         success="Action added; its owner will be reminded.",
-        staff=core.staff_of(school),
+        form_kwargs_for=lambda file: {"staff": core.staff_of(file.school)},
         kind_service=lambda file, data: services.action_record(
             file=file,
             text=data["text"],
@@ -457,8 +457,6 @@ def file_referral(request: HttpRequest, file_id) -> HttpResponse:
 @step_up
 def file_no_referral(request: HttpRequest, file_id) -> HttpResponse:
     file = _file(request, file_id, WORK)
-    from django.contrib.auth import get_user_model
-
     team = get_user_model().objects.filter(pk__in=[user.pk for user in access.dsl_team_of(file.school_id)])
     form = forms.NoReferralForm(_data(request), dsl_team=team)
     return _step(

@@ -296,3 +296,20 @@ def test_one_entry_shared_shows_that_entry_and_what_followed_only(oak_records, d
     assert "Daddy hit me" not in body and "Check in with the child" not in body
     services.share_revoke(share=share, actor=dsl_a, now=now)
     assert stepped_client(ta_a).get(reverse("safeguarding:file", args=[oak_records["file"].pk])).status_code == 404
+
+
+def test_a_corrected_referral_keeps_its_chase_and_a_corrected_concern_stays_triaged(oak_records, dsl_a, category, now):
+    concern, referral = oak_records["concern"], oak_records["referral"]
+    services.concern_triage(concern=concern, category=category, text="Refer", actor=dsl_a, now=now)
+    new_concern = services.entry_correct(
+        entry=concern, text="Corrected account", occurred_at=concern.occurred_at, reason="Typo", actor=dsl_a, now=now
+    )
+    assert selectors.concerns_new(concern.file.school) == []
+    assert new_concern.followups.filter(kind=EntryKind.TRIAGE).exists()
+    new_referral = services.entry_correct(
+        entry=referral, text="Corrected", occurred_at=referral.occurred_at, reason="Detail", actor=dsl_a, now=now
+    )
+    assert selectors.referrals_awaiting(referral.file.school) == [new_referral]
+    services.referral_response_record(referral=new_referral, occurred_at=now, text="Response", actor=dsl_a, now=now)
+    assert Deadline.objects.get(kind=kinds.REFERRAL_CHASE.key).status == DeadlineStatus.MET
+    assert selectors.referrals_awaiting(referral.file.school) == []

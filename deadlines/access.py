@@ -61,7 +61,22 @@ def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
         condition |= Q(
             pupil__school_class__in=SchoolClass.objects.filter(teachers=user, school_id__in=teaching).values("pk")
         )
-    return Deadline.objects.filter(condition)
+    visible = Deadline.objects.filter(condition)
+    for prefix, allowed in _RESTRICTED_DEADLINE_KINDS.items():
+        visible = visible.exclude(
+            Q(kind__startswith=prefix) & ~Q(school_id__in=roles.schools_with(allowed)) & ~Q(responsible_id=user.pk)
+        )
+    return visible
+
+
+# Deadline kinds (by key prefix) that only some roles see, besides the person responsible: an area's
+# confidential duties (a safeguarding action must not tell a pupil's teacher that a file exists).
+_RESTRICTED_DEADLINE_KINDS: dict[str, frozenset[str]] = {}
+
+
+def register_restricted_deadline_kinds(prefix: str, roles: frozenset[str]) -> None:
+    """An area states that its deadlines (kinds starting `prefix`) are seen only by `roles` of the school."""
+    _RESTRICTED_DEADLINE_KINDS[prefix] = frozenset(roles)
 
 
 def get_deadline_for_user(

@@ -59,6 +59,8 @@ _PUPIL_ACTIONS: dict[str, frozenset[Action]] = {
     Role.DSL: frozenset({Action.VIEW, Action.CONCERN_RAISE}),
     Role.TEACHER: frozenset({Action.VIEW, Action.CONCERN_RAISE}),
     Role.GOVERNOR: frozenset(),
+    # A deputy DSL's safeguarding rights live in safeguarding/access.py; here it adds nothing to a pupil.
+    Role.DEPUTY_DSL: frozenset(),
 }
 
 

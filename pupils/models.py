@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     HEAD = "head", "Headteacher"
     GOVERNOR = "governor", "Governor"
     DSL = "dsl", "DSL"
+    # Sees and works every safeguarding file of the school, like the DSL; nothing more anywhere else.
+    DEPUTY_DSL = "deputy_dsl", "Deputy DSL"
 
 
 class Phase(models.TextChoices):

@@ -30,4 +30,10 @@ app.conf.beat_schedule = {
         "task": "provision.tasks.parent_meetings_sweep_task",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Each night at 01:00, take back the permission of safeguarding shares whose end date has passed (access
+    # already ends on the date; this keeps guardian's table in step).
+    "safeguarding-shares-expire": {
+        "task": "safeguarding.tasks.shares_expire_task",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }

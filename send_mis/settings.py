@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "deadlines",
     "ehc",
     "provision",
+    "safeguarding",
     "demo",
     "overview",
 ]
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "overview.context_processors.navigation",
+                "safeguarding.context_processors.navigation",
             ],
         },
     },

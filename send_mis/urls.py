@@ -9,5 +9,6 @@ urlpatterns = [
     path("ehc/", include("ehc.urls")),
     path("provision/", include("provision.urls")),
     path("deadlines/", include("deadlines.urls")),
+    path("safeguarding/", include("safeguarding.urls")),
     path("admin/", admin.site.urls),
 ]

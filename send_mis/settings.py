@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "deadlines",
     "ehc",
     "provision",
+    "reports",
     "demo",
 ]
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("ehc/", include("ehc.urls")),
     path("provision/", include("provision.urls")),
     path("deadlines/", include("deadlines.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

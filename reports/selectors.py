@@ -115,6 +115,7 @@ class RegisterFigures:
     day: date
     roll: int
     shown: dict[Hashable, Shown]
+    groups: list[tuple[Hashable, list[Hashable]]]  # every sum the pages show, for reports.suppression.revealed
     tables: list[Table]
     charts: list[charts.Chart]
     headline: dict[str, str]
@@ -303,6 +304,7 @@ def register_figures(school: School, period: Period, *, today: date) -> Register
         day=day,
         roll=now.roll,
         shown=shown,
+        groups=groups,
         tables=[trend_table, national_table, need_table, year_table],
         charts=[trend_chart, area_chart],
         headline=headline,

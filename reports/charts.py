@@ -127,14 +127,17 @@ def bar_chart(
     suffix: str = "",
     width: int = 720,
     label_width: int = 260,
+    whole_numbers: bool = False,
 ) -> Chart:
     """Horizontal grouped bars, one group per category, one bar per series; negative values run left of a
-    zero line (changes in score)."""
+    zero line (changes in score). Counts pass whole_numbers so the scale never shows a fraction of a pupil."""
     values = [v for s in series for v in s.values if v is not None]
     low, high = min([0.0, *values]), max([0.0, *values])
     if high == low:
         high = low + 1
     step = _nice_step(high - low)
+    if whole_numbers:
+        step = max(1.0, math.ceil(step))
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
     left, right = label_width, width - 110
     group_height = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP

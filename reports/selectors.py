@@ -291,6 +291,7 @@ def register_figures(school: School, period: Period, *, today: date) -> Register
         description="SEN support (solid bars) and EHC plans (hatched bars) by broad area of primary need; the "
         "table below gives the same figures.",
         categories=[area.label for area in BroadArea],
+        whole_numbers=True,
         series=[
             charts.Series(
                 label,

@@ -139,7 +139,8 @@ def bar_chart(
     if whole_numbers:
         step = max(1.0, math.ceil(step))
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
-    left, right = label_width, width - 110
+    # Room left of the scale for the value written beside a negative bar, clear of the category labels.
+    left, right = label_width + (56 if low < 0 else 0), width - 110
     group_height = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
     top = LEGEND_HEIGHT + 10
     height = top + len(categories) * (group_height + GROUP_GAP) + 30
@@ -191,7 +192,7 @@ def line_chart(
     high = max([1.0, *values])
     step = _nice_step(high)
     high = math.ceil(high / step) * step
-    left, right, top, bottom = 60, width - 30, LEGEND_HEIGHT + 16, height - 50
+    left, right, top, bottom = 60, width - 50, LEGEND_HEIGHT + 16, height - 50
     count = max(len(x_labels), 2)
 
     def x_of(index: int) -> float:

@@ -280,7 +280,7 @@ def test_a_mean_over_fewer_than_5_pupils_is_not_shown(school_a, scored):
 # --- Query budget ------------------------------------------------------------------------------------------------
 
 
-GOVERNORS_REPORT_QUERIES = 21
+GOVERNORS_REPORT_QUERIES = 23
 
 
 def _queries(client, url) -> int:
@@ -290,16 +290,31 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
+def _scores_for(school, pupils, subject, points, user) -> None:
+    ProgressScore.objects.bulk_create(
+        ProgressScore(pupil=p, subject=subject, point=point, score=Decimal(90 + i % 20 + k), entered_by=user)
+        for i, p in enumerate(pupils)
+        for k, point in enumerate(points)
+    )
+
+
 def test_the_governors_report_runs_a_fixed_number_of_queries(login, governor_a, school_a, make_pupils):
     # session, user, memberships, school; trend (roll, register); needs by status, years by status, roll by
     # year, need types, national figures; EHC plans held, assessments, plans issued, annual reviews, LA
-    # timeliness (deadlines + one per source kind found); support plan reviews, termly meetings, flags by
-    # status, pupils flagged; progress points, subjects, scores; the navigation's lookups. None per pupil.
+    # timeliness deadlines; support plan reviews, termly meetings, flags by status, pupils flagged; progress
+    # points, score changes (one grouped query), subjects; the navigation's lookups. None per pupil, term or need.
     client = login(governor_a)
-    make_pupils(20, school_a)
+    loader_pupils = make_pupils(20, school_a)
+    loader = get_user_model().objects.get(username="data-loader")
+    reading = Subject.objects.create(school=school_a, name="Reading", ordering=1)
+    points = [
+        AssessmentPoint.objects.create(school=school_a, name=name, season=season, academic_year=2025, assessed_on=day)
+        for name, season, day in (("A25", "autumn", date(2025, 12, 1)), ("S26", "summer", date(2026, 6, 20)))
+    ]
+    _scores_for(school_a, loader_pupils, reading, points, loader)
     _queries(client, reverse("reports:governors"))  # the first request also fills per-process caches
     few = _queries(client, reverse("reports:governors"))
-    make_pupils(200, school_a)
+    _scores_for(school_a, make_pupils(200, school_a), reading, points, loader)
     many = _queries(client, reverse("reports:governors"))
     assert few == many
     assert many <= GOVERNORS_REPORT_QUERIES

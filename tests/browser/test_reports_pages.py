@@ -45,11 +45,27 @@ def test_a_governor_reads_the_report_with_its_charts_and_prints_it(demo_school, 
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Communication and interaction" in text and re.search(r"Spr \d\d/\d\d", text)
 
+    page.get_by_role("link", name="SEN information report").click()
+    page.wait_for_url(re.compile(r"/reports/information/\d{4}/$"))
+    assert page.get_by_role("heading", name=re.compile(r"^SEN information report")).is_visible()
+    check_accessibility(page, "reports-02-information-report-governor")
 
-def test_the_public_sen_information_report_needs_no_sign_in(demo_school, live_server, page, check_accessibility):
+
+def test_the_public_sen_information_report_needs_no_sign_in_and_the_census_check_reads_well(
+    demo_school, live_server, page, check_accessibility
+):
     from demo.management.commands.seed_demo import DEMO_URN
 
     page.goto(f"{live_server.url}/sen-information-report/{DEMO_URN}/")
     assert page.get_by_role("heading", name=re.compile(r"^SEN information report")).is_visible()
     assert page.locator("section.report-section").count() == 23
-    check_accessibility(page, "reports-02-public-information-report")
+    check_accessibility(page, "reports-03-public-information-report")
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("senco")
+    page.get_by_label("Password").fill("send-mis-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+    page.goto(f"{live_server.url}/reports/census/")
+    assert page.get_by_role("heading", name="What the census will reject or query").is_visible()
+    check_accessibility(page, "reports-04-census-check")

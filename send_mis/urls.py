@@ -10,5 +10,6 @@ urlpatterns = [
     path("provision/", include("provision.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("safeguarding/", include("safeguarding.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

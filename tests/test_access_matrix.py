@@ -19,8 +19,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from deadlines import services as deadline_services
+from reports import services as report_services
+from reports.information import SECTION_KEYS
+from reports.periods import current_term
 
 ROLES = ("anonymous", "senco_a", "teacher_a", "teacher_b", "head_a", "governor_a", "dsl_a", "senco_b")
 OK, FORBIDDEN, MISSING, NOT_ALLOWED = 200, 403, 404, 405
@@ -82,6 +86,9 @@ PUPIL_WORK = roles(LOGIN, OK, OK, MISSING, FORBIDDEN, MISSING, FORBIDDEN, MISSIN
 # pupil_oak's EHC record: SENCO, head and DSL see it; their teacher may not (403).
 EHC_VIEW = roles(LOGIN, OK, FORBIDDEN, MISSING, OK, MISSING, OK, MISSING)
 EHC_SENCO = roles(LOGIN, OK, FORBIDDEN, MISSING, FORBIDDEN, MISSING, FORBIDDEN, MISSING)
+# Governors' reports: the SENCO, head and governors.
+GOVERNORS_PAGE = roles(LOGIN, OK, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN, OK)
+EDITORS_PAGE = {**GOVERNORS_PAGE, "governor_a": FORBIDDEN}
 
 
 def redirect_for(answers: dict, target: str, who: tuple[str, ...]) -> dict:
@@ -228,6 +235,25 @@ MATRIX: dict[str, Row] = {
     "provision:passport-pdf": get(**PUPIL_SEEN),
     "provision:passports": get(**STAFF_PAGE),
     "provision:check-two": get(**PUPIL_WORK),
+    # --- reports (top layer) ---------------------------------------------------------------------------------
+    # Governors' report: governor, head and SENCO. The SEN information report: the head or SENCO edits, a
+    # governor approves, all three read every version; the approved version is public. National figures: the
+    # head. The census check names pupils: the SENCO and the head.
+    "reports:governors": get(**GOVERNORS_PAGE),
+    "reports:governors-pdf": get(**GOVERNORS_PAGE),
+    "reports:governors-csv": get(**GOVERNORS_PAGE),
+    "reports:national-figures": get(**roles(LOGIN, *[FORBIDDEN] * 3, OK, *[FORBIDDEN] * 3)),
+    "reports:information": get(**GOVERNORS_PAGE),
+    "reports:information-edit": get(**EDITORS_PAGE),
+    # School A's version: senco_b reads reports of school B, where it is not (404).
+    "reports:information-version": get(**{**GOVERNORS_PAGE, "senco_b": MISSING}),
+    "reports:information-approve": post(
+        **roles(LOGIN, *[FORBIDDEN] * 4, Redirect("reports:information-version"), FORBIDDEN, FORBIDDEN)
+    ),
+    "reports:census": get(**EDITORS_PAGE),
+    "reports:census-csv": get(**EDITORS_PAGE),
+    "reports:public-information": get(**everyone(OK)),
+    "reports:public-information-pdf": get(**everyone(OK)),
 }
 
 # Answered before routing (send_mis.health.HealthCheckMiddleware): a path, not a URL name.
@@ -315,8 +341,25 @@ def world(
             "cycle_id": provision_plan.cycles.get().pk,
         },
     }
+    today = timezone.localdate()
+    year = current_term(today).academic_year
+    texts = {key: f"The school's words for {key}." for key in SECTION_KEYS}
+    approved = report_services.information_report_save(
+        school=school_a, academic_year=year, texts=texts, today=today, actor=users["senco_a"]
+    )
+    report_services.information_report_approve(version=approved, today=today, actor=users["governor_a"])
+    draft = report_services.information_report_save(
+        school=school_a, academic_year=year, texts=texts, today=today, actor=users["head_a"]
+    )
+    ids["reports"] = {"academic_year": year, "version_id": draft.pk, "key": "register-needs", "urn": school_a.urn}
     placeholders = {"school_a": str(school_a.pk)}
     return users, ids, placeholders
+
+
+@pytest.fixture(autouse=True)
+def _no_real_pdf_render(monkeypatch):
+    """Access is what this module checks; each area's tests render real PDFs."""
+    monkeypatch.setattr("reports.pdf.html_to_pdf", lambda html: b"%PDF-1.7 access-matrix stand-in")
 
 
 def _kwargs(name: str, ids: dict) -> dict:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.gb.upn import calc_check_digit
 
+from demo.reports import build_reports
 from demo.safeguarding import build_safeguarding
 from ehc import services as ehc
 from ehc.models import InviteeRole, Recommendation
@@ -529,6 +530,7 @@ class Builder:
         self._build_ehc()
         counts.update(self._build_provision())
         build_safeguarding(school=self.school, users=self.users, today=self.today)
+        build_reports(school=self.school, users=self.users, today=self.today)
         return counts
 
     # --- pupils, staff, register ---------------------------------------------------------------

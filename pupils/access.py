@@ -503,3 +503,22 @@ def deadline_nav(user: User, school_id: uuid.UUID) -> dict[str, bool]:
 
 
 # --- end deadlines ---------------------------------------------------------------------------------------------
+
+
+# Staff sign-in security (two factors, lockouts): the head manages the colleagues of their school.
+class StaffSecurityAction(enum.StrEnum):
+    MANAGE = "staff_security.manage"
+
+
+_SCHOOL_RULES[StaffSecurityAction] = {StaffSecurityAction.MANAGE: frozenset({Role.HEAD})}
+
+
+def colleagues_managed_by(user: User, school: School):
+    """The members of staff (any role, governors included) whose sign-in security the user may manage in the
+    school: all of them for its head, none for anyone else."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.order_by("last_name", "first_name", "username")
+    if not can_in_school(user, school.pk, StaffSecurityAction.MANAGE):
+        return users.none()
+    return users.filter(pk__in=Membership.objects.filter(school=school).values("user_id")).distinct()

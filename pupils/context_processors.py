@@ -22,4 +22,5 @@ def navigation(request: HttpRequest) -> dict:
         "nav_deadlines": access.deadline_nav(user, school.pk),
         "nav_provision": access.provision_nav(user, school.pk),
         "nav_ehc": access.can_in_school(user, school.pk, access.EhcSchoolAction.INDEX),
+        "nav_staff_security": access.can_in_school(user, school.pk, access.StaffSecurityAction.MANAGE),
     }

@@ -5,6 +5,7 @@ import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -67,6 +68,13 @@ class School(models.Model):
     la_code = models.CharField("LA code", max_length=3)
     la_name = models.CharField("LA name", max_length=100)
     phase = models.CharField(max_length=20, choices=Phase.choices)
+    # Security settings the head chooses. SENCO, head and DSL always use a second factor; this extends it to all.
+    requires_two_factor_for_all = models.BooleanField("require a second factor of every member of staff", default=False)
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        "sign out after this many minutes without activity",
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(8 * 60)],
+    )
 
     class Meta:
         ordering = ["name"]

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "guardian",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pupils",
     "deadlines",
     "ehc",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed in with a password only: a second factor first (enrolment or a code), before any other page.
+    "pupils.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -123,6 +128,10 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# django-otp: authenticator-app codes (TOTP) and single-use recovery codes; the issuer names the app in the
+# authenticator. Repeated wrong codes slow down exponentially (OTP_*_THROTTLE_FACTOR, in seconds).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="send-mis")
 
 # django-auditlog keeps JSON diffs of every change with its actor.
 AUDITLOG_STORE_JSON_CHANGES = True

@@ -5,6 +5,7 @@ from pupils import views as pupil_views
 
 urlpatterns = [
     path("", pupil_views.home, name="home"),
+    path("accounts/", include("pupils.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("pupils.urls")),
     path("ehc/", include("ehc.urls")),

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.utils import timezone
 
-from pupils import services
+from pupils import services, twofactor
 from pupils.census import NEED_TYPES
 from pupils.models import (
     ConcernStatus,
@@ -236,14 +237,25 @@ def oak_grant(pupil_oak, ta_a, senco_a):
     )
 
 
+def sign_in(client: Client, user, *, second_factor: bool = True) -> Client:
+    """Sign `user` in on `client` as after a full sign-in: password and (unless `second_factor` is False) a
+    second-factor code just now, so pages that need one open as they would for the real person."""
+    client.force_login(user)
+    if second_factor:
+        session = client.session
+        twofactor.mark_verified(session, now=timezone.now())
+        session.save()
+    return client
+
+
 @pytest.fixture
 def login() -> Callable[..., Client]:
-    """A fresh test client signed in as `user` (or anonymous for None)."""
+    """A fresh test client signed in as `user` (or anonymous for None), second factor passed just now."""
 
-    def _login(user=None) -> Client:
+    def _login(user=None, *, second_factor: bool = True) -> Client:
         client = Client()
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user, second_factor=second_factor)
         return client
 
     return _login

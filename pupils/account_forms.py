@@ -1,0 +1,42 @@
+"""Forms for signing in securely: a second-factor code, a password check, a colleague chosen by the head."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.replace("-", "").isalnum():
+            raise forms.ValidationError("Enter the code as it is shown: letters and digits only.")
+        return code
+
+
+class EnrolCodeForm(CodeForm):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=32,
+        help_text="Six digits; the code changes every 30 seconds.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ColleagueForm(forms.Form):
+    """A member of staff of the head's school, chosen by id from the staff list (never in the URL)."""
+
+    user = forms.ModelChoiceField(queryset=get_user_model().objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = colleagues

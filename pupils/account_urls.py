@@ -1,0 +1,17 @@
+"""Signing in securely (second factors, recovery codes) and the head's staff security page, under accounts/."""
+
+from django.urls import path
+
+from . import account_views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", account_views.account, name="account"),
+    path("two-factor/", account_views.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/setup/", account_views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/recovery-codes/", account_views.recovery_codes, name="recovery-codes"),
+    path("staff/", account_views.staff_security, name="staff-security"),
+    path("staff/second-factor/reset/", account_views.staff_second_factor_reset, name="staff-second-factor-reset"),
+    path("staff/unlock/", account_views.staff_unlock, name="staff-unlock"),
+]

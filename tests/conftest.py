@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -383,6 +384,19 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def enter_demo_code(page) -> None:
+    """On the second-factor page after signing in as a demo account, enter the code the demo key gives now."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    from pupils.management.commands.seed_demo import DEMO_TOTP_SECRET
+
+    page.wait_for_url(re.compile(r"/accounts/two-factor/"))
+    page.get_by_label("Code").fill(f"{totp(b32decode(DEMO_TOTP_SECRET)):06d}")
+    page.get_by_role("button", name="Continue").click()
 
 
 @pytest.fixture

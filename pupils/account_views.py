@@ -6,19 +6,18 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import segno
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import access, account_services, twofactor
+from . import access, account_services, throttling, twofactor
 from .account_forms import CodeForm, ColleagueForm, EnrolCodeForm
 from .models import School
 
@@ -117,12 +116,7 @@ def staff_security(request: HttpRequest) -> HttpResponse:
     access.require_school_action(request.user, school, access.StaffSecurityAction.MANAGE)
     colleagues = list(access.colleagues_managed_by(request.user, school))
     enrolled = set(TOTPDevice.objects.filter(user__in=colleagues, confirmed=True).values_list("user_id", flat=True))
-    limit = settings.AXES_FAILURE_LIMIT if isinstance(settings.AXES_FAILURE_LIMIT, int) else 0
-    locked = set(
-        AccessAttempt.objects.filter(
-            username__in=[c.get_username() for c in colleagues], failures_since_start__gte=limit or 1
-        ).values_list("username", flat=True)
-    )
+    locked = throttling.usernames_locked_out([c.get_username() for c in colleagues], now=timezone.now())
     rows = [{"user": c, "enrolled": c.pk in enrolled, "locked": c.get_username() in locked} for c in colleagues]
     return render(request, "accounts/staff_security.html", {"school": school, "rows": rows})
 

@@ -123,10 +123,16 @@ LOGOUT_REDIRECT_URL = "login"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-# django-axes: lock a username and address pair after repeated failures.
+# django-axes: three lockout rules, each with its own limit (pupils/throttling.py): wrong passwords for one
+# username from one address, for one username from anywhere, and from one address for any username (higher: a
+# school's staff share one address). The order of the parameters is the order of throttling.RULES.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
-AXES_COOLOFF_TIME = 1  # hour
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SEND_MIS_USERNAME_FAILURE_LIMIT = env.int("SEND_MIS_USERNAME_FAILURE_LIMIT", default=15)
+SEND_MIS_IP_FAILURE_LIMIT = env.int("SEND_MIS_IP_FAILURE_LIMIT", default=50)
+AXES_COOLOFF_TIME = 1  # hour, after the last failure a rule counted
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "pupils.throttling.LayeredLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "pupils.throttling.lockout_response"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # django-otp: authenticator-app codes (TOTP) and single-use recovery codes; the issuer names the app in the

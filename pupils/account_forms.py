@@ -40,3 +40,27 @@ class ColleagueForm(forms.Form):
     def __init__(self, *args, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = colleagues
+
+
+class EmailChangeForm(forms.Form):
+    """A new email address for one's own account, confirmed with the current password (checked by the view
+    through the sign-in backends, so wrong passwords count towards a lockout)."""
+
+    email = forms.EmailField(label="New email address", max_length=254)
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        User = get_user_model()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError("Another account uses this email address.")
+        return email

@@ -118,3 +118,16 @@ def sessions_end(*, user: AbstractBaseUser, keep_session_key: str | None = None)
             session.delete()
             ended += 1
     return ended
+
+
+def user_email_change(*, user: AbstractBaseUser, email: str, school: School | None, actor: AbstractBaseUser) -> bool:
+    """Change the user's own email address (where password resets and reminders go). Returns whether it changed."""
+    if user.email == email:
+        return False
+    with audited(actor):
+        old = user.email
+        user.email = email
+        user.full_clean(exclude=["password", "username"])
+        user.save(update_fields=["email"])
+        _audit(user=user, school=school, field="email", old=old, new=email, actor=actor)
+    return True

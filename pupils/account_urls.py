@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", account_views.account, name="account"),
+    path("email/", account_views.email_change, name="email-change"),
     path("two-factor/", account_views.two_factor_verify, name="two-factor-verify"),
     path("two-factor/setup/", account_views.two_factor_setup, name="two-factor-setup"),
     path("two-factor/recovery-codes/", account_views.recovery_codes, name="recovery-codes"),

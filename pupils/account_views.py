@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,8 +19,13 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import access, account_services, throttling, twofactor
-from .account_forms import CodeForm, ColleagueForm, EnrolCodeForm
+from .account_forms import CodeForm, ColleagueForm, EmailChangeForm, EnrolCodeForm
 from .models import School
+
+
+def _posted(request: HttpRequest):
+    """The submitted data on a POST (an empty form is still a submission), else None (an unbound form)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _school_or_none(request: HttpRequest) -> School | None:
@@ -43,7 +49,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if twofactor.has_second_factor(request.user):
         return redirect(_with_next("accounts:two-factor-verify", request))
     device = account_services.second_factor_enrolment_start(user=request.user)
-    form = EnrolCodeForm(request.POST or None)
+    form = EnrolCodeForm(_posted(request))
     if form.is_valid():
         codes = account_services.second_factor_enrolment_confirm(
             device=device, code=form.cleaned_data["code"], school=_school_or_none(request), actor=request.user
@@ -74,7 +80,7 @@ def _grouped(secret: str) -> str:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if not twofactor.has_second_factor(request.user):
         return redirect(_with_next("accounts:two-factor-setup", request))
-    form = CodeForm(request.POST or None)
+    form = CodeForm(_posted(request))
     if form.is_valid():
         if twofactor.verify_code(request, form.cleaned_data["code"]):
             return redirect(twofactor.safe_next(request))
@@ -95,6 +101,21 @@ def account(request: HttpRequest) -> HttpResponse:
         "recovery_left": StaticToken.objects.filter(device__user=request.user).count(),
     }
     return render(request, "accounts/account.html", context)
+
+
+@login_required
+def email_change(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(_posted(request), user=request.user)
+    if form.is_valid():
+        # Through the sign-in backends, so wrong passwords here count towards a lockout like at sign-in.
+        if authenticate(request, username=request.user.get_username(), password=form.cleaned_data["password"]):
+            account_services.user_email_change(
+                user=request.user, email=form.cleaned_data["email"], school=_school_or_none(request), actor=request.user
+            )
+            messages.success(request, "Your email address was changed.")
+            return redirect("accounts:account")
+        form.add_error("password", "That is not your current password.")
+    return render(request, "accounts/email_change.html", {"form": form})
 
 
 @login_required

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "send_mis.health.HealthCheckMiddleware",
+    # A NUL byte in the address is refused before anything looks it up (send_mis/edges.py).
+    "send_mis.edges.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After whitenoise (static files stay cacheable); sees every page and download on the way out.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
 
 
 class CodeForm(forms.Form):
@@ -64,3 +66,13 @@ class EmailChangeForm(forms.Form):
         if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
             raise forms.ValidationError("Another account uses this email address.")
         return email
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the email queued as a task (after the request's transaction commits)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs) -> None:
+        from .tasks import password_reset_email_send_task
+
+        user_id = context["user"].pk
+        transaction.on_commit(lambda: password_reset_email_send_task.delay(user_id))

@@ -24,7 +24,7 @@ def production_settings_check(app_configs=None, **kwargs) -> list[Error]:
     if not getattr(settings, "IS_PRODUCTION", False):
         return []
     errors = []
-    if settings.EMAIL_BACKEND != SMTP_BACKEND:
+    if settings.EMAIL_DELIVERY_BACKEND != SMTP_BACKEND:
         errors.append(
             Error(
                 "EMAIL_URL must name an SMTP server (smtp:// or smtp+tls://).",

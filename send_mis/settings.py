@@ -182,6 +182,9 @@ vars().update(EMAIL_CONFIG)
 # Tests that read mail from another process (the Celery integration test) name a backend and folder directly.
 if "EMAIL_BACKEND" in env:
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")
+# Every message is marked Auto-Submitted (send_mis/mail.py), then delivered by the backend EMAIL_URL names.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+EMAIL_BACKEND = "send_mis.mail.AutoSubmittedBackend"
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 SEND_MIS_TEST_FAIL_NEXT_SEND = env.str("SEND_MIS_TEST_FAIL_NEXT_SEND", default="")
 EMBEDDED_FROM_EMAIL = "send-mis <no-reply@send-mis.localhost>"

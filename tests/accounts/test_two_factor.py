@@ -373,6 +373,7 @@ HEAD_ONLY_POST = {**_all(FORBIDDEN), "anonymous": LOGIN, "head_a": 302}
 ACCESS: dict[str, tuple[str, dict]] = {
     "accounts:account": ("get", {**_all(OK), "anonymous": LOGIN}),
     "accounts:email-change": ("get", {**_all(OK), "anonymous": LOGIN}),
+    "accounts:password-reset": ("get", _all(OK)),
     # A signed-in user who has passed a second factor is asked again (step-up) or sent to set one up.
     "accounts:two-factor-verify": ("get", {**_all(302), "anonymous": LOGIN, "senco_a": OK}),
     "accounts:two-factor-setup": ("get", {**_all(OK), "anonymous": LOGIN, "senco_a": 302}),

@@ -522,3 +522,23 @@ def colleagues_managed_by(user: User, school: School):
     if not can_in_school(user, school.pk, StaffSecurityAction.MANAGE):
         return users.none()
     return users.filter(pk__in=Membership.objects.filter(school=school).values("user_id")).distinct()
+
+
+# The disclosure log (policy section 17): the SENCO and the head read and add to it, per pupil.
+class DisclosureAction(enum.StrEnum):
+    VIEW = "disclosure.view"
+    RECORD = "disclosure.record"
+
+
+_SCHOOL_RULES[DisclosureAction] = {
+    DisclosureAction.VIEW: frozenset({Role.SENCO, Role.HEAD}),
+    DisclosureAction.RECORD: frozenset({Role.SENCO, Role.HEAD}),
+}
+
+
+def get_pupil_for_disclosures(user: User, pupil_id: uuid.UUID | str, *, action: DisclosureAction) -> Pupil:
+    """The pupil, if the user may see them (else 404) and read or add to their disclosure log (else 403)."""
+    pupil = get_pupil_for_user(user, pupil_id)
+    if not can_in_school(user, pupil.school_id, action):
+        raise PermissionDenied
+    return pupil

@@ -24,3 +24,4 @@ class PupilsConfig(AppConfig):
         auditlog.register(models.PupilAccessGrant)
         auditlog.register(models.Membership)
         auditlog.register(models.SchoolClass, m2m_fields={"teachers"})
+        auditlog.register(models.Disclosure)

@@ -107,6 +107,7 @@ def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
         "history": selectors.register_history(pupil),
         "concerns": pupil.sen_concerns.select_related("raised_by").all(),
         "can": access.pupil_can(request.user, pupil),
+        "can_read_disclosures": access.can_in_school(request.user, pupil.school_id, access.DisclosureAction.VIEW),
     }
     return render(request, "pupils/pupil_detail.html", context)
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("ehc/", include("ehc.urls")),
     path("provision/", include("provision.urls")),
     path("deadlines/", include("deadlines.urls")),
+    path("disclosures/", include("pupils.disclosure_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from pupils import access
 from pupils import services as pupil_services
 from pupils.access import ProvisionAction, ProvisionSchoolAction
+from pupils.models import DisclosedDocument
 from pupils.views import _apply_service_errors
 
 from .. import pdf, selectors, services
@@ -110,6 +111,9 @@ def passport_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
             status=404,
         )
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
+    pupil_services.disclosure_record(
+        pupil=pupil, document=DisclosedDocument.PASSPORT, document_id=current.pk, actor=request.user, now=timezone.now()
+    )
     try:
         content = pdf.passport_pdf(pupil=pupil, passport=current)
     except pdf.PdfUnavailable as error:

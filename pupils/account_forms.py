@@ -76,3 +76,15 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
         user_id = context["user"].pk
         transaction.on_commit(lambda: password_reset_email_send_task.delay(user_id))
+
+
+class SchoolSecurityForm(forms.Form):
+    requires_two_factor_for_all = forms.BooleanField(
+        label="Every member of staff signs in with a second factor (the SENCO, head and DSL always do)", required=False
+    )
+    idle_timeout_minutes = forms.IntegerField(
+        label="Sign staff out after this many minutes without activity",
+        min_value=5,
+        max_value=8 * 60,
+        help_text="Between 5 and 480 minutes; it applies from each person's next sign-in.",
+    )

@@ -131,3 +131,34 @@ def user_email_change(*, user: AbstractBaseUser, email: str, school: School | No
         user.save(update_fields=["email"])
         _audit(user=user, school=school, field="email", old=old, new=email, actor=actor)
     return True
+
+
+def school_security_change(
+    *, school: School, requires_two_factor_for_all: bool, idle_timeout_minutes: int, actor: AbstractBaseUser
+) -> bool:
+    """The head's security settings for the school: a second factor for every member of staff, and the idle
+    timeout. Each setting changed is audited; the new values apply from each person's next sign-in."""
+    changes = {}
+    if school.requires_two_factor_for_all != requires_two_factor_for_all:
+        changes["second factor for all staff"] = [
+            str(school.requires_two_factor_for_all),
+            str(requires_two_factor_for_all),
+        ]
+    if school.idle_timeout_minutes != idle_timeout_minutes:
+        changes["idle timeout (minutes)"] = [str(school.idle_timeout_minutes), str(idle_timeout_minutes)]
+    if not changes:
+        return False
+    with audited(actor):
+        school.requires_two_factor_for_all = requires_two_factor_for_all
+        school.idle_timeout_minutes = idle_timeout_minutes
+        school.full_clean()
+        school.save(update_fields=["requires_two_factor_for_all", "idle_timeout_minutes"])
+        LogEntry.objects.log_create(
+            school,
+            force_log=True,
+            action=LogEntry.Action.UPDATE,
+            changes=changes,
+            actor=actor,
+            additional_data={"school_id": str(school.pk)},
+        )
+    return True

@@ -21,6 +21,7 @@ urlpatterns = [
     path("two-factor/setup/", account_views.two_factor_setup, name="two-factor-setup"),
     path("two-factor/recovery-codes/", account_views.recovery_codes, name="recovery-codes"),
     path("staff/", account_views.staff_security, name="staff-security"),
+    path("staff/settings/", account_views.school_security, name="school-security"),
     path("staff/second-factor/reset/", account_views.staff_second_factor_reset, name="staff-second-factor-reset"),
     path("staff/unlock/", account_views.staff_unlock, name="staff-unlock"),
 ]

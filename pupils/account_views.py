@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import access, account_services, throttling, twofactor
-from .account_forms import CodeForm, ColleagueForm, EmailChangeForm, EnrolCodeForm
+from .account_forms import CodeForm, ColleagueForm, EmailChangeForm, EnrolCodeForm, SchoolSecurityForm
 from .models import School
 
 
@@ -139,7 +139,28 @@ def staff_security(request: HttpRequest) -> HttpResponse:
     enrolled = set(TOTPDevice.objects.filter(user__in=colleagues, confirmed=True).values_list("user_id", flat=True))
     locked = throttling.usernames_locked_out([c.get_username() for c in colleagues], now=timezone.now())
     rows = [{"user": c, "enrolled": c.pk in enrolled, "locked": c.get_username() in locked} for c in colleagues]
-    return render(request, "accounts/staff_security.html", {"school": school, "rows": rows})
+    settings_form = SchoolSecurityForm(
+        initial={
+            "requires_two_factor_for_all": school.requires_two_factor_for_all,
+            "idle_timeout_minutes": school.idle_timeout_minutes,
+        }
+    )
+    context = {"school": school, "rows": rows, "settings_form": settings_form}
+    return render(request, "accounts/staff_security.html", context)
+
+
+@login_required
+@require_POST
+@twofactor.require_recent_second_factor()
+def school_security(request: HttpRequest) -> HttpResponse:
+    school = access.current_school(request)
+    access.require_school_action(request.user, school, access.StaffSecurityAction.MANAGE)
+    form = SchoolSecurityForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/school_security.html", {"school": school, "form": form})
+    changed = account_services.school_security_change(school=school, actor=request.user, **form.cleaned_data)
+    messages.success(request, "Settings saved." if changed else "Nothing changed.")
+    return redirect("accounts:staff-security")
 
 
 def _colleague_action(request: HttpRequest, service, done: str, nothing: str) -> HttpResponse:

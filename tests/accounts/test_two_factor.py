@@ -381,6 +381,8 @@ ACCESS: dict[str, tuple[str, dict]] = {
     "accounts:staff-security": ("get", HEAD_ONLY),
     "accounts:staff-second-factor-reset": ("post", HEAD_ONLY_POST),
     "accounts:staff-unlock": ("post", HEAD_ONLY_POST),
+    # The generic POST carries no settings: the head gets the form back with its errors.
+    "accounts:school-security": ("post", {**_all(FORBIDDEN), "anonymous": LOGIN, "head_a": OK}),
 }
 
 

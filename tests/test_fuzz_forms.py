@@ -185,8 +185,8 @@ EXAMPLES_PER_FORM = 10
     ("role", "at_least"),
     [
         # The SENCO opens nearly every form of the product; a class teacher the forms about their own pupils.
-        ("senco_a", 35),
-        ("teacher_a", 10),
+        ("senco_a", 55),
+        ("teacher_a", 18),
     ],
 )
 def test_bad_values_to_every_form_never_cause_a_server_error_or_a_save(request, login, records, role, at_least):

@@ -108,3 +108,15 @@ def usernames_locked_out(usernames: list[str], *, now: datetime) -> set[str]:
         if by_pair[username] >= settings.AXES_FAILURE_LIMIT
         or by_username[username] >= settings.SEND_MIS_USERNAME_FAILURE_LIMIT
     }
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address a sign-in came from. Behind ``SEND_MIS_TRUSTED_PROXIES`` reverse proxies (a TLS terminator),
+    each proxy appends the address it received from to X-Forwarded-For, so the client is that many entries from the
+    right; entries further left are whatever the client claimed and are ignored. With no proxy: REMOTE_ADDR."""
+    proxies = settings.SEND_MIS_TRUSTED_PROXIES
+    remote = request.META.get("REMOTE_ADDR", "")
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    return forwarded[-proxies] if len(forwarded) >= proxies else remote

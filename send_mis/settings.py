@@ -144,6 +144,10 @@ AXES_COOLOFF_TIME = 1  # hour, after the last failure a rule counted
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_HANDLER = "pupils.throttling.LayeredLockoutHandler"
 AXES_LOCKOUT_CALLABLE = "pupils.throttling.lockout_response"
+# The number of reverse proxies in front of gunicorn that append to X-Forwarded-For (1 behind a TLS-terminating
+# proxy); without it every sign-in would seem to come from the proxy and the per-address rule would lock everyone.
+SEND_MIS_TRUSTED_PROXIES = env.int("SEND_MIS_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "pupils.throttling.client_ip"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # django-otp: authenticator-app codes (TOTP) and single-use recovery codes; the issuer names the app in the

@@ -159,3 +159,46 @@ def test_a_user_with_no_password_guessed_is_unaffected_by_anothers_lock(teacher_
         _attempt("teacher_a", "wrong", "10.0.0.1")
 
     assert _signed_in(_attempt(other.username, PASSWORD, "10.0.0.1"))
+
+
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(rf, settings):
+    settings.SEND_MIS_TRUSTED_PROXIES = 1
+    request = rf.get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+
+    # The left entry is whatever the client claimed; the proxy appended the address it really saw.
+    assert throttling.client_ip(request) == "203.0.113.7"
+
+
+def test_without_a_proxy_a_forwarded_header_is_ignored(rf, settings):
+    settings.SEND_MIS_TRUSTED_PROXIES = 0
+    request = rf.get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    assert throttling.client_ip(request) == "10.9.9.9"
+
+
+def test_spraying_through_a_proxy_is_counted_per_client_not_per_proxy(teacher_a, with_password, settings):
+    settings.SEND_MIS_TRUSTED_PROXIES = 1
+    with_password(teacher_a)
+    for n in range(settings.SEND_MIS_IP_FAILURE_LIMIT):
+        Client().post(
+            reverse("login"),
+            {"username": f"staff{n % 25}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR="198.51.100.1",
+        )
+
+    sprayer = Client().post(
+        reverse("login"),
+        {"username": "teacher_a", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="198.51.100.1",
+    )
+    colleague = Client().post(
+        reverse("login"),
+        {"username": "teacher_a", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+    )
+
+    assert sprayer.status_code == 429
+    assert _signed_in(colleague)

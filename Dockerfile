@@ -17,4 +17,4 @@ RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only-0000 \
     python manage.py collectstatic --no-input -v 0
 USER sendmis
 EXPOSE 8000
-CMD ["gunicorn", "send_mis.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "send_mis.wsgi:application"]

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test install migrate demo lint bench clean
+.PHONY: run test install migrate demo demo-code lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,17 @@ migrate: install var
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 
+# The demo accounts' current sign-in code, as an authenticator app with the demo key would show it.
+demo-code: install
+	@$(BIN)/python manage.py seed_demo --code
+
 run: demo
 	@echo ""
 	@echo "  send-mis demo school: http://127.0.0.1:8000"
 	@echo "  Sign in as senco, teacher, head, governor or dsl; password: send-mis-demo"
+	@echo "  Second factor (senco, head, dsl): add the demo key ONSW4ZBNNVUXGLLEMVWW6LLTMVRXEZLU to any"
+	@echo "  authenticator app (time-based, 6 digits), or run 'make demo-code' for the current code;"
+	@echo "  demo recovery codes (each works once per account): demo1111 demo2222 demo3333 demo4444 demo5555"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -12,5 +12,5 @@ urlpatterns = [
     path("feed/", views.feed_settings, name="feed-settings"),
     path("feed/new/", views.feed_issue, name="feed-issue"),
     path("feed/revoke/", views.feed_revoke, name="feed-revoke"),
-    path("feed/<str:token>.ics", views.feed, name="feed"),
+    path("feed/<urltoken:token>.ics", views.feed, name="feed"),
 ]

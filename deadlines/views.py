@@ -143,7 +143,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed: no login (calendar apps cannot sign in); the unguessable token is the credential,
     and a revoked or unknown token answers 404."""
     user = selectors.calendar_feed_owner(token)
-    if user is None:
+    # A user who has lost every role with deadlines (or was deactivated) has no feed: the address stops working.
+    if user is None or not can_use_deadline_feed(user):
         raise Http404("No such calendar.")
     today = timezone.localdate()
     deadlines = selectors.with_warnings_across_schools(selectors.deadlines_for_user(user, today=today), today=today)

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from pupils import access
 from pupils.access import school_action_required
-from pupils.models import Pupil, RegisterStatus, School
-from pupils.services import pupil_record_viewed
+from pupils.models import DisclosedDocument, Pupil, RegisterStatus, School
+from pupils.services import disclosure_record, pupil_record_viewed
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import forms, selectors, services, statutory
@@ -277,6 +277,13 @@ def advice_cover(request: AuthenticatedHttpRequest, assessment_id, *, as_pdf: bo
         "pdf_url": reverse("ehc:advice-cover-pdf", args=[assessment.pk]),
     }
     if as_pdf:
+        disclosure_record(
+            pupil=pupil,
+            document=DisclosedDocument.EHC_ADVICE,
+            document_id=assessment.pk,
+            actor=request.user,
+            now=timezone.now(),
+        )
         return pdf_response(request, "ehc/advice_cover.html", context, filename="ehc-advice-cover.pdf")
     return render(request, "ehc/advice_cover.html", context)
 
@@ -781,11 +788,14 @@ def review_la_decision(request: AuthenticatedHttpRequest, review_id) -> HttpResp
     )
 
 
-def _review_document(request, review_id, *, template: str, filename: str, as_pdf: bool, pdf_name: str):
+def _review_document(
+    request, review_id, *, template: str, filename: str, as_pdf: bool, pdf_name: str, document: DisclosedDocument
+):
     review, pupil = _review(request, review_id, VIEW)
     context = selectors.review_workspace(review, today=timezone.localdate())
     context.update(school=pupil.school, pdf_url=reverse(pdf_name, args=[review.pk]))
     if as_pdf:
+        disclosure_record(pupil=pupil, document=document, document_id=review.pk, actor=request.user, now=timezone.now())
         return pdf_response(request, template, context, filename=filename)
     return render(request, template, context)
 
@@ -799,6 +809,7 @@ def review_report(request: AuthenticatedHttpRequest, review_id, *, as_pdf: bool 
         as_pdf=as_pdf,
         filename="annual-review-report.pdf",
         pdf_name="ehc:review-report-pdf",
+        document=DisclosedDocument.EHC_REVIEW_REPORT,
     )
 
 
@@ -811,6 +822,7 @@ def review_invitation(request: AuthenticatedHttpRequest, review_id, *, as_pdf: b
         as_pdf=as_pdf,
         filename="annual-review-invitation.pdf",
         pdf_name="ehc:review-invitation-pdf",
+        document=DisclosedDocument.EHC_REVIEW_INVITATION,
     )
 
 

@@ -25,4 +25,5 @@ def navigation(request: HttpRequest) -> dict:
         "nav_deadlines": deadline_nav(user, school.pk),
         "nav_provision": provision_nav(user, school.pk),
         "nav_ehc": ehc_nav(user, school.pk)["index"],
+        "nav_staff_security": access.can_in_school(user, school.pk, access.StaffSecurityAction.MANAGE),
     }

@@ -55,6 +55,7 @@ def pupil(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
         "can": access.pupil_can(request.user, pupil)
         | ehc_can(request.user, pupil)
         | provision_can(request.user, pupil),
+        "can_read_disclosures": access.can_in_school(request.user, pupil.school_id, access.DisclosureAction.VIEW),
     }
     return render(request, "overview/pupil.html", context)
 

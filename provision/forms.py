@@ -10,6 +10,7 @@ from django.utils import timezone
 from pupils.forms import DateInput, not_in_future
 from pupils.models import BroadArea, SchoolClass, YearGroup
 
+from .imports import MAX_BYTES
 from .models import AssessmentPoint, FlagStatus, OutcomeProgress, SchoolSettings, Subject
 
 TEXT = {"rows": 3}
@@ -68,6 +69,13 @@ class ScoreImportForm(forms.Form):
         help_text="Columns: UPN, subject, point, score, with that header line.",
         error_messages={"empty": "The file is empty.", "required": "Choose a CSV file to check."},
     )
+
+    def clean_file(self):
+        # The size Django recorded while storing the upload: a large file is refused without being read.
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB. Split it into smaller files.")
+        return upload
 
 
 class ImportConfirmForm(forms.Form):

@@ -19,6 +19,7 @@ from .services import ImportRow
 
 HEADER = ("upn", "subject", "point", "score")
 MAX_BYTES = 5 * 1024 * 1024
+ERRORS_SHOWN = 100
 
 
 @dataclass
@@ -30,6 +31,15 @@ class ImportCheck:
     @property
     def rows_read(self) -> int:
         return len(self.good) + len(self.errors)
+
+    @property
+    def errors_shown(self) -> list[tuple[int, str]]:
+        """The first bad rows, enough to see what is wrong: a file of thousands of bad rows stays a short page."""
+        return self.errors[:ERRORS_SHOWN]
+
+    @property
+    def errors_not_shown(self) -> int:
+        return max(0, len(self.errors) - ERRORS_SHOWN)
 
 
 def decode(raw: bytes) -> tuple[str, str]:

@@ -274,3 +274,45 @@ def is_uuid(value: uuid.UUID | str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# Staff sign-in security (two factors, lockouts): the head manages the colleagues of their school.
+class StaffSecurityAction(enum.StrEnum):
+    MANAGE = "staff_security.manage"
+
+
+register_school_actions(StaffSecurityAction, {StaffSecurityAction.MANAGE: frozenset({Role.HEAD})})
+
+
+def colleagues_managed_by(user: User, school: School):
+    """The members of staff (any role, governors included) whose sign-in security the user may manage in the
+    school: all of them for its head, none for anyone else."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.order_by("last_name", "first_name", "username")
+    if not can_in_school(user, school.pk, StaffSecurityAction.MANAGE):
+        return users.none()
+    return users.filter(pk__in=Membership.objects.filter(school=school).values("user_id")).distinct()
+
+
+# The disclosure log (policy section 17): the SENCO and the head read and add to it, per pupil.
+class DisclosureAction(enum.StrEnum):
+    VIEW = "disclosure.view"
+    RECORD = "disclosure.record"
+
+
+register_school_actions(
+    DisclosureAction,
+    {
+        DisclosureAction.VIEW: frozenset({Role.SENCO, Role.HEAD}),
+        DisclosureAction.RECORD: frozenset({Role.SENCO, Role.HEAD}),
+    },
+)
+
+
+def get_pupil_for_disclosures(user: User, pupil_id: uuid.UUID | str, *, action: DisclosureAction) -> Pupil:
+    """The pupil, if the user may see them (else 404) and read or add to their disclosure log (else 403)."""
+    pupil = get_pupil_for_user(user, pupil_id)
+    if not can_in_school(user, pupil.school_id, action):
+        raise PermissionDenied
+    return pupil

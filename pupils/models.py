@@ -5,6 +5,7 @@ import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -69,6 +70,13 @@ class School(models.Model):
     la_code = models.CharField("LA code", max_length=3)
     la_name = models.CharField("LA name", max_length=100)
     phase = models.CharField(max_length=20, choices=Phase.choices)
+    # Security settings the head chooses. SENCO, head and DSL always use a second factor; this extends it to all.
+    requires_two_factor_for_all = models.BooleanField("require a second factor of every member of staff", default=False)
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        "sign out after this many minutes without activity",
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(8 * 60)],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -377,6 +385,68 @@ class PupilAccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Access for {self.user} ({self.reason})"
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.pupil.school_id), "pupil_id": str(self.pupil_id)}
+
+
+class DisclosedDocument(models.TextChoices):
+    """The documents whose every download is logged (policy section 17)."""
+
+    EHC_PLAN = "ehc_plan", "EHC plan"
+    EHC_REVIEW_REPORT = "ehc_review_report", "EHC annual review report"
+    EHC_REVIEW_INVITATION = "ehc_review_invitation", "EHC annual review invitation"
+    EHC_ADVICE = "ehc_advice", "EHC needs assessment advice"
+    PASSPORT = "passport", "Pupil passport"
+    PROVISION_MAP = "provision_map", "Provision map"
+    SEND_FILE = "send_file", "SEND file"
+
+
+class DisclosurePurpose(models.TextChoices):
+    """Why a document left the school: the parents' consent, or one of the purposes for which an EHC plan may be
+    disclosed without it (SEND Regulations 2014 reg 17; the school's policy section 17)."""
+
+    CONSENT = "consent", "With the parents' consent"
+    TRIBUNAL = "tribunal", "SEND Tribunal appeal, or the Secretary of State (Education Act 1996)"
+    COURT = "court", "Order of a court for criminal proceedings"
+    MALADMINISTRATION = "maladministration", "Investigation of maladministration (Local Government Act 1974)"
+    WELFARE = "welfare", "Duties under the Disabled Persons Act 1986 or the Children Act 1989 (welfare, safeguarding)"
+    OFSTED = "ofsted", "Ofsted inspection of the school or the local authority"
+    DSA = "dsa", "Application for disabled students' allowance before higher education"
+    NEXT_SETTING = "next_setting", "Headteacher of the setting the pupil is to start next"
+
+
+class Disclosure(models.Model):
+    """One download of a pupil's document (who, what, when), or one document sent outside the school, with the
+    recipient and the purpose. A row with no recipient stayed within the school."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="disclosures")
+    document = models.CharField(max_length=30, choices=DisclosedDocument.choices)
+    document_id = models.UUIDField(null=True, blank=True)
+    disclosed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    disclosed_at = models.DateTimeField()
+    recipient = models.CharField(max_length=200, blank=True)
+    purpose = models.CharField(max_length=30, choices=DisclosurePurpose.choices, blank=True)
+
+    class Meta:
+        ordering = ["-disclosed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(recipient="") & Q(purpose="")) | (~Q(recipient="") & ~Q(purpose="")),
+                name="disclosure_outside_needs_recipient_and_purpose",
+            ),
+        ]
+        indexes = [models.Index(fields=["pupil", "disclosed_at"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_document_display()} {'sent' if self.recipient else 'downloaded'} {self.disclosed_at:%d %b %Y}"
+        )
+
+    @property
+    def left_the_school(self) -> bool:
+        return bool(self.recipient)
 
     def get_additional_data(self) -> dict:
         return {"school_id": str(self.pupil.school_id), "pupil_id": str(self.pupil_id)}

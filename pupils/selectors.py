@@ -156,3 +156,10 @@ def audit_entries(school: School, *, action: str | None = None):
     if action and action.isdigit():
         entries = entries.filter(action=int(action))
     return entries
+
+
+def disclosures_of(pupil):
+    """Every logged download or sending of the pupil's documents, newest first, with who did it."""
+    from .models import Disclosure
+
+    return Disclosure.objects.filter(pupil=pupil).select_related("disclosed_by").order_by("-disclosed_at")

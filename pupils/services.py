@@ -6,9 +6,10 @@ from a management command or a task is attributed as surely as one made in a req
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 
 from auditlog.context import set_actor
 from auditlog.signals import accessed
@@ -20,6 +21,7 @@ from django.utils import timezone
 from . import access
 from .models import (
     ConcernStatus,
+    Disclosure,
     NeedType,
     Pupil,
     PupilAccessGrant,
@@ -256,3 +258,33 @@ def pupil_access_revoke(*, grant: PupilAccessGrant, actor: User) -> PupilAccessG
         grant.save(update_fields=["revoked_at", "revoked_by"])
         access.revoke_pupil_access(user=grant.user, pupil=grant.pupil)
     return grant
+
+
+def disclosure_record(
+    *,
+    pupil: Pupil,
+    document: str,
+    actor: User,
+    now: datetime,
+    document_id: uuid.UUID | None = None,
+    recipient: str = "",
+    purpose: str = "",
+) -> Disclosure:
+    """Log that `actor` downloaded one of the pupil's documents at `now` (no recipient), or sent it outside the
+    school to `recipient` for `purpose`: the parents' consent or a purpose reg 17 of the SEND Regulations 2014
+    allows (policy section 17). Both or neither of recipient and purpose must be given."""
+    with audited(actor):
+        disclosure = Disclosure(
+            pupil=pupil,
+            document=document,
+            document_id=document_id,
+            disclosed_by=actor,
+            disclosed_at=now,
+            recipient=recipient.strip(),
+            purpose=purpose,
+        )
+        if bool(disclosure.recipient) != bool(purpose):
+            raise ValidationError("A document sent outside the school needs both the recipient and the purpose.")
+        disclosure.full_clean()
+        disclosure.save()
+    return disclosure

@@ -19,6 +19,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DJANGO_ENV = env.str("DJANGO_ENV", default="embedded")
 IS_PRODUCTION = DJANGO_ENV == "production"
 INSECURE_DEFAULT_SECRET = "embedded-insecure-secret-key-do-not-use-in-production"
+# The placeholder in .env.example: long enough to pass the length rule, so a system check refuses it by name.
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string-of-at-least-fifty-characters"
 
 DEBUG = env.bool("DEBUG", default=not IS_PRODUCTION)
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEFAULT_SECRET)
@@ -40,6 +42,7 @@ if IS_PRODUCTION:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems) + ".")
 
 INSTALLED_APPS = [
+    "send_mis.apps.SendMisConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,6 +55,10 @@ INSTALLED_APPS = [
     "guardian",
     "auditlog",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pupils",
     "deadlines",
     "ehc",
@@ -64,14 +71,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "send_mis.health.HealthCheckMiddleware",
+    # A NUL byte in the address is refused before anything looks it up (send_mis/edges.py).
+    "send_mis.edges.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files stay cacheable); sees every page and download on the way out.
+    "send_mis.headers.PrivateResponsesMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session past its idle timeout or its absolute limit is signed out (pupils/session_limits.py).
+    "pupils.session_limits.SessionLimitsMiddleware",
+    # Signed in with a password only: a second factor first (enrolment or a code), before any other page.
+    "pupils.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -123,11 +139,25 @@ LOGOUT_REDIRECT_URL = "login"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-# django-axes: lock a username and address pair after repeated failures.
+# django-axes: three lockout rules, each with its own limit (pupils/throttling.py): wrong passwords for one
+# username from one address, for one username from anywhere, and from one address for any username (higher: a
+# school's staff share one address). The order of the parameters is the order of throttling.RULES.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
-AXES_COOLOFF_TIME = 1  # hour
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SEND_MIS_USERNAME_FAILURE_LIMIT = env.int("SEND_MIS_USERNAME_FAILURE_LIMIT", default=15)
+SEND_MIS_IP_FAILURE_LIMIT = env.int("SEND_MIS_IP_FAILURE_LIMIT", default=50)
+AXES_COOLOFF_TIME = 1  # hour, after the last failure a rule counted
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "pupils.throttling.LayeredLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "pupils.throttling.lockout_response"
+# The number of reverse proxies in front of gunicorn that append to X-Forwarded-For (1 behind a TLS-terminating
+# proxy); without it every sign-in would seem to come from the proxy and the per-address rule would lock everyone.
+SEND_MIS_TRUSTED_PROXIES = env.int("SEND_MIS_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "pupils.throttling.client_ip"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# django-otp: authenticator-app codes (TOTP) and single-use recovery codes; the issuer names the app in the
+# authenticator. Repeated wrong codes slow down exponentially (OTP_*_THROTTLE_FACTOR, in seconds).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="send-mis")
 
 # django-auditlog keeps JSON diffs of every change with its actor.
 AUDITLOG_STORE_JSON_CHANGES = True
@@ -161,9 +191,13 @@ vars().update(EMAIL_CONFIG)
 # Tests that read mail from another process (the Celery integration test) name a backend and folder directly.
 if "EMAIL_BACKEND" in env:
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")
+# Every message is marked Auto-Submitted (send_mis/mail.py), then delivered by the backend EMAIL_URL names.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+EMAIL_BACKEND = "send_mis.mail.AutoSubmittedBackend"
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 SEND_MIS_TEST_FAIL_NEXT_SEND = env.str("SEND_MIS_TEST_FAIL_NEXT_SEND", default="")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send-mis <no-reply@send-mis.localhost>")
+EMBEDDED_FROM_EMAIL = "send-mis <no-reply@send-mis.localhost>"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=EMBEDDED_FROM_EMAIL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis in production; in the embedded mode tasks run eagerly in the web process.
@@ -190,12 +224,27 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# However active, a session ends this many hours after sign-in; the idle timeout is each school's setting.
+SEND_MIS_SESSION_MAX_HOURS = env.int("SEND_MIS_SESSION_MAX_HOURS", default=8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Security headers: strict in production, harmless in the embedded mode.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# django-csp 4: the product has no JavaScript or inline style of its own; QR codes are inline SVG.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 if IS_PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -210,7 +259,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Calendar feed tokens are credentials in a URL: redacted from every log line (send_mis/redaction.py).
+    "filters": {"redact_secrets": {"()": "send_mis.redaction.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("overview.root_urls")),
+    path("accounts/", include("pupils.account_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("pupils.urls")),
     path("", include("overview.urls")),
@@ -11,5 +12,6 @@ urlpatterns = [
     path("deadlines/", include("deadlines.urls")),
     path("safeguarding/", include("safeguarding.urls")),
     path("", include("reports.urls")),
+    path("disclosures/", include("pupils.disclosure_urls")),
     path("admin/", admin.site.urls),
 ]

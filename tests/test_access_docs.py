@@ -9,6 +9,8 @@ import pytest
 import deadlines.access
 import ehc.access
 import provision.access
+import reports.access
+import safeguarding.access
 from pupils import access
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "ACCESS.md").read_text()
@@ -21,6 +23,11 @@ ENUMS = [
     ehc.access.EhcSchoolAction,
     provision.access.ProvisionAction,
     provision.access.ProvisionSchoolAction,
+    access.StaffSecurityAction,
+    access.DisclosureAction,
+    safeguarding.access.SafeguardingAction,
+    safeguarding.access.FileAction,
+    reports.access.ReportAction,
 ]
 
 

@@ -86,6 +86,10 @@ PUPIL_WORK = roles(LOGIN, OK, OK, MISSING, FORBIDDEN, MISSING, FORBIDDEN, MISSIN
 # pupil_oak's EHC record: SENCO, head and DSL see it; their teacher may not (403).
 EHC_VIEW = roles(LOGIN, OK, FORBIDDEN, MISSING, OK, MISSING, OK, MISSING)
 EHC_SENCO = roles(LOGIN, OK, FORBIDDEN, MISSING, FORBIDDEN, MISSING, FORBIDDEN, MISSING)
+# The head's own pages.
+HEAD_PAGE = roles(LOGIN, *[FORBIDDEN] * 3, OK, *[FORBIDDEN] * 3)
+# A pupil's disclosure log: the SENCO and the head; others who see the pupil are refused.
+DISCLOSURES = roles(LOGIN, OK, FORBIDDEN, MISSING, OK, MISSING, FORBIDDEN, MISSING)
 # Governors' reports: the SENCO, head and governors.
 GOVERNORS_PAGE = roles(LOGIN, OK, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN, OK)
 EDITORS_PAGE = {**GOVERNORS_PAGE, "governor_a": FORBIDDEN}
@@ -118,6 +122,23 @@ MATRIX: dict[str, Row] = {
     "password_reset_done": get(**everyone(OK)),
     "password_reset_confirm": get(**everyone(OK)),  # an invalid link says so
     "password_reset_complete": get(**everyone(OK)),
+    # --- accounts: one's own sign-in and security, and the head's page for colleagues' --------------------------
+    # The cast has no authenticator yet (the login fixture marks a second factor passed): setting one up opens,
+    # entering a code sends them to set one up first, and recovery codes need an authenticator.
+    "accounts:account": get(**{**everyone(OK), "anonymous": LOGIN}),
+    "accounts:email-change": get(**{**everyone(OK), "anonymous": LOGIN}),
+    "accounts:password-reset": get(**everyone(OK)),
+    "accounts:two-factor-setup": get(**{**everyone(OK), "anonymous": LOGIN}),
+    "accounts:two-factor-verify": get(**{**everyone(Redirect("accounts:two-factor-setup")), "anonymous": LOGIN}),
+    "accounts:recovery-codes": post(**{**everyone(FORBIDDEN), "anonymous": LOGIN}),
+    "accounts:staff-security": get(**HEAD_PAGE),
+    # An empty form: the head is told what is missing; a reset or an unlock sends them back to the page.
+    "accounts:school-security": post(**HEAD_PAGE),
+    "accounts:staff-second-factor-reset": post(**redirect_for(HEAD_PAGE, "accounts:staff-security", ("head_a",))),
+    "accounts:staff-unlock": post(**redirect_for(HEAD_PAGE, "accounts:staff-security", ("head_a",))),
+    # --- the disclosure log of pupil_oak: the SENCO and the head ------------------------------------------------
+    "disclosures:pupil-log": get(**DISCLOSURES),
+    "disclosures:record": get(**DISCLOSURES),
     # --- overview (top layer) ----------------------------------------------------------------------------
     "overview:dashboard": get(**LEADERS_PAGE),
     "overview:pupil": get(**PUPIL_SEEN),
@@ -242,7 +263,7 @@ MATRIX: dict[str, Row] = {
     "reports:governors": get(**GOVERNORS_PAGE),
     "reports:governors-pdf": get(**GOVERNORS_PAGE),
     "reports:governors-csv": get(**GOVERNORS_PAGE),
-    "reports:national-figures": get(**roles(LOGIN, *[FORBIDDEN] * 3, OK, *[FORBIDDEN] * 3)),
+    "reports:national-figures": get(**HEAD_PAGE),
     "reports:information": get(**GOVERNORS_PAGE),
     "reports:information-edit": get(**EDITORS_PAGE),
     # School A's version: senco_b reads reports of school B, where it is not (404).
@@ -321,6 +342,7 @@ def world(
         "": {"uidb64": "MQ", "token": "set-password"},
         "pupils": {**common, "entry_id": oak_entry.pk, "grant_id": oak_grant.pk, "concern_id": oak_concern.pk},
         "overview": common,
+        "disclosures": common,
         "deadlines": {"deadline_id": deadline.pk, "token": token.token},
         "ehc": {
             **common,

@@ -29,6 +29,10 @@ def good_env(tmp_path) -> dict[str, str]:
         "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
         "ALLOWED_HOSTS": "example.org",
+        "SITE_URL": "https://example.org",
+        "EMAIL_URL": "smtp+tls://user:password@smtp.example.org:587",
+        "DEFAULT_FROM_EMAIL": "send-mis <send-mis@example.org>",
+        "REDIS_URL": "redis://redis.invalid:6379/0",  # never connected to by these checks
     }
 
 

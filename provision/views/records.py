@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pupils import services as pupil_services
 from pupils.access import school_action_required
-from pupils.models import School
+from pupils.models import DisclosedDocument, School
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from .. import pdf, selectors, services
@@ -108,6 +108,9 @@ def passport_pdf(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
             status=404,
         )
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
+    pupil_services.disclosure_record(
+        pupil=pupil, document=DisclosedDocument.PASSPORT, document_id=current.pk, actor=request.user, now=timezone.now()
+    )
     try:
         content = pdf.passport_pdf(pupil=pupil, passport=current)
     except pdf.PdfUnavailable as error:

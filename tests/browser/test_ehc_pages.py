@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import enter_demo_code
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -25,6 +27,7 @@ def test_senco_reads_the_ehc_caseload_a_plan_and_a_review(demo_school, live_serv
     page.get_by_label("Username").fill("senco")
     page.get_by_label("Password").fill("send-mis-demo")
     page.get_by_role("button", name="Sign in").click()
+    enter_demo_code(page)
     page.wait_for_url(re.compile(r"/dashboard/$"))
 
     page.goto(f"{live_server.url}/ehc/")

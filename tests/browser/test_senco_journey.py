@@ -4,6 +4,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import enter_demo_code
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -22,6 +24,7 @@ def test_senco_signs_in_follows_a_dashboard_count_and_opens_a_pupil(
     page.get_by_label("Username").fill("senco")
     page.get_by_label("Password").fill("send-mis-demo")
     page.get_by_role("button", name="Sign in").click()
+    enter_demo_code(page)
     page.wait_for_url(re.compile(r"/dashboard/$"))
     assert page.get_by_role("heading", name="SEND dashboard").is_visible()
     check_accessibility(page, "02-dashboard")

@@ -193,7 +193,8 @@ def test_a_revoked_or_regenerated_feed_address_answers_404(client, senco_a):
     assert client.get(reverse("deadlines:feed", args=[new.token])).status_code == 200
     services.calendar_feed_token_revoke(user=senco_a, actor=senco_a)
     assert client.get(reverse("deadlines:feed", args=[new.token])).status_code == 404
-    assert client.get(reverse("deadlines:feed", args=["not-a-token"])).status_code == 404
+    assert client.get(reverse("deadlines:feed", args=["not-an-issued-token-0000"])).status_code == 404
+    assert client.get("/deadlines/feed/not-a-token.ics").status_code == 404
 
 
 def test_the_feed_page_shows_the_address_and_can_turn_it_off(login, teacher_a):

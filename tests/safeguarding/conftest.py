@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from pupils.models import Role
-from pupils.twofactor import SESSION_KEY
+from pupils.twofactor import VERIFIED_AT_KEY as SESSION_KEY
 from safeguarding import services
 from safeguarding.models import Agency, Category, FlagKind, Share
 from tests.conftest import _member

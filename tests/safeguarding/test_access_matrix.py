@@ -193,10 +193,15 @@ STEP_UP_PAGES = [
 def test_the_dsl_without_a_recent_second_factor_is_sent_to_step_up(cast, oak_records, name, args, minutes_ago):
     client = stepped_client(cast["dsl_a"], minutes_ago=minutes_ago)
     response = client.get(reverse(name, args=args(oak_records)))
-    assert response.status_code == 403
-    assert b"A recent two-factor sign-in is required" in response.content
+    # Sent to enter a code (or, with no authenticator yet, to set one up), and brought back afterwards.
+    assert response.status_code == 302
+    target = response["Location"]
+    assert target.startswith((reverse("accounts:two-factor-verify"), reverse("accounts:two-factor-setup")))
+    assert "next=" in target
     assert not AccessEvent.objects.filter(user=cast["dsl_a"], outcome=AccessOutcome.READ).exists()
-    if (name, args) in FILE_PAGES:
+    # Never verified in this session: the sign-in itself is unfinished, so TwoFactorMiddleware sends the DSL to
+    # set up or enter a code before any page runs. A step-up that expired reaches the page and is logged.
+    if (name, args) in FILE_PAGES and minutes_ago is not None:
         refused = AccessEvent.objects.get(user=cast["dsl_a"], outcome=AccessOutcome.REFUSED, page=name)
         assert refused.file == oak_records["file"] and refused.detail == "No recent two-factor sign-in"
 

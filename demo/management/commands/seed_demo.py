@@ -8,6 +8,7 @@ SENCO as the actor, so deadlines and audit rows are made as in real use.
 """
 
 import random
+from base64 import b32decode
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -17,6 +18,9 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.gb.upn import calc_check_digit
 
 from demo.reports import build_reports
@@ -47,6 +51,11 @@ from pupils.models import (
 from send_mis.dates import academic_year_start
 
 DEMO_PASSWORD = "send-mis-demo"
+# Every demo account has an authenticator app set up with this key (base32 of "send-mis-demo-secret"): add it to
+# any authenticator app (time-based, 6 digits, 30 seconds) to get sign-in codes. Each demo account also has these
+# recovery codes, each usable once. Known secrets: the demo refuses to run under production settings.
+DEMO_TOTP_SECRET = "ONSW4ZBNNVUXGLLEMVWW6LLTMVRXEZLU"
+DEMO_RECOVERY_CODES = ["demo1111", "demo2222", "demo3333", "demo4444", "demo5555"]
 DEMO_URN = "122001"
 SEED = 20261127
 
@@ -495,10 +504,19 @@ class Command(BaseCommand):
             metavar="YYYY-MM-DD",
             help="Build the demo as of this day (default: today). The same day always gives the same school.",
         )
+        parser.add_argument(
+            "--code",
+            action="store_true",
+            help="Only print the demo accounts' current sign-in code (what an authenticator app with the demo key "
+            "shows now), then stop.",
+        )
 
     def handle(self, *args, **options):
         if getattr(settings, "IS_PRODUCTION", False):
             raise CommandError("seed_demo refuses to run under production settings: it creates known passwords.")
+        if options.get("code"):
+            self.stdout.write(f"{totp(b32decode(DEMO_TOTP_SECRET)):06d}")
+            return
         today = options.get("today") or timezone.localdate()
         if today > timezone.localdate():
             raise CommandError("--today cannot be in the future: the services refuse events dated after today.")
@@ -515,6 +533,15 @@ class Command(BaseCommand):
                 )
             )
         )
+
+
+def _demo_second_factor(user) -> None:
+    """The demo account's authenticator app (the documented demo key) and its recovery codes."""
+    TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=True, key=b32decode(DEMO_TOTP_SECRET).hex()
+    )
+    recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in DEMO_RECOVERY_CODES)
 
 
 class Builder:
@@ -564,6 +591,7 @@ class Builder:
                 email=f"{username}@claremont.example",
             )
             Membership.objects.create(user=user, school=school, role=role)
+            _demo_second_factor(user)
             users[username] = user
         self.users = users
         classes = []

@@ -196,7 +196,9 @@ def school_map(
                 held_on__range=(period.starts_on, period.ends_on),
             )
             .values("group_id")
-            .annotate(minutes=Sum("minutes"), cost=Sum("cost"), uncosted=Count("pk", filter=Q(cost__isnull=True)))
+            .annotate(
+                total_minutes=Sum("minutes"), total_cost=Sum("cost"), uncosted=Count("pk", filter=Q(cost__isnull=True))
+            )
         }
         if places
         else {}
@@ -252,8 +254,8 @@ def school_map(
     for group_id in group_ids:
         figures = sessions.get(group_id)
         if figures:
-            totals.hours_delivered += Decimal(figures["minutes"]) / costs.MINUTES_PER_HOUR
-            totals.delivered_cost += figures["cost"] or 0
+            totals.hours_delivered += Decimal(figures["total_minutes"]) / costs.MINUTES_PER_HOUR
+            totals.delivered_cost += figures["total_cost"] or 0
             totals.uncosted_sessions += figures["uncosted"]
     totals.delivered_cost += sum(
         (p.group.provision.non_hour_cost for p in {p.group_id: p for p in places}.values()), Decimal(0)

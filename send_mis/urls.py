@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("pupils.urls")),
     path("ehc/", include("ehc.urls")),
+    path("provision/maps/", include("provision.urls_maps")),
     path("provision/", include("provision.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("admin/", admin.site.urls),

@@ -65,6 +65,10 @@ class Period:
         year = today.year if today.month >= 4 else today.year - 1
         return cls(date(year, 4, 1), date(year + 1, 3, 31))
 
+    @classmethod
+    def last_twelve_months(cls, today: date) -> Period:
+        return cls(today - timedelta(days=365), today)
+
     @property
     def label(self) -> str:
         return f"{self.starts_on.year}/{(self.starts_on.year + 1) % 100:02d}"
@@ -368,7 +372,7 @@ def impact_table(school: School, *, period: Period, by: str = "provision") -> li
     provisions linked to a progress subject, Hedges' g against same-band pupils who did not receive it."""
     places = list(
         _allocations(school, period)
-        .select_related("group__provision", "group__lead")
+        .select_related("group__provision", "group__provision__subject", "group__lead")
         .only(
             "pupil_id",
             "entry_score",
@@ -381,6 +385,7 @@ def impact_table(school: School, *, period: Period, by: str = "provision") -> li
             "group__lead__last_name",
             "group__lead__username",
             "group__provision",
+            "group__provision__subject__name",
         )
     )
     staff = {
@@ -451,8 +456,8 @@ def impact_table(school: School, *, period: Period, by: str = "provision") -> li
 
 def _comparisons(school: School, grouped: dict[str, list[Allocation]]) -> dict[str, impact.EffectSize]:
     """Hedges' g per provision linked to a progress subject: the change in that subject's termly scores between
-    the last assessment point on or before the provision's earliest start and the last point on or before its
-    latest end, for recipients against non-recipients of the same baseline band. Two queries in all."""
+    the last assessment point on or before the first entry test and the last one on or before the last exit
+    test, for recipients against non-recipients of the same baseline band. Three queries in all."""
     linked = {key: members for key, members in grouped.items() if members[0].group.provision.subject_id is not None}
     if not linked:
         return {}
@@ -462,14 +467,22 @@ def _comparisons(school: School, grouped: dict[str, list[Allocation]]) -> dict[s
     settings_row = SchoolSettings.objects.filter(school=school).first()
     width = settings_row.baseline_band_width if settings_row else Decimal(5)
     wanted: dict[str, tuple[uuid.UUID, uuid.UUID, uuid.UUID]] = {}
+    result: dict[str, impact.EffectSize] = {}
     for key, members in linked.items():
-        start = min(p.group.starts_on for p in members)
-        end = max(p.group.ends_on for p in members)
+        scored = [p for p in members if p.entry_on and p.exit_on and p.exit_score is not None]
+        subject = members[0].group.provision.subject
+        if not scored:
+            result[key] = impact.EffectSize(None, 0, 0, "No pupil has an exit score yet.")
+            continue
+        start, end = min(p.entry_on for p in scored), max(p.exit_on for p in scored)
         before = [pk for pk, on in points if on <= start]
-        after = [pk for pk, on in points if start < on <= end] or [pk for pk, on in points if on > start][:1]
+        after = [pk for pk, on in points if start < on <= end]
         if before and after:
-            wanted[key] = (members[0].group.provision.subject_id, before[-1], after[-1])
-    result = {key: impact.hedges_g([], []) for key in linked}
+            wanted[key] = (subject.pk, before[-1], after[-1])
+        else:
+            result[key] = impact.EffectSize(
+                None, len(scored), 0, f"No termly {subject.name} assessment before and during the provision to compare."
+            )
     if not wanted:
         return result
     condition = Q()
@@ -495,11 +508,12 @@ def _comparisons(school: School, grouped: dict[str, list[Allocation]]) -> dict[s
 
 
 def best_and_worst(rows: list[ImpactRow]) -> tuple[ImpactRow | None, ImpactRow | None]:
-    """The provisions with the highest and lowest mean change (among those with scored pupils)."""
+    """The rows with the largest and smallest share of pupils improved (then mean change), among those with
+    scored pupils. Shares compare across measures where mean changes on different scales do not."""
     scored = [r for r in rows if r.summary.mean_change is not None]
     if not scored:
         return None, None
-    ordered = sorted(scored, key=lambda r: r.summary.mean_change)
+    ordered = sorted(scored, key=lambda r: (r.summary.percent_improved, r.summary.mean_change))
     return ordered[-1], ordered[0]
 
 

@@ -217,13 +217,15 @@ def impact_table(request: HttpRequest) -> HttpResponse:
     school = _school(request, MapAction.MAP)
     by = request.GET.get("by", "provision")
     by = by if by in selectors.BY_CHOICES else "provision"
-    rows = selectors.impact_table(school, period=selectors.Period.academic_year(timezone.localdate()), by=by)
+    period = selectors.Period.last_twelve_months(timezone.localdate())
+    rows = selectors.impact_table(school, period=period, by=by)
     best, worst = selectors.best_and_worst(rows)
     return render(
         request,
         TEMPLATES + "impact.html",
         {
             "rows": rows,
+            "period": period,
             "by": by,
             "by_choices": selectors.BY_CHOICES,
             "by_label": selectors.BY_CHOICES[by],

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.gb.upn import calc_check_digit
 
+from demo import maps as demo_maps
 from ehc import services as ehc
 from ehc.models import InviteeRole, Recommendation
 from ehc.statutory import add_months
@@ -527,6 +528,7 @@ class Builder:
         counts = self._build_pupils()
         self._build_ehc()
         counts.update(self._build_provision())
+        counts["maps"] = demo_maps.build(school=self.school, users=self.users, today=self.today)
         return counts
 
     # --- pupils, staff, register ---------------------------------------------------------------

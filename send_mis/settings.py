@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ehc",
     "provision",
     "demo",
+    "overview",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("pupils.urls")),
     path("ehc/", include("ehc.urls")),
     path("provision/maps/", include("provision.urls_maps")),
+    path("overview/", include("overview.urls")),
     path("provision/", include("provision.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("admin/", admin.site.urls),

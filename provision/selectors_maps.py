@@ -371,22 +371,7 @@ def impact_table(school: School, *, period: Period, by: str = "provision") -> li
     who improved, the mean ratio gain for reading ages, cost per pupil delivered in the period, and for
     provisions linked to a progress subject, Hedges' g against same-band pupils who did not receive it."""
     places = list(
-        _allocations(school, period)
-        .select_related("group__provision", "group__provision__subject", "group__lead")
-        .only(
-            "pupil_id",
-            "entry_score",
-            "entry_on",
-            "exit_score",
-            "exit_on",
-            "group__starts_on",
-            "group__ends_on",
-            "group__lead__first_name",
-            "group__lead__last_name",
-            "group__lead__username",
-            "group__provision",
-            "group__provision__subject__name",
-        )
+        _allocations(school, period).select_related("group__provision", "group__provision__subject", "group__lead")
     )
     staff = {
         r["session__group__provision_id"]: r["total"]

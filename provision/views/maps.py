@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,6 +41,7 @@ from ..models_maps import Allocation, ExportPreset, Provision, Wave
 from ..pdf import INSTALL_HINT
 
 TEMPLATES = "provision/maps/"
+MAP_PAGE_SIZE = 100  # rows of the whole-school map per page; the totals always cover every row
 
 
 def _school(request: HttpRequest, action: MapAction):
@@ -164,11 +166,16 @@ def school_map(request: HttpRequest) -> HttpResponse:
     school = _school(request, MapAction.MAP)
     filters = _filters(request)
     result = selectors.school_map(school, period=selectors.Period.academic_year(timezone.localdate()), **filters)
+    page = Paginator(result.rows, MAP_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         TEMPLATES + "map.html",
         {
             "map": result,
+            "page": page,
+            "page_query": query.urlencode(),
             "filters": filters,
             "years": YearGroup.choices,
             "areas": BroadArea.choices,

@@ -49,6 +49,7 @@ def build(n: int):
         StaffRate,
         Subject,
     )
+    from provision.services.maps import place_costs_refresh
     from pupils.models import Pupil, RegisterEntry
 
     rng = random.Random(n)
@@ -137,6 +138,7 @@ def build(n: int):
                 attendance += [Attendance(session=session, pupil_id=p, is_present=p not in absent) for p in pupils]
     Session.objects.bulk_create(sessions, batch_size=5000)
     Attendance.objects.bulk_create(attendance, batch_size=10000)
+    place_costs_refresh(group_ids=[g.pk for g, _ in groups], years={2025})
     before = AssessmentPoint.objects.create(
         school=school, name="Summer before", academic_year=2024, assessed_on=date(2025, 7, 1)
     )

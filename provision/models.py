@@ -548,6 +548,7 @@ from .models_maps import (  # noqa: E402, F401
     CostCategory,
     ExportPreset,
     Group,
+    PlaceCost,
     Provision,
     Scale,
     SenBudget,

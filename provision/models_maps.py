@@ -311,3 +311,24 @@ class ExportPreset(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlaceCost(models.Model):
+    """A pupil's delivered staff cost in one group over one academic year: the sum of their shares of the
+    sessions they attended (cost / pupils present), kept unrounded. Worked out when sessions are recorded or
+    re-costed, so pages read one row per place instead of summing every attendance mark."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="place_costs")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.PositiveSmallIntegerField(help_text="The year the academic year starts in.")
+    share = models.DecimalField(max_digits=20, decimal_places=10, default=Decimal(0))
+    attended = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "pupil", "academic_year"], name="one_place_cost_per_year")
+        ]
+        indexes = [models.Index(fields=["academic_year", "group"])]
+
+    def __str__(self) -> str:
+        return f"Cost of a place in {self.academic_year}"

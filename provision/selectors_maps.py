@@ -15,8 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from pupils.models import Pupil, RegisterEntry, School, SchoolClass
 from send_mis.dates import academic_year_start
@@ -27,6 +26,7 @@ from .models_maps import (
     Allocation,
     Attendance,
     Group,
+    PlaceCost,
     Provision,
     Scale,
     SenBudget,
@@ -35,11 +35,6 @@ from .models_maps import (
     StaffRate,
 )
 from .services.maps import rates_of
-
-_SHARE = ExpressionWrapper(
-    F("session__cost") / Cast("session__present_count", DecimalField(max_digits=6, decimal_places=0)),
-    output_field=DecimalField(max_digits=20, decimal_places=10),
-)
 
 
 def element2_threshold() -> Decimal:
@@ -153,9 +148,10 @@ def school_map(
     pupil: Pupil | None = None,
     class_ids: list[uuid.UUID] | None = None,
 ) -> SchoolMap:
-    """Every pupil's places in the period with delivered cost (their shares of the sessions they attended and
-    of non-hour costs), planned annual cost, and the totals of hours and cost. Queries: places, shares, group
-    sessions, places per group, register entries, rates: six, whatever the number of pupils."""
+    """Every pupil's places in an academic year with delivered cost (their shares of the sessions they attended,
+    held as PlaceCost rows, and of non-hour costs), planned annual cost, and the totals of hours and cost.
+    Queries: places, shares, group sessions, places per group, register entries, rates: six, whatever the number
+    of pupils."""
     places = _allocations(school, period).select_related(
         "pupil", "pupil__school_class", "group", "group__provision", "group__lead"
     )
@@ -174,19 +170,15 @@ def school_map(
     places = list(places.order_by("pupil__legal_surname", "pupil__legal_forename", "group__provision__name"))
     group_ids = {p.group_id for p in places}
     pupil_ids = {p.pupil_id for p in places}
-
+    # A whole-school map reads by school (no long lists of ids); a filtered one by the groups it shows.
+    filtered = any(v is not None and v != "" for v in (year_group, broad_area, wave, provision_id, pupil, class_ids))
+    in_groups = {"group_id__in": group_ids} if filtered else {"group__provision__school": school}
     shares = (
         {
-            (r["pupil_id"], r["session__group_id"]): (r["share"], r["attended"])
-            for r in Attendance.objects.filter(
-                session__group_id__in=group_ids,
-                pupil_id__in=pupil_ids,
-                is_present=True,
-                session__status=SessionStatus.DELIVERED,
-                session__held_on__range=(period.starts_on, period.ends_on),
-            )
-            .values("pupil_id", "session__group_id")
-            .annotate(share=Sum(_SHARE), attended=Count("pk"))
+            (pupil_id, group_id): (share, attended)
+            for pupil_id, group_id, share, attended in PlaceCost.objects.filter(
+                academic_year=period.starts_on.year, **in_groups
+            ).values_list("pupil_id", "group_id", "share", "attended")
         }
         if places
         else {}
@@ -195,9 +187,7 @@ def school_map(
         {
             r["group_id"]: r
             for r in Session.objects.filter(
-                group_id__in=group_ids,
-                status=SessionStatus.DELIVERED,
-                held_on__range=(period.starts_on, period.ends_on),
+                status=SessionStatus.DELIVERED, held_on__range=(period.starts_on, period.ends_on), **in_groups
             )
             .values("group_id")
             .annotate(
@@ -209,7 +199,7 @@ def school_map(
     )
     allocated = (
         dict(
-            Allocation.objects.filter(group_id__in=group_ids)
+            Allocation.objects.filter(**in_groups)
             .values("group_id")
             .annotate(n=Count("pupil", distinct=True))
             .values_list("group_id", "n")
@@ -217,7 +207,7 @@ def school_map(
         if places
         else {}
     )
-    register = _register(pupil_ids) if places else {}
+    register = _register({"pupil_id__in": pupil_ids} if filtered else {"pupil__school": school}) if places else {}
     rates = rates_of(school) if places else []
 
     rows, totals, by_area = [], MapTotals(), defaultdict(Decimal)
@@ -270,9 +260,9 @@ def school_map(
     return SchoolMap(rows, totals, period, dict(by_area))
 
 
-def _register(pupil_ids) -> dict[uuid.UUID, tuple[str, str]]:
+def _register(condition: dict) -> dict[uuid.UUID, tuple[str, str]]:
     """Each pupil's open register entry: (status label, primary need), one query."""
-    entries = RegisterEntry.objects.filter(pupil_id__in=pupil_ids, ended_on__isnull=True).select_related("primary_need")
+    entries = RegisterEntry.objects.filter(ended_on__isnull=True, **condition).select_related("primary_need")
     return {e.pupil_id: (e.get_status_display(), e.primary_need.name if e.primary_need else "") for e in entries}
 
 
@@ -373,17 +363,17 @@ def impact_table(school: School, *, period: Period, by: str = "provision") -> li
     places = list(
         _allocations(school, period).select_related("group__provision", "group__provision__subject", "group__lead")
     )
-    staff = {
-        r["session__group__provision_id"]: r["total"]
-        for r in Attendance.objects.filter(
-            session__group__provision__school=school,
-            is_present=True,
-            session__status=SessionStatus.DELIVERED,
-            session__held_on__range=(period.starts_on, period.ends_on),
+    # The whole runs of the groups counted (every year), not only the days inside the window.
+    staff = dict(
+        PlaceCost.objects.filter(
+            group__provision__school=school,
+            group__starts_on__lte=period.ends_on,
+            group__ends_on__gte=period.starts_on,
         )
-        .values("session__group__provision_id")
-        .annotate(total=Sum(_SHARE))
-    }
+        .values("group__provision_id")
+        .annotate(total=Sum("share"))
+        .values_list("group__provision_id", "total")
+    )
 
     def key_of(place: Allocation) -> tuple[str, str]:
         provision = place.group.provision
@@ -568,12 +558,14 @@ def pupil_history(pupil: Pupil) -> list[dict]:
         r["session__group_id"]: r
         for r in Attendance.objects.filter(pupil=pupil, session__status=SessionStatus.DELIVERED)
         .values("session__group_id")
-        .annotate(
-            present=Count("pk", filter=Q(is_present=True)),
-            absent=Count("pk", filter=Q(is_present=False)),
-            share=Sum(_SHARE, filter=Q(is_present=True)),
-        )
+        .annotate(present=Count("pk", filter=Q(is_present=True)), absent=Count("pk", filter=Q(is_present=False)))
     }
+    shares = dict(
+        PlaceCost.objects.filter(pupil=pupil)
+        .values("group_id")
+        .annotate(total=Sum("share"))
+        .values_list("group_id", "total")
+    )
     allocated = dict(
         Allocation.objects.filter(group_id__in=[p.group_id for p in places])
         .values("group_id")
@@ -582,14 +574,16 @@ def pupil_history(pupil: Pupil) -> list[dict]:
     )
     history = []
     for place in places:
-        figures = attended.get(place.group_id, {"present": 0, "absent": 0, "share": None})
+        figures = attended.get(place.group_id, {"present": 0, "absent": 0})
         non_hour = costs.non_hour_share(place.group.provision.non_hour_cost, allocated.get(place.group_id, 1))
         history.append(
             {
                 "place": place,
                 "present": figures["present"],
                 "absent": figures["absent"],
-                "cost": costs.pupil_delivered_cost([], non_hour_share=(figures["share"] or Decimal(0)) + non_hour),
+                "cost": costs.pupil_delivered_cost(
+                    [], non_hour_share=shares.get(place.group_id, Decimal(0)) + non_hour
+                ),
                 "change": impact.change(place.entry_score, place.exit_score)
                 if place.entry_score is not None and place.exit_score is not None
                 else None,

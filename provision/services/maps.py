@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import Cast
 
 from pupils.models import Pupil, School
 from pupils.services import audited
@@ -22,6 +23,7 @@ from ..models_maps import (
     Allocation,
     Attendance,
     Group,
+    PlaceCost,
     Provision,
     SenBudget,
     Session,
@@ -36,6 +38,43 @@ def rates_of(school: School) -> list[costs.Rate]:
         costs.Rate(r.staff_type, r.valid_from, r.hourly_rate, r.on_cost)
         for r in StaffRate.objects.filter(school=school).order_by("staff_type", "valid_from")
     ]
+
+
+SHARE = ExpressionWrapper(
+    F("session__cost") / Cast("session__present_count", DecimalField(max_digits=6, decimal_places=0)),
+    output_field=DecimalField(max_digits=20, decimal_places=10),
+)
+
+
+def academic_year_of(day: date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def place_costs_refresh(*, group_ids: Iterable, years: Iterable[int]) -> None:
+    """Work out again each pupil's summed share of the delivered, costed sessions they attended in these groups
+    and academic years (one aggregate query), replacing what was held."""
+    group_ids, years = list(group_ids), sorted(set(years))
+    if not group_ids or not years:
+        return
+    PlaceCost.objects.filter(group_id__in=group_ids, academic_year__in=years).delete()
+    rows = []
+    for year in years:
+        rows += [
+            PlaceCost(group_id=r["session__group_id"], pupil_id=r["pupil_id"], academic_year=year, **_figures(r))
+            for r in Attendance.objects.filter(
+                session__group_id__in=group_ids,
+                is_present=True,
+                session__status=SessionStatus.DELIVERED,
+                session__held_on__range=(date(year, 9, 1), date(year + 1, 8, 31)),
+            )
+            .values("session__group_id", "pupil_id")
+            .annotate(total=Sum(SHARE), marks=Count("pk"))
+        ]
+    PlaceCost.objects.bulk_create(rows, batch_size=2000)
+
+
+def _figures(row: dict) -> dict:
+    return {"share": row["total"] or Decimal(0), "attended": row["marks"]}
 
 
 def provision_save(*, provision: Provision, actor: AbstractBaseUser) -> Provision:
@@ -79,7 +118,11 @@ def staff_rate_set(
         affected = Session.objects.filter(
             group__provision__school=school, group__provision__staff_type=staff_type, held_on__gte=valid_from
         ).select_related("group__provision")
-        Session.objects.bulk_update(_recost(affected, rates_of(school)), ["cost"], batch_size=1000)
+        changed = _recost(affected, rates_of(school))
+        Session.objects.bulk_update(changed, ["cost"], batch_size=1000)
+        place_costs_refresh(
+            group_ids={s.group_id for s in changed}, years={academic_year_of(s.held_on) for s in changed}
+        )
     return rate
 
 
@@ -166,9 +209,12 @@ def allocation_end(*, allocation: Allocation, left_on: date, actor: AbstractBase
         allocation.left_on = left_on
         allocation.full_clean()
         allocation.save(update_fields=["left_on"])
-        Attendance.objects.filter(
+        dropped = Attendance.objects.filter(
             session__group=allocation.group, session__held_on__gt=left_on, pupil=allocation.pupil
-        ).delete()
+        )
+        years = {academic_year_of(d) for d in dropped.values_list("session__held_on", flat=True)}
+        dropped.delete()
+        place_costs_refresh(group_ids=[allocation.group_id], years=years)
     return allocation
 
 
@@ -224,6 +270,7 @@ def sessions_record(
                 Attendance(session=session, pupil_id=p, is_present=p not in entry.absent) for p in expected
             )
             saved.append(session)
+        place_costs_refresh(group_ids=[group.pk], years={academic_year_of(s.held_on) for s in saved})
     return saved
 
 

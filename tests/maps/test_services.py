@@ -257,7 +257,7 @@ def test_the_impact_table_gives_hedges_g_against_same_band_pupils(school_a, clas
         group=group,
         scores=[services.ScoreInput(a.pk, Decimal("82"), Decimal("88")) for a in group.allocations.all()],
         entry_on=today - timedelta(days=60),
-        exit_on=today - timedelta(days=2),
+        exit_on=today,
         actor=senco_a,
     )
     [row] = selectors.impact_table(school_a, period=selectors.Period.academic_year(today))
@@ -265,8 +265,30 @@ def test_the_impact_table_gives_hedges_g_against_same_band_pupils(school_a, clas
     assert (row.effect.g, row.effect.treated, row.effect.comparison) == (0.47, 10, 10)  # the hand calculation
 
 
-def test_an_effect_size_needs_ten_pupils_and_says_so(group_of_four, today):
-    group_of_four.provision.subject = Subject.objects.create(school=group_of_four.provision.school, name="Reading")
+def test_an_effect_size_needs_ten_pupils_and_says_so(group_of_four, four, senco_a, today):
+    school = group_of_four.provision.school
+    subject = Subject.objects.create(school=school, name="Reading")
+    group_of_four.provision.subject = subject
     group_of_four.provision.save()
-    [row] = selectors.impact_table(group_of_four.provision.school, period=selectors.Period.academic_year(today))
-    assert row.effect.g is None and "needs 10" in row.effect.reason
+    [row] = selectors.impact_table(school, period=selectors.Period.academic_year(today))
+    assert row.effect.g is None and row.effect.reason == "No pupil has an exit score yet."
+
+    points = [
+        AssessmentPoint.objects.create(school=school, name=n, academic_year=2025, assessed_on=today - timedelta(days=d))
+        for n, d in (("Before", 40), ("After", 1))
+    ]
+    ProgressScore.objects.bulk_create(
+        ProgressScore(pupil=p, subject=subject, point=pt, score=Decimal(90), entered_by=senco_a)
+        for p in four
+        for pt in points
+    )
+    services.scores_record(
+        group=group_of_four,
+        scores=[services.ScoreInput(a.pk, Decimal("85"), Decimal("90")) for a in group_of_four.allocations.all()],
+        entry_on=today - timedelta(days=30),
+        exit_on=today,
+        actor=senco_a,
+    )
+    [row] = selectors.impact_table(school, period=selectors.Period.academic_year(today))
+    assert row.effect.g is None
+    assert row.effect.reason == "4 pupils with entry and exit scores; an effect size needs 10."

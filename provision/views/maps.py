@@ -41,7 +41,7 @@ from ..models_maps import Allocation, ExportPreset, Provision, Wave
 from ..pdf import INSTALL_HINT
 
 TEMPLATES = "provision/maps/"
-MAP_PAGE_SIZE = 100  # rows of the whole-school map per page; the totals always cover every row
+MAP_PAGE_SIZE = 50  # rows of the whole-school map per page; the totals always cover every row
 
 
 def _school(request: HttpRequest, action: MapAction):

@@ -18,6 +18,7 @@ from pupils.views import _apply_service_errors
 
 from .. import pdf, selectors, services
 from ..forms import MeetingForm, PassportForm, ProgressCheckTwoForm
+from ..models import Allocation
 
 
 @login_required
@@ -162,9 +163,21 @@ def check_two_add(request: HttpRequest, pupil_id) -> HttpResponse:
 def history(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_provision(request.user, pupil_id)
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
-    events = selectors.send_history(pupil) + _plan_end_events(pupil)
+    events = selectors.send_history(pupil) + _plan_end_events(pupil) + _place_events(pupil)
     events.sort(key=lambda e: (e.on, e.kind))
     return render(request, "provision/history.html", {"pupil": pupil, "events": events})
+
+
+def _place_events(pupil) -> list[selectors.HistoryEvent]:
+    """Each place in provision from the provision map: joining, and leaving where the pupil left early."""
+    events = []
+    url = reverse("maps:pupil", args=[pupil.pk])
+    for place in Allocation.objects.filter(pupil=pupil).select_related("group__provision"):
+        name = place.group.provision.name
+        events.append(selectors.HistoryEvent(place.joined_on, "Provision", f"Joined {name}", place.group.name, url))
+        if place.left_on:
+            events.append(selectors.HistoryEvent(place.left_on, "Provision", f"Left {name}", "", url))
+    return events
 
 
 def _plan_end_events(pupil) -> list[selectors.HistoryEvent]:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from provision import selectors_maps as selectors
 from provision import services
@@ -292,3 +293,8 @@ def test_an_effect_size_needs_ten_pupils_and_says_so(group_of_four, four, senco_
     [row] = selectors.impact_table(school, period=selectors.Period.academic_year(today))
     assert row.effect.g is None
     assert row.effect.reason == "4 pupils with entry and exit scores; an effect size needs 10."
+
+
+def test_places_appear_in_the_pupils_send_history(login, senco_a, oak_group, pupil_oak):
+    page = login(senco_a).get(reverse("provision:history", args=[pupil_oak.pk])).content.decode()
+    assert "Joined Reading boost" in page and reverse("maps:pupil", args=[pupil_oak.pk]) in page

@@ -35,6 +35,7 @@ from .models_maps import (
     StaffRate,
 )
 from .services.maps import rates_of
+from .terms import SEASONS, season_of
 
 
 def element2_threshold() -> Decimal:
@@ -353,13 +354,19 @@ class ImpactRow:
     ratio_band: str = ""
 
 
-BY_CHOICES = {"provision": "Provision", "area": "Area of need", "lead": "Group lead"}
+BY_CHOICES = {
+    "provision": "Provision",
+    "area": "Area of need",
+    "lead": "Group lead",
+    "term": "Term of the exit assessment",
+}
 
 
 def impact_table(school: School, *, period: Period, by: str = "provision") -> list[ImpactRow]:
-    """Per provision (or area of need, or group lead): pupils with entry and exit scores, mean change, the share
-    who improved, the mean ratio gain for reading ages, cost per pupil delivered in the period, and for
-    provisions linked to a progress subject, Hedges' g against same-band pupils who did not receive it."""
+    """Per provision (or area of need, group lead, or term of the exit test): pupils with entry and exit scores,
+    mean change, the share who improved, the mean ratio gain for reading ages, cost per pupil of the groups' whole
+    runs, and for provisions linked to a progress subject, Hedges' g against same-band pupils who did not receive
+    it."""
     places = list(
         _allocations(school, period).select_related("group__provision", "group__provision__subject", "group__lead")
     )
@@ -379,6 +386,11 @@ def impact_table(school: School, *, period: Period, by: str = "provision") -> li
         provision = place.group.provision
         if by == "area":
             return provision.broad_area, provision.get_broad_area_display()
+        if by == "term":
+            if place.exit_on is None:
+                return "", "Not yet assessed"
+            season, year = season_of(place.exit_on), academic_year_start(place.exit_on).year
+            return f"{year}-{SEASONS.index(season)}", f"{season.capitalize()} term {year}/{(year + 1) % 100:02d}"
         if by == "lead":
             lead = place.group.lead
             return (str(lead.pk), lead.get_full_name() or lead.username) if lead else ("", "No lead named")

@@ -298,3 +298,19 @@ def test_an_effect_size_needs_ten_pupils_and_says_so(group_of_four, four, senco_
 def test_places_appear_in_the_pupils_send_history(login, senco_a, oak_group, pupil_oak):
     page = login(senco_a).get(reverse("provision:history", args=[pupil_oak.pk])).content.decode()
     assert "Joined Reading boost" in page and reverse("maps:pupil", args=[pupil_oak.pk]) in page
+
+
+@pytest.mark.parametrize("by", ["area", "lead", "term"])
+def test_the_impact_table_groups_by_need_lead_and_term(by, group_of_four, senco_a, today):
+    services.scores_record(
+        group=group_of_four,
+        scores=[services.ScoreInput(a.pk, Decimal("84"), Decimal("90")) for a in group_of_four.allocations.all()],
+        entry_on=today - timedelta(days=30),
+        exit_on=today,
+        actor=senco_a,
+    )
+    [row] = selectors.impact_table(group_of_four.provision.school, period=selectors.Period.academic_year(today), by=by)
+    assert (row.summary.pupils, row.summary.mean_change, row.effect) == (4, Decimal("6.0"), None)
+    assert row.label in ("Cognition and learning", "No lead named") or row.label.endswith(
+        f"term {selectors.Period.academic_year(today).label}"
+    )

@@ -11,7 +11,7 @@ from django import forms
 from pupils.forms import DateInput
 from pupils.models import Pupil
 
-from .models import Subject
+from .models import Subject, Support
 from .models_maps import SCALE_LIMITS, Allocation, Group, Provision, StaffType, Weekday
 
 TEXT = {"rows": 3}
@@ -160,6 +160,19 @@ class AllocationForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pupil"].queryset = _on_roll(school)
+
+
+class SupportLinkForm(forms.Form):
+    support = forms.ModelChoiceField(
+        label="support plan line this place delivers", queryset=Support.objects.none(), required=False
+    )
+
+    def __init__(self, *args, pupil: Pupil, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support"].queryset = Support.objects.filter(cycle__plan__pupil=pupil).select_related("cycle")
+        self.fields["support"].label_from_instance = lambda s: (
+            f"{s.description} ({s.frequency}), cycle {s.cycle.number}"
+        )
 
 
 class LeaveForm(forms.Form):

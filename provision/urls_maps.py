@@ -23,6 +23,7 @@ urlpatterns = [
     path(G, views.group_detail, name="group"),
     path(G + "pupils/new/", views.group_allocate, name="group-allocate"),
     path(G + "places/<uuid:allocation_id>/leave/", views.place_end, name="place-end"),
+    path(G + "places/<uuid:allocation_id>/support/", views.place_support, name="place-support"),
     path(G + "week/", views.group_week, name="group-week"),
     path(G + "scores/", views.group_scores, name="group-scores"),
     path(P, views.pupil_history, name="pupil"),

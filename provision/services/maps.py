@@ -218,6 +218,19 @@ def allocation_end(*, allocation: Allocation, left_on: date, actor: AbstractBase
     return allocation
 
 
+def allocation_support_link(*, allocation: Allocation, support, actor: AbstractBaseUser) -> Allocation:
+    """Link a place to the support plan line it delivers (or unlink with None), so the plan and the map name the
+    same provision. The line must belong to a support plan of the same pupil."""
+    if support is not None and support.cycle.plan.pupil_id != allocation.pupil_id:
+        raise ValidationError({"support": "Choose a line of this pupil's own support plan."})
+    if allocation.support_id == (support.pk if support else None):
+        return allocation
+    with audited(actor):
+        allocation.support = support
+        allocation.save(update_fields=["support"])
+    return allocation
+
+
 @dataclass(frozen=True)
 class SessionInput:
     """One day's session as the lead records it: held or not, and which allocated pupils were absent."""

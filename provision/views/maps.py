@@ -34,6 +34,7 @@ from ..forms_maps import (
     ProvisionForm,
     ScoresForm,
     StaffRateForm,
+    SupportLinkForm,
     WeekForm,
 )
 from ..maps_access import GroupAction, MapAction
@@ -327,6 +328,20 @@ def place_end(request: HttpRequest, group_id, allocation_id) -> HttpResponse:
         title="A pupil leaves the group",
         save=lambda d: services.allocation_end(allocation=place, actor=request.user, **d),
         success="The pupil has left the group.",
+        next_url=reverse("maps:group", args=[group.pk]),
+    )
+
+
+@login_required
+def place_support(request: HttpRequest, group_id, allocation_id) -> HttpResponse:
+    group = rules.get_group_for_user(request.user, group_id, action=GroupAction.MANAGE)
+    place = get_object_or_404(Allocation.objects.select_related("pupil"), pk=allocation_id, group=group)
+    return _step(
+        request,
+        form=SupportLinkForm(request.POST or None, pupil=place.pupil, initial={"support": place.support_id}),
+        title=f"Link {place.pupil.display_name}'s place to their support plan",
+        save=lambda d: services.allocation_support_link(allocation=place, support=d["support"], actor=request.user),
+        success="Place linked to the support plan.",
         next_url=reverse("maps:group", args=[group.pk]),
     )
 

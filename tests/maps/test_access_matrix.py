@@ -49,6 +49,7 @@ MATRIX = {
     "group": (G, GROUP_VIEW),
     "group-allocate": (G, GROUP_MANAGE),
     "place-end": (lambda w: {"group_id": w["group"].pk, "allocation_id": w["place"].pk}, GROUP_MANAGE),
+    "place-support": (lambda w: {"group_id": w["group"].pk, "allocation_id": w["place"].pk}, GROUP_MANAGE),
     "group-week": (G, GROUP_RECORD),
     "group-scores": (G, GROUP_RECORD),
     "pupil": (P, PUPIL_VIEW),

@@ -314,3 +314,26 @@ def test_the_impact_table_groups_by_need_lead_and_term(by, group_of_four, senco_
     assert row.label in ("Cognition and learning", "No lead named") or row.label.endswith(
         f"term {selectors.Period.academic_year(today).label}"
     )
+
+
+def _support_line(pupil, actor, today):
+    from provision.models import Cycle, Support, SupportPlan
+
+    plan = SupportPlan.objects.create(pupil=pupil, started_on=today - timedelta(days=30), created_by=actor)
+    cycle = Cycle.objects.create(plan=plan, number=1)
+    return Support.objects.create(
+        cycle=cycle, description="Reading boost group", delivered_by="HLTA", frequency="3 a week", starts_on=today
+    )
+
+
+def test_a_place_links_to_its_pupils_support_plan_line(login, senco_a, oak_group, pupil_oak, pupil_ash, today):
+    place = oak_group.allocations.get()
+    own, other = _support_line(pupil_oak, senco_a, today), _support_line(pupil_ash, senco_a, today)
+    with pytest.raises(ValidationError, match="own support plan"):
+        services.allocation_support_link(allocation=place, support=other, actor=senco_a)
+    url = reverse("maps:place-support", args=[oak_group.pk, place.pk])
+    assert login(senco_a).post(url, {"support": own.pk}).status_code == 302
+    place.refresh_from_db()
+    assert place.support == own
+    page = login(senco_a).post(url, {"support": other.pk}).content.decode()
+    assert "Select a valid choice." in page  # another pupil's lines are not offered

@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from pupils.models import Pupil, RegisterEntry, School, SchoolClass
+from pupils.models import BroadArea, Pupil, RegisterEntry, RegisterStatus, School, SchoolClass
 from send_mis.dates import academic_year_start
 
 from . import costs, impact
@@ -153,9 +153,8 @@ def school_map(
     held as PlaceCost rows, and of non-hour costs), planned annual cost, and the totals of hours and cost.
     Queries: places, shares, group sessions, places per group, register entries, rates: six, whatever the number
     of pupils."""
-    places = _allocations(school, period).select_related(
-        "pupil", "pupil__school_class", "group", "group__provision", "group__lead"
-    )
+    # Provisions come from one small query (a school offers tens), not joined onto every place.
+    places = _allocations(school, period).select_related("pupil", "group")
     if year_group is not None:
         places = places.filter(pupil__year_group=year_group)
     if broad_area:
@@ -211,41 +210,59 @@ def school_map(
     register = _register({"pupil_id__in": pupil_ids} if filtered else {"pupil__school": school}) if places else {}
     rates = rates_of(school) if places else []
 
+    provisions = {p.pk: p for p in Provision.objects.filter(school=school)} if places else {}
+    per_pupil: dict[tuple, tuple] = {}  # (provision, rate day) -> planned cost, unit rate, minutes a week
+
+    def figures_of(provision: Provision, day: date) -> tuple:
+        rate = costs.rate_on(rates, provision.staff_type, day)
+        key = (provision.pk, rate)
+        if key not in per_pupil:
+            per_pupil[key] = (
+                costs.planned_cost_per_pupil(
+                    session_minutes=provision.session_minutes,
+                    sessions_per_week=provision.sessions_per_week,
+                    weeks=provision.weeks,
+                    group_size=provision.group_size,
+                    rate=rate,
+                    non_hour_cost=provision.non_hour_cost,
+                ),
+                costs.to_pennies(rate.loaded_hourly) if rate else None,
+                costs.minutes_per_pupil_per_week(
+                    session_minutes=provision.session_minutes,
+                    sessions_per_week=provision.sessions_per_week,
+                    group_size=provision.group_size,
+                ),
+            )
+        return per_pupil[key]
+
     rows, totals, by_area = [], MapTotals(), defaultdict(Decimal)
     for place in places:
-        provision, group = place.group.provision, place.group
-        rate = costs.rate_on(rates, provision.staff_type, min(period.ends_on, max(group.starts_on, period.starts_on)))
+        group = place.group
+        provision = provisions[group.provision_id]
+        group.provision = provision
+        planned, unit_rate, minutes = figures_of(provision, min(period.ends_on, max(group.starts_on, period.starts_on)))
         share, attended = shares.get((place.pupil_id, group.pk), (None, 0))
         non_hour = costs.non_hour_share(provision.non_hour_cost, allocated.get(group.pk, 1))
         delivered = costs.pupil_delivered_cost([], non_hour_share=(share or Decimal(0)) + non_hour)
-        row = MapRow(
-            allocation=place,
-            pupil=place.pupil,
-            provision=provision,
-            group=group,
-            sen_status=register.get(place.pupil_id, ("", ""))[0],
-            primary_need=register.get(place.pupil_id, ("", ""))[1],
-            sessions_attended=attended,
-            delivered_cost=delivered,
-            non_hour_share=costs.to_pennies(non_hour),
-            planned_cost=costs.planned_cost_per_pupil(
-                session_minutes=provision.session_minutes,
-                sessions_per_week=provision.sessions_per_week,
-                weeks=provision.weeks,
-                group_size=provision.group_size,
-                rate=rate,
-                non_hour_cost=provision.non_hour_cost,
-            ),
-            unit_rate=costs.to_pennies(rate.loaded_hourly) if rate else None,
-            minutes_per_pupil_week=costs.minutes_per_pupil_per_week(
-                session_minutes=provision.session_minutes,
-                sessions_per_week=provision.sessions_per_week,
-                group_size=provision.group_size,
-            ),
+        status, need = register.get(place.pupil_id, ("", ""))
+        rows.append(
+            MapRow(
+                allocation=place,
+                pupil=place.pupil,
+                provision=provision,
+                group=group,
+                sen_status=status,
+                primary_need=need,
+                sessions_attended=attended,
+                delivered_cost=delivered,
+                non_hour_share=costs.to_pennies(non_hour),
+                planned_cost=planned,
+                unit_rate=unit_rate,
+                minutes_per_pupil_week=minutes,
+            )
         )
-        rows.append(row)
-        totals.planned_cost += row.planned_cost or 0
-        by_area[provision.get_broad_area_display()] += delivered
+        totals.planned_cost += planned or 0
+        by_area[provision.broad_area] += delivered
     for group_id in group_ids:
         figures = sessions.get(group_id)
         if figures:
@@ -253,18 +270,22 @@ def school_map(
             totals.delivered_cost += figures["total_cost"] or 0
             totals.uncosted_sessions += figures["uncosted"]
     totals.delivered_cost += sum(
-        (p.group.provision.non_hour_cost for p in {p.group_id: p for p in places}.values()), Decimal(0)
+        (provisions[p.group.provision_id].non_hour_cost for p in {p.group_id: p for p in places}.values()), Decimal(0)
     )
     totals.delivered_cost = costs.to_pennies(totals.delivered_cost)
     totals.hours_delivered = totals.hours_delivered.quantize(Decimal("0.1"))
     totals.pupils, totals.places = len(pupil_ids), len(places)
-    return SchoolMap(rows, totals, period, dict(by_area))
+    labels = dict(BroadArea.choices)
+    return SchoolMap(rows, totals, period, {labels[k]: v for k, v in by_area.items()})
 
 
 def _register(condition: dict) -> dict[uuid.UUID, tuple[str, str]]:
     """Each pupil's open register entry: (status label, primary need), one query."""
-    entries = RegisterEntry.objects.filter(ended_on__isnull=True, **condition).select_related("primary_need")
-    return {e.pupil_id: (e.get_status_display(), e.primary_need.name if e.primary_need else "") for e in entries}
+    labels = dict(RegisterStatus.choices)
+    entries = RegisterEntry.objects.filter(ended_on__isnull=True, **condition).values_list(
+        "pupil_id", "status", "primary_need__name"
+    )
+    return {pupil_id: (labels[status], need or "") for pupil_id, status, need in entries}
 
 
 # --- The element-2 meter and the budget ------------------------------------------------------------------

@@ -34,8 +34,15 @@ from .models_maps import (
     SessionStatus,
     StaffRate,
 )
-from .services.maps import rates_of
 from .terms import SEASONS, season_of
+
+
+def rates_of(school: School) -> list[costs.Rate]:
+    """Every dated staff rate of the school, as the pure cost functions take them."""
+    return [
+        costs.Rate(r.staff_type, r.valid_from, r.hourly_rate, r.on_cost)
+        for r in StaffRate.objects.filter(school=school).order_by("staff_type", "valid_from")
+    ]
 
 
 def element2_threshold() -> Decimal:

@@ -30,15 +30,7 @@ from ..models_maps import (
     SessionStatus,
     StaffRate,
 )
-
-
-def rates_of(school: School) -> list[costs.Rate]:
-    """Every dated staff rate of the school, as the pure cost functions take them."""
-    return [
-        costs.Rate(r.staff_type, r.valid_from, r.hourly_rate, r.on_cost)
-        for r in StaffRate.objects.filter(school=school).order_by("staff_type", "valid_from")
-    ]
-
+from ..selectors_maps import rates_of
 
 SHARE = ExpressionWrapper(
     F("session__cost") / Cast("session__present_count", DecimalField(max_digits=6, decimal_places=0)),

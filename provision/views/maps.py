@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pupils import access
+from pupils import services as pupil_services
 from pupils.access import staff_of
 from pupils.models import BroadArea, YearGroup
 from pupils.views import _apply_service_errors
@@ -300,7 +301,6 @@ def group_add(request: HttpRequest) -> HttpResponse:
 def group_detail(request: HttpRequest, group_id) -> HttpResponse:
     group = rules.get_group_for_user(request.user, group_id)
     context = selectors.group_detail(group) | {"group": group, "can": rules.group_can(request.user, group)}
-    context["add_form"] = AllocationForm(school=group.provision.school, initial={"joined_on": timezone.localdate()})
     return render(request, TEMPLATES + "group.html", context)
 
 
@@ -420,6 +420,7 @@ def group_scores(request: HttpRequest, group_id) -> HttpResponse:
 @login_required
 def pupil_history(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = rules.get_pupil_for_maps(request.user, pupil_id)
+    pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     return render(
         request,
         TEMPLATES + "pupil.html",
@@ -434,6 +435,7 @@ def _can_for_pupil(request, pupil) -> dict[str, bool]:
 def _costed(request: HttpRequest, pupil_id) -> dict:
     """The pupil's costed provision map for the academic year, in the chosen LA preset's columns."""
     pupil = rules.get_pupil_for_maps(request.user, pupil_id, costs=True)
+    pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     today = timezone.localdate()
     result = selectors.school_map(pupil.school, period=selectors.Period.academic_year(today), pupil=pupil)
     presets = list(ExportPreset.objects.all())

@@ -2,8 +2,15 @@ from django.apps import AppConfig
 
 
 class OverviewConfig(AppConfig):
-    """The top layer's working pages: landing pages and dashboards, the pupil's page and SEND history, and the
-    navigation. It composes every area and nothing imports it."""
+    """The top layer's working pages: landing pages and dashboards, the pupil's page and SEND history, the
+    navigation, and EHC section F against the provision delivered. It composes every area; nothing imports it."""
 
     name = "overview"
     verbose_name = "Overview"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.SectionFLine, m2m_fields={"provisions"})

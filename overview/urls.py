@@ -8,4 +8,6 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("pupils/<uuid:pupil_id>/", views.pupil, name="pupil"),
     path("pupils/<uuid:pupil_id>/history/", views.history, name="history"),
+    path("ehc-plans/<uuid:plan_id>/section-f/", views.section_f, name="section-f"),
+    path("ehc-plans/<uuid:plan_id>/section-f/new/", views.section_f_add, name="section-f-add"),
 ]

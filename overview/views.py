@@ -1,22 +1,27 @@
 """The top layer's pages: each role's landing page, the SENCO's dashboard, the pupil's page and SEND history.
-Thin views: parse, ask the access modules, read through selectors, render."""
+Thin views: parse, ask the access modules, read through selectors, render.
+Also an EHC plan's section F, specified against delivered this term."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from deadlines import selectors as deadline_selectors
-from ehc.access import ehc_can
+from ehc.access import EhcAction, ehc_actions, ehc_can, get_pupil_for_ehc
+from ehc.models import EhcPlan
 from provision.access import provision_can
 from pupils import access, selectors, services
 from pupils.access import Action, SchoolAction, school_action_required
 from pupils.models import School
-from send_mis.steps import AuthenticatedHttpRequest
+from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import selectors as overview_selectors
+from . import services as overview_services
+from .forms import SectionFLineForm
 
 
 @login_required
@@ -67,3 +72,37 @@ def history(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     services.pupil_record_viewed(pupil=pupil, actor=request.user)
     events = overview_selectors.send_history(pupil, today=timezone.localdate())
     return render(request, "overview/history.html", {"pupil": pupil, "events": events})
+
+
+def _plan(request: HttpRequest, plan_id, action: EhcAction) -> EhcPlan:
+    """The plan, if the user may see its pupil (else 404) and take this EHC action (else 403)."""
+    plan = get_object_or_404(EhcPlan.objects.select_related("pupil"), pk=plan_id)
+    get_pupil_for_ehc(request.user, plan.pupil_id, action=action)
+    return plan
+
+
+@login_required
+def section_f(request: HttpRequest, plan_id) -> HttpResponse:
+    plan = _plan(request, plan_id, EhcAction.VIEW)
+    term, rows = overview_selectors.specified_vs_delivered(plan, today=timezone.localdate())
+    can_change = EhcAction.CHANGE in ehc_actions(request.user, plan.pupil)
+    return render(
+        request,
+        "overview/section_f.html",
+        {"plan": plan, "pupil": plan.pupil, "term": term, "rows": rows, "can_change": can_change},
+    )
+
+
+@login_required
+def section_f_add(request: HttpRequest, plan_id) -> HttpResponse:
+    plan = _plan(request, plan_id, EhcAction.CHANGE)
+    form = SectionFLineForm(bound(request), school=plan.pupil.school)
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: overview_services.section_f_line_add(plan=plan, actor=request.user, **data),
+        success="Section F line added.",
+        next_url=reverse("overview:section-f", kwargs={"plan_id": plan.pk}),
+        template="overview/section_f_form.html",
+        context={"plan": plan, "pupil": plan.pupil},
+    )

@@ -8,7 +8,7 @@ class ProvisionConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import maps_access, models  # noqa: F401  (maps_access registers its school-wide actions)
 
         # Every change is logged with its actor and old and new values. Computed flags are written in bulk
         # (no audit row per computation); what people do to a flag (dismiss, concern, plan) is audited.
@@ -27,5 +27,11 @@ class ProvisionConfig(AppConfig):
             models.TermlyMeeting,
             models.Passport,
             models.ProgressCheckTwo,
+            models.Provision,
+            models.StaffRate,
+            models.SenBudget,
+            models.Group,
+            models.Allocation,
+            models.Session,
         ):
             auditlog.register(model)

@@ -537,3 +537,25 @@ class ProgressCheckTwo(models.Model):
 
     def get_additional_data(self) -> dict:
         return _pupil_data(self.pupil)
+
+
+# --- The provision map (its own module, re-exported so `provision.models` stays the one import) ---------
+
+from .models_maps import (  # noqa: E402, F401
+    SCALE_LIMITS,
+    Allocation,
+    Attendance,
+    CostCategory,
+    ExportPreset,
+    Group,
+    PlaceCost,
+    Provision,
+    Scale,
+    SenBudget,
+    Session,
+    SessionStatus,
+    StaffRate,
+    StaffType,
+    Wave,
+    Weekday,
+)

@@ -16,6 +16,7 @@ from pupils.models import Pupil, PupilQuerySet, RegisterStatus, School, SchoolCl
 from . import terms as term_rules
 from .access import provision_pupils_in_view
 from .models import (
+    Allocation,
     AssessmentPoint,
     Cycle,
     ParentMeeting,
@@ -162,7 +163,8 @@ def _notes():
 
 def history_events(pupil: Pupil) -> list[HistoryEvent]:
     """The graduated approach's part of the SEND history: flags, support plans (start, parents told, each
-    cycle planned and reviewed, the end with its reason), parent meetings, checks at two and passports. The
+    cycle planned and reviewed, the end with its reason), places in the provision map (joined, left), parent
+    meetings, checks at two and passports. The
     evidence the policy asks the school to keep of support given and its impact."""
     events: list[HistoryEvent] = []
     for flag in pupil.progress_flags.select_related("subject", "point"):
@@ -219,6 +221,12 @@ def history_events(pupil: Pupil) -> list[HistoryEvent]:
         events.append(HistoryEvent(meeting.held_on, "Parent meeting", "Meeting with parents", meeting.outcomes))
     for check in pupil.progress_checks_two.all():
         events.append(HistoryEvent(check.checked_on, "Early years", "Progress check at age two", check.strengths))
+    maps_url = reverse("maps:pupil", args=[pupil.pk])
+    for place in Allocation.objects.filter(pupil=pupil).select_related("group__provision"):
+        name = place.group.provision.name
+        events.append(HistoryEvent(place.joined_on, "Provision", f"Joined {name}", place.group.name, maps_url))
+        if place.left_on:
+            events.append(HistoryEvent(place.left_on, "Provision", f"Left {name}", "", maps_url))
     for passport in pupil.passports.all():
         events.append(
             HistoryEvent(day_of(passport.created_at), "Passport", f"Pupil passport version {passport.version}")

@@ -198,6 +198,11 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 SEND_MIS_TEST_FAIL_NEXT_SEND = env.str("SEND_MIS_TEST_FAIL_NEXT_SEND", default="")
 EMBEDDED_FROM_EMAIL = "send-mis <no-reply@send-mis.localhost>"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=EMBEDDED_FROM_EMAIL)
+# The provision map's element-2 meter: additional SEN support per pupil a school meets from its notional SEN
+# budget before the LA considers high-needs top-up (about 6,000 pounds nationally), and the share of it at which a
+# pupil is listed as near the threshold.
+ELEMENT2_THRESHOLD = env.str("ELEMENT2_THRESHOLD", default="6000.00")
+ELEMENT2_NEAR_SHARE = env.str("ELEMENT2_NEAR_SHARE", default="0.85")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis in production; in the embedded mode tasks run eagerly in the web process.

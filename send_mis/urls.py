@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("pupils.urls")),
     path("", include("overview.urls")),
     path("ehc/", include("ehc.urls")),
+    path("provision/maps/", include("provision.urls_maps")),
     path("provision/", include("provision.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("safeguarding/", include("safeguarding.urls")),

@@ -37,6 +37,7 @@ from pupils.models import (
 from tests.factories import MembershipFactory, PupilFactory, SchoolClassFactory, SchoolFactory, UserFactory, next_upn
 from tests.fixtures.deadlines import *  # noqa: F403  (each area's records, shared by the access matrix)
 from tests.fixtures.ehc import *  # noqa: F403
+from tests.fixtures.maps import *  # noqa: F403
 from tests.fixtures.provision import *  # noqa: F403
 
 

@@ -86,6 +86,11 @@ PUPIL_WORK = roles(LOGIN, OK, OK, MISSING, FORBIDDEN, MISSING, FORBIDDEN, MISSIN
 # pupil_oak's EHC record: SENCO, head and DSL see it; their teacher may not (403).
 EHC_VIEW = roles(LOGIN, OK, FORBIDDEN, MISSING, OK, MISSING, OK, MISSING)
 EHC_SENCO = roles(LOGIN, OK, FORBIDDEN, MISSING, FORBIDDEN, MISSING, FORBIDDEN, MISSING)
+# Costs, rates and the map's spreadsheet: the SENCO and the head.
+MANAGERS_PAGE = roles(LOGIN, OK, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK)
+# A provision-map group of pupil_oak's: its teacher records sessions; the SENCO and head manage places.
+GROUP_RECORD = roles(LOGIN, OK, OK, MISSING, OK, MISSING, FORBIDDEN, MISSING)
+GROUP_MANAGE = roles(LOGIN, OK, FORBIDDEN, MISSING, OK, MISSING, FORBIDDEN, MISSING)
 # The head's own pages.
 HEAD_PAGE = roles(LOGIN, *[FORBIDDEN] * 3, OK, *[FORBIDDEN] * 3)
 # A pupil's disclosure log: the SENCO and the head; others who see the pupil are refused.
@@ -256,6 +261,35 @@ MATRIX: dict[str, Row] = {
     "provision:passport-pdf": get(**PUPIL_SEEN),
     "provision:passports": get(**STAFF_PAGE),
     "provision:check-two": get(**PUPIL_WORK),
+    # --- the provision map (provision) -------------------------------------------------------------------------
+    # The oak group holds pupil_oak (3 Oak); teacher_b neither leads it nor teaches its pupils. Costs and rates:
+    # the SENCO and the head; the budget: the head.
+    "maps:map": get(**LEADERS_PAGE),
+    "maps:impact": get(**LEADERS_PAGE),
+    "maps:map-xlsx": get(**MANAGERS_PAGE),
+    "maps:provision-add": get(**MANAGERS_PAGE),
+    "maps:rates": get(**MANAGERS_PAGE),
+    "maps:costs": get(**MANAGERS_PAGE),
+    "maps:group-add": get(**MANAGERS_PAGE),
+    "maps:budget": get(**HEAD_PAGE),
+    "maps:catalogue": get(**STAFF_PAGE),
+    "maps:timetable": get(**STAFF_PAGE),
+    "maps:class": get(**STAFF_PAGE),
+    "maps:provision-edit": get(**{**MANAGERS_PAGE, "senco_b": MISSING}),
+    "maps:group": get(**PUPIL_SEEN),
+    "maps:group-week": get(**GROUP_RECORD),
+    "maps:group-scores": get(**GROUP_RECORD),
+    "maps:group-allocate": get(**GROUP_MANAGE),
+    "maps:place-end": get(**GROUP_MANAGE),
+    "maps:place-support": get(**GROUP_MANAGE),
+    "maps:pupil": get(**PUPIL_SEEN),
+    "maps:pupil-costed": get(**GROUP_MANAGE),
+    "maps:pupil-costed-xlsx": get(**GROUP_MANAGE),
+    "maps:pupil-costed-csv": get(**GROUP_MANAGE),
+    "maps:pupil-costed-pdf": get(**GROUP_MANAGE),
+    # --- EHC section F against delivery (overview) ---------------------------------------------------------------
+    "overview:section-f": get(**EHC_VIEW),
+    "overview:section-f-add": get(**EHC_SENCO),
     # --- reports (top layer) ---------------------------------------------------------------------------------
     # Governors' report: governor, head and SENCO. The SEN information report: the head or SENCO edits, a
     # governor approves, all three read every version; the approved version is public. National figures: the
@@ -331,6 +365,9 @@ def world(
     provision_plan,
     provision_passport,
     provision_points,
+    oak_session,
+    oak_group,
+    reading,
 ):
     """The whole cast, and one record of every kind the URLs point at, each about pupil_oak (3 Oak)."""
     users = {name: request.getfixturevalue(name) for name in ROLES if name != "anonymous"}
@@ -341,7 +378,13 @@ def world(
     ids = {
         "": {"uidb64": "MQ", "token": "set-password"},
         "pupils": {**common, "entry_id": oak_entry.pk, "grant_id": oak_grant.pk, "concern_id": oak_concern.pk},
-        "overview": common,
+        "overview": {**common, "plan_id": ehc_plan.pk},
+        "maps": {
+            **common,
+            "group_id": oak_group.pk,
+            "allocation_id": oak_group.allocations.get().pk,
+            "provision_id": reading.pk,
+        },
         "disclosures": common,
         "deadlines": {"deadline_id": deadline.pk, "token": token.token},
         "ehc": {

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.gb.upn import calc_check_digit
 
+from demo import maps as demo_maps
 from demo.reports import build_reports
 from demo.safeguarding import build_safeguarding
 from ehc import services as ehc
@@ -558,6 +559,7 @@ class Builder:
         counts.update(self._build_provision())
         build_safeguarding(school=self.school, users=self.users, today=self.today)
         build_reports(school=self.school, users=self.users, today=self.today)
+        counts["maps"] = demo_maps.build(school=self.school, users=self.users, today=self.today)
         return counts
 
     # --- pupils, staff, register ---------------------------------------------------------------

@@ -1,0 +1,632 @@
+"""Reads of the provision map: the catalogue, the whole-school map with its costs and totals, the element-2
+meter, the impact and cost table, the class view, a pupil's history and the groups' timetable.
+
+Each page's reads are a fixed number of aggregate queries, whatever the number of pupils and sessions: costs
+are summed in the database (a pupil's share of a session is its cost / pupils present), then rounded once to
+the penny by provision.costs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from pupils.models import BroadArea, Pupil, RegisterEntry, RegisterStatus, School, SchoolClass
+from send_mis.dates import academic_year_start
+
+from . import costs, impact
+from .models import AssessmentPoint, ProgressScore, SchoolSettings
+from .models_maps import (
+    Allocation,
+    Attendance,
+    Group,
+    PlaceCost,
+    Provision,
+    Scale,
+    SenBudget,
+    Session,
+    SessionStatus,
+    StaffRate,
+)
+from .terms import SEASONS, season_of
+
+
+def rates_of(school: School) -> list[costs.Rate]:
+    """Every dated staff rate of the school, as the pure cost functions take them."""
+    return [
+        costs.Rate(r.staff_type, r.valid_from, r.hourly_rate, r.on_cost)
+        for r in StaffRate.objects.filter(school=school).order_by("staff_type", "valid_from")
+    ]
+
+
+def element2_threshold() -> Decimal:
+    return Decimal(settings.ELEMENT2_THRESHOLD)
+
+
+def element2_near_share() -> Decimal:
+    return Decimal(settings.ELEMENT2_NEAR_SHARE)
+
+
+@dataclass(frozen=True)
+class Period:
+    starts_on: date
+    ends_on: date
+
+    @classmethod
+    def academic_year(cls, today: date) -> Period:
+        start = academic_year_start(today)
+        return cls(start, date(start.year + 1, 8, 31))
+
+    @classmethod
+    def financial_year(cls, today: date) -> Period:
+        year = today.year if today.month >= 4 else today.year - 1
+        return cls(date(year, 4, 1), date(year + 1, 3, 31))
+
+    @classmethod
+    def last_twelve_months(cls, today: date) -> Period:
+        return cls(today - timedelta(days=365), today)
+
+    @property
+    def label(self) -> str:
+        return f"{self.starts_on.year}/{(self.starts_on.year + 1) % 100:02d}"
+
+
+def catalogue(school: School, *, active_only: bool = False) -> QuerySet[Provision]:
+    """The school's provisions by name, with the number of groups each has run."""
+    provisions = Provision.objects.filter(school=school).select_related("subject").annotate(groups_run=Count("groups"))
+    return provisions.filter(is_active=True) if active_only else provisions
+
+
+def staff_rates(school: School) -> QuerySet[StaffRate]:
+    """The school's dated staff rates, newest first within each staff type."""
+    return StaffRate.objects.filter(school=school)
+
+
+def sen_budget(school: School, financial_year: int) -> SenBudget | None:
+    return SenBudget.objects.filter(school=school, financial_year=financial_year).first()
+
+
+# --- The map ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MapRow:
+    allocation: Allocation
+    pupil: Pupil
+    provision: Provision
+    group: Group
+    sen_status: str = ""
+    primary_need: str = ""
+    sessions_attended: int = 0
+    delivered_cost: Decimal | None = None
+    planned_cost: Decimal | None = None
+    non_hour_share: Decimal = Decimal(0)
+    unit_rate: Decimal | None = None
+    minutes_per_pupil_week: Decimal = Decimal(0)
+
+    @property
+    def change(self) -> Decimal | None:
+        a = self.allocation
+        if a.entry_score is None or a.exit_score is None:
+            return None
+        return impact.change(a.entry_score, a.exit_score)
+
+
+@dataclass
+class MapTotals:
+    pupils: int = 0
+    places: int = 0
+    hours_delivered: Decimal = Decimal(0)
+    delivered_cost: Decimal = Decimal(0)
+    planned_cost: Decimal = Decimal(0)
+    uncosted_sessions: int = 0
+
+
+@dataclass
+class SchoolMap:
+    rows: list[MapRow]
+    totals: MapTotals
+    period: Period
+    by_area: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _allocations(school: School, period: Period) -> QuerySet[Allocation]:
+    return Allocation.objects.filter(
+        group__provision__school=school,
+        joined_on__lte=period.ends_on,
+        group__starts_on__lte=period.ends_on,
+        group__ends_on__gte=period.starts_on,
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=period.starts_on))
+
+
+def school_map(
+    school: School,
+    *,
+    period: Period,
+    year_group: int | None = None,
+    broad_area: str = "",
+    wave: int | None = None,
+    provision_id: uuid.UUID | None = None,
+    pupil: Pupil | None = None,
+    class_ids: list[uuid.UUID] | None = None,
+) -> SchoolMap:
+    """Every pupil's places in an academic year with delivered cost (their shares of the sessions they attended,
+    held as PlaceCost rows, and of non-hour costs), planned annual cost, and the totals of hours and cost.
+    Queries: places, shares, group sessions, places per group, register entries, rates: six, whatever the number
+    of pupils."""
+    # Provisions come from one small query (a school offers tens), not joined onto every place.
+    places = _allocations(school, period).select_related("pupil", "group")
+    if year_group is not None:
+        places = places.filter(pupil__year_group=year_group)
+    if broad_area:
+        places = places.filter(group__provision__broad_area=broad_area)
+    if wave is not None:
+        places = places.filter(group__provision__wave=wave)
+    if provision_id is not None:
+        places = places.filter(group__provision_id=provision_id)
+    if pupil is not None:
+        places = places.filter(pupil=pupil)
+    if class_ids is not None:
+        places = places.filter(pupil__school_class_id__in=class_ids)
+    places = list(places.order_by("pupil__legal_surname", "pupil__legal_forename", "group__provision__name"))
+    group_ids = {p.group_id for p in places}
+    pupil_ids = {p.pupil_id for p in places}
+    # A whole-school map reads by school (no long lists of ids); a filtered one by the groups it shows.
+    filtered = any(v is not None and v != "" for v in (year_group, broad_area, wave, provision_id, pupil, class_ids))
+    in_groups = {"group_id__in": group_ids} if filtered else {"group__provision__school": school}
+    shares = (
+        {
+            (pupil_id, group_id): (share, attended)
+            for pupil_id, group_id, share, attended in PlaceCost.objects.filter(
+                academic_year=period.starts_on.year, **in_groups
+            ).values_list("pupil_id", "group_id", "share", "attended")
+        }
+        if places
+        else {}
+    )
+    sessions = (
+        {
+            r["group_id"]: r
+            for r in Session.objects.filter(
+                status=SessionStatus.DELIVERED, held_on__range=(period.starts_on, period.ends_on), **in_groups
+            )
+            .values("group_id")
+            .annotate(
+                total_minutes=Sum("minutes"), total_cost=Sum("cost"), uncosted=Count("pk", filter=Q(cost__isnull=True))
+            )
+        }
+        if places
+        else {}
+    )
+    allocated = (
+        dict(
+            Allocation.objects.filter(**in_groups)
+            .values("group_id")
+            .annotate(n=Count("pupil", distinct=True))
+            .values_list("group_id", "n")
+        )
+        if places
+        else {}
+    )
+    register = _register({"pupil_id__in": pupil_ids} if filtered else {"pupil__school": school}) if places else {}
+    rates = rates_of(school) if places else []
+
+    provisions = {p.pk: p for p in Provision.objects.filter(school=school)} if places else {}
+    per_pupil: dict[tuple, tuple] = {}  # (provision, rate day) -> planned cost, unit rate, minutes a week
+
+    def figures_of(provision: Provision, day: date) -> tuple:
+        rate = costs.rate_on(rates, provision.staff_type, day)
+        key = (provision.pk, rate)
+        if key not in per_pupil:
+            per_pupil[key] = (
+                costs.planned_cost_per_pupil(
+                    session_minutes=provision.session_minutes,
+                    sessions_per_week=provision.sessions_per_week,
+                    weeks=provision.weeks,
+                    group_size=provision.group_size,
+                    rate=rate,
+                    non_hour_cost=provision.non_hour_cost,
+                ),
+                costs.to_pennies(rate.loaded_hourly) if rate else None,
+                costs.minutes_per_pupil_per_week(
+                    session_minutes=provision.session_minutes,
+                    sessions_per_week=provision.sessions_per_week,
+                    group_size=provision.group_size,
+                ),
+            )
+        return per_pupil[key]
+
+    rows, totals, by_area = [], MapTotals(), defaultdict(Decimal)
+    for place in places:
+        group = place.group
+        provision = provisions[group.provision_id]
+        group.provision = provision
+        planned, unit_rate, minutes = figures_of(provision, min(period.ends_on, max(group.starts_on, period.starts_on)))
+        share, attended = shares.get((place.pupil_id, group.pk), (None, 0))
+        non_hour = costs.non_hour_share(provision.non_hour_cost, allocated.get(group.pk, 1))
+        delivered = costs.pupil_delivered_cost([], non_hour_share=(share or Decimal(0)) + non_hour)
+        status, need = register.get(place.pupil_id, ("", ""))
+        rows.append(
+            MapRow(
+                allocation=place,
+                pupil=place.pupil,
+                provision=provision,
+                group=group,
+                sen_status=status,
+                primary_need=need,
+                sessions_attended=attended,
+                delivered_cost=delivered,
+                non_hour_share=costs.to_pennies(non_hour),
+                planned_cost=planned,
+                unit_rate=unit_rate,
+                minutes_per_pupil_week=minutes,
+            )
+        )
+        totals.planned_cost += planned or 0
+        by_area[provision.broad_area] += delivered
+    for group_id in group_ids:
+        figures = sessions.get(group_id)
+        if figures:
+            totals.hours_delivered += Decimal(figures["total_minutes"]) / costs.MINUTES_PER_HOUR
+            totals.delivered_cost += figures["total_cost"] or 0
+            totals.uncosted_sessions += figures["uncosted"]
+    totals.delivered_cost += sum(
+        (provisions[p.group.provision_id].non_hour_cost for p in {p.group_id: p for p in places}.values()), Decimal(0)
+    )
+    totals.delivered_cost = costs.to_pennies(totals.delivered_cost)
+    totals.hours_delivered = totals.hours_delivered.quantize(Decimal("0.1"))
+    totals.pupils, totals.places = len(pupil_ids), len(places)
+    labels = dict(BroadArea.choices)
+    return SchoolMap(rows, totals, period, {labels[k]: v for k, v in by_area.items()})
+
+
+def _register(condition: dict) -> dict[uuid.UUID, tuple[str, str]]:
+    """Each pupil's open register entry: (status label, primary need), one query."""
+    labels = dict(RegisterStatus.choices)
+    entries = RegisterEntry.objects.filter(ended_on__isnull=True, **condition).values_list(
+        "pupil_id", "status", "primary_need__name"
+    )
+    return {pupil_id: (labels[status], need or "") for pupil_id, status, need in entries}
+
+
+# --- The element-2 meter and the budget ------------------------------------------------------------------
+
+
+@dataclass
+class PupilCost:
+    pupil: Pupil
+    delivered: Decimal
+    planned: Decimal
+    meter: costs.Meter
+    percent: int
+
+    @property
+    def measured(self) -> Decimal:
+        return max(self.delivered, self.planned)
+
+
+def pupil_costs(rows: list[MapRow]) -> list[PupilCost]:
+    """Per pupil, delivered and planned annual cost of additional support against the element-2 threshold. The
+    meter reads the larger of the two (a term in, planned cost shows where the year is heading), highest
+    first."""
+    threshold, near = element2_threshold(), element2_near_share()
+    by_pupil: dict[uuid.UUID, list[MapRow]] = defaultdict(list)
+    for row in rows:
+        by_pupil[row.pupil.pk].append(row)
+    result = []
+    for pupil_rows in by_pupil.values():
+        delivered = sum((r.delivered_cost or 0 for r in pupil_rows), Decimal(0))
+        planned = sum((r.planned_cost or 0 for r in pupil_rows), Decimal(0))
+        measured = max(delivered, planned)
+        result.append(
+            PupilCost(
+                pupil_rows[0].pupil,
+                delivered,
+                planned,
+                costs.element2_meter(measured, threshold=threshold, near_share=near),
+                costs.meter_percent(measured, threshold),
+            )
+        )
+    return sorted(result, key=lambda c: (-c.measured, c.pupil.legal_surname))
+
+
+@dataclass
+class BudgetView:
+    budget: SenBudget | None
+    period: Period
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal | None:
+        if self.budget is None:
+            return None
+        return self.budget.notional_budget + self.budget.top_up_funding - self.spent
+
+    @property
+    def percent(self) -> int:
+        if self.budget is None:
+            return 0
+        return costs.meter_percent(self.spent, self.budget.notional_budget + self.budget.top_up_funding)
+
+
+def budget_view(school: School, *, today: date) -> BudgetView:
+    """The financial year's notional SEN budget and top-up against the staff cost of sessions delivered in it."""
+    period = Period.financial_year(today)
+    spent = Session.objects.filter(
+        group__provision__school=school,
+        status=SessionStatus.DELIVERED,
+        held_on__range=(period.starts_on, period.ends_on),
+    ).aggregate(total=Sum("cost"))["total"] or Decimal(0)
+    return BudgetView(sen_budget(school, period.starts_on.year), period, costs.to_pennies(spent))
+
+
+# --- Impact and cost -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImpactRow:
+    key: str
+    label: str
+    provision: Provision | None
+    summary: impact.Summary
+    effect: impact.EffectSize | None
+    cost_per_pupil: Decimal | None
+    pupils_allocated: int
+    ratio_gain: Decimal | None = None
+    ratio_band: str = ""
+
+
+BY_CHOICES = {
+    "provision": "Provision",
+    "area": "Area of need",
+    "lead": "Group lead",
+    "term": "Term of the exit assessment",
+}
+
+
+def impact_table(school: School, *, period: Period, by: str = "provision") -> list[ImpactRow]:
+    """Per provision (or area of need, group lead, or term of the exit test): pupils with entry and exit scores,
+    mean change, the share who improved, the mean ratio gain for reading ages, cost per pupil of the groups' whole
+    runs, and for provisions linked to a progress subject, Hedges' g against same-band pupils who did not receive
+    it."""
+    places = list(
+        _allocations(school, period).select_related("group__provision", "group__provision__subject", "group__lead")
+    )
+    # The whole runs of the groups counted (every year), not only the days inside the window.
+    staff = dict(
+        PlaceCost.objects.filter(
+            group__provision__school=school,
+            group__starts_on__lte=period.ends_on,
+            group__ends_on__gte=period.starts_on,
+        )
+        .values("group__provision_id")
+        .annotate(total=Sum("share"))
+        .values_list("group__provision_id", "total")
+    )
+
+    def key_of(place: Allocation) -> tuple[str, str]:
+        provision = place.group.provision
+        if by == "area":
+            return provision.broad_area, provision.get_broad_area_display()
+        if by == "term":
+            if place.exit_on is None:
+                return "", "Not yet assessed"
+            season, year = season_of(place.exit_on), academic_year_start(place.exit_on).year
+            return f"{year}-{SEASONS.index(season)}", f"{season.capitalize()} term {year}/{(year + 1) % 100:02d}"
+        if by == "lead":
+            lead = place.group.lead
+            return (str(lead.pk), lead.get_full_name() or lead.username) if lead else ("", "No lead named")
+        return str(provision.pk), provision.name
+
+    grouped: dict[str, list[Allocation]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for place in places:
+        key, label = key_of(place)
+        grouped[key].append(place)
+        labels[key] = label
+    comparisons = _comparisons(school, grouped) if by == "provision" else {}
+
+    rows = []
+    for key, members in grouped.items():
+        scored = [p for p in members if p.entry_score is not None and p.exit_score is not None]
+        changes = [impact.change(p.entry_score, p.exit_score) for p in scored]
+        pupils = {p.pupil_id for p in members}
+        group_ids = {p.group_id for p in members}
+        provisions = {p.group.provision.pk: p.group.provision for p in members}
+        spent = sum((staff.get(pid, Decimal(0)) for pid in provisions), Decimal(0)) if by == "provision" else None
+        if spent is not None:
+            spent += sum((provisions[k].non_hour_cost for k in provisions), Decimal(0)) * len(group_ids)
+        ratios = [
+            impact.ratio_gain(
+                entry_months=p.entry_score,
+                exit_months=p.exit_score,
+                months_elapsed=impact.months_between(p.entry_on, p.exit_on),
+            )
+            for p in scored
+            if p.group.provision.measure_scale == Scale.READING_AGE
+        ]
+        ratios = [r for r in ratios if r is not None]
+        mean_ratio = (sum(ratios, Decimal(0)) / len(ratios)).quantize(Decimal("0.01")) if ratios else None
+        rows.append(
+            ImpactRow(
+                key=key,
+                label=labels[key],
+                provision=next(iter(provisions.values())) if by == "provision" else None,
+                summary=impact.summarise(changes),
+                effect=comparisons.get(key) if by == "provision" else None,
+                cost_per_pupil=costs.to_pennies(spent / len(pupils)) if spent is not None and pupils else None,
+                pupils_allocated=len(pupils),
+                ratio_gain=mean_ratio,
+                ratio_band=impact.ratio_band(mean_ratio).value if mean_ratio is not None else "",
+            )
+        )
+    return sorted(rows, key=lambda r: (r.summary.mean_change is None, -(r.summary.mean_change or 0), r.label))
+
+
+def _comparisons(school: School, grouped: dict[str, list[Allocation]]) -> dict[str, impact.EffectSize]:
+    """Hedges' g per provision linked to a progress subject: the change in that subject's termly scores between
+    the last assessment point on or before the first entry test and the last one on or before the last exit
+    test, for recipients against non-recipients of the same baseline band. Three queries in all."""
+    linked = {key: members for key, members in grouped.items() if members[0].group.provision.subject_id is not None}
+    if not linked:
+        return {}
+    points = list(
+        AssessmentPoint.objects.filter(school=school).order_by("assessed_on").values_list("pk", "assessed_on")
+    )
+    settings_row = SchoolSettings.objects.filter(school=school).first()
+    width = settings_row.baseline_band_width if settings_row else Decimal(5)
+    wanted: dict[str, tuple[uuid.UUID, uuid.UUID, uuid.UUID]] = {}
+    result: dict[str, impact.EffectSize] = {}
+    for key, members in linked.items():
+        scored = [p for p in members if p.entry_on and p.exit_on and p.exit_score is not None]
+        subject = members[0].group.provision.subject
+        if not scored:
+            result[key] = impact.EffectSize(None, 0, 0, "No pupil has an exit score yet.")
+            continue
+        start, end = min(p.entry_on for p in scored), max(p.exit_on for p in scored)
+        before = [pk for pk, on in points if on <= start]
+        after = [pk for pk, on in points if start < on <= end]
+        if before and after:
+            wanted[key] = (subject.pk, before[-1], after[-1])
+        else:
+            result[key] = impact.EffectSize(
+                None, len(scored), 0, f"No termly {subject.name} assessment before and during the provision to compare."
+            )
+    if not wanted:
+        return result
+    condition = Q()
+    for subject_id, entry_point, exit_point in wanted.values():
+        condition |= Q(subject_id=subject_id, point_id__in=[entry_point, exit_point])
+    scores: dict[tuple[uuid.UUID, uuid.UUID], dict[uuid.UUID, Decimal]] = defaultdict(dict)
+    for pupil_id, subject_id, point_id, score in (
+        ProgressScore.objects.filter(condition, pupil__school=school)
+        .values_list("pupil_id", "subject_id", "point_id", "score")
+        .iterator(chunk_size=5000)
+    ):
+        scores[(subject_id, point_id)][pupil_id] = score
+    for key, (subject_id, entry_point, exit_point) in wanted.items():
+        at_entry, at_exit = scores[(subject_id, entry_point)], scores[(subject_id, exit_point)]
+        recipients = {p.pupil_id for p in linked[key]}
+        treated = [at_exit[p] - at_entry[p] for p in recipients if p in at_entry and p in at_exit]
+        baselines = [at_entry[p] for p in recipients if p in at_entry and p in at_exit]
+        candidates = [
+            (at_entry[p], at_exit[p] - at_entry[p]) for p in at_entry.keys() & at_exit.keys() if p not in recipients
+        ]
+        result[key] = impact.hedges_g(treated, impact.same_band_changes(baselines, candidates, width=width))
+    return result
+
+
+def best_and_worst(rows: list[ImpactRow]) -> tuple[ImpactRow | None, ImpactRow | None]:
+    """The rows with the largest and smallest share of pupils improved (then mean change), among those with
+    scored pupils. Shares compare across measures where mean changes on different scales do not."""
+    scored = [r for r in rows if r.summary.mean_change is not None]
+    if not scored:
+        return None, None
+    ordered = sorted(scored, key=lambda r: (r.summary.percent_improved, r.summary.mean_change))
+    return ordered[-1], ordered[0]
+
+
+# --- Groups, the timetable, the class view, a pupil's history --------------------------------------------
+
+
+def timetable(groups: QuerySet[Group], *, today: date) -> list[Group]:
+    """Groups running today or later, by day and time, each with its pupils in place today."""
+    return list(
+        groups.filter(ends_on__gte=today)
+        .select_related("provision", "lead")
+        .annotate(
+            in_place=Count(
+                "allocations",
+                filter=Q(allocations__joined_on__lte=today)
+                & (Q(allocations__left_on__isnull=True) | Q(allocations__left_on__gte=today)),
+                distinct=True,
+            )
+        )
+        .order_by(F("weekday").asc(nulls_last=True), F("starts_at").asc(nulls_last=True), "name")
+    )
+
+
+def group_detail(group: Group) -> dict:
+    """A group's places (with pupils) and its sessions with attendance counts, newest first."""
+    places = list(group.allocations.select_related("pupil", "pupil__school_class").order_by("joined_on"))
+    sessions = list(group.sessions.order_by("-held_on").select_related("recorded_by"))
+    return {"places": places, "sessions": sessions}
+
+
+def week_of(day: date) -> list[date]:
+    """The Monday to Friday of the week containing `day`."""
+    monday = day - timedelta(days=day.weekday())
+    return [monday + timedelta(days=n) for n in range(5)]
+
+
+def class_view(user, school: School, *, today: date) -> dict:
+    """A teacher's own pupils' current provisions and this week's sessions of their groups: three queries."""
+    class_ids = list(SchoolClass.objects.filter(school=school, teachers=user).values_list("pk", flat=True))
+    places = list(
+        Allocation.objects.filter(pupil__school_class_id__in=class_ids, group__ends_on__gte=today, joined_on__lte=today)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        .select_related("pupil", "pupil__school_class", "group", "group__provision", "group__lead")
+        .order_by("pupil__legal_surname", "pupil__legal_forename")
+    )
+    week = week_of(today)
+    group_ids = {p.group_id for p in places} | set(
+        Group.objects.filter(lead=user, provision__school=school, ends_on__gte=today).values_list("pk", flat=True)
+    )
+    sessions = list(
+        Session.objects.filter(group_id__in=group_ids, held_on__range=(week[0], week[-1])).select_related(
+            "group", "group__provision"
+        )
+    )
+    return {"places": places, "week": week, "sessions": sessions, "class_ids": class_ids}
+
+
+def pupil_history(pupil: Pupil) -> list[dict]:
+    """Every place a pupil has held over their time in school, newest first, with sessions attended and missed
+    and their delivered cost (their shares plus non-hour costs). Three queries."""
+    places = list(
+        Allocation.objects.filter(pupil=pupil)
+        .select_related("group", "group__provision", "group__lead")
+        .order_by("-joined_on")
+    )
+    attended = {
+        r["session__group_id"]: r
+        for r in Attendance.objects.filter(pupil=pupil, session__status=SessionStatus.DELIVERED)
+        .values("session__group_id")
+        .annotate(present=Count("pk", filter=Q(is_present=True)), absent=Count("pk", filter=Q(is_present=False)))
+    }
+    shares = dict(
+        PlaceCost.objects.filter(pupil=pupil)
+        .values("group_id")
+        .annotate(total=Sum("share"))
+        .values_list("group_id", "total")
+    )
+    allocated = dict(
+        Allocation.objects.filter(group_id__in=[p.group_id for p in places])
+        .values("group_id")
+        .annotate(n=Count("pupil", distinct=True))
+        .values_list("group_id", "n")
+    )
+    history = []
+    for place in places:
+        figures = attended.get(place.group_id, {"present": 0, "absent": 0})
+        non_hour = costs.non_hour_share(place.group.provision.non_hour_cost, allocated.get(place.group_id, 1))
+        history.append(
+            {
+                "place": place,
+                "present": figures["present"],
+                "absent": figures["absent"],
+                "cost": costs.pupil_delivered_cost(
+                    [], non_hour_share=shares.get(place.group_id, Decimal(0)) + non_hour
+                ),
+                "change": impact.change(place.entry_score, place.exit_score)
+                if place.entry_score is not None and place.exit_score is not None
+                else None,
+            }
+        )
+    return history

@@ -1,0 +1,499 @@
+"""Thin views of the provision map: parse, ask provision.maps_access, one form and one service call, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from pupils import access
+from pupils import services as pupil_services
+from pupils.access import staff_of
+from pupils.models import BroadArea, YearGroup
+from send_mis.pdf import PdfUnavailable, html_to_pdf
+from send_mis.steps import apply_service_errors as _apply_service_errors
+
+from .. import exports, impact, services
+from .. import maps_access as rules
+from .. import selectors_maps as selectors
+from ..forms_maps import (
+    AllocationForm,
+    BudgetForm,
+    GroupForm,
+    LeaveForm,
+    ProvisionForm,
+    ScoresForm,
+    StaffRateForm,
+    SupportLinkForm,
+    WeekForm,
+)
+from ..maps_access import GroupAction, MapAction
+from ..models_maps import Allocation, ExportPreset, Provision, Wave
+from ..pdf import INSTALL_HINT
+
+TEMPLATES = "provision/maps/"
+MAP_PAGE_SIZE = 50  # rows of the whole-school map per page; the totals always cover every row
+
+
+def _school(request: HttpRequest, action: MapAction):
+    school = access.current_school(request)
+    access.require_school_action(request.user, school, action)
+    return school
+
+
+def _step(
+    request: HttpRequest, *, form: Form, title: str, save: Callable[[dict], object], success: str, next_url: str
+) -> HttpResponse:
+    """A valid form calls one service; its validation errors re-display the form with what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(next_url)
+    return render(request, TEMPLATES + "form.html", {"form": form, "title": title, "back": next_url})
+
+
+def _can(request, school) -> dict[str, bool]:
+    return rules.maps_can(request.user, school.pk)
+
+
+# --- Catalogue, rates, budget --------------------------------------------------------------------------
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.CATALOGUE)
+    return render(
+        request,
+        TEMPLATES + "catalogue.html",
+        {"provisions": selectors.catalogue(school), "can": _can(request, school)},
+    )
+
+
+@login_required
+def provision_add(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.MANAGE)
+    form = ProvisionForm(request.POST or None, school=school)
+    return _step(
+        request,
+        form=form,
+        title="Add a provision to the catalogue",
+        save=lambda d: services.provision_save(provision=form.instance, actor=request.user),
+        success="Provision added to the catalogue.",
+        next_url=reverse("maps:catalogue"),
+    )
+
+
+@login_required
+def provision_edit(request: HttpRequest, provision_id) -> HttpResponse:
+    school = _school(request, MapAction.MANAGE)
+    provision = get_object_or_404(Provision, pk=provision_id, school=school)
+    form = ProvisionForm(request.POST or None, instance=provision, school=school)
+    return _step(
+        request,
+        form=form,
+        title=f"Change {provision.name}",
+        save=lambda d: services.provision_save(provision=form.instance, actor=request.user),
+        success="Provision changed.",
+        next_url=reverse("maps:catalogue"),
+    )
+
+
+@login_required
+def rates(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.RATES)
+    can = _can(request, school)
+    form = StaffRateForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST":
+        access.require_school_action(request.user, school, MapAction.RATES_CHANGE)
+        if form.is_valid():
+            try:
+                services.staff_rate_set(school=school, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                messages.success(request, "Rate saved; sessions from that date are re-costed.")
+                return redirect("maps:rates")
+    return render(request, TEMPLATES + "rates.html", {"rates": selectors.staff_rates(school), "form": form, "can": can})
+
+
+@login_required
+def budget(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.RATES_CHANGE)
+    today = timezone.localdate()
+    current = selectors.budget_view(school, today=today)
+    initial = {"financial_year": current.period.starts_on.year}
+    if current.budget:
+        initial |= {"notional_budget": current.budget.notional_budget, "top_up_funding": current.budget.top_up_funding}
+    return _step(
+        request,
+        form=BudgetForm(request.POST or None, initial=initial),
+        title="Set the notional SEN budget",
+        save=lambda d: services.sen_budget_set(school=school, actor=request.user, **d),
+        success="SEN budget saved.",
+        next_url=reverse("maps:costs"),
+    )
+
+
+# --- Whole-school map, costs, impact -------------------------------------------------------------------
+
+
+def _filters(request: HttpRequest) -> dict:
+    get = request.GET
+    year = get.get("year", "")
+    wave = get.get("wave", "")
+    return {
+        "year_group": int(year) if year.lstrip("-").isdigit() and int(year) in YearGroup.values else None,
+        "broad_area": get.get("area", "") if get.get("area", "") in BroadArea.values else "",
+        "wave": int(wave) if wave.isdigit() and int(wave) in Wave.values else None,
+    }
+
+
+@login_required
+def school_map(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.MAP)
+    filters = _filters(request)
+    result = selectors.school_map(school, period=selectors.Period.academic_year(timezone.localdate()), **filters)
+    page = Paginator(result.rows, MAP_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        TEMPLATES + "map.html",
+        {
+            "map": result,
+            "page": page,
+            "page_query": query.urlencode(),
+            "filters": filters,
+            "years": YearGroup.choices,
+            "areas": BroadArea.choices,
+            "waves": Wave.choices,
+            "can": _can(request, school),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def school_map_xlsx(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.COSTS)
+    period = selectors.Period.academic_year(timezone.localdate())
+    result = selectors.school_map(school, period=period, **_filters(request))
+    headings, values = exports.table(result.rows, [*exports.COLUMNS])
+    footer = [["Totals", "", *[""] * (len(headings) - 2)]]
+    footer[0][headings.index("Annual cost per pupil (£)")] = result.totals.planned_cost
+    footer[0][headings.index("Delivered cost to date (£)")] = result.totals.delivered_cost
+    body = exports.to_xlsx(f"Provision map {period.label}", headings, values, footer)
+    return _file(body, f"provision-map-{period.starts_on.year}.xlsx", XLSX)
+
+
+@login_required
+def costs_page(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.COSTS)
+    today = timezone.localdate()
+    result = selectors.school_map(school, period=selectors.Period.academic_year(today))
+    pupil_costs = selectors.pupil_costs(result.rows)
+    return render(
+        request,
+        TEMPLATES + "costs.html",
+        {
+            "map": result,
+            "pupil_costs": pupil_costs,
+            "flagged": [c for c in pupil_costs if c.meter != "below"],
+            "budget": selectors.budget_view(school, today=today),
+            "threshold": selectors.element2_threshold(),
+            "can": _can(request, school),
+        },
+    )
+
+
+@login_required
+def impact_table(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.MAP)
+    by = request.GET.get("by", "provision")
+    by = by if by in selectors.BY_CHOICES else "provision"
+    period = selectors.Period.last_twelve_months(timezone.localdate())
+    rows = selectors.impact_table(school, period=period, by=by)
+    best, worst = selectors.best_and_worst(rows)
+    return render(
+        request,
+        TEMPLATES + "impact.html",
+        {
+            "rows": rows,
+            "period": period,
+            "by": by,
+            "by_choices": selectors.BY_CHOICES,
+            "by_label": selectors.BY_CHOICES[by],
+            "best": best,
+            "worst": worst,
+            "method": impact.METHOD,
+            "minimum": impact.MIN_PUPILS,
+            "can": _can(request, school),
+        },
+    )
+
+
+# --- Groups, timetable, class view ---------------------------------------------------------------------
+
+
+@login_required
+def timetable(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.TIMETABLE)
+    groups = selectors.timetable(rules.groups_visible_to(request.user, school), today=timezone.localdate())
+    return render(request, TEMPLATES + "timetable.html", {"groups": groups, "can": _can(request, school)})
+
+
+@login_required
+def class_view(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.CLASS_VIEW)
+    context = selectors.class_view(request.user, school, today=timezone.localdate())
+    return render(request, TEMPLATES + "class.html", context | {"can": _can(request, school)})
+
+
+@login_required
+def group_add(request: HttpRequest) -> HttpResponse:
+    school = _school(request, MapAction.MANAGE)
+    today = timezone.localdate()
+    form = GroupForm(request.POST or None, school=school, staff=staff_of(school), initial={"starts_on": today})
+    created = {}
+
+    def save(d: dict) -> None:
+        created["group"] = services.group_start(
+            provision=d["provision"],
+            name=d["name"],
+            lead=d["lead"],
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+            weekday=d["weekday"],
+            starts_at=d["starts_at"],
+            pupils=list(d["pupils"]),
+            actor=request.user,
+        )
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Group started.")
+            return redirect("maps:group", group_id=created["group"].pk)
+    return render(
+        request, TEMPLATES + "form.html", {"form": form, "title": "Start a group", "back": reverse("maps:timetable")}
+    )
+
+
+@login_required
+def group_detail(request: HttpRequest, group_id) -> HttpResponse:
+    group = rules.get_group_for_user(request.user, group_id)
+    context = selectors.group_detail(group) | {"group": group, "can": rules.group_can(request.user, group)}
+    return render(request, TEMPLATES + "group.html", context)
+
+
+@login_required
+def group_allocate(request: HttpRequest, group_id) -> HttpResponse:
+    group = rules.get_group_for_user(request.user, group_id, action=GroupAction.MANAGE)
+    form = AllocationForm(request.POST or None, school=group.provision.school)
+    return _step(
+        request,
+        form=form,
+        title=f"Add a pupil to {group.name}",
+        save=lambda d: services.allocation_add(group=group, actor=request.user, **d),
+        success="Pupil added to the group.",
+        next_url=reverse("maps:group", args=[group.pk]),
+    )
+
+
+@login_required
+def place_end(request: HttpRequest, group_id, allocation_id) -> HttpResponse:
+    group = rules.get_group_for_user(request.user, group_id, action=GroupAction.MANAGE)
+    place = get_object_or_404(Allocation, pk=allocation_id, group=group)
+    return _step(
+        request,
+        form=LeaveForm(request.POST or None, initial={"left_on": timezone.localdate()}),
+        title="A pupil leaves the group",
+        save=lambda d: services.allocation_end(allocation=place, actor=request.user, **d),
+        success="The pupil has left the group.",
+        next_url=reverse("maps:group", args=[group.pk]),
+    )
+
+
+@login_required
+def place_support(request: HttpRequest, group_id, allocation_id) -> HttpResponse:
+    group = rules.get_group_for_user(request.user, group_id, action=GroupAction.MANAGE)
+    place = get_object_or_404(Allocation.objects.select_related("pupil"), pk=allocation_id, group=group)
+    return _step(
+        request,
+        form=SupportLinkForm(request.POST or None, pupil=place.pupil, initial={"support": place.support_id}),
+        title=f"Link {place.pupil.display_name}'s place to their support plan",
+        save=lambda d: services.allocation_support_link(allocation=place, support=d["support"], actor=request.user),
+        success="Place linked to the support plan.",
+        next_url=reverse("maps:group", args=[group.pk]),
+    )
+
+
+def _week_start(request: HttpRequest, today: date) -> date:
+    try:
+        day = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = today
+    return selectors.week_of(day)[0]
+
+
+@login_required
+def group_week(request: HttpRequest, group_id) -> HttpResponse:
+    group = rules.get_group_for_user(request.user, group_id, action=GroupAction.RECORD)
+    today = timezone.localdate()
+    days = selectors.week_of(_week_start(request, today))
+    places = list(group.allocations.select_related("pupil"))
+    existing: dict = {}
+    for session in group.sessions.filter(held_on__in=days).prefetch_related("attendance"):
+        existing[session.held_on] = session
+        existing[(session.held_on, "absent")] = {a.pupil_id for a in session.attendance.all() if not a.is_present}
+    form = WeekForm(request.POST or None, group=group, days=days, places=places, existing=existing)
+    if request.method == "POST" and form.is_valid():
+        entries = [
+            services.SessionInput(held_on=d, delivered=ok, minutes=m, cancel_reason=r, absent=a)
+            for d, ok, m, r, a in form.entries()
+        ]
+        try:
+            services.sessions_record(group=group, sessions=entries, today=today, actor=request.user)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, f"{len(entries)} sessions recorded.")
+            return redirect("maps:group", group_id=group.pk)
+    monday = days[0]
+    return render(
+        request,
+        TEMPLATES + "week.html",
+        {
+            "group": group,
+            "form": form,
+            "monday": monday,
+            "previous": selectors.week_of(monday.fromordinal(monday.toordinal() - 7))[0],
+            "next": selectors.week_of(monday.fromordinal(monday.toordinal() + 7))[0],
+        },
+    )
+
+
+@login_required
+def group_scores(request: HttpRequest, group_id) -> HttpResponse:
+    group = rules.get_group_for_user(request.user, group_id, action=GroupAction.RECORD)
+    places = list(group.allocations.select_related("pupil"))
+    form = ScoresForm(request.POST or None, group=group, places=places)
+    if request.method == "POST" and form.is_valid():
+        rows = [services.ScoreInput(pk, entry, exit_) for pk, entry, exit_ in form.scores()]
+        try:
+            services.scores_record(
+                group=group,
+                scores=rows,
+                entry_on=form.cleaned_data["entry_on"],
+                exit_on=form.cleaned_data["exit_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Scores saved.")
+            return redirect("maps:group", group_id=group.pk)
+    return render(request, TEMPLATES + "scores.html", {"group": group, "form": form})
+
+
+# --- A pupil's provision and costed map ---------------------------------------------------------------
+
+
+@login_required
+def pupil_history(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil = rules.get_pupil_for_maps(request.user, pupil_id)
+    pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
+    return render(
+        request,
+        TEMPLATES + "pupil.html",
+        {"pupil": pupil, "history": selectors.pupil_history(pupil), "can": _can_for_pupil(request, pupil)},
+    )
+
+
+def _can_for_pupil(request, pupil) -> dict[str, bool]:
+    return rules.maps_can(request.user, pupil.school_id)
+
+
+def _costed(request: HttpRequest, pupil_id) -> dict:
+    """The pupil's costed provision map for the academic year, in the chosen LA preset's columns."""
+    pupil = rules.get_pupil_for_maps(request.user, pupil_id, costs=True)
+    pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
+    today = timezone.localdate()
+    result = selectors.school_map(pupil.school, period=selectors.Period.academic_year(today), pupil=pupil)
+    presets = list(ExportPreset.objects.all())
+    chosen = next((p for p in presets if str(p.pk) == request.GET.get("preset")), presets[0] if presets else None)
+    headings, values = exports.table(result.rows, chosen.columns if chosen else [*exports.COLUMNS])
+    planned = sum((r.planned_cost or Decimal(0) for r in result.rows), Decimal(0))
+    delivered = sum((r.delivered_cost or Decimal(0) for r in result.rows), Decimal(0))
+    threshold = selectors.element2_threshold()
+    footer = [
+        ["Annual cost of additional support (planned)", planned],
+        ["Delivered so far this year", delivered],
+        ["Element-2 threshold", threshold],
+        ["Above the threshold by" if planned >= threshold else "Below the threshold by", abs(threshold - planned)],
+    ]
+    return {
+        "pupil": pupil,
+        "map": result,
+        "presets": presets,
+        "chosen": chosen,
+        "headings": headings,
+        "values": values,
+        "footer": footer,
+        "filename": f"costed-provision-map-{str(pupil.pk)[:8]}",
+    }
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file(body, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def pupil_costed(request: HttpRequest, pupil_id) -> HttpResponse:
+    return render(request, TEMPLATES + "costed.html", _costed(request, pupil_id))
+
+
+@login_required
+def pupil_costed_xlsx(request: HttpRequest, pupil_id) -> HttpResponse:
+    c = _costed(request, pupil_id)
+    body = exports.to_xlsx("Costed provision map", c["headings"], c["values"], c["footer"])
+    return _file(body, c["filename"] + ".xlsx", XLSX)
+
+
+@login_required
+def pupil_costed_csv(request: HttpRequest, pupil_id) -> HttpResponse:
+    c = _costed(request, pupil_id)
+    return _file(exports.to_csv(c["headings"], c["values"], c["footer"]), c["filename"] + ".csv", "text/csv")
+
+
+@login_required
+def pupil_costed_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
+    c = _costed(request, pupil_id)
+    try:
+        body = html_to_pdf(render_to_string(TEMPLATES + "costed_pdf.html", c))
+    except PdfUnavailable:
+        return render(request, TEMPLATES + "pdf_unavailable.html", c | {"reason": INSTALL_HINT}, status=503)
+    return _file(body, c["filename"] + ".pdf", "application/pdf")

@@ -21,8 +21,8 @@ def transfer_deadline(*, year_group: int, school_phase: str, meeting_on: date) -
     """The last day the plan may be reviewed and amended for a phase transfer next September, or None.
 
     Year 6 moves to secondary (any phase of school); Nursery or Reception pupils move on where the school is a
-    nursery school; Year 11 moves to post-16 where the school has a Year 11 (the post-16 day, 31 March, is
-    read second-hand: see statutory.phase_transfer_deadline). The transfer year is the September that ends
+    nursery school; Year 11 moves to post-16 where the school has a Year 11 (before 31 March: the last day is
+    30 March, see statutory.phase_transfer_deadline). The transfer year is the September that ends
     the academic year of the meeting.
     """
     transfer_year = academic_year_start(meeting_on).year + 1

@@ -229,13 +229,30 @@ def read_confirmations(version: EhcPlanVersion) -> QuerySet[PlanReadConfirmation
     return version.read_confirmations.select_related("teacher").order_by("teacher__last_name", "teacher__username")
 
 
+def last_assessment_on(pupil: Pupil) -> date | None:
+    """The day of the pupil's latest EHC needs assessment or re-assessment (reg 24), or None: for an
+    assessment the LA carried out, its outcome, else its decision to assess, else the request; for a
+    re-assessment the LA agreed, its decision. The latest of them all, never the first."""
+    days = [
+        outcome_on or decided_on or requested_on
+        for outcome_on, decided_on, requested_on in pupil.ehc_assessments.filter(
+            la_decision=AssessmentDecision.ASSESS
+        ).values_list("outcome_on", "la_decision_on", "requested_on")
+    ]
+    days += [
+        decided_on or requested_on
+        for decided_on, requested_on in pupil.ehc_reassessments.filter(
+            la_decision=AssessmentDecision.ASSESS
+        ).values_list("la_decision_on", "requested_on")
+    ]
+    return max(days, default=None)
+
+
 def reassessment_earliest_for(pupil: Pupil) -> date | None:
-    """reg 24: the LA may refuse a re-assessment within 6 months of the last one (its last outcome, decision
-    or request, the latest known)."""
-    last = pupil.ehc_assessments.filter(la_decision=AssessmentDecision.ASSESS).first()
-    if last is None:
-        return None
-    return statutory.reassessment_earliest(last.outcome_on or last.la_decision_on or last.requested_on)
+    """reg 24: the LA may refuse a re-assessment within 6 months of the last assessment or re-assessment
+    (``last_assessment_on``: the latest, not the first)."""
+    last = last_assessment_on(pupil)
+    return statutory.reassessment_earliest(last) if last else None
 
 
 # --- Annual reviews ----------------------------------------------------------------------------

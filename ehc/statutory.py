@@ -10,6 +10,9 @@ How periods are counted (docs STATUTORY.md s.1):
 * "within N weeks of X" is X + 7N days; X itself is not counted.
 * "N months" lands on the same day number N months later, or on the last day of that month where the
   day does not exist (see ``add_months``).
+* "in the period of 12 months starting with" a date includes that first day, so its last day is the day
+  before the (clamped) anniversary.
+* "before 15 February" / "before 31 March": the last compliant day is 14 February / 30 March.
 * Where a counting is ambiguous, the earlier date is used for the school's own duties: a compliance
   tool must never tell a school it has more time than it has.
 * Exceptions in the Regulations excuse a missed limit; they never move a date. ``closure_exception_applies``
@@ -37,7 +40,7 @@ ANNUAL_REVIEW_MONTHS: Final = 12
 REVIEW_NOTICE_PERIOD: Final = timedelta(weeks=2)
 REVIEW_REPORT_PERIOD: Final = timedelta(weeks=2)
 PHASE_TRANSFER_LAST_DAY: Final = (2, 14)  # (month, day): "before 15 February"
-PHASE_TRANSFER_POST16_LAST_DAY: Final = (3, 31)  # (month, day): "by 31 March"
+PHASE_TRANSFER_POST16_LAST_DAY: Final = (3, 30)  # (month, day): "before 31 March"
 REASSESSMENT_MONTHS: Final = 6
 LA_ASSESSMENT_DECISION_PERIOD: Final = timedelta(weeks=6)
 LA_NO_PLAN_NOTICE_PERIOD: Final = timedelta(weeks=16)
@@ -55,23 +58,22 @@ RULES: Final[dict[str, str]] = {
         "(reg 13(1)(a) SEND Regulations 2014; school policy s.12)"
     ),
     "annual_review": (
-        "Within 12 months of the plan being made, then of each previous review (CFA 2014 s.44(1); CoP 9.166)"
+        "In the 12 months starting with the day the plan was made, then each previous review: "
+        "by the day before the anniversary (CFA 2014 s.44(1); CoP 9.166)"
     ),
     "invitations": ("At least 2 weeks before the review meeting (reg 20(3) SEND Regulations 2014)"),
     "advice_circulation": (
         "Advice circulated to all invitees at least 2 weeks before the review meeting "
         "(reg 20(4) SEND Regulations 2014; school policy s.13)"
     ),
-    "review_report": (
-        "Within 2 weeks of the review meeting (reg 20 SEND Regulations 2014, read second-hand; school policy s.13)"
-    ),
+    "review_report": ("Within 2 weeks of the review meeting (reg 20 SEND Regulations 2014; school policy s.13)"),
     "phase_transfer": (
-        "Plan reviewed and amended before 15 February in the year of transfer, or by 31 March "
-        "for secondary school to post-16 (reg 18(1) SEND Regulations 2014; post-16 read second-hand)"
+        "Plan reviewed and amended, naming the next school, before 15 February in the year of transfer, or "
+        "before 31 March for secondary school to post-16 (reg 18(1) SEND Regulations 2014)"
     ),
     "reassessment_earliest": (
         "The LA may refuse a re-assessment within 6 months of the last one "
-        "(reg 24 SEND Regulations 2014; CFA 2014 s.44, read second-hand)"
+        "(reg 24 SEND Regulations 2014; CFA 2014 s.44)"
     ),
     "la_assessment_decision": (
         "LA decides whether to assess within 6 weeks of the request (reg 5(1) SEND Regulations 2014)"
@@ -82,14 +84,13 @@ RULES: Final[dict[str, str]] = {
     "la_final_plan": ("LA issues the final EHC plan within 20 weeks of the request (reg 13(2) SEND Regulations 2014)"),
     "la_review_decision": (
         "LA decides to maintain, amend or cease the plan within 4 weeks of the review meeting "
-        "(reg 20 SEND Regulations 2014, read second-hand)"
+        "(reg 20 SEND Regulations 2014)"
     ),
     "la_amended_plan": (
         "LA issues the final amended plan within 8 weeks of the amendment notice (reg 22(3) SEND Regulations 2014)"
     ),
     "la_reassessment_decision": (
-        "LA decides on a request to re-assess within 15 days of the request "
-        "(reg 25(1) SEND Regulations 2014, read second-hand)"
+        "LA decides on a request to re-assess within 15 days of the request (reg 25(1) SEND Regulations 2014)"
     ),
     "closure_exception": (
         "LA limits need not be met for a request made from 1 week before a closure of at least "
@@ -151,13 +152,16 @@ def draft_views_due(received_on: date) -> date:
 def annual_review_due(last_on: date) -> date:
     """Last day for the next EHC plan annual review meeting.
 
-    Rule: CFA 2014 s.44(1), CoP 9.166 (second-hand): review within 12 months of the plan being made,
-    then of each previous review. ``last_on`` is the date the plan was issued or the last review
-    meeting was held. Counting: the same day number 12 months later, or the last day of that month
-    where it does not exist (``add_months``): 29 February 2028 gives 28 February 2029.
+    Rule: CFA 2014 s.44(1): the LA must review the plan "in the period of 12 months starting with" the
+    date it was made, then with the date of each previous review (CoP 9.166). ``last_on`` is the date the
+    plan was issued or the last review meeting was held. Counting: the period includes ``last_on`` itself,
+    so its last day is the day before the 12-month anniversary, the anniversary first clamped to the end
+    of its month where the day does not exist (``add_months``): 14 March 2025 gives 13 March 2026;
+    29 February 2028 gives 28 February 2029 - 1 day = 27 February 2029. This is the earlier of the two
+    common readings ("within 12 months" would give the anniversary itself).
     """
     _require_date(last_on, "last_on")
-    return add_months(last_on, ANNUAL_REVIEW_MONTHS)
+    return add_months(last_on, ANNUAL_REVIEW_MONTHS) - timedelta(days=1)
 
 
 def invitations_latest(meeting_on: date) -> date:
@@ -200,10 +204,8 @@ def phase_transfer_deadline(transfer_year: int, *, post16: bool = False) -> date
     secondary, middle to secondary): reg 18(1)(b) SEND Regulations 2014, read as "before
     15 February" in the calendar year of transfer, so the last compliant day is 14 February.
 
-    Rule, ``post16=True`` (secondary school to a post-16 institution): reg 18(1), "by 31 March" in the
-    calendar year of transfer, so the last compliant day is 31 March. The post-16 rule was read
-    second-hand; check it (and whether "by" should be read as "before", which would make it
-    30 March) against the primary text before relying on it.
+    Rule, ``post16=True`` (secondary school to a post-16 institution): reg 18(1)(a), "before 31 March"
+    in the calendar year of transfer, so the last compliant day is 30 March.
     """
     if isinstance(transfer_year, bool) or not isinstance(transfer_year, int):
         raise TypeError(f"transfer_year must be an int, not {type(transfer_year).__name__}")
@@ -218,7 +220,8 @@ def reassessment_earliest(last_assessment_on: date) -> date:
     """Earliest date from which the LA cannot refuse a re-assessment on timing alone.
 
     Rule: reg 24 SEND Regulations 2014; CFA 2014 s.44 (read second-hand): the LA may refuse a request
-    made within 6 months of the last EHC needs assessment. Counting: the same day number 6 months
+    made within 6 months of the last EHC needs assessment or re-assessment: ``last_assessment_on`` is
+    the latest of them, never the first. Counting: the same day number 6 months
     later, or the last day of that month where it does not exist (``add_months``):
     31 August 2025 gives 28 February 2026.
     """

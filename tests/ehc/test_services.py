@@ -292,7 +292,7 @@ def test_plan_issue_holds_each_section_and_opens_the_annual_review(ehc_plan):
     assert version.number == 1 and version.section_h1 == SECTIONS["section_h1"]
     assert [s["letter"] for s in version.sections()] == ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"]
     review_due = deadline(ehc_plan, "ehc.annual_review")
-    assert review_due.due_on == date(2026, 6, 2)
+    assert review_due.due_on == date(2026, 6, 1)  # issued 2 June 2025: the 12 months end on 1 June 2026
     assert review_due.rule == statutory.RULES["annual_review"]
 
 
@@ -465,7 +465,8 @@ def test_meeting_held_opens_report_la_decision_and_the_next_review(ehc_review, e
     assert deadline(ehc_review, "ehc.review_report").due_on == date(2026, 5, 25)
     la = deadline(ehc_review, "ehc.la_review_decision")
     assert (la.due_on, la.party) == (date(2026, 6, 8), Party.LA)
-    assert deadline(ehc_review, "ehc.annual_review").due_on == date(2027, 5, 11)
+    # CFA s.44(1): the 12 months starting with 11 May 2026 end on 10 May 2027
+    assert deadline(ehc_review, "ehc.annual_review").due_on == date(2027, 5, 10)
     met = deadline(ehc_plan, "ehc.annual_review")
     assert (met.status, met.met_on) == (DeadlineStatus.MET, date(2026, 5, 11))
     assert [p.outcome for p in ehc_review.outcome_progress.all()] == [
@@ -479,7 +480,7 @@ def test_correcting_the_day_held_recomputes_everything_after_it(ehc_review, ehc_
     services.review_hold(review=ehc_review, held_on=date(2026, 5, 12), today=timezone.localdate(), actor=senco_a)
     assert deadline(ehc_review, "ehc.review_report").due_on == date(2026, 5, 26)
     assert deadline(ehc_review, "ehc.la_review_decision").due_on == date(2026, 6, 9)
-    assert deadline(ehc_review, "ehc.annual_review").due_on == date(2027, 5, 12)
+    assert deadline(ehc_review, "ehc.annual_review").due_on == date(2027, 5, 11)
     assert deadline(ehc_plan, "ehc.annual_review").met_on == date(2026, 5, 12)
     assert ehc_review.outcome_progress.count() == 2
 
@@ -615,3 +616,40 @@ def test_review_steps_are_audited_under_the_pupil(ehc_review, senco_a, pupil_oak
     rows = LogEntry.objects.get_for_object(ehc_review)
     assert rows.count() == 2
     assert all(row.additional_data["pupil_id"] == str(pupil_oak.pk) for row in rows)
+
+
+# --- Re-assessment: the earliest date counts from the latest assessment or re-assessment (reg 24) ----------
+
+
+def test_reassessment_earliest_counts_from_the_latest_assessment_not_the_first(ehc_plan, pupil_oak, senco_a):
+    today = timezone.localdate()
+    first = services.assessment_request(
+        pupil=pupil_oak, requested_by="school", requested_on=date(2023, 1, 9), today=today, actor=senco_a
+    )
+    services.assessment_decision_record(
+        assessment=first, decision=AssessmentDecision.ASSESS, decided_on=date(2023, 2, 13), today=today, actor=senco_a
+    )
+    services.assessment_outcome_record(
+        assessment=first, outcome=AssessmentOutcome.PLAN, outcome_on=date(2023, 5, 31), today=today, actor=senco_a
+    )
+    # 31 May 2023 + 6 months = 30 November 2023 (no 31 November: the month end)
+    assert selectors.reassessment_earliest_for(pupil_oak) == date(2023, 11, 30)
+    request = services.reassessment_request(
+        plan=ehc_plan, requested_by="parent", requested_on=date(2025, 8, 18), today=today, actor=senco_a
+    )
+    services.reassessment_decision_record(
+        request=request, decision=AssessmentDecision.ASSESS, decided_on=date(2025, 8, 31), today=today, actor=senco_a
+    )
+    # the re-assessment agreed 31 August 2025 is now the latest: + 6 months = 28 February 2026 (clamped)
+    assert selectors.reassessment_earliest_for(pupil_oak) == date(2026, 2, 28)
+
+
+def test_a_refused_reassessment_does_not_move_the_earliest_date(ehc_reassessment, pupil_oak, senco_a):
+    services.reassessment_decision_record(
+        request=ehc_reassessment,
+        decision=AssessmentDecision.NOT_ASSESS,
+        decided_on=date(2025, 9, 25),
+        today=timezone.localdate(),
+        actor=senco_a,
+    )
+    assert selectors.reassessment_earliest_for(pupil_oak) is None

@@ -761,7 +761,9 @@ class Builder:
         today = self.today
 
         def year_before(day: date) -> date:
-            return add_months(day, -12)
+            # The issue day whose annual review is due on `day`: the 12 months starting with the issue day
+            # end the day before its anniversary (CFA s.44(1)).
+            return add_months(day + timedelta(days=1), -12)
 
         issued = [
             year_before(today) - timedelta(days=26),

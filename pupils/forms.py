@@ -18,7 +18,7 @@ from .models import (
     RegisterStatus,
     SchoolClass,
 )
-from .upn import normalise_upn
+from .upn import normalise_upn, upn_warnings
 
 
 class DateInput(forms.DateInput):
@@ -68,9 +68,13 @@ class PupilForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.school = school
         self.fields["school_class"].queryset = SchoolClass.objects.filter(school=school)
+        # Things worth a second look that do not stop the save (an LA code the list does not know yet).
+        self.warnings: list[str] = []
 
     def clean_upn(self) -> str:
-        return normalise_upn(self.cleaned_data["upn"])
+        upn = normalise_upn(self.cleaned_data["upn"])
+        self.warnings = upn_warnings(upn)
+        return upn
 
     def clean_date_of_birth(self) -> date:
         value = self.cleaned_data["date_of_birth"]

@@ -121,6 +121,8 @@ def pupil_add(request: HttpRequest) -> HttpResponse:
         pupil.school = school
         services.pupil_save(pupil=pupil, actor=request.user)
         messages.success(request, "Pupil added.")
+        for warning in form.warnings:
+            messages.warning(request, warning)
         return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
     return render(request, "pupils/pupil_form.html", {"form": form, "school": school})
 
@@ -133,6 +135,8 @@ def pupil_edit(request: HttpRequest, pupil_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.pupil_save(pupil=form.save(commit=False), actor=request.user)
         messages.success(request, "Pupil details saved.")
+        for warning in form.warnings:
+            messages.warning(request, warning)
         return redirect("pupils:pupil-detail", pupil_id=pupil.pk)
     # The form copies refused values onto `pupil`; the heading keeps the saved name.
     return render(

@@ -153,10 +153,17 @@ class PlanIssueForm(_SectionsForm):
 
 class PlanAmendForm(_SectionsForm):
     issued_on = _date("Amended plan issued on")
+    next_school = forms.CharField(
+        label="School or institution the plan names for the phase transfer",
+        max_length=200,
+        required=False,
+        help_text="Only for the amended plan before a phase transfer: naming the next school meets the "
+        "phase-transfer deadline (reg 18). Leave blank otherwise.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields(["issued_on"])
+        self.order_fields(["issued_on", "next_school"])
 
 
 class ReviewScheduleForm(forms.Form):
@@ -259,6 +266,19 @@ class DisagreementUpdateForm(forms.Form):
     tribunal_on = _date("Tribunal hearing on", required=False)
     outcome = forms.CharField(widget=forms.Textarea(attrs=TEXT), required=False, max_length=20000)
     resolved_on = _date("Resolved on", required=False)
+
+
+class PlanTransferInForm(forms.Form):
+    transferred_on = _date("The plan transferred to the new LA on")
+    previous_la_name = forms.CharField(label="Previous local authority", max_length=100)
+    la_name = forms.CharField(
+        label="New local authority", max_length=100, required=False, help_text="Leave blank to keep the plan's LA."
+    )
+    notified_on = _date(
+        "The new LA told the family what it will do on",
+        required=False,
+        help_text="Within 6 weeks of the transfer (reg 15(4)). Leave blank if not yet.",
+    )
 
 
 class PlanCeaseForm(forms.Form):

@@ -188,6 +188,10 @@ class EhcPlan(_PupilRecord):
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
     ceased_on = models.DateField(null=True, blank=True)
     ceased_reason = models.TextField(blank=True)
+    # reg 15: a plan maintained by another LA that became this LA's when the family moved.
+    transferred_in_on = models.DateField("transferred from another LA on", null=True, blank=True)
+    previous_la_name = models.CharField("previous local authority", max_length=100, blank=True)
+    transfer_notice_on = models.DateField("new LA told the family on", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -204,6 +208,33 @@ class EhcPlan(_PupilRecord):
 
     def __str__(self) -> str:
         return f"EHC plan ({self.la_name}) issued {self.issued_on:%d %b %Y}"
+
+
+class PhaseTransfer(_PupilRecord):
+    """A pupil with a plan moving to the next phase in September of `transfer_year` (reg 18): the plan must be
+    reviewed and amended, naming the next school, by `due_on`. One per plan per transfer; the source of the
+    phase-transfer deadline. Met when the amended plan naming the next school is issued (`met_on`)."""
+
+    plan = models.ForeignKey(EhcPlan, on_delete=models.PROTECT, related_name="phase_transfers")
+    transfer_year = models.PositiveSmallIntegerField("September of transfer")
+    from_year_group = models.IntegerField()
+    is_post16 = models.BooleanField(default=False)
+    due_on = models.DateField("plan amended by")
+    review_by = models.DateField("hold the transition review by")
+    next_school = models.CharField("school or institution named for the transfer", max_length=200, blank=True)
+    met_on = models.DateField("amended plan naming the next school issued on", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-transfer_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "transfer_year"], name="ehc_one_phase_transfer_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Phase transfer in September {self.transfer_year}"
+
+    def _audit_pupil(self):
+        return self.plan.pupil
 
 
 class EhcPlanVersion(models.Model):

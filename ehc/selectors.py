@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from deadlines.models import Deadline, DeadlineStatus, Party
 from pupils.models import Pupil, School
 from pupils.selectors import register_history
-from send_mis.dates import date_warnings
+from send_mis.dates import academic_year_start, date_warnings
 
 from . import statutory
 from .models import (
@@ -26,12 +26,12 @@ from .models import (
     EhcAssessment,
     EhcPlan,
     EhcPlanVersion,
+    PhaseTransfer,
     PlanReadConfirmation,
     PlanStatus,
     ReassessmentRequest,
 )
-from .phases import transfer_deadline
-from .services import plan_review_due
+from .services import next_review_due
 
 
 def _closures(school: School) -> list[tuple[date, date]]:
@@ -261,17 +261,20 @@ def reassessment_earliest_for(pupil: Pupil) -> date | None:
 def review_default_meeting_on(plan: EhcPlan, *, today: date) -> date:
     """A meeting two weeks before the next review is due, but not so soon that two weeks' notice is impossible."""
     last = plan.reviews.filter(held_on__isnull=False).order_by("-held_on").values_list("held_on", flat=True).first()
-    due = plan_review_due(plan, last or plan.issued_on)
+    due, _suffix = next_review_due(plan, last or plan.issued_on, after_review=last is not None)
     return max(due - timedelta(days=14), today + timedelta(days=15))
+
+
+def phase_transfer_for(plan: EhcPlan, on: date) -> PhaseTransfer | None:
+    """The plan's phase transfer at the end of the academic year containing `on`, if there is one."""
+    return plan.phase_transfers.filter(transfer_year=academic_year_start(on).year + 1).first()
 
 
 def review_workspace(review: AnnualReview, *, today: date) -> dict:
     plan = review.plan
     pupil = plan.pupil
     version = current_version(plan)
-    transfer_on = transfer_deadline(
-        year_group=pupil.year_group, school_phase=pupil.school.phase, meeting_on=review.meeting_on
-    )
+    transfer = phase_transfer_for(plan, review.meeting_on)
     return {
         "review": review,
         "plan": plan,
@@ -285,8 +288,10 @@ def review_workspace(review: AnnualReview, *, today: date) -> dict:
         "circulation_latest": statutory.advice_circulation_latest(review.meeting_on),
         "report_due": statutory.review_report_due(review.held_on) if review.held_on else None,
         "la_decision_due": statutory.la_review_decision_due(review.held_on) if review.held_on else None,
-        "transfer_on": transfer_on,
-        "is_transition": transfer_on is not None,
+        "transfer": transfer,
+        "transfer_on": transfer.due_on if transfer else None,
+        "is_transition": transfer is not None,
+        "transfer_deadlines": deadlines_for(transfer, school=pupil.school, today=today) if transfer else [],
         "check": a_to_k_check(version),
         "rules": statutory.RULES,
     }
@@ -324,11 +329,13 @@ LA_DECISION_KINDS = {
     "ehc.la_assessment_decision": "Decision whether to assess",
     "ehc.la_reassessment_decision": "Decision on a re-assessment request",
     "ehc.la_review_decision": "Decision after an annual review",
+    "ehc.la_transfer_notice": "Notice to the family after a plan transferred in",
 }
 LA_PLAN_KINDS = {
     "ehc.la_final_plan": "Final EHC plan",
     "ehc.la_no_plan_notice": "Notice that no plan will be issued",
     "ehc.la_amended_plan": "Final amended plan",
+    "ehc.la_reassessment_final_plan": "Final plan after a re-assessment",
 }
 
 

@@ -48,6 +48,10 @@ LA_FINAL_PLAN_PERIOD: Final = timedelta(weeks=20)
 LA_REVIEW_DECISION_PERIOD: Final = timedelta(weeks=4)
 LA_AMENDED_PLAN_PERIOD: Final = timedelta(weeks=8)
 LA_REASSESSMENT_DECISION_PERIOD: Final = timedelta(days=15)
+LA_REASSESSMENT_FINAL_PLAN_PERIOD: Final = timedelta(weeks=14)
+LA_TRANSFER_NOTICE_PERIOD: Final = timedelta(weeks=6)
+TRANSFER_REVIEW_MONTHS: Final = 3
+POSTAL_DELIVERY: Final = timedelta(days=2)  # notice counts from delivery: allow two days in the post
 CLOSURE_MINIMUM: Final = timedelta(weeks=4)
 CLOSURE_WINDOW_LEAD: Final = timedelta(weeks=1)
 
@@ -91,6 +95,18 @@ RULES: Final[dict[str, str]] = {
     ),
     "la_reassessment_decision": (
         "LA decides on a request to re-assess within 15 days of the request (reg 25(1) SEND Regulations 2014)"
+    ),
+    "la_reassessment_final_plan": (
+        "LA issues the final plan within 14 weeks of telling the family it will re-assess "
+        "(reg 27(2) SEND Regulations 2014)"
+    ),
+    "la_transfer_notice": (
+        "The new LA tells the family within 6 weeks of the plan's transfer whether it will re-assess or amend "
+        "(reg 15(4) SEND Regulations 2014)"
+    ),
+    "transfer_review": (
+        "After a transfer between LAs, the review falls due at the later of the usual date and 3 months "
+        "after the transfer (reg 15(5) SEND Regulations 2014)"
     ),
     "closure_exception": (
         "LA limits need not be met for a request made from 1 week before a closure of at least "
@@ -213,6 +229,43 @@ def phase_transfer_deadline(transfer_year: int, *, post16: bool = False) -> date
     return date(transfer_year, month, day)
 
 
+def transition_review_by(transfer_year: int, *, month: int = 11, day: int = 1) -> date:
+    """The school's planning date for a transition review: hold it by this day of the autumn before the
+    September transfer.
+
+    Rule: none in law. The LA must amend the plan by the phase-transfer day (reg 18), after deciding within
+    4 weeks of the meeting (reg 20) and consulting for at least 15 days on the draft (reg 22): IPSEA plans
+    on early November. A school setting (default 1 November) of the autumn term in the calendar year before
+    ``transfer_year``: a Year 6 moving in September 2027 has its review by 1 November 2026.
+    """
+    if isinstance(transfer_year, bool) or not isinstance(transfer_year, int):
+        raise TypeError(f"transfer_year must be an int, not {type(transfer_year).__name__}")
+    return date(transfer_year - 1, month, day)
+
+
+def review_due_capped(usual_due: date, transfer_due: date | None) -> date:
+    """The next annual review day, no later than the phase-transfer day.
+
+    Rule: reg 18 SEND Regulations 2014: before a phase transfer the plan must be reviewed and amended by
+    14 February (30 March into post-16), so a review due later than that is due by then. ``None`` means
+    no transfer is pending: the usual day stands.
+    """
+    _require_date(usual_due, "usual_due")
+    return usual_due if transfer_due is None else min(usual_due, transfer_due)
+
+
+def invitations_posted_late(sent_on: date, meeting_on: date) -> bool:
+    """Whether invitations sent by post on ``sent_on`` may arrive with less than two weeks' notice.
+
+    Rule: reg 20(3) SEND Regulations 2014: at least two weeks' notice; notice counts from delivery, so a
+    letter posted within two days of the last day (meeting - 14 days) may arrive late. True when
+    sent_on + 2 days is after the last day: meeting 16 March 2026, last day 2 March, posted 28 February
+    arrives 2 March (in time, False); posted 1 March arrives 3 March (True).
+    """
+    _require_date(sent_on, "sent_on")
+    return sent_on + POSTAL_DELIVERY > invitations_latest(meeting_on)
+
+
 # --- The LA's duties the school tracks ---------------------------------------------------------
 
 
@@ -288,6 +341,38 @@ def la_reassessment_decision_due(request_on: date) -> date:
     """
     _require_date(request_on, "request_on")
     return request_on + LA_REASSESSMENT_DECISION_PERIOD
+
+
+def la_reassessment_final_plan_due(notice_on: date) -> date:
+    """Last day for the LA to issue the final plan after agreeing to re-assess.
+
+    Rule: reg 27(2) SEND Regulations 2014: within 14 weeks of the notice under reg 25(1) that it will
+    re-assess. Counting: notice_on + 98 calendar days. Reg 27(3) exceptions never move this date.
+    """
+    _require_date(notice_on, "notice_on")
+    return notice_on + LA_REASSESSMENT_FINAL_PLAN_PERIOD
+
+
+def la_transfer_notice_due(transferred_on: date) -> date:
+    """Last day for the new LA to tell the family, after a plan transferred to it, what it will do.
+
+    Rule: reg 15(4) SEND Regulations 2014: within 6 weeks of the transfer, whether it will re-assess and
+    whether it proposes to amend the plan. Counting: transferred_on + 42 calendar days.
+    """
+    _require_date(transferred_on, "transferred_on")
+    return transferred_on + LA_TRANSFER_NOTICE_PERIOD
+
+
+def transferred_review_due(usual_due: date, transferred_on: date) -> date:
+    """The annual review day of a plan transferred from another LA.
+
+    Rule: reg 15(5) SEND Regulations 2014: the later of the usual day (``annual_review_due``) and 3 months
+    after the transfer. Counting: ``add_months`` (same day number, else the month end): transferred
+    30 November 2026 gives 28 February 2027 (no 30 February); usual 13 January 2027 gives 28 February 2027.
+    """
+    _require_date(usual_due, "usual_due")
+    _require_date(transferred_on, "transferred_on")
+    return max(usual_due, add_months(transferred_on, TRANSFER_REVIEW_MONTHS))
 
 
 def closure_exception_applies(requested_on: date, closures: Iterable[Closure]) -> bool:

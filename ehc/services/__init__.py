@@ -8,7 +8,7 @@ django-auditlog (registered in ehc/apps.py) with the actor set by pupils.service
 name the pupil. One module per noun: assessment, plan (with the draft consultation), review, disagreement.
 """
 
-from ._shared import is_under_five, plan_review_due
+from ._shared import is_under_five, next_review_due, plan_review_due
 from .assessment import (
     advice_request_receive,
     advice_save,
@@ -46,6 +46,12 @@ from .review import (
     review_reschedule,
     review_schedule,
 )
+from .transfer import (
+    phase_transfer_meet,
+    phase_transfer_open,
+    phase_transfers_open,
+    plan_transfer_in_record,
+)
 
 __all__ = [
     "advice_request_receive",
@@ -61,11 +67,16 @@ __all__ = [
     "draft_received_correct",
     "draft_respond",
     "is_under_five",
+    "next_review_due",
+    "phase_transfer_meet",
+    "phase_transfer_open",
+    "phase_transfers_open",
     "plan_amend",
     "plan_cease",
     "plan_issue",
     "plan_read_confirm",
     "plan_review_due",
+    "plan_transfer_in_record",
     "reassessment_decision_record",
     "reassessment_request",
     "review_advice_receive",

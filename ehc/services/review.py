@@ -15,7 +15,6 @@ from ..kinds import (
     ANNUAL_REVIEW,
     LA_AMENDED_PLAN,
     LA_REVIEW_DECISION,
-    PHASE_TRANSFER,
     REVIEW_CIRCULATION,
     REVIEW_INVITATIONS,
     REVIEW_REPORT,
@@ -29,9 +28,7 @@ from ..models import (
     ReviewInvitee,
     ReviewOutcomeProgress,
 )
-from ..phases import transfer_deadline
 from ._shared import (
-    close_deadline,
     not_before,
     not_future,
     on,
@@ -63,19 +60,14 @@ def _open_schedule_deadlines(review: AnnualReview, actor: User | None) -> None:
         due_on=statutory.advice_circulation_latest(review.meeting_on),
         responsible=actor,
     )
-    transfer_on = transfer_deadline(
-        year_group=pupil.year_group, school_phase=pupil.school.phase, meeting_on=review.meeting_on
-    )
-    if transfer_on is not None:
-        open_deadline(PHASE_TRANSFER, source=review, pupil=pupil, due_on=transfer_on, responsible=actor)
 
 
 def review_schedule(
     *, plan: EhcPlan, meeting_on: date, is_combined_with_pep: bool = False, actor: User
 ) -> AnnualReview:
     """Schedule an annual review meeting: open the latest days to send invitations (reg 20(3)) and circulate
-    advice (reg 20(4)), both meeting - 14 days, and for a transition review the phase-transfer day
-    (reg 18). The pupil's contacts with parental responsibility are added as invitees."""
+    advice (reg 20(4)), both meeting - 14 days. The pupil's contacts with parental responsibility are added
+    as invitees. (The phase-transfer deadline belongs to the plan's PhaseTransfer, not to a review.)"""
     pupil = plan.pupil
     raise_errors(
         {"__all__": "This plan has ceased."} if plan.status != PlanStatus.ACTIVE else {},
@@ -99,7 +91,7 @@ def review_schedule(
 def review_reschedule(
     *, review: AnnualReview, meeting_on: date, is_combined_with_pep: bool, actor: User
 ) -> AnnualReview:
-    """Move a meeting not yet held; the invitation, circulation and transfer days are re-computed."""
+    """Move a meeting not yet held; the invitation and circulation days are re-computed."""
     plan = review.plan
     raise_errors(
         {"meeting_on": "The meeting has been held: correct the date it was held instead."} if review.held_on else {},
@@ -314,8 +306,8 @@ def review_la_decision_record(
     *, review: AnnualReview, decision: str, decided_on: date, today: date, actor: User
 ) -> AnnualReview:
     """Record the LA's decision after the review; its deadline closes. A decision to amend opens the LA's
-    8-week amended-plan deadline (reg 22(3)), counted from the decision (the amendment notice); a decision
-    to maintain meets a transition review's phase-transfer deadline."""
+    8-week amended-plan deadline (reg 22(3)), counted from the decision (the amendment notice). A decision
+    to maintain does not meet a phase-transfer deadline: only the amended plan naming the next school does."""
     raise_errors(
         {"decided_on": "Record the meeting as held first."} if review.held_on is None else {},
         {} if decision in Recommendation.values else {"decision": "Choose the LA's decision."},
@@ -340,6 +332,4 @@ def review_la_decision_record(
                 pupil=pupil,
                 due_on=statutory.la_amended_plan_due(decided_on),
             )
-        elif decision == Recommendation.MAINTAIN:
-            close_deadline(PHASE_TRANSFER, source=review, met_on=decided_on)
     return review

@@ -406,16 +406,6 @@ def test_review_combined_with_pep_only_for_a_looked_after_child(ehc_plan, senco_
     assert review.is_combined_with_pep
 
 
-def test_year_6_review_is_a_transition_review_with_the_14_february_deadline(ehc_plan, senco_a, pupil_oak):
-    pupil_oak.year_group = YearGroup.YEAR_6
-    pupil_oak.save()
-    ehc_plan.pupil.year_group = YearGroup.YEAR_6
-    review = services.review_schedule(plan=ehc_plan, meeting_on=date(2025, 10, 6), actor=senco_a)
-    assert deadline(review, "ehc.phase_transfer").due_on == date(2026, 2, 14)
-    workspace = selectors.review_workspace(review, today=date(2025, 10, 1))
-    assert workspace["is_transition"] and workspace["transfer_on"] == date(2026, 2, 14)
-
-
 def test_parents_with_parental_responsibility_are_invited_by_default(ehc_plan, pupil_oak, senco_a):
     pupil_oak.contacts.create(name="Grace Thistlewood", relationship="Mother", email="grace@example.org")
     pupil_oak.contacts.create(name="Neighbour", relationship="Neighbour", has_parental_responsibility=False)

@@ -103,6 +103,9 @@ MATRIX: dict[str, Row] = {
     "ehc:plan-new": get(**SENCO_ONLY),
     "ehc:plan-amend": get(**SENCO_ONLY),
     "ehc:plan-cease": get(**SENCO_ONLY),
+    "ehc:plan-transfer-in": get(**SENCO_ONLY),
+    # One click from the register prompt: only those who change the register (the SENCO) may.
+    "ehc:register-to-ehc": post(**{**SENCO_ONLY, "senco_a": REDIRECT}),
     "ehc:review-new": get(**SENCO_ONLY),
     "ehc:review-edit": get(**SENCO_ONLY),
     "ehc:review-invitee-new": get(**SENCO_ONLY),

@@ -327,6 +327,13 @@ class AnnualReview(_PupilRecord):
     parent_views = models.TextField("the parents' views", blank=True)
     has_advocate = models.BooleanField("an advocate supported the pupil or parents", default=False)
     advocate_name = models.CharField("advocate's name", max_length=200, blank=True)
+    # What the report must contain (reg 20(7), (8); CoP 9.176): the amendments recommended, where those
+    # present disagreed, and from Year 9 the preparation for adulthood and independent living.
+    recommended_amendments = models.TextField("amendments to the plan recommended", blank=True)
+    differences_of_view = models.TextField("differences of view between those present", blank=True)
+    preparation_for_adulthood = models.TextField(
+        "preparation for adulthood and independent living (from Year 9)", blank=True
+    )
     report_sent_on = models.DateField("review report sent on", null=True, blank=True)
     la_decision = models.CharField("LA's decision", max_length=10, choices=Recommendation.choices, blank=True)
     la_decision_on = models.DateField("LA decided on", null=True, blank=True)
@@ -357,11 +364,22 @@ class AnnualReview(_PupilRecord):
 
 
 class InviteeRole(models.TextChoices):
-    PARENT = "parent", "Parent or carer"
+    PARENT = "parent", "Parent or carer (or the young person)"
+    HEAD = "head", "Head teacher or provider"
     LA_SEN_OFFICER = "la_sen", "LA SEN officer"
-    HEALTH = "health", "Health"
-    SOCIAL_CARE = "social_care", "Social care"
+    HEALTH = "health", "Health care professional"
+    SOCIAL_CARE = "social_care", "LA social care officer"
     OTHER = "other", "Other"
+
+
+# reg 20(2): the five who must be invited to every annual review meeting.
+REQUIRED_INVITEE_ROLES: tuple[str, ...] = (
+    InviteeRole.PARENT,
+    InviteeRole.HEAD,
+    InviteeRole.LA_SEN_OFFICER,
+    InviteeRole.HEALTH,
+    InviteeRole.SOCIAL_CARE,
+)
 
 
 class ReviewInvitee(models.Model):
@@ -371,12 +389,37 @@ class ReviewInvitee(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     invited_on = models.DateField("invitation sent on", null=True, blank=True)
+    is_by_post = models.BooleanField("sent by post", default=False)
 
     class Meta:
         ordering = ["role", "name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
+
+    def get_additional_data(self) -> dict:
+        return self.review.get_additional_data()
+
+
+class ReviewRoleNotApplicable(models.Model):
+    """The SENCO's record of why one of the five reg 20(2) invitees does not apply to this review (for example,
+    no social care involvement and the LA's social care team confirmed it need not attend)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="roles_not_applicable")
+    role = models.CharField(max_length=12, choices=InviteeRole.choices)
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "role"], name="ehc_one_not_applicable_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: not applicable"
 
     def get_additional_data(self) -> dict:
         return self.review.get_additional_data()

@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from deadlines.models import Deadline, DeadlineStatus, Party
 from pupils.models import Pupil, School
 from pupils.selectors import register_history
-from send_mis.dates import academic_year_start, date_warnings
+from send_mis.dates import academic_year_start, date_warnings, format_long
 
 from . import statutory
 from .models import (
@@ -30,8 +30,9 @@ from .models import (
     PlanReadConfirmation,
     PlanStatus,
     ReassessmentRequest,
+    Recommendation,
 )
-from .services import next_review_due
+from .services import invitations_missing_roles, next_review_due
 
 
 def _closures(school: School) -> list[tuple[date, date]]:
@@ -225,6 +226,42 @@ def a_to_k_check(version: EhcPlanVersion | None) -> AtoKCheck:
     )
 
 
+@dataclass(frozen=True)
+class ReportItem:
+    label: str
+    is_present: bool
+    is_required: bool
+
+
+def report_check(review: AnnualReview) -> list[ReportItem]:
+    """What the review report must contain beyond the plan's sections (reg 20(7), (8); CoP 9.176): the
+    amendments recommended (required when the recommendation is to amend), any differences of view between
+    those present, and, from Year 9, preparation for adulthood and independent living."""
+    is_amend = review.recommendation == Recommendation.AMEND
+    from_year_9 = review.plan.pupil.year_group >= 9
+    return [
+        ReportItem("Amendments to the plan recommended", bool(review.recommended_amendments.strip()), is_amend),
+        ReportItem("Differences of view between those present", bool(review.differences_of_view.strip()), False),
+        ReportItem(
+            "Preparation for adulthood and independent living (from Year 9)",
+            bool(review.preparation_for_adulthood.strip()),
+            from_year_9,
+        ),
+    ]
+
+
+def invitation_warnings(review: AnnualReview, invitees: list) -> list[str]:
+    """Warnings about the invitations (reg 20(3)): one for each invitee whose letter went by post within two
+    days of the last day (notice counts from delivery), naming the role, never the pupil."""
+    latest = statutory.invitations_latest(review.meeting_on)
+    return [
+        f"The invitation to {i.name} ({i.get_role_display()}) went by post on {format_long(i.invited_on)}: it may "
+        f"arrive after {format_long(latest)} and give less than two weeks' notice. Send it by email or by hand too."
+        for i in invitees
+        if i.is_by_post and i.invited_on and statutory.invitations_posted_late(i.invited_on, review.meeting_on)
+    ]
+
+
 def read_confirmations(version: EhcPlanVersion) -> QuerySet[PlanReadConfirmation]:
     return version.read_confirmations.select_related("teacher").order_by("teacher__last_name", "teacher__username")
 
@@ -275,12 +312,17 @@ def review_workspace(review: AnnualReview, *, today: date) -> dict:
     pupil = plan.pupil
     version = current_version(plan)
     transfer = phase_transfer_for(plan, review.meeting_on)
+    invitees = list(review.invitees.all())
     return {
         "review": review,
         "plan": plan,
         "pupil": pupil,
         "version": version,
-        "invitees": list(review.invitees.all()),
+        "invitees": invitees,
+        "roles_not_applicable": list(review.roles_not_applicable.all()),
+        "missing_roles": invitations_missing_roles(review),
+        "invitation_warnings": invitation_warnings(review, invitees),
+        "report_check": report_check(review),
         "advice": list(review.advice.all()),
         "progress": list(review.outcome_progress.all()),
         "deadlines": deadlines_for(review, school=pupil.school, today=today),

@@ -65,7 +65,10 @@ RULES: Final[dict[str, str]] = {
         "In the 12 months starting with the day the plan was made, then each previous review: "
         "by the day before the anniversary (CFA 2014 s.44(1); CoP 9.166)"
     ),
-    "invitations": ("At least 2 weeks before the review meeting (reg 20(3) SEND Regulations 2014)"),
+    "invitations": (
+        "At least 2 weeks before the review meeting, to the parent or young person, the head or provider, an LA "
+        "SEN officer, a health care professional and an LA social care officer (reg 20(2), (3) SEND Regulations 2014)"
+    ),
     "advice_circulation": (
         "Advice circulated to all invitees at least 2 weeks before the review meeting "
         "(reg 20(4) SEND Regulations 2014; school policy s.13)"

@@ -40,6 +40,11 @@ urlpatterns = [
     path("reviews/<uuid:review_id>/edit/", views.review_edit, name="review-edit"),
     path("reviews/<uuid:review_id>/invitees/new/", views.review_invitee_new, name="review-invitee-new"),
     path("reviews/<uuid:review_id>/invitations-sent/", views.review_invitations_sent, name="review-invitations-sent"),
+    path(
+        "reviews/<uuid:review_id>/roles-not-applicable/",
+        views.review_role_not_applicable,
+        name="review-role-not-applicable",
+    ),
     path("reviews/<uuid:review_id>/advice/new/", views.review_advice_new, name="review-advice-new"),
     path(
         "reviews/<uuid:review_id>/advice/<uuid:advice_id>/received/",

@@ -722,6 +722,22 @@ def review_invitations_sent(request: HttpRequest, review_id) -> HttpResponse:
 
 
 @login_required
+def review_role_not_applicable(request: HttpRequest, review_id) -> HttpResponse:
+    review, pupil = _review(request, review_id, CHANGE)
+    form = forms.RoleNotApplicableForm(_data(request))
+    return _step(
+        request,
+        form=form,
+        pupil=pupil,
+        title="Record who need not be invited",
+        save=lambda d: services.review_role_not_applicable(review=review, actor=request.user, **d),
+        success="Recorded. The invitations are complete when each of the five is invited or recorded here.",
+        next_url=_review_url(review),
+        context={"rule": statutory.RULES["invitations"]},
+    )
+
+
+@login_required
 def review_advice_new(request: HttpRequest, review_id) -> HttpResponse:
     return _review_step(
         request,
@@ -785,6 +801,9 @@ def review_outcome(request: HttpRequest, review_id) -> HttpResponse:
         "parent_views": review.parent_views,
         "has_advocate": review.has_advocate,
         "advocate_name": review.advocate_name,
+        "recommended_amendments": review.recommended_amendments,
+        "differences_of_view": review.differences_of_view,
+        "preparation_for_adulthood": review.preparation_for_adulthood,
     }
     form = forms.ReviewOutcomeForm(_data(request), progress_rows=rows, initial=initial)
 
@@ -797,6 +816,9 @@ def review_outcome(request: HttpRequest, review_id) -> HttpResponse:
             parent_views=data["parent_views"],
             has_advocate=data["has_advocate"],
             advocate_name=data["advocate_name"],
+            recommended_amendments=data["recommended_amendments"],
+            differences_of_view=data["differences_of_view"],
+            preparation_for_adulthood=data["preparation_for_adulthood"],
             actor=request.user,
         )
 

@@ -34,6 +34,7 @@ from .plan import (
     plan_read_confirm,
 )
 from .review import (
+    invitations_missing_roles,
     review_advice_receive,
     review_advice_request,
     review_circulate,
@@ -44,6 +45,7 @@ from .review import (
     review_outcome_record,
     review_report_send,
     review_reschedule,
+    review_role_not_applicable,
     review_schedule,
 )
 from .transfer import (
@@ -66,6 +68,7 @@ __all__ = [
     "draft_receive",
     "draft_received_correct",
     "draft_respond",
+    "invitations_missing_roles",
     "is_under_five",
     "next_review_due",
     "phase_transfer_meet",
@@ -89,5 +92,6 @@ __all__ = [
     "review_outcome_record",
     "review_report_send",
     "review_reschedule",
+    "review_role_not_applicable",
     "review_schedule",
 ]

@@ -20,13 +20,16 @@ from ..kinds import (
     REVIEW_REPORT,
 )
 from ..models import (
+    REQUIRED_INVITEE_ROLES,
     AnnualReview,
     EhcPlan,
+    InviteeRole,
     PlanStatus,
     Recommendation,
     ReviewAdvice,
     ReviewInvitee,
     ReviewOutcomeProgress,
+    ReviewRoleNotApplicable,
 )
 from ._shared import (
     not_before,
@@ -36,6 +39,7 @@ from ._shared import (
     open_next_review,
     raise_errors,
     reclose_deadline,
+    reopen_deadline,
 )
 
 User = AbstractBaseUser
@@ -108,10 +112,39 @@ def review_reschedule(
     return review
 
 
+def invitations_missing_roles(review: AnnualReview) -> list[str]:
+    """The reg 20(2) roles not yet covered: no one of that role has an invitation date and no reason is recorded
+    why the role does not apply. Labels, in the order of reg 20(2)."""
+    invited = set(review.invitees.filter(invited_on__isnull=False).values_list("role", flat=True))
+    exempt = set(review.roles_not_applicable.values_list("role", flat=True))
+    return [InviteeRole(role).label for role in REQUIRED_INVITEE_ROLES if role not in invited | exempt]
+
+
 def _sync_invitations(review: AnnualReview) -> None:
+    """The invitations deadline (reg 20(3)) is met when each of the five reg 20(2) roles has an invitation date
+    or a recorded reason it does not apply, and everyone on the list has been invited: met on the last day an
+    invitation went. Otherwise it is (again) open."""
     dates = list(review.invitees.values_list("invited_on", flat=True))
-    if dates and all(dates):
+    if dates and all(dates) and not invitations_missing_roles(review):
         reclose_deadline(REVIEW_INVITATIONS, source=review, met_on=max(dates))
+    else:
+        reopen_deadline(REVIEW_INVITATIONS, source=review)
+
+
+def review_role_not_applicable(*, review: AnnualReview, role: str, reason: str, actor: User) -> ReviewRoleNotApplicable:
+    """Record why one of the five reg 20(2) invitees does not apply to this review; with the others invited,
+    the invitations deadline is met. Recording the same role again replaces the reason."""
+    raise_errors(
+        {} if role in REQUIRED_INVITEE_ROLES else {"role": "Choose one of the five people the law says to invite."},
+        {} if reason.strip() else {"reason": "Say why this person need not be invited."},
+        {"role": "The parents (or the young person) must always be invited."} if role == InviteeRole.PARENT else {},
+    )
+    with audited(actor):
+        record, _ = ReviewRoleNotApplicable.objects.update_or_create(
+            review=review, role=role, defaults={"reason": reason.strip(), "recorded_by": actor}
+        )
+        _sync_invitations(review)
+    return record
 
 
 def review_invitee_add(
@@ -121,10 +154,12 @@ def review_invitee_add(
     name: str,
     email: str = "",
     invited_on: date | None = None,
+    is_by_post: bool = False,
     today: date,
     actor: User,
 ) -> ReviewInvitee:
-    """Add someone to invite to the review, with the day their invitation went if it has."""
+    """Add someone to invite to the review, with the day their invitation went if it has (and whether by post:
+    notice counts from delivery, see selectors.invitation_warnings)."""
     raise_errors(
         not_future(invited_on, "invited_on", "invitation date", today),
         {"invited_on": "An invitation cannot be sent after the meeting."}
@@ -132,16 +167,21 @@ def review_invitee_add(
         else {},
     )
     with audited(actor):
-        invitee = ReviewInvitee(review=review, role=role, name=name, email=email, invited_on=invited_on)
+        invitee = ReviewInvitee(
+            review=review, role=role, name=name, email=email, invited_on=invited_on, is_by_post=is_by_post
+        )
         invitee.full_clean()
         invitee.save()
         _sync_invitations(review)
     return invitee
 
 
-def review_invitations_send(*, review: AnnualReview, sent_on: date, today: date, actor: User) -> AnnualReview:
-    """Record invitations sent on `sent_on` to every invitee not yet invited; when all are, the invitation
-    deadline closes on the last day one was sent."""
+def review_invitations_send(
+    *, review: AnnualReview, sent_on: date, is_by_post: bool = False, today: date, actor: User
+) -> AnnualReview:
+    """Record invitations sent on `sent_on` (by post or not) to every invitee not yet invited; when each of the
+    five reg 20(2) roles is invited or recorded as not applying, the invitation deadline closes on the last day
+    one was sent."""
     raise_errors(
         {"sent_on": "Add the people to invite first."} if not review.invitees.exists() else {},
         not_future(sent_on, "sent_on", "date the invitations were sent", today),
@@ -149,8 +189,8 @@ def review_invitations_send(*, review: AnnualReview, sent_on: date, today: date,
     )
     with audited(actor):
         for invitee in review.invitees.filter(invited_on__isnull=True):
-            invitee.invited_on = sent_on
-            invitee.save(update_fields=["invited_on"])
+            invitee.invited_on, invitee.is_by_post = sent_on, is_by_post
+            invitee.save(update_fields=["invited_on", "is_by_post"])
         _sync_invitations(review)
     return review
 
@@ -256,14 +296,25 @@ def review_outcome_record(
     parent_views: str,
     has_advocate: bool,
     advocate_name: str,
+    recommended_amendments: str = "",
+    differences_of_view: str = "",
+    preparation_for_adulthood: str = "",
     actor: User,
 ) -> AnnualReview:
     """Record the meeting's outcome: progress against each section E outcome (by position), the
-    recommendation (maintain, amend, cease), the pupil's and parents' views, and any advocate."""
+    recommendation (maintain, amend, cease), the pupil's and parents' views, any advocate, and what the
+    report must contain (reg 20(7), (8)): the amendments recommended (required with "amend"), differences
+    of view, and from Year 9 preparation for adulthood and independent living (required then)."""
     raise_errors(
         {"recommendation": "Record the meeting as held first."} if review.held_on is None else {},
         {} if recommendation in Recommendation.values else {"recommendation": "Choose a recommendation."},
         {"advocate_name": "Give the advocate's name."} if has_advocate and not advocate_name.strip() else {},
+        {"recommended_amendments": "Say which amendments the meeting recommends."}
+        if recommendation == Recommendation.AMEND and not recommended_amendments.strip()
+        else {},
+        {"preparation_for_adulthood": "From Year 9 the review covers preparation for adulthood."}
+        if review.plan.pupil.year_group >= 9 and not preparation_for_adulthood.strip()
+        else {},
     )
     with audited(actor):
         for row in review.outcome_progress.all():
@@ -274,6 +325,9 @@ def review_outcome_record(
         review.pupil_views, review.parent_views = pupil_views, parent_views
         review.has_advocate = has_advocate
         review.advocate_name = advocate_name.strip() if has_advocate else ""
+        review.recommended_amendments = recommended_amendments.strip()
+        review.differences_of_view = differences_of_view.strip()
+        review.preparation_for_adulthood = preparation_for_adulthood.strip()
         review.full_clean()
         review.save()
     return review

@@ -414,8 +414,16 @@ def test_parents_with_parental_responsibility_are_invited_by_default(ehc_plan, p
 
 
 def test_invitations_sent_to_everyone_close_the_invitation_deadline(ehc_review, senco_a):
-    services.review_invitee_add(
-        review=ehc_review, role="la_sen", name="LA officer", today=timezone.localdate(), actor=senco_a
+    # reg 20(2): each of the five is invited, or recorded as not applying
+    for role, name in (
+        ("parent", "Grace Thistlewood"),
+        ("head", "Head"),
+        ("la_sen", "LA officer"),
+        ("health", "Nurse"),
+    ):
+        services.review_invitee_add(review=ehc_review, role=role, name=name, today=timezone.localdate(), actor=senco_a)
+    services.review_role_not_applicable(
+        review=ehc_review, role="social_care", reason="No social care involvement.", actor=senco_a
     )
     with pytest.raises(ValidationError):
         services.review_invitations_send(
@@ -521,6 +529,7 @@ def test_report_sent_closes_its_deadline_and_not_before_the_meeting(ehc_review, 
         parent_views="",
         has_advocate=False,
         advocate_name="",
+        recommended_amendments="Section F: add a weekly speech and language session.",
         actor=senco_a,
     )
     with pytest.raises(ValidationError):

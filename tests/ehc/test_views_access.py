@@ -111,6 +111,7 @@ MATRIX: dict[str, Row] = {
     "ehc:review-invitee-new": get(**SENCO_ONLY),
     "ehc:review-invitations-sent": get(**SENCO_ONLY),
     "ehc:review-advice-new": get(**SENCO_ONLY),
+    "ehc:review-role-not-applicable": get(**SENCO_ONLY),
     "ehc:review-advice-received": get(**SENCO_ONLY),
     "ehc:review-circulated": get(**SENCO_ONLY),
     "ehc:review-held": get(**SENCO_ONLY),

@@ -100,6 +100,12 @@ class School(models.Model):
     transition_review_by_day = models.PositiveSmallIntegerField(
         "hold transition reviews by (day)", default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
+    parents_told_school_days = models.PositiveSmallIntegerField(
+        "tell parents about SEN support within (school days)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="No period in law (CFA s.68; CoP 6.48): the school's own. Counted in school days.",
+    )
 
     class Meta:
         ordering = ["name"]

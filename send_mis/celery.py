@@ -33,6 +33,12 @@ app.conf.beat_schedule = {
         "task": "ehc.tasks.phase_transfers_sweep_task",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Each day at 05:45, open the school's own duties that start from the register: telling parents that SEN
+    # provision is being made, for every pupil on SEN support (repeating it changes nothing).
+    "school-duties": {
+        "task": "deadlines.tasks.school_duties_sweep_task",
+        "schedule": crontab(hour=5, minute=45),
+    },
     "termly-parent-meetings": {
         "task": "provision.tasks.parent_meetings_sweep_task",
         "schedule": crontab(hour=6, minute=0),

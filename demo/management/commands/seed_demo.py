@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.gb.upn import calc_check_digit
 
+from demo import law
 from ehc import services as ehc
 from ehc.models import InviteeRole, Recommendation
 from ehc.statutory import add_months
@@ -527,6 +528,7 @@ class Builder:
         counts = self._build_pupils()
         self._build_ehc()
         counts.update(self._build_provision())
+        law.build(school=self.school, users=self.users, today=self.today)
         return counts
 
     # --- pupils, staff, register ---------------------------------------------------------------
@@ -825,6 +827,16 @@ class Builder:
             self.plans.append(plan)
 
         def invite(review, sent_on=None):
+            # reg 20(2): the parents, the head, the LA SEN officer and health (social care: demo/law.py records
+            # why it does not apply), and the educational psychologist
+            for role, name in (
+                (InviteeRole.PARENT, "Parents"),
+                (InviteeRole.HEAD, "David Marsh (head teacher)"),
+                (InviteeRole.HEALTH, "School nurse (community health)"),
+            ):
+                ehc.review_invitee_add(
+                    review=review, role=role, name=name, invited_on=sent_on, today=self.today, actor=senco
+                )
             ehc.review_invitee_add(
                 review=review,
                 role=InviteeRole.LA_SEN_OFFICER,

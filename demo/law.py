@@ -15,8 +15,10 @@ from deadlines import services as deadline_services
 from deadlines.models import Deadline, DeadlineStatus
 from ehc import services as ehc
 from ehc.models import AnnualReview, AssessmentDecision, EhcPlan, InviteeRole, PlanStatus
+from ehc.statutory import add_months
+from provision import services as provision
 from pupils import services as pupil_services
-from pupils.models import NeedType, RegisterEntry, RegisterStatus, School, YearGroup
+from pupils.models import NeedType, Pupil, RegisterEntry, RegisterStatus, School, YearGroup
 
 SECTIONS_NOTE = "Recorded for the demo from the LA's final plan."
 
@@ -60,6 +62,7 @@ def build(*, school: School, users: dict, today: date) -> None:
         )
     _new_plan_still_on_sen_support(school, today, senco)
     _parents_told(school, today, senco)
+    _healthcare_plans(school, today, senco)
 
 
 def _social_care_not_applicable(school: School, senco) -> None:
@@ -138,3 +141,36 @@ def _parents_told(school: School, today: date, senco) -> None:
             deadline_services.deadline_close(
                 source=entry, kind=school_duties.PARENTS_TOLD, met_on=entry.started_on + timedelta(days=5)
             )
+
+
+def _healthcare_plans(school: School, today: date, senco) -> None:
+    """Two pupils in 3 Oak with individual healthcare plans: one reviewed last year and due in three weeks, one
+    agreed this term."""
+    oak = list(Pupil.objects.filter(school=school, school_class__name="3 Oak").order_by("legal_surname", "pk")[:2])
+    if len(oak) < 2:
+        return
+    asthma = provision.healthcare_plan_record(
+        pupil=oak[0],
+        condition="Asthma (reliever inhaler kept in class)",
+        plan_on=add_months(today, -23),
+        review_on=add_months(today, -11),
+        held_by="Class 3 Oak and the school office",
+        today=today,
+        actor=senco,
+    )
+    provision.healthcare_plan_review(
+        plan=asthma,
+        reviewed_on=add_months(today, -12) + timedelta(days=22),
+        next_review_on=add_months(today, 1),
+        today=today,
+        actor=senco,
+    )
+    provision.healthcare_plan_record(
+        pupil=oak[1],
+        condition="Type 1 diabetes",
+        plan_on=today - timedelta(days=40),
+        review_on=add_months(today - timedelta(days=40), 6),
+        held_by="School office; a copy with the trained teaching assistants",
+        today=today,
+        actor=senco,
+    )

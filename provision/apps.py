@@ -27,5 +27,7 @@ class ProvisionConfig(AppConfig):
             models.TermlyMeeting,
             models.Passport,
             models.ProgressCheckTwo,
+            models.HealthcarePlan,
+            models.HealthcarePlanReview,
         ):
             auditlog.register(model)

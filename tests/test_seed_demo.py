@@ -135,6 +135,7 @@ def test_the_demo_shows_each_new_deadline_of_the_law_at_least_once(frozen_today,
         "ehc.la_reassessment_final_plan",
         "ehc.la_transfer_notice",
         "pupils.parents_told",
+        "provision.healthcare_plan_review",
     ):
         assert deadlines.filter(kind=kind, status=DeadlineStatus.OPEN).exists(), kind
     # Year 6 transfers in September 2027: amended plan by 14 February 2027, review planned by 1 November 2026

@@ -3,9 +3,12 @@ governors nothing (404 for a pupil, 403 for a school-wide page); another school'
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, reverse
 
+from provision import services as provision_services
 from provision import urls as provision_urls
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +65,15 @@ MATRIX = {
     "passports": ("get", lambda w: {}, SCHOOL_LISTS),
     "check-two": ("get", lambda w: {"pupil_id": w["pupil"].pk}, PUPIL_WORK),
     "history": ("get", lambda w: {"pupil_id": w["pupil"].pk}, PUPIL_VIEW),
+    # Individual healthcare plans: the pupil's teachers see them (they need to know); the SENCO and the class
+    # teacher record them.
+    "healthcare-plans": ("get", lambda w: {"pupil_id": w["pupil"].pk}, PUPIL_VIEW),
+    "healthcare-plan-new": ("get", lambda w: {"pupil_id": w["pupil"].pk}, PUPIL_WORK),
+    "healthcare-plan-review": (
+        "get",
+        lambda w: {"pupil_id": w["pupil"].pk, "healthcare_plan_id": w["healthcare_plan"].pk},
+        PUPIL_WORK,
+    ),
 }
 
 
@@ -89,6 +101,15 @@ def world(
         "plan": provision_plan,
         "cycle": provision_plan.cycles.get(),
         "point": provision_points[-1],
+        "healthcare_plan": provision_services.healthcare_plan_record(
+            pupil=pupil_oak,
+            condition="Asthma",
+            plan_on=date(2025, 9, 8),
+            review_on=date(2026, 9, 7),
+            held_by="School office and class",
+            today=date(2025, 9, 8),
+            actor=senco_a,
+        ),
         "users": {
             "senco_a": senco_a,
             "teacher_a": teacher_a,

@@ -19,3 +19,4 @@ class PupilsConfig(AppConfig):
         auditlog.register(models.PupilAccessGrant)
         auditlog.register(models.Membership)
         auditlog.register(models.SchoolClass, m2m_fields={"teachers"})
+        auditlog.register(models.School)  # its statutory calendar settings

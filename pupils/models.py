@@ -113,6 +113,9 @@ class School(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.pk)}
+
     def phase_transfer_year_groups(self) -> frozenset[int]:
         """The year groups whose pupils change phase next September: the school's setting, else its phase's."""
         if self.transfer_year_groups is not None:

@@ -18,7 +18,15 @@ from deadlines import selectors as deadline_selectors
 from . import access, selectors, services
 from .access import Action, SchoolAction
 from .filters import PupilFilter
-from .forms import ConcernForm, GrantForm, PupilForm, RegisterEndForm, RegisterEntryForm, TriageForm
+from .forms import (
+    ConcernForm,
+    GrantForm,
+    PupilForm,
+    RegisterEndForm,
+    RegisterEntryForm,
+    StatutorySettingsForm,
+    TriageForm,
+)
 from .models import ConcernStatus, SenConcern
 
 
@@ -305,6 +313,33 @@ def register_summary(request: HttpRequest) -> HttpResponse:
     access.require_school_action(request.user, school, SchoolAction.REGISTER_SUMMARY)
     counts = selectors.register_counts(school, on=timezone.localdate())
     return render(request, "pupils/register_summary.html", {"school": school, "counts": counts})
+
+
+@login_required
+def statutory_settings(request: HttpRequest) -> HttpResponse:
+    school = access.current_school(request)
+    access.require_school_action(request.user, school, SchoolAction.STATUTORY_SETTINGS)
+    initial = {
+        "uses_phase_defaults": school.transfer_year_groups is None,
+        "transfer_year_groups": sorted(school.phase_transfer_year_groups()),
+        "transition_review_by_month": school.transition_review_by_month,
+        "transition_review_by_day": school.transition_review_by_day,
+        "parents_told_school_days": school.parents_told_school_days,
+    }
+    form = StatutorySettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.school_statutory_settings_save(
+            school=school,
+            transfer_year_groups=None if data["uses_phase_defaults"] else data["transfer_year_groups"],
+            transition_review_by_month=data["transition_review_by_month"],
+            transition_review_by_day=data["transition_review_by_day"],
+            parents_told_school_days=data["parents_told_school_days"],
+            actor=request.user,
+        )
+        messages.success(request, "Settings saved; the deadlines follow on the next daily update.")
+        return redirect("pupils:statutory-settings")
+    return render(request, "pupils/statutory_settings.html", {"form": form, "school": school})
 
 
 @login_required

@@ -167,6 +167,16 @@ MATRIX: dict[str, Row] = {
         dsl_a=FORBIDDEN,
         senco_b=FORBIDDEN,
     ),
+    "pupils:statutory-settings": get(
+        anonymous=LOGIN,
+        senco_a=OK,
+        teacher_a=FORBIDDEN,
+        teacher_b=FORBIDDEN,
+        head_a=FORBIDDEN,
+        governor_a=FORBIDDEN,
+        dsl_a=FORBIDDEN,
+        senco_b=OK,
+    ),
     # pupil_oak's record and the actions on it.
     "pupils:pupil-detail": get(**PUPIL_SEEN),
     "pupils:concern-raise": get(**PUPIL_SEEN),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from . import services
+from pupils.models import School
+
+from . import school_duties, services
 
 MAX_RETRIES = 5
 
@@ -76,3 +78,20 @@ def digest_send_batch_task(self, digest_ids: list[str]) -> int:
         except services.TransientSendError as error:
             raise self.retry(args=(digest_ids[index:],), countdown=_backoff(self.request.retries)) from error
     return sent
+
+
+@shared_task(acks_late=True)
+def school_duties_open_task(school_id: str, today: str) -> int:
+    """Open the school's own duties for one school (parents told about SEN support); idempotent."""
+    school = School.objects.get(pk=school_id)
+    return school_duties.parents_told_deadlines_open(school=school, today=date.fromisoformat(today))
+
+
+@shared_task(acks_late=True)
+def school_duties_sweep_task() -> int:
+    """Fan out one school-duties task per school."""
+    today = timezone.localdate().isoformat()
+    ids = [str(pk) for pk in School.objects.values_list("pk", flat=True)]
+    for school_id in ids:
+        school_duties_open_task.delay(school_id, today)
+    return len(ids)

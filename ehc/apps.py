@@ -21,7 +21,9 @@ class EhcConfig(AppConfig):
             models.PlanReadConfirmation,
             models.AnnualReview,
             models.ReviewInvitee,
+            models.ReviewRoleNotApplicable,
             models.ReviewAdvice,
+            models.PhaseTransfer,
             models.ReviewOutcomeProgress,
             models.Disagreement,
         ):

@@ -8,6 +8,7 @@ from pupils.forms import DateInput
 
 from .models import (
     PLAN_SECTIONS,
+    REQUIRED_INVITEE_ROLES,
     AssessmentDecision,
     AssessmentOutcome,
     EhcAssessment,
@@ -153,10 +154,17 @@ class PlanIssueForm(_SectionsForm):
 
 class PlanAmendForm(_SectionsForm):
     issued_on = _date("Amended plan issued on")
+    next_school = forms.CharField(
+        label="School or institution the plan names for the phase transfer",
+        max_length=200,
+        required=False,
+        help_text="Only for the amended plan before a phase transfer: naming the next school meets the "
+        "phase-transfer deadline (reg 18). Leave blank otherwise.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields(["issued_on"])
+        self.order_fields(["issued_on", "next_school"])
 
 
 class ReviewScheduleForm(forms.Form):
@@ -171,10 +179,36 @@ class InviteeForm(forms.Form):
     name = forms.CharField(max_length=200)
     email = forms.EmailField(required=False)
     invited_on = _date("Invitation sent on", required=False, help_text="Leave blank if not sent yet.")
+    is_by_post = forms.BooleanField(
+        label="Sent by post", required=False, help_text="Notice counts from delivery: allow two days in the post."
+    )
 
 
 class InvitationsSentForm(forms.Form):
     sent_on = _date("Invitations sent on", help_text="Recorded for everyone not yet invited.")
+    is_by_post = forms.BooleanField(
+        label="Sent by post", required=False, help_text="Notice counts from delivery: allow two days in the post."
+    )
+
+
+class RoleNotApplicableForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Who need not be invited",
+        choices=[(r, InviteeRole(r).label) for r in REQUIRED_INVITEE_ROLES if r != InviteeRole.PARENT],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs=TEXT),
+        max_length=2000,
+        help_text="For example: no social care involvement; the LA's social care team confirmed it need not attend.",
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why this person need not be invited.")
+        return reason
 
 
 class ReviewAdviceForm(forms.Form):
@@ -208,6 +242,26 @@ class ReviewOutcomeForm(forms.Form):
     )
     has_advocate = forms.BooleanField(label="An advocate supported the pupil or parents", required=False)
     advocate_name = forms.CharField(label="Advocate's name", max_length=200, required=False)
+    recommended_amendments = forms.CharField(
+        label="Amendments to the plan the meeting recommends",
+        widget=forms.Textarea(attrs=TEXT),
+        required=False,
+        max_length=20000,
+        help_text="Required when the recommendation is to amend the plan.",
+    )
+    differences_of_view = forms.CharField(
+        label="Differences of view between those present",
+        widget=forms.Textarea(attrs=TEXT),
+        required=False,
+        max_length=20000,
+    )
+    preparation_for_adulthood = forms.CharField(
+        label="Preparation for adulthood and independent living",
+        widget=forms.Textarea(attrs=TEXT),
+        required=False,
+        max_length=20000,
+        help_text="From Year 9: employment, independent living, friends and community, good health.",
+    )
 
     def __init__(self, *args, progress_rows, **kwargs):
         super().__init__(*args, **kwargs)
@@ -259,6 +313,19 @@ class DisagreementUpdateForm(forms.Form):
     tribunal_on = _date("Tribunal hearing on", required=False)
     outcome = forms.CharField(widget=forms.Textarea(attrs=TEXT), required=False, max_length=20000)
     resolved_on = _date("Resolved on", required=False)
+
+
+class PlanTransferInForm(forms.Form):
+    transferred_on = _date("The plan transferred to the new LA on")
+    previous_la_name = forms.CharField(label="Previous local authority", max_length=100)
+    la_name = forms.CharField(
+        label="New local authority", max_length=100, required=False, help_text="Leave blank to keep the plan's LA."
+    )
+    notified_on = _date(
+        "The new LA told the family what it will do on",
+        required=False,
+        help_text="Within 6 weeks of the transfer (reg 15(4)). Leave blank if not yet.",
+    )
 
 
 class PlanCeaseForm(forms.Form):

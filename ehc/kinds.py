@@ -31,7 +31,19 @@ LA_REVIEW_DECISION = DeadlineKind(
     "ehc.la_review_decision", "LA to decide after the annual review", RULES["la_review_decision"], Party.LA
 )
 PHASE_TRANSFER = DeadlineKind(
-    "ehc.phase_transfer", "Plan reviewed and amended before the phase transfer", RULES["phase_transfer"]
+    "ehc.phase_transfer", "Plan amended, naming the next school, before the phase transfer", RULES["phase_transfer"]
+)
+LA_REASSESSMENT_FINAL_PLAN = DeadlineKind(
+    "ehc.la_reassessment_final_plan",
+    "LA to issue the final plan after the re-assessment",
+    RULES["la_reassessment_final_plan"],
+    Party.LA,
+)
+LA_TRANSFER_NOTICE = DeadlineKind(
+    "ehc.la_transfer_notice",
+    "New LA to tell the family what it will do with the transferred plan",
+    RULES["la_transfer_notice"],
+    Party.LA,
 )
 LA_AMENDED_PLAN = DeadlineKind(
     "ehc.la_amended_plan", "LA to issue the final amended plan", RULES["la_amended_plan"], Party.LA
@@ -43,3 +55,7 @@ LA_REASSESSMENT_DECISION = DeadlineKind(
     Party.LA,
 )
 UNDER_FIVE_RULE = " For a child under five the Code recommends a review every 3 to 6 months (CoP 9.178)."
+
+# The LA's decisions and final plans, for the LA timeliness table.
+LA_DECISION_KINDS = (LA_ASSESSMENT_DECISION, LA_REASSESSMENT_DECISION, LA_REVIEW_DECISION, LA_TRANSFER_NOTICE)
+LA_PLAN_KINDS = (LA_FINAL_PLAN, LA_AMENDED_PLAN, LA_REASSESSMENT_FINAL_PLAN)

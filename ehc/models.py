@@ -188,6 +188,10 @@ class EhcPlan(_PupilRecord):
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
     ceased_on = models.DateField(null=True, blank=True)
     ceased_reason = models.TextField(blank=True)
+    # reg 15: a plan maintained by another LA that became this LA's when the family moved.
+    transferred_in_on = models.DateField("transferred from another LA on", null=True, blank=True)
+    previous_la_name = models.CharField("previous local authority", max_length=100, blank=True)
+    transfer_notice_on = models.DateField("new LA told the family on", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -204,6 +208,33 @@ class EhcPlan(_PupilRecord):
 
     def __str__(self) -> str:
         return f"EHC plan ({self.la_name}) issued {self.issued_on:%d %b %Y}"
+
+
+class PhaseTransfer(_PupilRecord):
+    """A pupil with a plan moving to the next phase in September of `transfer_year` (reg 18): the plan must be
+    reviewed and amended, naming the next school, by `due_on`. One per plan per transfer; the source of the
+    phase-transfer deadline. Met when the amended plan naming the next school is issued (`met_on`)."""
+
+    plan = models.ForeignKey(EhcPlan, on_delete=models.PROTECT, related_name="phase_transfers")
+    transfer_year = models.PositiveSmallIntegerField("September of transfer")
+    from_year_group = models.IntegerField()
+    is_post16 = models.BooleanField(default=False)
+    due_on = models.DateField("plan amended by")
+    review_by = models.DateField("hold the transition review by")
+    next_school = models.CharField("school or institution named for the transfer", max_length=200, blank=True)
+    met_on = models.DateField("amended plan naming the next school issued on", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-transfer_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "transfer_year"], name="ehc_one_phase_transfer_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Phase transfer in September {self.transfer_year}"
+
+    def _audit_pupil(self):
+        return self.plan.pupil
 
 
 class EhcPlanVersion(models.Model):
@@ -296,6 +327,13 @@ class AnnualReview(_PupilRecord):
     parent_views = models.TextField("the parents' views", blank=True)
     has_advocate = models.BooleanField("an advocate supported the pupil or parents", default=False)
     advocate_name = models.CharField("advocate's name", max_length=200, blank=True)
+    # What the report must contain (reg 20(7), (8); CoP 9.176): the amendments recommended, where those
+    # present disagreed, and from Year 9 the preparation for adulthood and independent living.
+    recommended_amendments = models.TextField("amendments to the plan recommended", blank=True)
+    differences_of_view = models.TextField("differences of view between those present", blank=True)
+    preparation_for_adulthood = models.TextField(
+        "preparation for adulthood and independent living (from Year 9)", blank=True
+    )
     report_sent_on = models.DateField("review report sent on", null=True, blank=True)
     la_decision = models.CharField("LA's decision", max_length=10, choices=Recommendation.choices, blank=True)
     la_decision_on = models.DateField("LA decided on", null=True, blank=True)
@@ -326,11 +364,22 @@ class AnnualReview(_PupilRecord):
 
 
 class InviteeRole(models.TextChoices):
-    PARENT = "parent", "Parent or carer"
+    PARENT = "parent", "Parent or carer (or the young person)"
+    HEAD = "head", "Head teacher or provider"
     LA_SEN_OFFICER = "la_sen", "LA SEN officer"
-    HEALTH = "health", "Health"
-    SOCIAL_CARE = "social_care", "Social care"
+    HEALTH = "health", "Health care professional"
+    SOCIAL_CARE = "social_care", "LA social care officer"
     OTHER = "other", "Other"
+
+
+# reg 20(2): the five who must be invited to every annual review meeting.
+REQUIRED_INVITEE_ROLES: tuple[str, ...] = (
+    InviteeRole.PARENT,
+    InviteeRole.HEAD,
+    InviteeRole.LA_SEN_OFFICER,
+    InviteeRole.HEALTH,
+    InviteeRole.SOCIAL_CARE,
+)
 
 
 class ReviewInvitee(models.Model):
@@ -340,12 +389,37 @@ class ReviewInvitee(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     invited_on = models.DateField("invitation sent on", null=True, blank=True)
+    is_by_post = models.BooleanField("sent by post", default=False)
 
     class Meta:
         ordering = ["role", "name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
+
+    def get_additional_data(self) -> dict:
+        return self.review.get_additional_data()
+
+
+class ReviewRoleNotApplicable(models.Model):
+    """The SENCO's record of why one of the five reg 20(2) invitees does not apply to this review (for example,
+    no social care involvement and the LA's social care team confirmed it need not attend)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="roles_not_applicable")
+    role = models.CharField(max_length=12, choices=InviteeRole.choices)
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "role"], name="ehc_one_not_applicable_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: not applicable"
 
     def get_additional_data(self) -> dict:
         return self.review.get_additional_data()

@@ -16,7 +16,7 @@ from deadlines.selectors import deadlines_for_source, source_ids_by_model
 from pupils.history import HistoryEvent
 from pupils.models import Pupil, School
 from pupils.selectors import register_history
-from send_mis.dates import date_warnings
+from send_mis.dates import academic_year_start, date_warnings, format_long
 
 from . import kinds, statutory
 from .models import (
@@ -26,12 +26,13 @@ from .models import (
     EhcAssessment,
     EhcPlan,
     EhcPlanVersion,
+    PhaseTransfer,
     PlanReadConfirmation,
     PlanStatus,
     ReassessmentRequest,
+    Recommendation,
 )
-from .phases import transfer_deadline
-from .services import plan_review_due
+from .services import invitations_missing_roles, next_review_due
 
 
 def _closures(school: School) -> list[tuple[date, date]]:
@@ -236,17 +237,70 @@ def a_to_k_check(version: EhcPlanVersion | None) -> AtoKCheck:
     )
 
 
+@dataclass(frozen=True)
+class ReportItem:
+    label: str
+    is_present: bool
+    is_required: bool
+
+
+def report_check(review: AnnualReview) -> list[ReportItem]:
+    """What the review report must contain beyond the plan's sections (reg 20(7), (8); CoP 9.176): the
+    amendments recommended (required when the recommendation is to amend), any differences of view between
+    those present, and, from Year 9, preparation for adulthood and independent living."""
+    is_amend = review.recommendation == Recommendation.AMEND
+    from_year_9 = review.plan.pupil.year_group >= 9
+    return [
+        ReportItem("Amendments to the plan recommended", bool(review.recommended_amendments.strip()), is_amend),
+        ReportItem("Differences of view between those present", bool(review.differences_of_view.strip()), False),
+        ReportItem(
+            "Preparation for adulthood and independent living (from Year 9)",
+            bool(review.preparation_for_adulthood.strip()),
+            from_year_9,
+        ),
+    ]
+
+
+def invitation_warnings(review: AnnualReview, invitees: list) -> list[str]:
+    """Warnings about the invitations (reg 20(3)): one for each invitee whose letter went by post within two
+    days of the last day (notice counts from delivery), naming the role, never the pupil."""
+    latest = statutory.invitations_latest(review.meeting_on)
+    return [
+        f"The invitation to {i.name} ({i.get_role_display()}) went by post on {format_long(i.invited_on)}: it may "
+        f"arrive after {format_long(latest)} and give less than two weeks' notice. Send it by email or by hand too."
+        for i in invitees
+        if i.is_by_post and i.invited_on and statutory.invitations_posted_late(i.invited_on, review.meeting_on)
+    ]
+
+
 def read_confirmations(version: EhcPlanVersion) -> QuerySet[PlanReadConfirmation]:
     return version.read_confirmations.select_related("teacher").order_by("teacher__last_name", "teacher__username")
 
 
+def last_assessment_on(pupil: Pupil) -> date | None:
+    """The day of the pupil's latest EHC needs assessment or re-assessment (reg 24), or None: for an
+    assessment the LA carried out, its outcome, else its decision to assess, else the request; for a
+    re-assessment the LA agreed, its decision. The latest of them all, never the first."""
+    days = [
+        outcome_on or decided_on or requested_on
+        for outcome_on, decided_on, requested_on in pupil.ehc_assessments.filter(
+            la_decision=AssessmentDecision.ASSESS
+        ).values_list("outcome_on", "la_decision_on", "requested_on")
+    ]
+    days += [
+        decided_on or requested_on
+        for decided_on, requested_on in pupil.ehc_reassessments.filter(
+            la_decision=AssessmentDecision.ASSESS
+        ).values_list("la_decision_on", "requested_on")
+    ]
+    return max(days, default=None)
+
+
 def reassessment_earliest_for(pupil: Pupil) -> date | None:
-    """reg 24: the LA may refuse a re-assessment within 6 months of the last one (its last outcome, decision
-    or request, the latest known)."""
-    last = pupil.ehc_assessments.filter(la_decision=AssessmentDecision.ASSESS).first()
-    if last is None:
-        return None
-    return statutory.reassessment_earliest(last.outcome_on or last.la_decision_on or last.requested_on)
+    """reg 24: the LA may refuse a re-assessment within 6 months of the last assessment or re-assessment
+    (``last_assessment_on``: the latest, not the first)."""
+    last = last_assessment_on(pupil)
+    return statutory.reassessment_earliest(last) if last else None
 
 
 # --- Annual reviews ----------------------------------------------------------------------------
@@ -255,23 +309,31 @@ def reassessment_earliest_for(pupil: Pupil) -> date | None:
 def review_default_meeting_on(plan: EhcPlan, *, today: date) -> date:
     """A meeting two weeks before the next review is due, but not so soon that two weeks' notice is impossible."""
     last = plan.reviews.filter(held_on__isnull=False).order_by("-held_on").values_list("held_on", flat=True).first()
-    due = plan_review_due(plan, last or plan.issued_on)
+    due, _suffix = next_review_due(plan, last or plan.issued_on, after_review=last is not None)
     return max(due - timedelta(days=14), today + timedelta(days=15))
+
+
+def phase_transfer_for(plan: EhcPlan, on: date) -> PhaseTransfer | None:
+    """The plan's phase transfer at the end of the academic year containing `on`, if there is one."""
+    return plan.phase_transfers.filter(transfer_year=academic_year_start(on).year + 1).first()
 
 
 def review_workspace(review: AnnualReview, *, today: date) -> dict:
     plan = review.plan
     pupil = plan.pupil
     version = current_version(plan)
-    transfer_on = transfer_deadline(
-        year_group=pupil.year_group, school_phase=pupil.school.phase, meeting_on=review.meeting_on
-    )
+    transfer = phase_transfer_for(plan, review.meeting_on)
+    invitees = list(review.invitees.all())
     return {
         "review": review,
         "plan": plan,
         "pupil": pupil,
         "version": version,
-        "invitees": list(review.invitees.all()),
+        "invitees": invitees,
+        "roles_not_applicable": list(review.roles_not_applicable.all()),
+        "missing_roles": invitations_missing_roles(review),
+        "invitation_warnings": invitation_warnings(review, invitees),
+        "report_check": report_check(review),
         "advice": list(review.advice.all()),
         "progress": list(review.outcome_progress.all()),
         "deadlines": deadlines_for(review, school=pupil.school, today=today),
@@ -279,8 +341,10 @@ def review_workspace(review: AnnualReview, *, today: date) -> dict:
         "circulation_latest": statutory.advice_circulation_latest(review.meeting_on),
         "report_due": statutory.review_report_due(review.held_on) if review.held_on else None,
         "la_decision_due": statutory.la_review_decision_due(review.held_on) if review.held_on else None,
-        "transfer_on": transfer_on,
-        "is_transition": transfer_on is not None,
+        "transfer": transfer,
+        "transfer_on": transfer.due_on if transfer else None,
+        "is_transition": transfer is not None,
+        "transfer_deadlines": deadlines_for(transfer, school=pupil.school, today=today) if transfer else [],
         "check": a_to_k_check(version),
         "rules": statutory.RULES,
     }
@@ -318,11 +382,13 @@ LA_DECISION_KINDS = {
     kinds.LA_ASSESSMENT_DECISION.key: "Decision whether to assess",
     kinds.LA_REASSESSMENT_DECISION.key: "Decision on a re-assessment request",
     kinds.LA_REVIEW_DECISION.key: "Decision after an annual review",
+    kinds.LA_TRANSFER_NOTICE.key: "Notice to the family after a plan transferred in",
 }
 LA_PLAN_KINDS = {
     kinds.LA_FINAL_PLAN.key: "Final EHC plan",
     kinds.LA_NO_PLAN_NOTICE.key: "Notice that no plan will be issued",
     kinds.LA_AMENDED_PLAN.key: "Final amended plan",
+    kinds.LA_REASSESSMENT_FINAL_PLAN.key: "Final plan after a re-assessment",
 }
 
 

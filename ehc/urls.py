@@ -31,6 +31,8 @@ urlpatterns = [
     path("plans/<uuid:plan_id>/", views.plan_detail, name="plan-detail"),
     path("plans/<uuid:plan_id>/amend/", views.plan_amend, name="plan-amend"),
     path("plans/<uuid:plan_id>/cease/", views.plan_cease, name="plan-cease"),
+    path("plans/<uuid:plan_id>/transfer-in/", views.plan_transfer_in, name="plan-transfer-in"),
+    path("pupils/<uuid:pupil_id>/register-to-ehc/", views.register_to_ehc, name="register-to-ehc"),
     path("plans/<uuid:plan_id>/reviews/new/", views.review_new, name="review-new"),
     path("plans/<uuid:plan_id>/reassessments/new/", views.reassessment_new, name="reassessment-new"),
     path("reassessments/<uuid:request_id>/decision/", views.reassessment_decision, name="reassessment-decision"),
@@ -38,6 +40,11 @@ urlpatterns = [
     path("reviews/<uuid:review_id>/edit/", views.review_edit, name="review-edit"),
     path("reviews/<uuid:review_id>/invitees/new/", views.review_invitee_new, name="review-invitee-new"),
     path("reviews/<uuid:review_id>/invitations-sent/", views.review_invitations_sent, name="review-invitations-sent"),
+    path(
+        "reviews/<uuid:review_id>/roles-not-applicable/",
+        views.review_role_not_applicable,
+        name="review-role-not-applicable",
+    ),
     path("reviews/<uuid:review_id>/advice/new/", views.review_advice_new, name="review-advice-new"),
     path(
         "reviews/<uuid:review_id>/advice/<uuid:advice_id>/received/",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from pupils import access
 from pupils.access import school_action_required
 from pupils.models import DisclosedDocument, Pupil, RegisterStatus, School
-from pupils.services import disclosure_record, pupil_record_viewed
+from pupils.services import disclosure_record, pupil_record_viewed, register_entry_change
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import forms, selectors, services, statutory
@@ -100,13 +100,49 @@ def overview(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
 
 
 def _register_prompt(pupil: Pupil, plans) -> object | None:
-    """The pupil's open SEND register entry, when it still says "EHC plan" but no plan of theirs is active and
-    one has ceased: the SENCO decides the new status (the register is never changed automatically)."""
+    """The pupil's open SEND register entry when it no longer matches the plans: it still says "EHC plan" but
+    no plan is active and one has ceased, or a plan is active and it still says "SEN support". The SENCO
+    decides (the register is never changed automatically): K to E is one click (register_to_ehc)."""
+    active = next((p for p in plans if p.status == PlanStatus.ACTIVE), None)
+    if active is None and len(plans) == 1:  # the plan page passes one plan: the pupil may have another
+        active = EhcPlan.objects.filter(pupil=pupil, status=PlanStatus.ACTIVE).first()
+    if active is not None:
+        entry = pupil.register_entries.filter(ended_on__isnull=True).first()
+        if entry is not None and entry.status == RegisterStatus.SEN_SUPPORT:
+            entry.active_plan = active
+            return entry
+        return None
     if not any(p.status == PlanStatus.CEASED for p in plans):
         return None
-    if EhcPlan.objects.filter(pupil=pupil, status=PlanStatus.ACTIVE).exists():
-        return None
     return pupil.register_entries.filter(ended_on__isnull=True, status=RegisterStatus.EHC_PLAN).first()
+
+
+@login_required
+@require_POST
+def register_to_ehc(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
+    """One click from the register prompt: the pupil's SEN support entry becomes "EHC plan" from the day
+    the active plan was issued, keeping the needs (an audited register change)."""
+    pupil = access.get_pupil_for_user(request.user, pupil_id, action=access.Action.REGISTER_CHANGE)
+    plan = EhcPlan.objects.filter(pupil=pupil, status=PlanStatus.ACTIVE).first()
+    entry = pupil.register_entries.filter(ended_on__isnull=True, status=RegisterStatus.SEN_SUPPORT).first()
+    if plan is None or entry is None:
+        messages.info(request, "Nothing to change: the register entry already matches the plans.")
+        return redirect(_overview_url(pupil))
+    try:
+        register_entry_change(
+            entry=entry,
+            status=RegisterStatus.EHC_PLAN,
+            primary_need=entry.primary_need,
+            secondary_need=entry.secondary_need,
+            changed_on=max(plan.issued_on, entry.started_on),
+            reason=f"EHC plan issued by {plan.la_name} on {plan.issued_on:%-d %B %Y}.",
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "SEND register changed to EHC plan; the SEN support entry is kept in the history.")
+    return redirect(_overview_url(pupil))
 
 
 # --- Assessment --------------------------------------------------------------------------------
@@ -465,6 +501,7 @@ def plan_detail(request: AuthenticatedHttpRequest, plan_id) -> HttpResponse:
         "can": access.pupil_can(request.user, pupil) | ehc_can(request.user, pupil),
         "reviews": plan.reviews.order_by("-meeting_on"),
         "register_prompt": _register_prompt(pupil, [plan]),
+        "transfers": list(plan.phase_transfers.all()),
     }
     return render(request, "ehc/plan_detail.html", context)
 
@@ -483,6 +520,7 @@ def plan_amend(request: AuthenticatedHttpRequest, plan_id) -> HttpResponse:
             plan=plan,
             issued_on=d["issued_on"],
             sections=form.sections(),
+            next_school=d["next_school"],
             today=timezone.localdate(),
             actor=request.user,
         ),
@@ -490,6 +528,33 @@ def plan_amend(request: AuthenticatedHttpRequest, plan_id) -> HttpResponse:
         next_url=back,
         template="ehc/plan_form.html",
         context={"pupil": pupil, "title": "Record an amended EHC plan", "back": back},
+    )
+
+
+@login_required
+def plan_transfer_in(request: AuthenticatedHttpRequest, plan_id) -> HttpResponse:
+    plan, pupil = _record(request, EhcPlan.objects.all(), plan_id, CHANGE)
+    initial = {
+        "transferred_on": plan.transferred_in_on,
+        "previous_la_name": plan.previous_la_name,
+        "la_name": plan.la_name,
+        "notified_on": plan.transfer_notice_on,
+    }
+    form = forms.PlanTransferInForm(bound(request), initial=initial)
+    back = reverse("ehc:plan-detail", args=[plan.pk])
+    return form_step(
+        request,
+        form=form,
+        save=lambda d: services.plan_transfer_in_record(plan=plan, today=timezone.localdate(), actor=request.user, **d),
+        success="Transfer recorded; the new LA's 6-week duty and the review date follow it.",
+        next_url=back,
+        template="ehc/step_form.html",
+        context={
+            "pupil": pupil,
+            "title": "Record the plan transferred from another LA",
+            "back": back,
+            "intro": f"{statutory.RULES['la_transfer_notice']}. {statutory.RULES['transfer_review']}.",
+        },
     )
 
 
@@ -671,6 +736,27 @@ def review_invitations_sent(request: AuthenticatedHttpRequest, review_id) -> Htt
 
 
 @login_required
+def review_role_not_applicable(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
+    review, pupil = _review(request, review_id, CHANGE)
+    form = forms.RoleNotApplicableForm(bound(request))
+    back = _review_url(review)
+    return form_step(
+        request,
+        form=form,
+        save=lambda d: services.review_role_not_applicable(review=review, actor=request.user, **d),
+        success="Recorded. The invitations are complete when each of the five is invited or recorded here.",
+        next_url=back,
+        template="ehc/step_form.html",
+        context={
+            "pupil": pupil,
+            "title": "Record who need not be invited",
+            "back": back,
+            "rule": statutory.RULES["invitations"],
+        },
+    )
+
+
+@login_required
 def review_advice_new(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     return _review_step(
         request,
@@ -735,6 +821,9 @@ def review_outcome(request: AuthenticatedHttpRequest, review_id) -> HttpResponse
         "parent_views": review.parent_views,
         "has_advocate": review.has_advocate,
         "advocate_name": review.advocate_name,
+        "recommended_amendments": review.recommended_amendments,
+        "differences_of_view": review.differences_of_view,
+        "preparation_for_adulthood": review.preparation_for_adulthood,
     }
     form = forms.ReviewOutcomeForm(bound(request), progress_rows=rows, initial=initial)
 
@@ -747,6 +836,9 @@ def review_outcome(request: AuthenticatedHttpRequest, review_id) -> HttpResponse
             parent_views=data["parent_views"],
             has_advocate=data["has_advocate"],
             advocate_name=data["advocate_name"],
+            recommended_amendments=data["recommended_amendments"],
+            differences_of_view=data["differences_of_view"],
+            preparation_for_adulthood=data["preparation_for_adulthood"],
             actor=request.user,
         )
 

@@ -33,5 +33,7 @@ class ProvisionConfig(AppConfig):
             models.Group,
             models.Allocation,
             models.Session,
+            models.HealthcarePlan,
+            models.HealthcarePlanReview,
         ):
             auditlog.register(model)

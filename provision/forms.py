@@ -402,3 +402,19 @@ class PlanEndForm(forms.Form):
         if not reason:
             raise forms.ValidationError("Say why the support plan is ending.")
         return reason
+
+
+class HealthcarePlanForm(forms.Form):
+    condition = forms.CharField(label="Medical condition", max_length=200)
+    plan_on = forms.DateField(label="Plan agreed on", widget=DateInput())
+    review_on = forms.DateField(
+        label="Next review by", widget=DateInput(), help_text="At least every 12 months; sooner if the plan says."
+    )
+    held_by = forms.CharField(
+        label="Who holds the plan", max_length=200, help_text="For example: school office, first aid room, class."
+    )
+
+
+class HealthcarePlanReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label="Reviewed on", widget=DateInput())
+    next_review_on = forms.DateField(label="Next review by", widget=DateInput())

@@ -21,3 +21,11 @@ def parent_meeting_kind(season: str) -> DeadlineKind:
     return DeadlineKind(
         PARENT_MEETING_KEY, f"{season.capitalize()} term parent meeting (SEN support)", PARENT_MEETING_RULE
     )
+
+
+HEALTHCARE_PLAN_REVIEW = DeadlineKind(
+    "provision.healthcare_plan_review",
+    "Review the individual healthcare plan",
+    "At least every 12 months, or sooner where the plan says (supporting pupils at school with medical "
+    "conditions, DfE 2015)",
+)

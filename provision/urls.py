@@ -40,4 +40,12 @@ urlpatterns = [
     path(P + "passport/pdf/", views.passport_pdf, name="passport-pdf"),
     path("passports/", views.class_passports, name="passports"),
     path(P + "check-at-two/new/", views.check_two_add, name="check-two"),
+    # Individual healthcare plans
+    path(P + "healthcare-plans/", views.healthcare_plans, name="healthcare-plans"),
+    path(P + "healthcare-plans/new/", views.healthcare_plan_new, name="healthcare-plan-new"),
+    path(
+        P + "healthcare-plans/<uuid:healthcare_plan_id>/review/",
+        views.healthcare_plan_review,
+        name="healthcare-plan-review",
+    ),
 ]

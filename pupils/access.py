@@ -71,6 +71,7 @@ class SchoolAction(enum.StrEnum):
     CONCERN_TRIAGE = "concern_triage"
     REGISTER_SUMMARY = "register_summary"
     AUDIT_LOG = "audit_log"
+    STATUTORY_SETTINGS = "statutory_settings"
 
 
 _SCHOOL_ACTIONS: dict[SchoolAction, frozenset[str]] = {
@@ -80,6 +81,7 @@ _SCHOOL_ACTIONS: dict[SchoolAction, frozenset[str]] = {
     SchoolAction.CONCERN_TRIAGE: frozenset({Role.SENCO}),
     SchoolAction.REGISTER_SUMMARY: frozenset({Role.SENCO, Role.HEAD, Role.GOVERNOR}),
     SchoolAction.AUDIT_LOG: frozenset({Role.HEAD}),
+    SchoolAction.STATUTORY_SETTINGS: frozenset({Role.SENCO}),
 }
 
 

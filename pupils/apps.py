@@ -25,3 +25,4 @@ class PupilsConfig(AppConfig):
         auditlog.register(models.Membership)
         auditlog.register(models.SchoolClass, m2m_fields={"teachers"})
         auditlog.register(models.Disclosure)
+        auditlog.register(models.School)  # its statutory calendar settings

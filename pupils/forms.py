@@ -17,8 +17,9 @@ from .models import (
     Pupil,
     RegisterStatus,
     SchoolClass,
+    YearGroup,
 )
-from .upn import normalise_upn
+from .upn import normalise_upn, upn_warnings
 
 
 class DateInput(forms.DateInput):
@@ -68,9 +69,13 @@ class PupilForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.school = school
         self.fields["school_class"].queryset = SchoolClass.objects.filter(school=school)
+        # Things worth a second look that do not stop the save (an LA code the list does not know yet).
+        self.warnings: list[str] = []
 
     def clean_upn(self) -> str:
-        return normalise_upn(self.cleaned_data["upn"])
+        upn = normalise_upn(self.cleaned_data["upn"])
+        self.warnings = upn_warnings(upn)
+        return upn
 
     def clean_date_of_birth(self) -> date:
         value = self.cleaned_data["date_of_birth"]
@@ -190,3 +195,32 @@ class GrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class StatutorySettingsForm(forms.Form):
+    uses_phase_defaults = forms.BooleanField(
+        label="Use the usual transfer year groups for the school's phase", required=False
+    )
+    transfer_year_groups = forms.TypedMultipleChoiceField(
+        label="Year groups that move to another phase next September",
+        choices=YearGroup.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For example Year 2 in an infant school, Year 6 in a primary, Year 11 without a sixth form.",
+    )
+    transition_review_by_month = forms.TypedChoiceField(
+        label="Hold transition reviews by (month)",
+        choices=[(9, "September"), (10, "October"), (11, "November"), (12, "December")],
+        coerce=int,
+    )
+    transition_review_by_day = forms.IntegerField(label="Hold transition reviews by (day)", min_value=1, max_value=30)
+    parents_told_school_days = forms.IntegerField(
+        label="Tell parents about SEN support within (school days)", min_value=1, max_value=30
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("uses_phase_defaults") and "transfer_year_groups" in data:
+            data["transfer_year_groups"] = sorted(data["transfer_year_groups"])
+        return data

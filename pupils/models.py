@@ -63,6 +63,20 @@ class BroadArea(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The year groups whose pupils move to another phase next September (reg 2(1) SEND Regulations 2014: early
+# years to school, infant to junior, primary to middle, primary or middle to secondary, secondary to post-16),
+# by the school's phase, until the school says otherwise (School.transfer_year_groups). An all-through school
+# has no transfer at Year 6; a special school may take pupils from 2 to 19, so it keeps both and can drop one.
+DEFAULT_TRANSFER_YEAR_GROUPS: dict[str, frozenset[int]] = {
+    Phase.NURSERY: frozenset({YearGroup.NURSERY_2}),
+    Phase.PRIMARY: frozenset({YearGroup.YEAR_6}),
+    Phase.PRIMARY_NURSERY: frozenset({YearGroup.YEAR_6}),
+    Phase.SECONDARY: frozenset({YearGroup.YEAR_11}),
+    Phase.ALL_THROUGH: frozenset({YearGroup.YEAR_11}),
+    Phase.SPECIAL: frozenset({YearGroup.YEAR_6, YearGroup.YEAR_11}),
+}
+
+
 class School(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
@@ -77,12 +91,44 @@ class School(models.Model):
         default=30,
         validators=[MinValueValidator(5), MaxValueValidator(8 * 60)],
     )
+    # A list of year-group numbers; JSON rather than a PostgreSQL array, so the embedded (SQLite) mode works too.
+    transfer_year_groups = models.JSONField(
+        null=True,
+        blank=True,
+        verbose_name="year groups that move to another phase next September",
+        help_text="For example Year 2 in an infant school, Year 6 in a primary, Year 11 without a sixth form. "
+        "Empty: the usual ones for the school's phase.",
+    )
+    transition_review_by_month = models.PositiveSmallIntegerField(
+        "hold transition reviews by (month)",
+        default=11,
+        validators=[MinValueValidator(9), MaxValueValidator(12)],
+        help_text="Autumn term of the transfer year, early enough for the LA's 4 weeks and the 15-day consultation.",
+    )
+    transition_review_by_day = models.PositiveSmallIntegerField(
+        "hold transition reviews by (day)", default=1, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    parents_told_school_days = models.PositiveSmallIntegerField(
+        "tell parents about SEN support within (school days)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="No period in law (CFA s.68; CoP 6.48): the school's own. Counted in school days.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.pk)}
+
+    def phase_transfer_year_groups(self) -> frozenset[int]:
+        """The year groups whose pupils change phase next September: the school's setting, else its phase's."""
+        if self.transfer_year_groups is not None:
+            return frozenset(self.transfer_year_groups)
+        return DEFAULT_TRANSFER_YEAR_GROUPS.get(self.phase, frozenset())
 
     def closures(self) -> list[tuple[date, date]]:
         """Closures between consecutive terms as (first closed day, reopening day) pairs."""

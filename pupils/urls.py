@@ -20,4 +20,5 @@ urlpatterns = [
     path("concerns/<uuid:concern_id>/", views.concern_triage, name="concern-triage"),
     path("reports/register-summary/", views.register_summary, name="register-summary"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("school/statutory-settings/", views.statutory_settings, name="statutory-settings"),
 ]

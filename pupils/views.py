@@ -17,7 +17,15 @@ from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 from . import access, selectors, services
 from .access import Action, SchoolAction, school_action_required
 from .filters import PupilFilter
-from .forms import ConcernForm, GrantForm, PupilForm, RegisterEndForm, RegisterEntryForm, TriageForm
+from .forms import (
+    ConcernForm,
+    GrantForm,
+    PupilForm,
+    RegisterEndForm,
+    RegisterEntryForm,
+    StatutorySettingsForm,
+    TriageForm,
+)
 from .models import ConcernStatus, Pupil, School, SenConcern
 
 
@@ -69,6 +77,8 @@ def pupil_add(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
         pupil = form.save(commit=False)
         pupil.school = school
         services.pupil_save(pupil=pupil, actor=request.user)
+        for warning in form.warnings:  # an LA code the project's list does not know yet: saved, with a note
+            messages.warning(request, warning)
         return pupil
 
     return form_step(
@@ -87,11 +97,18 @@ def pupil_edit(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.PUPIL_EDIT)
     saved_name = pupil.display_name
     form = PupilForm(bound(request), instance=pupil, school=pupil.school)
+
+    def save_edit(data: dict) -> Pupil:
+        saved = services.pupil_save(pupil=form.save(commit=False), actor=request.user)
+        for warning in form.warnings:
+            messages.warning(request, warning)
+        return saved
+
     # The form copies refused values onto `pupil`; the heading keeps the saved name.
     return form_step(
         request,
         form=form,
-        save=lambda data: services.pupil_save(pupil=form.save(commit=False), actor=request.user),
+        save=save_edit,
         success="Pupil details saved.",
         next_url=_pupil_url(pupil),
         template="pupils/pupil_form.html",
@@ -251,6 +268,34 @@ def grant_revoke(request: AuthenticatedHttpRequest, pupil_id, grant_id) -> HttpR
 def register_summary(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     counts = selectors.register_counts(school, on=timezone.localdate())
     return render(request, "pupils/register_summary.html", {"school": school, "counts": counts})
+
+
+@school_action_required(SchoolAction.STATUTORY_SETTINGS)
+def statutory_settings(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
+    initial = {
+        "uses_phase_defaults": school.transfer_year_groups is None,
+        "transfer_year_groups": sorted(school.phase_transfer_year_groups()),
+        "transition_review_by_month": school.transition_review_by_month,
+        "transition_review_by_day": school.transition_review_by_day,
+        "parents_told_school_days": school.parents_told_school_days,
+    }
+    form = StatutorySettingsForm(bound(request), initial=initial)
+    return form_step(
+        request,
+        form=form,
+        save=lambda data: services.school_statutory_settings_save(
+            school=school,
+            transfer_year_groups=None if data["uses_phase_defaults"] else data["transfer_year_groups"],
+            transition_review_by_month=data["transition_review_by_month"],
+            transition_review_by_day=data["transition_review_by_day"],
+            parents_told_school_days=data["parents_told_school_days"],
+            actor=request.user,
+        ),
+        success="Settings saved; the deadlines follow on the next daily update.",
+        next_url=reverse("pupils:statutory-settings"),
+        template="pupils/statutory_settings.html",
+        context={"school": school},
+    )
 
 
 @school_action_required(SchoolAction.AUDIT_LOG)

@@ -26,6 +26,19 @@ app.conf.beat_schedule = {
     },
     # Each school day at 06:00, open this term's parent-meeting deadline for every pupil on SEN support
     # (one meeting a term, due the last day of term; repeating it changes nothing).
+    # Each day at 05:30, open the phase-transfer deadline (reg 18) for every pupil with an EHC plan in one of
+    # the school's transfer year groups: the first run of an academic year opens the year's transfers, later
+    # runs find pupils who joined or plans recorded since (repeating it changes nothing).
+    "phase-transfers": {
+        "task": "ehc.tasks.phase_transfers_sweep_task",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    # Each day at 05:45, open the school's own duties that start from the register: telling parents that SEN
+    # provision is being made, for every pupil on SEN support (repeating it changes nothing).
+    "school-duties": {
+        "task": "deadlines.tasks.school_duties_sweep_task",
+        "schedule": crontab(hour=5, minute=45),
+    },
     "termly-parent-meetings": {
         "task": "provision.tasks.parent_meetings_sweep_task",
         "schedule": crontab(hour=6, minute=0),

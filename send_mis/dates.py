@@ -88,6 +88,30 @@ def academic_year_label(day: date) -> str:
     return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
+def add_school_days(day: date, days: int, *, closures: Iterable[Closure] = ()) -> date:
+    """The ``days``-th school day after ``day`` (``day`` itself not counted).
+
+    A school day is a Monday to Friday that is not an England and Wales bank holiday and not inside a school
+    closure (``(first_closed_day, reopening_day)`` pairs; the reopening day is open). Used only for the
+    school's own settings counted in school days (telling parents about SEN support, default 10): the
+    statutory periods are calendar days. Started Friday 18 December 2026 with the school closed from
+    19 December to 4 January 2027: 1 school day later is Monday 4 January 2027.
+    """
+    _require_date(day, "day")
+    if days < 0:
+        raise ValueError("days must not be negative")
+    closed = list(closures)
+    current, counted = day, 0
+    while counted < days:
+        current += timedelta(days=1)
+        if current.weekday() >= 5 or current in bank_holidays_england({current.year}):
+            continue
+        if any(first <= current < reopening for first, reopening in closed):
+            continue
+        counted += 1
+    return current
+
+
 def _require_date(value: date, name: str) -> None:
     # A datetime is a date subclass; refusing it keeps the UTC-midnight trap out of date logic.
     if isinstance(value, datetime) or not isinstance(value, date):

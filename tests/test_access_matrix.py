@@ -13,7 +13,7 @@ school A), head_a, governor_a and dsl_a of school A; senco_b of school B.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from deadlines import services as deadline_services
+from provision import services as provision_services
 from reports import services as report_services
 from reports.information import SECTION_KEYS
 from reports.periods import current_term
@@ -160,6 +161,7 @@ MATRIX: dict[str, Row] = {
     # Triage is school-wide (403 to all but a SENCO); another school's SENCO cannot find school A's concern.
     "pupils:concern-triage": get(**{**SENCO_PAGE, "senco_b": MISSING}),
     "pupils:register-summary": get(**roles(LOGIN, OK, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN, OK)),
+    "pupils:statutory-settings": get(**SENCO_PAGE),
     "pupils:audit-log": get(**roles(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     "pupils:concern-raise": get(**PUPIL_SEEN),
     "pupils:pupil-edit": get(**PUPIL_SENCO),
@@ -194,6 +196,8 @@ MATRIX: dict[str, Row] = {
     "ehc:advice-cover-pdf": get(**EHC_VIEW),
     "ehc:plan-summary": get(**{**EHC_VIEW, "teacher_a": OK}),
     # Only a teacher of the pupil confirms reading; the SENCO, head and DSL see the page but not this action.
+    # One click from the register prompt: only those who change the register (the SENCO) may.
+    "ehc:register-to-ehc": post(**redirect_for(EHC_SENCO, "ehc:overview", ("senco_a",))),
     "ehc:plan-confirm-read": post(**{**EHC_SENCO, "senco_a": FORBIDDEN, "teacher_a": Redirect("ehc:plan-summary")}),
     **{
         f"ehc:{name}": get(**EHC_SENCO)
@@ -225,6 +229,8 @@ MATRIX: dict[str, Row] = {
             "review-la-decision",
             "disagreement-new",
             "disagreement-edit",
+            "plan-transfer-in",
+            "review-role-not-applicable",
         )
     },
     # --- provision (the graduated approach) ------------------------------------------------------------------
@@ -261,6 +267,11 @@ MATRIX: dict[str, Row] = {
     "provision:passport-pdf": get(**PUPIL_SEEN),
     "provision:passports": get(**STAFF_PAGE),
     "provision:check-two": get(**PUPIL_WORK),
+    # Individual healthcare plans: the pupil's teachers see them (they need to know); the SENCO and the class
+    # teacher record them.
+    "provision:healthcare-plans": get(**PUPIL_SEEN),
+    "provision:healthcare-plan-new": get(**PUPIL_WORK),
+    "provision:healthcare-plan-review": get(**PUPIL_WORK),
     # --- the provision map (provision) -------------------------------------------------------------------------
     # The oak group holds pupil_oak (3 Oak); teacher_b neither leads it nor teaches its pupils. Costs and rates:
     # the SENCO and the head; the budget: the head.
@@ -404,6 +415,15 @@ def world(
             "flag_id": provision_flag.pk,
             "plan_id": provision_plan.pk,
             "cycle_id": provision_plan.cycles.get().pk,
+            "healthcare_plan_id": provision_services.healthcare_plan_record(
+                pupil=pupil_oak,
+                condition="Asthma",
+                plan_on=date(2025, 9, 8),
+                review_on=date(2026, 9, 7),
+                held_by="School office and class",
+                today=date(2025, 9, 8),
+                actor=users["senco_a"],
+            ).pk,
         },
     }
     today = timezone.localdate()

@@ -94,7 +94,8 @@ def test_seed_builds_the_documented_school_once_and_the_senco_sees_live_work(fro
 
     ehc_list = client.get("/ehc/")
     assert ehc_list.status_code == 200
-    assert len(ehc_list.context["plans"]) == 10
+    # ten plans, and one issued ten days ago whose pupil's register entry still says SEN support (demo/law.py)
+    assert len(ehc_list.context["plans"]) == 11
     assert len(ehc_list.context["assessments"]) == 2
 
     from deadlines.models import Deadline, DeadlineStatus
@@ -119,3 +120,39 @@ def test_seed_builds_the_documented_school_once_and_the_senco_sees_live_work(fro
     assert plans.filter(pupil__school_class__name="3 Oak").count() >= 2
     oak_k = current.filter(status=RegisterStatus.SEN_SUPPORT, pupil__school_class__name="3 Oak")
     assert Passport.objects.filter(pupil__in=oak_k.values("pupil")).values("pupil").distinct().count() == oak_k.count()
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_each_new_deadline_of_the_law_at_least_once(frozen_today, login):
+    _seed("--today", FIXED_TODAY.isoformat())
+    from deadlines.models import Deadline, DeadlineStatus
+    from ehc.models import AnnualReview, PhaseTransfer
+
+    school = School.objects.get(urn=DEMO_URN)
+    deadlines = Deadline.objects.filter(school=school)
+    for kind in (
+        "ehc.phase_transfer",
+        "ehc.la_reassessment_final_plan",
+        "ehc.la_transfer_notice",
+        "pupils.parents_told",
+        "provision.healthcare_plan_review",
+    ):
+        assert deadlines.filter(kind=kind, status=DeadlineStatus.OPEN).exists(), kind
+    # Year 6 transfers in September 2027: amended plan by 14 February 2027, review planned by 1 November 2026
+    transfer = PhaseTransfer.objects.filter(plan__pupil__school=school).first()
+    assert (transfer.due_on, transfer.review_by) == (date(2027, 2, 14), date(2026, 11, 1))
+    # the parents-told deadlines of pupils who went onto SEN support long ago are met; one is still open
+    assert deadlines.filter(kind="pupils.parents_told", status=DeadlineStatus.OPEN).count() == 1
+    # a review with the five reg 20(2) invitees covered has its invitations met
+    assert deadlines.filter(kind="ehc.review_invitations", status=DeadlineStatus.MET).exists()
+    assert AnnualReview.objects.filter(plan__pupil__school=school, roles_not_applicable__isnull=False).exists()
+    # the register prompt for the plan issued to a pupil still on SEN support
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from ehc.models import EhcPlan
+
+    fresh = EhcPlan.objects.filter(pupil__school=school, issued_on=FIXED_TODAY - timedelta(days=10)).get()
+    client = login(get_user_model().objects.get(username="senco"))
+    page = client.get(reverse("ehc:overview", args=[fresh.pupil_id])).content.decode()
+    assert "Change the register to EHC plan" in page

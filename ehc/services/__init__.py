@@ -8,7 +8,7 @@ django-auditlog (registered in ehc/apps.py) with the actor set by pupils.service
 name the pupil. One module per noun: assessment, plan (with the draft consultation), review, disagreement.
 """
 
-from ._shared import is_under_five, plan_review_due
+from ._shared import is_under_five, next_review_due, plan_review_due
 from .assessment import (
     advice_request_receive,
     advice_save,
@@ -34,6 +34,7 @@ from .plan import (
     plan_read_confirm,
 )
 from .review import (
+    invitations_missing_roles,
     review_advice_receive,
     review_advice_request,
     review_circulate,
@@ -44,7 +45,14 @@ from .review import (
     review_outcome_record,
     review_report_send,
     review_reschedule,
+    review_role_not_applicable,
     review_schedule,
+)
+from .transfer import (
+    phase_transfer_meet,
+    phase_transfer_open,
+    phase_transfers_open,
+    plan_transfer_in_record,
 )
 
 __all__ = [
@@ -60,12 +68,18 @@ __all__ = [
     "draft_receive",
     "draft_received_correct",
     "draft_respond",
+    "invitations_missing_roles",
     "is_under_five",
+    "next_review_due",
+    "phase_transfer_meet",
+    "phase_transfer_open",
+    "phase_transfers_open",
     "plan_amend",
     "plan_cease",
     "plan_issue",
     "plan_read_confirm",
     "plan_review_due",
+    "plan_transfer_in_record",
     "reassessment_decision_record",
     "reassessment_request",
     "review_advice_receive",
@@ -78,5 +92,6 @@ __all__ = [
     "review_outcome_record",
     "review_report_send",
     "review_reschedule",
+    "review_role_not_applicable",
     "review_schedule",
 ]

@@ -10,7 +10,14 @@ from pupils.models import Pupil
 from pupils.services import audited
 
 from .. import statutory
-from ..kinds import ADVICE, LA_ASSESSMENT_DECISION, LA_FINAL_PLAN, LA_NO_PLAN_NOTICE, LA_REASSESSMENT_DECISION
+from ..kinds import (
+    ADVICE,
+    LA_ASSESSMENT_DECISION,
+    LA_FINAL_PLAN,
+    LA_NO_PLAN_NOTICE,
+    LA_REASSESSMENT_DECISION,
+    LA_REASSESSMENT_FINAL_PLAN,
+)
 from ..models import (
     AssessmentDecision,
     AssessmentOutcome,
@@ -247,7 +254,9 @@ def reassessment_request(
 def reassessment_decision_record(
     *, request: ReassessmentRequest, decision: str, decided_on: date, today: date, actor: User
 ) -> ReassessmentRequest:
-    """Record the LA's decision on a re-assessment request; its deadline closes."""
+    """Record the LA's decision on a re-assessment request; its deadline closes. A decision to re-assess opens
+    the LA's 14-week final-plan deadline from that notice (reg 27(2)); a decision not to (or a correction to
+    it) excuses that deadline."""
     raise_errors(
         {} if decision in AssessmentDecision.values else {"decision": "Choose the LA's decision."},
         not_future(decided_on, "decided_on", "decision date", today),
@@ -258,9 +267,25 @@ def reassessment_decision_record(
             f"The decision cannot be before the request on {on(request.requested_on)}.",
         ),
     )
+    was_assess = request.la_decision == AssessmentDecision.ASSESS
     with audited(actor):
         request.la_decision, request.la_decision_on = decision, decided_on
         request.full_clean()
         request.save()
         reclose_deadline(LA_REASSESSMENT_DECISION, source=request, met_on=decided_on)
+        if decision == AssessmentDecision.ASSESS:
+            open_deadline(
+                LA_REASSESSMENT_FINAL_PLAN,
+                source=request,
+                pupil=request.pupil,
+                due_on=statutory.la_reassessment_final_plan_due(decided_on),
+            )
+            if not was_assess:  # a decision not to re-assess, corrected: the duty is due again
+                reopen_deadline(LA_REASSESSMENT_FINAL_PLAN, source=request)
+        else:
+            excuse_deadline(
+                LA_REASSESSMENT_FINAL_PLAN,
+                source=request,
+                reason=f"The LA decided on {on(decided_on)} not to re-assess.",
+            )
     return request

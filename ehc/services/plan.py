@@ -14,9 +14,10 @@ from pupils.models import Pupil
 from pupils.services import audited
 
 from .. import statutory
-from ..kinds import DRAFT_VIEWS, LA_AMENDED_PLAN, PHASE_TRANSFER
+from ..kinds import DRAFT_VIEWS, LA_AMENDED_PLAN, LA_REASSESSMENT_FINAL_PLAN
 from ..models import (
     PLAN_SECTIONS,
+    AssessmentDecision,
     AssessmentOutcome,
     DraftPlanConsultation,
     EhcAssessment,
@@ -38,6 +39,7 @@ from ._shared import (
     reclose_deadline,
 )
 from .assessment import assessment_outcome_record
+from .transfer import phase_transfer_meet, phase_transfer_open
 
 # --- Draft plan consultation -------------------------------------------------------------------
 
@@ -147,7 +149,10 @@ def plan_issue(
     """Record a final EHC plan (version 1, sections A to K) and open the first annual review deadline
     (CFA s.44(1): within 12 months; for a child under five the caller may choose 3 to 6 months, CoP 9.178).
     When the plan names the school, each teacher of the pupil's class is asked to confirm they have read the
-    summary. Linked to an assessment, it records the LA's final plan as issued that day."""
+    summary. Linked to an assessment, it records the LA's final plan as issued that day. A pupil in one of the
+    school's transfer year groups gets the phase-transfer deadline at once (reg 18), and the first review is
+    brought forward to it where it would fall later. The SEND register is the SENCO's to change (the plan
+    pages prompt for it)."""
     _check_sections(sections)
     raise_errors(
         not_future(issued_on, "issued_on", "issue date", today),
@@ -178,6 +183,7 @@ def plan_issue(
         version.full_clean()
         version.save()
         _ask_teachers_to_confirm(version)
+        phase_transfer_open(plan=plan, today=today)
         open_next_review(plan, source=plan, last_on=issued_on, actor=actor)
         if assessment is not None and not assessment.outcome:
             assessment_outcome_record(
@@ -193,12 +199,15 @@ def plan_amend(
     sections: Mapping[str, str],
     names_school: bool | None = None,
     named_school: str | None = None,
+    next_school: str = "",
     today: date,
     actor: User,
 ) -> EhcPlanVersion:
     """Record an amended plan as a new version (the old one is kept). It meets the LA's amended-plan
-    deadline (reg 22(3)) and the phase-transfer deadline of any review that asked for the amendment, and asks
-    the pupil's teachers to confirm they have read the new summary where the plan names the school."""
+    deadline (reg 22(3)) of any review that asked for the amendment and the LA's final plan after an agreed
+    re-assessment (reg 27(2)); naming `next_school` for a phase transfer meets the phase-transfer deadline
+    (reg 18). It asks the pupil's teachers to confirm they have read the new summary where the plan names
+    the school."""
     _check_sections(sections)
     latest = plan.versions.order_by("-number").first()
     raise_errors(
@@ -231,7 +240,10 @@ def plan_amend(
         _ask_teachers_to_confirm(version)
         for review in plan.reviews.filter(la_decision=Recommendation.AMEND, la_decision_on__lte=issued_on):
             close_deadline(LA_AMENDED_PLAN, source=review, met_on=issued_on)
-            close_deadline(PHASE_TRANSFER, source=review, met_on=issued_on)
+        for request in plan.reassessments.filter(la_decision=AssessmentDecision.ASSESS, la_decision_on__lte=issued_on):
+            close_deadline(LA_REASSESSMENT_FINAL_PLAN, source=request, met_on=issued_on)
+        if next_school.strip():
+            phase_transfer_meet(plan=plan, next_school=next_school.strip(), issued_on=issued_on)
     return version
 
 
@@ -248,8 +260,8 @@ def plan_read_confirm(*, version: EhcPlanVersion, actor: User) -> PlanReadConfir
 
 def _plan_sources(plan: EhcPlan) -> list[Model]:
     """The plan and every record hanging off it that can start a deadline: its reviews, its re-assessment
-    requests and the draft amended plans sent for the school's views."""
-    return [plan, *plan.reviews.all(), *plan.reassessments.all(), *plan.drafts.all()]
+    requests, the draft amended plans sent for the school's views and its phase transfers."""
+    return [plan, *plan.reviews.all(), *plan.reassessments.all(), *plan.drafts.all(), *plan.phase_transfers.all()]
 
 
 def plan_cease(*, plan: EhcPlan, ceased_on: date, reason: str, today: date, actor: User) -> EhcPlan:

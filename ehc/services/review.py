@@ -15,23 +15,23 @@ from ..kinds import (
     ANNUAL_REVIEW,
     LA_AMENDED_PLAN,
     LA_REVIEW_DECISION,
-    PHASE_TRANSFER,
     REVIEW_CIRCULATION,
     REVIEW_INVITATIONS,
     REVIEW_REPORT,
 )
 from ..models import (
+    REQUIRED_INVITEE_ROLES,
     AnnualReview,
     EhcPlan,
+    InviteeRole,
     PlanStatus,
     Recommendation,
     ReviewAdvice,
     ReviewInvitee,
     ReviewOutcomeProgress,
+    ReviewRoleNotApplicable,
 )
-from ..phases import transfer_deadline
 from ._shared import (
-    close_deadline,
     not_before,
     not_future,
     on,
@@ -39,6 +39,7 @@ from ._shared import (
     open_next_review,
     raise_errors,
     reclose_deadline,
+    reopen_deadline,
 )
 
 # --- Annual review -----------------------------------------------------------------------------
@@ -60,19 +61,14 @@ def _open_schedule_deadlines(review: AnnualReview, actor: User | None) -> None:
         due_on=statutory.advice_circulation_latest(review.meeting_on),
         responsible=actor,
     )
-    transfer_on = transfer_deadline(
-        year_group=pupil.year_group, school_phase=pupil.school.phase, meeting_on=review.meeting_on
-    )
-    if transfer_on is not None:
-        open_deadline(PHASE_TRANSFER, source=review, pupil=pupil, due_on=transfer_on, responsible=actor)
 
 
 def review_schedule(
     *, plan: EhcPlan, meeting_on: date, is_combined_with_pep: bool = False, actor: User
 ) -> AnnualReview:
     """Schedule an annual review meeting: open the latest days to send invitations (reg 20(3)) and circulate
-    advice (reg 20(4)), both meeting - 14 days, and for a transition review the phase-transfer day
-    (reg 18). The pupil's contacts with parental responsibility are added as invitees."""
+    advice (reg 20(4)), both meeting - 14 days. The pupil's contacts with parental responsibility are added
+    as invitees. (The phase-transfer deadline belongs to the plan's PhaseTransfer, not to a review.)"""
     pupil = plan.pupil
     raise_errors(
         {"__all__": "This plan has ceased."} if plan.status != PlanStatus.ACTIVE else {},
@@ -96,7 +92,7 @@ def review_schedule(
 def review_reschedule(
     *, review: AnnualReview, meeting_on: date, is_combined_with_pep: bool, actor: User
 ) -> AnnualReview:
-    """Move a meeting not yet held; the invitation, circulation and transfer days are re-computed."""
+    """Move a meeting not yet held; the invitation and circulation days are re-computed."""
     plan = review.plan
     raise_errors(
         {"meeting_on": "The meeting has been held: correct the date it was held instead."} if review.held_on else {},
@@ -113,11 +109,40 @@ def review_reschedule(
     return review
 
 
+def invitations_missing_roles(review: AnnualReview) -> list[str]:
+    """The reg 20(2) roles not yet covered: no one of that role has an invitation date and no reason is recorded
+    why the role does not apply. Labels, in the order of reg 20(2)."""
+    invited = set(review.invitees.filter(invited_on__isnull=False).values_list("role", flat=True))
+    exempt = set(review.roles_not_applicable.values_list("role", flat=True))
+    return [InviteeRole(role).label for role in REQUIRED_INVITEE_ROLES if role not in invited | exempt]
+
+
 def _sync_invitations(review: AnnualReview) -> None:
+    """The invitations deadline (reg 20(3)) is met when each of the five reg 20(2) roles has an invitation date
+    or a recorded reason it does not apply, and everyone on the list has been invited: met on the last day an
+    invitation went. Otherwise it is (again) open."""
     dates = list(review.invitees.values_list("invited_on", flat=True))
     sent = [day for day in dates if day is not None]
-    if sent and len(sent) == len(dates):
+    if sent and len(sent) == len(dates) and not invitations_missing_roles(review):
         reclose_deadline(REVIEW_INVITATIONS, source=review, met_on=max(sent))
+    else:
+        reopen_deadline(REVIEW_INVITATIONS, source=review)
+
+
+def review_role_not_applicable(*, review: AnnualReview, role: str, reason: str, actor: User) -> ReviewRoleNotApplicable:
+    """Record why one of the five reg 20(2) invitees does not apply to this review; with the others invited,
+    the invitations deadline is met. Recording the same role again replaces the reason."""
+    raise_errors(
+        {} if role in REQUIRED_INVITEE_ROLES else {"role": "Choose one of the five people the law says to invite."},
+        {} if reason.strip() else {"reason": "Say why this person need not be invited."},
+        {"role": "The parents (or the young person) must always be invited."} if role == InviteeRole.PARENT else {},
+    )
+    with audited(actor):
+        record, _ = ReviewRoleNotApplicable.objects.update_or_create(
+            review=review, role=role, defaults={"reason": reason.strip(), "recorded_by": actor}
+        )
+        _sync_invitations(review)
+    return record
 
 
 def review_invitee_add(
@@ -127,10 +152,12 @@ def review_invitee_add(
     name: str,
     email: str = "",
     invited_on: date | None = None,
+    is_by_post: bool = False,
     today: date,
     actor: User,
 ) -> ReviewInvitee:
-    """Add someone to invite to the review, with the day their invitation went if it has."""
+    """Add someone to invite to the review, with the day their invitation went if it has (and whether by post:
+    notice counts from delivery, see selectors.invitation_warnings)."""
     raise_errors(
         not_future(invited_on, "invited_on", "invitation date", today),
         {"invited_on": "An invitation cannot be sent after the meeting."}
@@ -138,16 +165,21 @@ def review_invitee_add(
         else {},
     )
     with audited(actor):
-        invitee = ReviewInvitee(review=review, role=role, name=name, email=email, invited_on=invited_on)
+        invitee = ReviewInvitee(
+            review=review, role=role, name=name, email=email, invited_on=invited_on, is_by_post=is_by_post
+        )
         invitee.full_clean()
         invitee.save()
         _sync_invitations(review)
     return invitee
 
 
-def review_invitations_send(*, review: AnnualReview, sent_on: date, today: date, actor: User) -> AnnualReview:
-    """Record invitations sent on `sent_on` to every invitee not yet invited; when all are, the invitation
-    deadline closes on the last day one was sent."""
+def review_invitations_send(
+    *, review: AnnualReview, sent_on: date, is_by_post: bool = False, today: date, actor: User
+) -> AnnualReview:
+    """Record invitations sent on `sent_on` (by post or not) to every invitee not yet invited; when each of the
+    five reg 20(2) roles is invited or recorded as not applying, the invitation deadline closes on the last day
+    one was sent."""
     raise_errors(
         {"sent_on": "Add the people to invite first."} if not review.invitees.exists() else {},
         not_future(sent_on, "sent_on", "date the invitations were sent", today),
@@ -155,8 +187,8 @@ def review_invitations_send(*, review: AnnualReview, sent_on: date, today: date,
     )
     with audited(actor):
         for invitee in review.invitees.filter(invited_on__isnull=True):
-            invitee.invited_on = sent_on
-            invitee.save(update_fields=["invited_on"])
+            invitee.invited_on, invitee.is_by_post = sent_on, is_by_post
+            invitee.save(update_fields=["invited_on", "is_by_post"])
         _sync_invitations(review)
     return review
 
@@ -262,14 +294,25 @@ def review_outcome_record(
     parent_views: str,
     has_advocate: bool,
     advocate_name: str,
+    recommended_amendments: str = "",
+    differences_of_view: str = "",
+    preparation_for_adulthood: str = "",
     actor: User,
 ) -> AnnualReview:
     """Record the meeting's outcome: progress against each section E outcome (by position), the
-    recommendation (maintain, amend, cease), the pupil's and parents' views, and any advocate."""
+    recommendation (maintain, amend, cease), the pupil's and parents' views, any advocate, and what the
+    report must contain (reg 20(7), (8)): the amendments recommended (required with "amend"), differences
+    of view, and from Year 9 preparation for adulthood and independent living (required then)."""
     raise_errors(
         {"recommendation": "Record the meeting as held first."} if review.held_on is None else {},
         {} if recommendation in Recommendation.values else {"recommendation": "Choose a recommendation."},
         {"advocate_name": "Give the advocate's name."} if has_advocate and not advocate_name.strip() else {},
+        {"recommended_amendments": "Say which amendments the meeting recommends."}
+        if recommendation == Recommendation.AMEND and not recommended_amendments.strip()
+        else {},
+        {"preparation_for_adulthood": "From Year 9 the review covers preparation for adulthood."}
+        if review.plan.pupil.year_group >= 9 and not preparation_for_adulthood.strip()
+        else {},
     )
     with audited(actor):
         for row in review.outcome_progress.all():
@@ -280,6 +323,9 @@ def review_outcome_record(
         review.pupil_views, review.parent_views = pupil_views, parent_views
         review.has_advocate = has_advocate
         review.advocate_name = advocate_name.strip() if has_advocate else ""
+        review.recommended_amendments = recommended_amendments.strip()
+        review.differences_of_view = differences_of_view.strip()
+        review.preparation_for_adulthood = preparation_for_adulthood.strip()
         review.full_clean()
         review.save()
     return review
@@ -312,8 +358,8 @@ def review_la_decision_record(
     *, review: AnnualReview, decision: str, decided_on: date, today: date, actor: User
 ) -> AnnualReview:
     """Record the LA's decision after the review; its deadline closes. A decision to amend opens the LA's
-    8-week amended-plan deadline (reg 22(3)), counted from the decision (the amendment notice); a decision
-    to maintain meets a transition review's phase-transfer deadline."""
+    8-week amended-plan deadline (reg 22(3)), counted from the decision (the amendment notice). A decision
+    to maintain does not meet a phase-transfer deadline: only the amended plan naming the next school does."""
     raise_errors(
         {"decided_on": "Record the meeting as held first."} if review.held_on is None else {},
         {} if decision in Recommendation.values else {"decision": "Choose the LA's decision."},
@@ -338,6 +384,4 @@ def review_la_decision_record(
                 pupil=pupil,
                 due_on=statutory.la_amended_plan_due(decided_on),
             )
-        elif decision == Recommendation.MAINTAIN:
-            close_deadline(PHASE_TRANSFER, source=review, met_on=decided_on)
     return review

@@ -11,6 +11,11 @@ from .flags import (
     flag_raise_concern,
     flags_compute,
 )
+from .healthcare import (
+    healthcare_plan_record,
+    healthcare_plan_review,
+    healthcare_review_due,
+)
 from .maps import (
     ScoreInput,
     SessionInput,
@@ -86,6 +91,9 @@ __all__ = [
     "flag_raise_concern",
     "flags_compute",
     "group_start",
+    "healthcare_plan_record",
+    "healthcare_plan_review",
+    "healthcare_review_due",
     "parent_meeting_record",
     "parent_meetings_schedule",
     "passport_write",

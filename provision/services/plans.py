@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from deadlines import school_duties
 from deadlines import services as deadline_services
 from deadlines.kinds import DeadlineSpec
 from pupils.models import Pupil
@@ -55,12 +56,14 @@ def support_plan_start(*, pupil: Pupil, started_on: date, actor: User, flag: Pro
 
 
 def plan_parents_told(*, plan: SupportPlan, told_on: date, how: str, actor: User) -> SupportPlan:
-    """Record when and how parents were told that SEN provision started (policy section 2)."""
+    """Record when and how parents were told that SEN provision started (CFA s.68; CoP 6.48; policy section 2):
+    the parents-told deadline of the pupil's SEN support register entry closes that day."""
     with audited(actor):
         plan.parents_told_on = told_on
         plan.parents_told_how = how.strip()
         plan.full_clean()
         plan.save(update_fields=["parents_told_on", "parents_told_how"])
+        school_duties.parents_told_record(pupil=plan.pupil, told_on=told_on)
     return plan
 
 

@@ -1,6 +1,7 @@
 """Thin views of the graduated approach, one module per area."""
 
 from .flags import flag_concern, flag_dismiss, flag_list, flag_plan, flags_compute
+from .healthcare import healthcare_plan_new, healthcare_plan_review, healthcare_plans
 from .plans import (
     cycle_agree,
     cycle_assess,
@@ -37,6 +38,9 @@ __all__ = [
     "flag_list",
     "flag_plan",
     "flags_compute",
+    "healthcare_plan_new",
+    "healthcare_plan_review",
+    "healthcare_plans",
     "meeting_add",
     "meetings_due",
     "passport",

@@ -31,7 +31,7 @@ def test_senco_reads_the_ehc_caseload_a_plan_and_a_review(demo_school, live_serv
     page.wait_for_url(re.compile(r"/dashboard/$"))
 
     page.goto(f"{live_server.url}/ehc/")
-    assert page.get_by_role("heading", name="Active EHC plans (10)").is_visible()
+    assert page.get_by_role("heading", name="Active EHC plans (11)").is_visible()
     assert page.get_by_role("heading", name="Open EHC deadlines").is_visible()
     check_accessibility(page, "ehc-01-index")
 

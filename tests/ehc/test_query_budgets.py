@@ -96,7 +96,8 @@ def _history(pupil, plan, actor, n: int, la_names=("Nottingham City",)) -> None:
 #   5. the read logged (auditlog's access entry)
 #   6. assessments   7. re-assessments   8. drafts   9. plans   10. their versions (prefetch)   11. reviews
 #  12. disagreements  13. the school's terms (closure warnings)   14. the pupil's EHC deadlines
-OVERVIEW = SIGNED_IN + 11
+#  15. the pupil's open register entry (the register prompt: an active plan, still on SEN support?)
+OVERVIEW = SIGNED_IN + 12
 
 
 def test_ehc_overview_runs_the_same_queries_for_a_short_and_a_long_history(login, senco_a, pupil_oak, ehc_plan):

@@ -291,7 +291,7 @@ def test_plan_issue_holds_each_section_and_opens_the_annual_review(ehc_plan):
     assert version.number == 1 and version.section_h1 == SECTIONS["section_h1"]
     assert [s["letter"] for s in version.sections()] == ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"]
     review_due = deadline(ehc_plan, "ehc.annual_review")
-    assert review_due.due_on == date(2026, 6, 2)
+    assert review_due.due_on == date(2026, 6, 1)  # issued 2 June 2025: the 12 months end on 1 June 2026
     assert review_due.rule == statutory.RULES["annual_review"]
 
 
@@ -405,16 +405,6 @@ def test_review_combined_with_pep_only_for_a_looked_after_child(ehc_plan, senco_
     assert review.is_combined_with_pep
 
 
-def test_year_6_review_is_a_transition_review_with_the_14_february_deadline(ehc_plan, senco_a, pupil_oak):
-    pupil_oak.year_group = YearGroup.YEAR_6
-    pupil_oak.save()
-    ehc_plan.pupil.year_group = YearGroup.YEAR_6
-    review = services.review_schedule(plan=ehc_plan, meeting_on=date(2025, 10, 6), actor=senco_a)
-    assert deadline(review, "ehc.phase_transfer").due_on == date(2026, 2, 14)
-    workspace = selectors.review_workspace(review, today=date(2025, 10, 1))
-    assert workspace["is_transition"] and workspace["transfer_on"] == date(2026, 2, 14)
-
-
 def test_parents_with_parental_responsibility_are_invited_by_default(ehc_plan, pupil_oak, senco_a):
     pupil_oak.contacts.create(name="Grace Thistlewood", relationship="Mother", email="grace@example.org")
     pupil_oak.contacts.create(name="Neighbour", relationship="Neighbour", has_parental_responsibility=False)
@@ -423,8 +413,16 @@ def test_parents_with_parental_responsibility_are_invited_by_default(ehc_plan, p
 
 
 def test_invitations_sent_to_everyone_close_the_invitation_deadline(ehc_review, senco_a):
-    services.review_invitee_add(
-        review=ehc_review, role="la_sen", name="LA officer", today=timezone.localdate(), actor=senco_a
+    # reg 20(2): each of the five is invited, or recorded as not applying
+    for role, name in (
+        ("parent", "Grace Thistlewood"),
+        ("head", "Head"),
+        ("la_sen", "LA officer"),
+        ("health", "Nurse"),
+    ):
+        services.review_invitee_add(review=ehc_review, role=role, name=name, today=timezone.localdate(), actor=senco_a)
+    services.review_role_not_applicable(
+        review=ehc_review, role="social_care", reason="No social care involvement.", actor=senco_a
     )
     with pytest.raises(ValidationError):
         services.review_invitations_send(
@@ -464,7 +462,8 @@ def test_meeting_held_opens_report_la_decision_and_the_next_review(ehc_review, e
     assert deadline(ehc_review, "ehc.review_report").due_on == date(2026, 5, 25)
     la = deadline(ehc_review, "ehc.la_review_decision")
     assert (la.due_on, la.party) == (date(2026, 6, 8), Party.LA)
-    assert deadline(ehc_review, "ehc.annual_review").due_on == date(2027, 5, 11)
+    # CFA s.44(1): the 12 months starting with 11 May 2026 end on 10 May 2027
+    assert deadline(ehc_review, "ehc.annual_review").due_on == date(2027, 5, 10)
     met = deadline(ehc_plan, "ehc.annual_review")
     assert (met.status, met.met_on) == (DeadlineStatus.MET, date(2026, 5, 11))
     assert [p.outcome for p in ehc_review.outcome_progress.all()] == [
@@ -478,7 +477,7 @@ def test_correcting_the_day_held_recomputes_everything_after_it(ehc_review, ehc_
     services.review_hold(review=ehc_review, held_on=date(2026, 5, 12), today=timezone.localdate(), actor=senco_a)
     assert deadline(ehc_review, "ehc.review_report").due_on == date(2026, 5, 26)
     assert deadline(ehc_review, "ehc.la_review_decision").due_on == date(2026, 6, 9)
-    assert deadline(ehc_review, "ehc.annual_review").due_on == date(2027, 5, 12)
+    assert deadline(ehc_review, "ehc.annual_review").due_on == date(2027, 5, 11)
     assert deadline(ehc_plan, "ehc.annual_review").met_on == date(2026, 5, 12)
     assert ehc_review.outcome_progress.count() == 2
 
@@ -529,6 +528,7 @@ def test_report_sent_closes_its_deadline_and_not_before_the_meeting(ehc_review, 
         parent_views="",
         has_advocate=False,
         advocate_name="",
+        recommended_amendments="Section F: add a weekly speech and language session.",
         actor=senco_a,
     )
     with pytest.raises(ValidationError):
@@ -614,3 +614,40 @@ def test_review_steps_are_audited_under_the_pupil(ehc_review, senco_a, pupil_oak
     rows = LogEntry.objects.get_for_object(ehc_review)
     assert rows.count() == 2
     assert all(row.additional_data["pupil_id"] == str(pupil_oak.pk) for row in rows)
+
+
+# --- Re-assessment: the earliest date counts from the latest assessment or re-assessment (reg 24) ----------
+
+
+def test_reassessment_earliest_counts_from_the_latest_assessment_not_the_first(ehc_plan, pupil_oak, senco_a):
+    today = timezone.localdate()
+    first = services.assessment_request(
+        pupil=pupil_oak, requested_by="school", requested_on=date(2023, 1, 9), today=today, actor=senco_a
+    )
+    services.assessment_decision_record(
+        assessment=first, decision=AssessmentDecision.ASSESS, decided_on=date(2023, 2, 13), today=today, actor=senco_a
+    )
+    services.assessment_outcome_record(
+        assessment=first, outcome=AssessmentOutcome.PLAN, outcome_on=date(2023, 5, 31), today=today, actor=senco_a
+    )
+    # 31 May 2023 + 6 months = 30 November 2023 (no 31 November: the month end)
+    assert selectors.reassessment_earliest_for(pupil_oak) == date(2023, 11, 30)
+    request = services.reassessment_request(
+        plan=ehc_plan, requested_by="parent", requested_on=date(2025, 8, 18), today=today, actor=senco_a
+    )
+    services.reassessment_decision_record(
+        request=request, decision=AssessmentDecision.ASSESS, decided_on=date(2025, 8, 31), today=today, actor=senco_a
+    )
+    # the re-assessment agreed 31 August 2025 is now the latest: + 6 months = 28 February 2026 (clamped)
+    assert selectors.reassessment_earliest_for(pupil_oak) == date(2026, 2, 28)
+
+
+def test_a_refused_reassessment_does_not_move_the_earliest_date(ehc_reassessment, pupil_oak, senco_a):
+    services.reassessment_decision_record(
+        request=ehc_reassessment,
+        decision=AssessmentDecision.NOT_ASSESS,
+        decided_on=date(2025, 9, 25),
+        today=timezone.localdate(),
+        actor=senco_a,
+    )
+    assert selectors.reassessment_earliest_for(pupil_oak) is None

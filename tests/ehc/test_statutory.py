@@ -45,11 +45,24 @@ DUE_DATE_CASES: list[tuple[Callable[[date], date], date, date]] = [
     (draft_views_due, D(2027, 2, 20), D(2027, 3, 6)),
     (draft_views_due, D(2028, 2, 20), D(2028, 3, 5)),
     (draft_views_due, D(2026, 12, 25), D(2027, 1, 8)),
-    # CFA s.44(1): same day 12 months on, else last day of the month
-    (annual_review_due, D(2027, 3, 15), D(2028, 3, 15)),
-    (annual_review_due, D(2028, 2, 29), D(2029, 2, 28)),
-    (annual_review_due, D(2027, 2, 28), D(2028, 2, 28)),
-    (annual_review_due, D(2026, 12, 31), D(2027, 12, 31)),
+    # CFA s.44(1): "in the period of 12 months starting with" last_on: the anniversary (clamped to the
+    # month end first), then one day back, since the period's first day is last_on itself.
+    # 14 Mar 2025 -> anniversary 14 Mar 2026 -> 13 Mar 2026 (STATUTORY.md s.1's example)
+    (annual_review_due, D(2025, 3, 14), D(2026, 3, 13)),
+    # 15 Mar 2027 -> 15 Mar 2028 -> 14 Mar 2028 (a leap year: 29 Feb lies between, the day count is 366)
+    (annual_review_due, D(2027, 3, 15), D(2028, 3, 14)),
+    # 29 Feb 2028 -> no 29 Feb 2029, clamp to 28 Feb 2029 -> 27 Feb 2029
+    (annual_review_due, D(2028, 2, 29), D(2029, 2, 27)),
+    # 28 Feb 2027 -> 28 Feb 2028 (exists) -> 27 Feb 2028, not 28 Feb
+    (annual_review_due, D(2027, 2, 28), D(2028, 2, 27)),
+    # 1 Mar 2027 -> 1 Mar 2028 -> 29 Feb 2028 (the day before in a leap year)
+    (annual_review_due, D(2027, 3, 1), D(2028, 2, 29)),
+    # 31 Dec 2026 -> 31 Dec 2027 -> 30 Dec 2027
+    (annual_review_due, D(2026, 12, 31), D(2027, 12, 30)),
+    # 1 Jan 2027 -> 1 Jan 2028 -> 31 Dec 2027 (back across the year end)
+    (annual_review_due, D(2027, 1, 1), D(2027, 12, 31)),
+    # 31 Aug 2026 -> 31 Aug 2027 -> 30 Aug 2027 (month end that exists)
+    (annual_review_due, D(2026, 8, 31), D(2027, 8, 30)),
     # reg 20(3): meeting - 14 days
     (invitations_latest, D(2026, 3, 16), D(2026, 3, 2)),
     (invitations_latest, D(2028, 3, 10), D(2028, 2, 25)),
@@ -97,10 +110,14 @@ DUE_DATE_IDS = [
     "draft-views-across-february-2027",
     "draft-views-across-29-february-2028",
     "draft-views-year-end",
-    "annual-review-plain",
-    "annual-review-29-february-2028-to-28-february-2029",
-    "annual-review-28-february-2027-stays-28th-in-leap-year",
-    "annual-review-31-december-year-end",
+    "annual-review-statutory-example-14-march-to-13-march",
+    "annual-review-plain-across-a-leap-day",
+    "annual-review-29-february-2028-clamped-then-27-february-2029",
+    "annual-review-28-february-2027-to-27-february-2028",
+    "annual-review-1-march-2027-to-29-february-2028",
+    "annual-review-31-december-to-30-december",
+    "annual-review-1-january-back-across-year-end",
+    "annual-review-31-august-month-end",
     "invitations-plain",
     "invitations-back-across-29-february-2028",
     "invitations-back-across-year-end",
@@ -169,14 +186,15 @@ def test_add_months_clamps_to_last_day_of_month(day: date, months: int, expected
     [
         (2027, False, D(2027, 2, 14)),
         (2028, False, D(2028, 2, 14)),
-        (2027, True, D(2027, 3, 31)),
-        (2028, True, D(2028, 3, 31)),
+        # reg 18(1)(a): "before 31 March", so the last compliant day is the 30th, leap year or not
+        (2027, True, D(2027, 3, 30)),
+        (2028, True, D(2028, 3, 30)),
     ],
     ids=[
         "phase-transfer-before-15-february-last-day-14th",
         "phase-transfer-leap-year-still-14-february",
-        "phase-transfer-post16-by-31-march",
-        "phase-transfer-post16-leap-year-31-march",
+        "phase-transfer-post16-before-31-march-last-day-30th",
+        "phase-transfer-post16-leap-year-30-march",
     ],
 )
 def test_phase_transfer_deadline_is_last_compliant_day(transfer_year: int, post16: bool, expected: date) -> None:
@@ -306,3 +324,10 @@ def test_statutory_module_never_reads_the_clock() -> None:
     assert "now(" not in source
     assert "from django" not in source
     assert "import django" not in source
+
+
+def test_rule_texts_shown_to_staff_carry_no_internal_notes() -> None:
+    for key, text in RULES.items():
+        assert "second-hand" not in text, key
+    assert "before 31 March" in RULES["phase_transfer"]
+    assert "by 31 March" not in RULES["phase_transfer"]

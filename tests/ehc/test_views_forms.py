@@ -137,6 +137,9 @@ def test_a_senco_runs_a_whole_annual_review_through_the_pages(ehc_plan, pupil_oa
     steps = [
         ("ehc:review-invitee-new", {"role": "parent", "name": "Grace Thistlewood", "email": "grace@example.org"}),
         ("ehc:review-invitee-new", {"role": "la_sen", "name": "Sam Officer"}),
+        ("ehc:review-invitee-new", {"role": "head", "name": "Ms Head"}),
+        ("ehc:review-invitee-new", {"role": "health", "name": "School nurse"}),
+        ("ehc:review-role-not-applicable", {"role": "social_care", "reason": "No social care involvement."}),
         ("ehc:review-invitations-sent", {"sent_on": "2026-04-20"}),
         ("ehc:review-advice-new", {"source": "Speech and language therapist", "requested_on": "2026-03-02"}),
         ("ehc:review-circulated", {"circulated_on": "2026-04-24"}),
@@ -151,6 +154,7 @@ def test_a_senco_runs_a_whole_annual_review_through_the_pages(ehc_plan, pupil_oa
                 "parent_views": "Happy with progress.",
                 "has_advocate": "on",
                 "advocate_name": "Pat Advocate",
+                "recommended_amendments": "Section F: a weekly reading session.",
             },
         ),
         ("ehc:review-report-sent", {"sent_on": "2026-05-20"}),

@@ -47,6 +47,8 @@ def test_governor_pages_never_name_a_pupil(
     assert any(page.request["PATH_INFO"] == reverse("pupils:register-summary") for page in pages)
     for page in pages:
         assert page.status_code == 200
+        if not page["Content-Type"].startswith("text/html"):
+            continue  # PDFs and CSVs: each area's tests read their text for names
         content = page.content.decode()
         for surname in surnames:
             assert surname not in content, f"{page.request['PATH_INFO']} names {surname}"

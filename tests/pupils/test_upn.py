@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import escape
 from stdnum.gb import upn as stdnum_upn
 
 from pupils.forms import PupilForm
-from pupils.upn import is_temporary_upn, normalise_upn
+from pupils.upn import is_temporary_upn, normalise_upn, upn_warnings
 from tests.factories import make_temporary_upn
 
 CHECK_LETTER = "The check letter does not match the rest of the UPN: one character is probably mistyped."
@@ -22,11 +24,19 @@ def _length(n: int) -> str:
 
 
 def _unknown_la(la: str) -> str:
-    return f"The digits after the first letter must start with a real LA number; {la} is not one."
+    return (
+        f"The LA number in this UPN, {la}, is not one this system knows. The UPN has been accepted; "
+        "check it against the pupil's common transfer file."
+    )
+
+
+def _upn(la: str, rest: str = "200005001") -> str:
+    """A permanent UPN with a correct check letter for LA code `la`."""
+    return stdnum_upn.calc_check_digit(la + rest) + la + rest
 
 
 # An unknown LA (000) with a correct check letter, so the LA is the only thing wrong.
-UNKNOWN_LA_UPN = stdnum_upn.calc_check_digit("000200005001") + "000200005001"
+UNKNOWN_LA_UPN = _upn("000")
 
 ACCEPTED = [
     pytest.param("B801200005001", "B801200005001", id="valid"),
@@ -40,7 +50,6 @@ REFUSED = [
     pytest.param("B80120000500", _length(12), id="one_character_short"),
     pytest.param("B8012000050011", _length(14), id="one_character_long"),
     pytest.param("X80120000A001", FORMAT, id="letter_among_the_digits"),
-    pytest.param(UNKNOWN_LA_UPN, _unknown_la("000"), id="unknown_la"),
 ]
 
 
@@ -117,3 +126,80 @@ def test_a_upn_already_held_by_another_pupil_is_refused(db, school_a, pupil_oak)
 
     assert not form.is_valid()
     assert form.errors["upn"] == ["Pupil with this UPN already exists."]
+
+
+# --- LA codes: the project's own list, one edit extends it; an unknown code warns, never refuses -------------
+
+# LA codes created since python-stdnum's 2011 list, each with a valid check letter: all accepted with no warning.
+NEW_AUTHORITIES = ["838", "839", "940", "941", "942", "943", "944", "945"]
+
+
+@pytest.mark.parametrize("la", NEW_AUTHORITIES)
+def test_a_upn_from_an_authority_created_since_2011_is_accepted_without_a_warning(db, school_a, la):
+    upn = _upn(la)
+    assert not stdnum_upn.is_valid(upn)  # what the old list got wrong
+    assert normalise_upn(upn) == upn
+    assert upn_warnings(upn) == []
+    form = _form(upn, school_a)
+    form.is_valid()
+    assert "upn" not in form.errors
+    assert form.warnings == []
+
+
+@pytest.mark.parametrize("la", ["835", "909", "928", "933"])
+def test_a_upn_from_a_former_authority_stays_valid_for_life(la):
+    assert upn_warnings(normalise_upn(_upn(la))) == []
+
+
+def test_an_unknown_la_code_is_accepted_with_a_warning_the_form_shows(db, school_a):
+    assert normalise_upn(UNKNOWN_LA_UPN) == UNKNOWN_LA_UPN
+    assert upn_warnings(UNKNOWN_LA_UPN) == [_unknown_la("000")]
+    form = _form(UNKNOWN_LA_UPN, school_a)
+    form.is_valid()
+    assert "upn" not in form.errors
+    assert form.warnings == [_unknown_la("000")]
+
+
+def test_an_unknown_la_code_with_a_wrong_check_letter_is_still_refused():
+    wrong = ("B" if UNKNOWN_LA_UPN[0] != "B" else "C") + UNKNOWN_LA_UPN[1:]
+    with pytest.raises(ValidationError) as raised:
+        normalise_upn(wrong)
+    assert raised.value.messages == [CHECK_LETTER]
+
+
+def test_the_la_list_is_data_one_edit_extends(monkeypatch):
+    from pupils import la_codes
+
+    upn = _upn("999")
+    assert upn_warnings(upn)
+    monkeypatch.setitem(la_codes.LA_CODES, "999", "A new authority")
+    assert upn_warnings(upn) == []
+
+
+def test_the_la_list_holds_every_code_python_stdnum_knew():
+    from pupils.la_codes import LA_CODES
+
+    assert {f"{code:03d}" for code in stdnum_upn._la_numbers} <= LA_CODES.keys()
+
+
+def test_adding_a_pupil_with_an_unknown_la_saves_and_shows_the_warning(login, senco_a, school_a):
+    from pupils.models import Pupil
+
+    client = login(senco_a)
+    response = client.post(
+        reverse("pupils:pupil-add"),
+        {
+            "upn": UNKNOWN_LA_UPN,
+            "legal_forename": "Ada",
+            "legal_surname": "Lovelace",
+            "date_of_birth": "2017-03-01",
+            "gender": "F",
+            "year_group": "3",
+            "first_language": "English",
+            "admitted_on": "2022-09-01",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Pupil.objects.filter(upn=UNKNOWN_LA_UPN).exists()
+    assert escape(_unknown_la("000")) in response.content.decode()

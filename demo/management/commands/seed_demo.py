@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.gb.upn import calc_check_digit
 
+from demo import law
 from demo import maps as demo_maps
 from demo.reports import build_reports
 from demo.safeguarding import build_safeguarding
@@ -560,6 +561,7 @@ class Builder:
         build_safeguarding(school=self.school, users=self.users, today=self.today)
         build_reports(school=self.school, users=self.users, today=self.today)
         counts["maps"] = demo_maps.build(school=self.school, users=self.users, today=self.today)
+        law.build(school=self.school, users=self.users, today=self.today)
         return counts
 
     # --- pupils, staff, register ---------------------------------------------------------------
@@ -795,7 +797,9 @@ class Builder:
         today = self.today
 
         def year_before(day: date) -> date:
-            return add_months(day, -12)
+            # The issue day whose annual review is due on `day`: the 12 months starting with the issue day
+            # end the day before its anniversary (CFA s.44(1)).
+            return add_months(day + timedelta(days=1), -12)
 
         issued = [
             year_before(today) - timedelta(days=26),
@@ -857,6 +861,16 @@ class Builder:
             self.plans.append(plan)
 
         def invite(review, sent_on=None):
+            # reg 20(2): the parents, the head, the LA SEN officer and health (social care: demo/law.py records
+            # why it does not apply), and the educational psychologist
+            for role, name in (
+                (InviteeRole.PARENT, "Parents"),
+                (InviteeRole.HEAD, "David Marsh (head teacher)"),
+                (InviteeRole.HEALTH, "School nurse (community health)"),
+            ):
+                ehc.review_invitee_add(
+                    review=review, role=role, name=name, invited_on=sent_on, today=self.today, actor=senco
+                )
             ehc.review_invitee_add(
                 review=review,
                 role=InviteeRole.LA_SEN_OFFICER,

@@ -19,7 +19,6 @@ from ehc import phases, selectors, services, statutory
 from ehc.models import AssessmentDecision, PhaseTransfer, Recommendation
 from ehc.tasks import phase_transfers_sweep_task
 from pupils.models import Phase, RegisterEntry, RegisterStatus, YearGroup
-
 from tests.fixtures.ehc import SECTIONS
 
 D = date

@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from . import access
+from . import access, school_access
 from .access import SchoolAction
 
 
@@ -11,7 +11,7 @@ def navigation(request: HttpRequest) -> dict:
         return {}
     roles = access.roles_of(user)
     if not roles.by_school:
-        return {"nav": {}}
+        return {"nav": {}, "nav_school_start": school_access.can_create_school(user)}
     school = access.current_school(request)
     return {
         "current_school": school,
@@ -22,4 +22,5 @@ def navigation(request: HttpRequest) -> dict:
         "nav_deadlines": access.deadline_nav(user, school.pk),
         "nav_provision": access.provision_nav(user, school.pk),
         "nav_ehc": access.can_in_school(user, school.pk, access.EhcSchoolAction.INDEX),
+        "nav_school_admin": school_access.school_admin_nav(user, school.pk),
     }

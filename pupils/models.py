@@ -60,6 +60,22 @@ class BroadArea(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class PhaseTransfer(models.TextChoices):
+    """The transfers between phases that call for an early review of an EHC plan (SEND Regulations 2014,
+    reg 2(1) and reg 18): a school says which of them its pupils make."""
+
+    EARLY_YEARS_TO_SCHOOL = "early_years_school", "Early years to school (into Reception)"
+    INFANT_TO_JUNIOR = "infant_junior", "Infant to junior school"
+    PRIMARY_TO_MIDDLE = "primary_middle", "Primary to middle school"
+    TO_SECONDARY = "secondary", "Primary or middle to secondary school"
+    TO_POST_16 = "post_16", "Secondary to post-16"
+
+
+def _school_logo_path(school: "School", filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"schools/{school.pk}/logo.{suffix}"
+
+
 class School(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
@@ -67,12 +83,27 @@ class School(models.Model):
     la_code = models.CharField("LA code", max_length=3)
     la_name = models.CharField("LA name", max_length=100)
     phase = models.CharField(max_length=20, choices=Phase.choices)
+    phase_transfers = models.JSONField(
+        default=list, blank=True, help_text="PhaseTransfer values: the transfers the school's pupils make."
+    )
+    year_groups = models.JSONField(default=list, blank=True, help_text="YearGroup values the school teaches.")
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    logo = models.ImageField(upload_to=_school_logo_path, blank=True)
+    head_name = models.CharField("headteacher's name", max_length=200, blank=True)
+    senco_name = models.CharField("SENCO's name", max_length=200, blank=True)
+    set_up_at = models.DateTimeField(null=True, blank=True, help_text="When the first set-up was finished.")
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.pk)}
 
     def closures(self) -> list[tuple[date, date]]:
         """Closures between consecutive terms as (first closed day, reopening day) pairs."""
@@ -100,6 +131,9 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.starts_on:%Y})"
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.school_id)}
 
 
 class Membership(models.Model):

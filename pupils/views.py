@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from deadlines import selectors as deadline_selectors
 
-from . import access, selectors, services
+from . import access, school_access, selectors, services
 from .access import Action, SchoolAction
 from .filters import PupilFilter
 from .forms import ConcernForm, GrantForm, PupilForm, RegisterEndForm, RegisterEntryForm, TriageForm
@@ -33,6 +33,9 @@ def _apply_service_errors(form: Form, error: ValidationError) -> None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if not access.roles_of(request.user).by_school and school_access.can_create_school(request.user):
+        # A superuser with no role in a school: set one up (or open one), rather than a 403.
+        return redirect("school:start")
     school = access.current_school(request)
     if access.can_in_school(request.user, school.pk, SchoolAction.DASHBOARD):
         return redirect("pupils:dashboard")

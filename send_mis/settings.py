@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "deadlines",
     "ehc",
     "provision",
+    "records",
     "demo",
 ]
 
@@ -111,6 +112,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# How long a staff invitation link (to set a password) stays valid, in seconds.
+STAFF_INVITATION_MAX_AGE = env.int("STAFF_INVITATION_MAX_AGE", default=7 * 24 * 60 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

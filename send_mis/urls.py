@@ -7,6 +7,8 @@ urlpatterns = [
     path("", pupil_views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("pupils.urls")),
+    path("school/", include("pupils.school_urls")),
+    path("records/", include("records.urls")),
     path("ehc/", include("ehc.urls")),
     path("provision/", include("provision.urls")),
     path("deadlines/", include("deadlines.urls")),

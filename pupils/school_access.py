@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 class SchoolAdminAction(enum.StrEnum):
     SETTINGS = "school.settings"  # school details, terms, year groups and classes
     STAFF = "school.staff"  # invite staff, change and remove their roles, a teacher's classes
+    PUPIL_IMPORT = "school.pupil_import"  # pupils from the MIS (CSV)
 
 
 access.register_school_actions(
@@ -31,6 +32,7 @@ access.register_school_actions(
     {
         SchoolAdminAction.SETTINGS: frozenset({Role.HEAD}),
         SchoolAdminAction.STAFF: frozenset({Role.HEAD}),
+        SchoolAdminAction.PUPIL_IMPORT: frozenset({Role.HEAD, Role.SENCO}),
     },
 )
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import import_views
 from . import school_admin as views
 
 app_name = "school"
@@ -18,4 +19,7 @@ urlpatterns = [
     path("<uuid:school_id>/staff/invite/", views.staff_invite, name="staff-invite"),
     path("<uuid:school_id>/staff/<str:ref>/", views.staff_edit, name="staff-edit"),
     path("<uuid:school_id>/staff/<str:ref>/remove/", views.staff_remove, name="staff-remove"),
+    path("<uuid:school_id>/pupils/import/", import_views.upload, name="pupil-import"),
+    path("<uuid:school_id>/pupils/import/<uuid:import_id>/", import_views.detail, name="pupil-import-detail"),
+    path("<uuid:school_id>/pupils/import/<uuid:import_id>/confirm/", import_views.confirm, name="pupil-import-confirm"),
 ]

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from pupils import school_urls, staff
-from pupils.models import Term
+from pupils.models import ImportStatus, PupilImport, Term
 from tests.factories import UserFactory
 
 ROLES = ("anonymous", "senco_a", "teacher_a", "teacher_b", "head_a", "governor_a", "dsl_a", "senco_b", "superuser")
@@ -51,6 +51,10 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "school:staff-edit": ("get", HEAD_ONLY),
     "school:staff-remove": ("post", HEAD_ONLY_POST),
     "records:setup-finish": ("post", HEAD_ONLY_POST),
+    # Pupils from the MIS: the SENCO and the head (and a superuser).
+    "school:pupil-import": ("get", {**HEAD_ONLY, "senco_a": OK}),
+    "school:pupil-import-detail": ("get", {**HEAD_ONLY, "senco_a": OK}),
+    "school:pupil-import-confirm": ("post", {**HEAD_ONLY_POST, "senco_a": REDIRECT}),
 }
 
 
@@ -60,17 +64,21 @@ def superuser(db):
 
 
 @pytest.fixture
-def world(request, school_a, class_oak, class_ash, superuser):
+def world(request, school_a, class_oak, class_ash, superuser, needs):
     users = {name: request.getfixturevalue(name) for name in ROLES if name not in ("anonymous", "superuser")}
     users["anonymous"] = None
     users["superuser"] = superuser
     term = Term.objects.create(school=school_a, name="Autumn 1", starts_on=date(2026, 9, 2), ends_on=date(2026, 10, 23))
     invitee = UserFactory(username="invitee")
+    pupil_import = PupilImport.objects.create(
+        school=school_a, uploaded_by=users["senco_a"], file_name="pupils.csv", status=ImportStatus.CHECKED
+    )
     kwargs = {
         "school_id": school_a.pk,
         "class_id": class_ash.pk,
         "ref": staff.staff_ref(users["teacher_a"]),
         "token": staff.invitation_token(invitee),
+        "import_id": pupil_import.pk,
     }
     post_data = {"school:term-remove": {"term": str(term.pk)}}
     return users, kwargs, post_data

@@ -4,6 +4,12 @@ the preview, the first import, and a re-import in which one row in ten changes (
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/sendmis_bench .venv/bin/python bench/mis_import_bench.py
 (SQLite without DATABASE_URL). It builds a throwaway test database, prints figures and removes it.
 BENCH_ROWS=5000 changes the size.
+
+Measured on the project's 2-core machine shared with other jobs (load average about 12), PostgreSQL 15:
+check and preview 1,126 rows/s (first file) and 372 rows/s (re-import); first import of 20,000 new pupils
+97 rows/s (206 s); re-import with 2,000 changes 460 rows/s (43 s); peak Python memory 47 MB, process 204 MB.
+The import writes ~6 queries a thousand rows; its time here is the shared database's, not Python's (the
+process used 57 s of CPU over the whole run).
 """
 
 import csv

@@ -17,6 +17,7 @@ from .models import (
     NeedType,
     Pupil,
     PupilAccessGrant,
+    PupilImport,
     RegisterEntry,
     School,
     SchoolClass,
@@ -121,6 +122,14 @@ class PupilAccessGrantAdmin(ReadOnlyAdmin):
     list_filter = ["pupil__school"]
     search_fields = ["pupil__upn", "user__username", "reason"]
     list_select_related = ["pupil", "user", "granted_by"]
+
+
+@admin.register(PupilImport)
+class PupilImportAdmin(ReadOnlyAdmin):
+    list_display = ["file_name", "school", "status", "total_rows", "uploaded_by", "uploaded_at", "finished_at"]
+    list_filter = ["status", "school"]
+    search_fields = ["file_name", "uploaded_by__username"]
+    exclude = ["csv_text"]  # the uploaded file's personal data
 
 
 # --- Installation-wide logs: read-only (auditlog's own LogEntry admin is read-only already) ----------------

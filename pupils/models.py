@@ -198,6 +198,8 @@ class Pupil(models.Model):
     is_pupil_premium = models.BooleanField("pupil premium", default=False)
     admitted_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
+    destination_school = models.CharField("school the pupil moved to", max_length=200, blank=True)
+    destination_urn = models.CharField("URN of the school the pupil moved to", max_length=6, blank=True)
 
     objects = PupilQuerySet.as_manager()
 
@@ -232,6 +234,11 @@ class Pupil(models.Model):
     @property
     def initials(self) -> str:
         return f"{self.forename[:1]}{self.surname[:1]}".upper()
+
+    @property
+    def has_left(self) -> bool:
+        """Leaving has been recorded: the record is read-only from then on (it goes with the pupil)."""
+        return self.left_on is not None
 
     def get_additional_data(self) -> dict:
         return {"school_id": str(self.school_id)}

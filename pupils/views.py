@@ -20,6 +20,7 @@ from .access import Action, SchoolAction
 from .filters import PupilFilter
 from .forms import ConcernForm, GrantForm, PupilForm, RegisterEndForm, RegisterEntryForm, TriageForm
 from .models import ConcernStatus, SenConcern
+from .retention import send_file_retained_until
 
 
 def _apply_service_errors(form: Form, error: ValidationError) -> None:
@@ -110,6 +111,7 @@ def pupil_detail(request: HttpRequest, pupil_id) -> HttpResponse:
         "history": selectors.register_history(pupil),
         "concerns": pupil.sen_concerns.select_related("raised_by").all(),
         "can": access.pupil_can(request.user, pupil),
+        "retained_until": send_file_retained_until(pupil.date_of_birth),
     }
     return render(request, "pupils/pupil_detail.html", context)
 

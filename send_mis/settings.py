@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pupils.context_processors.navigation",
+                "records.context_processors.navigation",
             ],
         },
     },

@@ -13,7 +13,7 @@ from django.urls import reverse
 from pupils.models import Pupil, RegisterEntry, School
 from tests.factories import UserFactory
 
-APPS = ("pupils", "deadlines", "ehc", "provision")
+APPS = ("pupils", "deadlines", "ehc", "provision", "records")
 MODELS = [model for app in APPS for model in apps.get_app_config(app).get_models()]
 
 

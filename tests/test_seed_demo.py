@@ -119,3 +119,18 @@ def test_seed_builds_the_documented_school_once_and_the_senco_sees_live_work(fro
     assert plans.filter(pupil__school_class__name="3 Oak").count() >= 2
     oak_k = current.filter(status=RegisterStatus.SEN_SUPPORT, pupil__school_class__name="3 Oak")
     assert Passport.objects.filter(pupil__in=oak_k.values("pupil")).values("pupil").distinct().count() == oak_k.count()
+
+
+@pytest.mark.parametrize(
+    ("day", "school_day"),
+    [
+        (date(2026, 11, 27), date(2026, 11, 27)),  # a Friday
+        (date(2026, 11, 29), date(2026, 11, 27)),  # a Sunday: the Friday before
+        (date(2026, 12, 28), date(2026, 12, 24)),  # the Boxing Day substitute holiday, after Christmas Day
+        (date(2027, 1, 1), date(2026, 12, 31)),  # New Year's Day
+    ],
+)
+def test_the_demos_today_is_a_school_day(day, school_day):
+    from demo.school_day import last_school_day
+
+    assert last_school_day(day) == school_day

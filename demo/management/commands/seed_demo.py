@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.gb.upn import calc_check_digit
 
+from demo.school_day import last_school_day
 from ehc import services as ehc
 from ehc.models import InviteeRole, Recommendation
 from ehc.statutory import add_months
@@ -497,7 +498,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if getattr(settings, "IS_PRODUCTION", False):
             raise CommandError("seed_demo refuses to run under production settings: it creates known passwords.")
-        today = options.get("today") or timezone.localdate()
+        today = options.get("today") or last_school_day(timezone.localdate())
         if today > timezone.localdate():
             raise CommandError("--today cannot be in the future: the services refuse events dated after today.")
         if School.objects.filter(urn=DEMO_URN).exists():

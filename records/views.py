@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils.access import current_school, require_school_action
+from pupils.ctf import ctf_export
 from pupils.forms import DateInput
 from pupils.school_access import SchoolAdminAction, get_school_for_admin
 from pupils.services import pupil_record_viewed
@@ -145,3 +146,15 @@ def records_destroy(request: HttpRequest, pupil_id) -> HttpResponse:
     else:
         messages.success(request, "Records destroyed; the destruction is logged below.")
     return redirect("records:retention")
+
+
+@login_required
+def ctf_download(request: HttpRequest, pupil_id) -> HttpResponse:
+    """The leaver's common transfer file (pupil and SEN history sections) for the new school."""
+    pupil = get_pupil_for_records(request.user, pupil_id, action=RecordsSchoolAction.SEND_FILE)
+    today = timezone.localdate()
+    pupil_record_viewed(pupil=pupil, actor=request.user)
+    content = ctf_export(school=pupil.school, pupils=[pupil], on=today, destination_urn=pupil.destination_urn)
+    response = HttpResponse(content, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="ctf-{pupil.initials}-{today:%Y-%m-%d}.xml"'
+    return response

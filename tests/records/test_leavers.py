@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from deadlines.kinds import DeadlineKind, DeadlineSpec
 from deadlines.models import Deadline, DeadlineStatus
 from deadlines.services import deadlines_sync
+from pupils.ctf import ctf_read
 from pupils.models import Term
 from pupils.retention import is_past_retention, send_file_retained_until
 from records import leavers
@@ -217,6 +218,15 @@ def test_the_send_file_downloads_as_one_pdf_named_by_initials_and_date(left_oak,
     assert "Rise Park Primary" in text, text
 
 
+def test_the_ctf_downloads_for_the_new_school(left_oak, login, senco_a):
+    response = login(senco_a).get(reverse("records:ctf", args=[left_oak.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="ctf-AT-')
+    [pupil] = ctf_read(response.content)
+    assert pupil.upn == left_oak.upn and [p.provision for p in pupil.sen_history] == ["K"]
+
+
 def test_the_leavers_page_lists_the_ctf_duty_and_retention(left_oak, login, senco_a):
     content = login(senco_a).get(reverse("records:leavers")).content.decode()
 
@@ -253,6 +263,7 @@ MATRIX = {
     ),
     "records:leaver-record": ("get", ON_OAK),
     "records:send-file": ("get", ON_OAK),
+    "records:ctf": ("get", ON_OAK),
     # On pupil_ash, who has left: 4 Ash's teacher sees them but may not record the CTF.
     "records:ctf-sent": (
         "post",

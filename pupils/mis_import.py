@@ -325,18 +325,12 @@ def _created_changes(instance) -> dict:
     return {f.name: ["None", _shown(getattr(instance, f.attname))] for f in fields}
 
 
-_content_types: dict[type, ContentType] = {}
-
-
 def _log(instance, action: int, changes: dict, actor: AbstractBaseUser) -> LogEntry:
     """The audit row auditlog would write for this save, made here so rows can be written in bulk."""
-    model = type(instance)
-    if model not in _content_types:
-        _content_types[model] = ContentType.objects.get_for_model(model)
     if action == LogEntry.Action.UPDATE:
         changes = {name: [_shown(old), _shown(new)] for name, (old, new) in changes.items()}
     return LogEntry(
-        content_type=_content_types[model],
+        content_type=ContentType.objects.get_for_model(type(instance)),  # cached by Django, per database
         object_pk=str(instance.pk),
         object_repr=str(instance),
         action=action,

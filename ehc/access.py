@@ -21,6 +21,7 @@ from pupils.access import (
     register_school_actions,
     roles_of,
     teaches,
+    unless_left,
 )
 from pupils.models import Pupil, Role
 
@@ -73,7 +74,7 @@ def ehc_actions(user: User, pupil: Pupil) -> frozenset[EhcAction]:
         allowed |= _EHC_ACTIONS[role]
     if Role.TEACHER in held and teaches(user, pupil):
         allowed |= _EHC_ACTIONS[Role.TEACHER]
-    return frozenset(allowed)
+    return unless_left(pupil, frozenset(allowed), frozenset({EhcAction.VIEW, EhcAction.PLAN_SUMMARY}))
 
 
 def get_pupil_for_ehc(user: User, pupil_id: uuid.UUID | str, *, action: EhcAction) -> Pupil:

@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from deadlines.access import deadline_nav
 from ehc.access import ehc_nav
 from provision.access import provision_nav
-from pupils import access
+from pupils import access, school_access
 from pupils.access import SchoolAction
 
 
@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict:
         return {}
     roles = access.roles_of(user)
     if not roles.by_school:
-        return {"nav": {}}
+        return {"nav": {}, "nav_school_start": school_access.can_create_school(user)}
     school = access.current_school(request)
     return {
         "current_school": school,
@@ -26,4 +26,5 @@ def navigation(request: HttpRequest) -> dict:
         "nav_provision": provision_nav(user, school.pk),
         "nav_ehc": ehc_nav(user, school.pk)["index"],
         "nav_staff_security": access.can_in_school(user, school.pk, access.StaffSecurityAction.MANAGE),
+        "nav_school_admin": school_access.school_admin_nav(user, school.pk),
     }

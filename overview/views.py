@@ -14,9 +14,10 @@ from deadlines import selectors as deadline_selectors
 from ehc.access import EhcAction, ehc_actions, ehc_can, get_pupil_for_ehc
 from ehc.models import EhcPlan
 from provision.access import provision_can
-from pupils import access, selectors, services
+from pupils import access, school_access, selectors, services
 from pupils.access import Action, SchoolAction, school_action_required
 from pupils.models import School
+from pupils.retention import send_file_retained_until
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import selectors as overview_selectors
@@ -26,6 +27,9 @@ from .forms import SectionFLineForm
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not access.roles_of(request.user).by_school and school_access.can_create_school(request.user):
+        # A superuser with no role in a school: set one up (or open one), rather than a 403.
+        return redirect("school:start")
     school = access.current_school(request)
     if access.can_in_school(request.user, school.pk, SchoolAction.DASHBOARD):
         return redirect("overview:dashboard")
@@ -61,6 +65,7 @@ def pupil(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
         | ehc_can(request.user, pupil)
         | provision_can(request.user, pupil),
         "can_read_disclosures": access.can_in_school(request.user, pupil.school_id, access.DisclosureAction.VIEW),
+        "retained_until": send_file_retained_until(pupil.date_of_birth),
     }
     return render(request, "overview/pupil.html", context)
 

@@ -23,6 +23,7 @@ from pupils.access import (
     register_school_actions,
     roles_of,
     teaches,
+    unless_left,
 )
 from pupils.models import Pupil, PupilQuerySet, Role, School, SchoolClass
 
@@ -77,7 +78,7 @@ def provision_actions(user: User, pupil: Pupil) -> frozenset[ProvisionAction]:
         allowed |= _PROVISION_PUPIL_ACTIONS[role]
     if Role.TEACHER in held and teaches(user, pupil):
         allowed |= _PROVISION_PUPIL_ACTIONS[Role.TEACHER]
-    return frozenset(allowed or {ProvisionAction.VIEW})
+    return unless_left(pupil, frozenset(allowed or {ProvisionAction.VIEW}), frozenset({ProvisionAction.VIEW}))
 
 
 def get_pupil_for_provision(

@@ -64,6 +64,9 @@ _PUPIL_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 
+_PUPIL_READS = frozenset({Action.VIEW})
+
+
 class SchoolAction(enum.StrEnum):
     DASHBOARD = "dashboard"
     PUPIL_LIST = "pupil_list"
@@ -226,6 +229,12 @@ def teaches(user: User, pupil: Pupil) -> bool:
     return school_class is not None and school_class.teachers.filter(pk=user.pk).exists()
 
 
+def unless_left(pupil: Pupil, actions: frozenset, reads: frozenset) -> frozenset:
+    """A pupil whose leaving is recorded is read-only in every area: only the reading actions remain (the
+    record goes with the pupil; nothing may be added to it here). Areas filter their actions through this."""
+    return actions & reads if pupil.has_left else actions
+
+
 def pupil_actions(user: User, pupil: Pupil) -> frozenset[Action]:
     """What the user may do to a pupil they can see (the caller has already checked visibility)."""
     held = roles_of(user).in_school(pupil.school_id)
@@ -233,9 +242,9 @@ def pupil_actions(user: User, pupil: Pupil) -> frozenset[Action]:
         allowed: set[Action] = set()
         for role in held:
             allowed |= _PUPIL_ACTIONS[role]
-        return frozenset(allowed)
+        return unless_left(pupil, frozenset(allowed), _PUPIL_READS)
     if Role.TEACHER in held and teaches(user, pupil):
-        return _PUPIL_ACTIONS[Role.TEACHER]
+        return unless_left(pupil, _PUPIL_ACTIONS[Role.TEACHER], _PUPIL_READS)
     # A grant gives sight of the record and nothing more.
     return frozenset({Action.VIEW})
 

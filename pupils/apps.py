@@ -17,6 +17,8 @@ class PupilsConfig(AppConfig):
 
         # Every change to these is logged with its actor and old and new values; reads of a pupil's SEND
         # record are logged through auditlog's `accessed` signal (see services.pupil_record_viewed).
+        auditlog.register(models.School)
+        auditlog.register(models.Term)
         auditlog.register(models.Pupil)
         auditlog.register(models.Contact)
         auditlog.register(models.RegisterEntry)

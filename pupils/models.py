@@ -77,6 +77,22 @@ DEFAULT_TRANSFER_YEAR_GROUPS: dict[str, frozenset[int]] = {
 }
 
 
+class PhaseTransfer(models.TextChoices):
+    """The transfers between phases that call for an early review of an EHC plan (SEND Regulations 2014,
+    reg 2(1) and reg 18): a school says which of them its pupils make."""
+
+    EARLY_YEARS_TO_SCHOOL = "early_years_school", "Early years to school (into Reception)"
+    INFANT_TO_JUNIOR = "infant_junior", "Infant to junior school"
+    PRIMARY_TO_MIDDLE = "primary_middle", "Primary to middle school"
+    TO_SECONDARY = "secondary", "Primary or middle to secondary school"
+    TO_POST_16 = "post_16", "Secondary to post-16"
+
+
+def _school_logo_path(school: "School", filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"schools/{school.pk}/logo.{suffix}"
+
+
 class School(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
@@ -114,6 +130,18 @@ class School(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="No period in law (CFA s.68; CoP 6.48): the school's own. Counted in school days.",
     )
+    phase_transfers = models.JSONField(
+        default=list, blank=True, help_text="PhaseTransfer values: the transfers the school's pupils make."
+    )
+    year_groups = models.JSONField(default=list, blank=True, help_text="YearGroup values the school teaches.")
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    logo = models.ImageField(upload_to=_school_logo_path, blank=True)
+    head_name = models.CharField("headteacher's name", max_length=200, blank=True)
+    senco_name = models.CharField("SENCO's name", max_length=200, blank=True)
+    set_up_at = models.DateTimeField(null=True, blank=True, help_text="When the first set-up was finished.")
 
     class Meta:
         ordering = ["name"]
@@ -156,6 +184,9 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.starts_on:%Y})"
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.school_id)}
 
 
 class Membership(models.Model):
@@ -224,6 +255,8 @@ class Pupil(models.Model):
     is_pupil_premium = models.BooleanField("pupil premium", default=False)
     admitted_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
+    destination_school = models.CharField("school the pupil moved to", max_length=200, blank=True)
+    destination_urn = models.CharField("URN of the school the pupil moved to", max_length=6, blank=True)
 
     objects = PupilManager()
 
@@ -258,6 +291,11 @@ class Pupil(models.Model):
     @property
     def initials(self) -> str:
         return f"{self.forename[:1]}{self.surname[:1]}".upper()
+
+    @property
+    def has_left(self) -> bool:
+        """Leaving has been recorded: the record is read-only from then on (it goes with the pupil)."""
+        return self.left_on is not None
 
     def get_additional_data(self) -> dict:
         return {"school_id": str(self.school_id)}
@@ -496,3 +534,39 @@ class Disclosure(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"school_id": str(self.pupil.school_id), "pupil_id": str(self.pupil_id)}
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", "Checking the file"
+    CHECKED = "checked", "Checked: ready to import"
+    IMPORTING = "importing", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed"
+
+
+class PupilImport(models.Model):
+    """One upload of pupils from the school's MIS: checked first (every bad row with its reasons), imported
+    when a person says so. The file's text is cleared once it is imported."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupil_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200)
+    csv_text = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
+    total_rows = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    is_errors_allowed = models.BooleanField(default=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"Pupil import {self.uploaded_at:%d %b %Y %H:%M}"
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.school_id)}

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 
 INSTALL_HINT = "apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 
@@ -36,24 +37,39 @@ def _fetcher(weasyprint):
         def fetch(self, url, headers=None):
             path = urlsplit(url).path
             if path.startswith(settings.STATIC_URL):
-                found = finders.find(path[len(settings.STATIC_URL) :])
-                if found:
-                    with open(found, "rb") as handle:
-                        body = handle.read()
-                    content_type = "text/css" if found.endswith(".css") else "application/octet-stream"
+                body = static_file(path[len(settings.STATIC_URL) :])
+                if body is not None:
+                    content_type = "text/css" if path.endswith(".css") else "application/octet-stream"
                     return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
             raise ValueError(f"PDFs fetch nothing but the app's static files: {url}")
 
     return StaticOnlyFetcher()
 
 
+def static_file(name: str) -> bytes | None:
+    """The bytes of a static file by the name a page links to. In development the finders know it; under
+    production storage (CompressedManifestStaticFilesStorage) pages link to hashed names that only the storage
+    (the collected files) holds, so ask it too."""
+    found = finders.find(name)
+    if found:
+        with open(found, "rb") as handle:
+            return handle.read()
+    if staticfiles_storage.exists(name):
+        with staticfiles_storage.open(name) as handle:
+            return handle.read()
+    return None
+
+
 def html_to_pdf(html: str, *, stylesheets: Iterable[str] = ()) -> bytes:
-    """Render HTML to PDF bytes; `stylesheets` are static file paths applied on top of the page's own."""
+    """Render HTML to PDF bytes; `stylesheets` are static file paths applied on top of the page's own.
+
+    The PDF is tagged for accessibility (WeasyPrint's PDF/UA-1 variant): its language comes from the page's
+    `<html lang>` and its title from the page's `<title>`, so every document template gives both."""
     weasyprint = _weasyprint()
-    extra = [weasyprint.CSS(filename=found) for found in map(finders.find, stylesheets) if found]
+    extra = [weasyprint.CSS(string=body.decode()) for body in map(static_file, stylesheets) if body is not None]
     try:
         return weasyprint.HTML(
             string=html, base_url="http://send-mis.invalid/", url_fetcher=_fetcher(weasyprint), media_type="print"
-        ).write_pdf(stylesheets=extra or None)
+        ).write_pdf(stylesheets=extra or None, pdf_variant="pdf/ua-1")
     except OSError as error:
         raise PdfUnavailable(str(error)) from error

@@ -43,7 +43,7 @@ if IS_PRODUCTION:
 
 INSTALLED_APPS = [
     "send_mis.apps.SendMisConfig",
-    "django.contrib.admin",
+    "send_mis.admin.SendMisAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "provision",
     "safeguarding",
     "reports",
+    "records",
     "demo",
     "overview",
 ]
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "overview.context_processors.navigation",
                 "safeguarding.context_processors.navigation",
+                "records.context_processors.navigation",
             ],
         },
     },
@@ -131,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# How long a staff invitation link (to set a password) stays valid, in seconds.
+STAFF_INVITATION_MAX_AGE = env.int("STAFF_INVITATION_MAX_AGE", default=7 * 24 * 60 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

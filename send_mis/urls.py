@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("pupils.urls")),
     path("", include("overview.urls")),
+    path("school/", include("pupils.school_urls")),
+    path("records/", include("records.urls")),
     path("ehc/", include("ehc.urls")),
     path("provision/maps/", include("provision.urls_maps")),
     path("provision/", include("provision.urls")),

@@ -301,6 +301,13 @@ MATRIX: dict[str, Row] = {
     # --- EHC section F against delivery (overview) ---------------------------------------------------------------
     "overview:section-f": get(**EHC_VIEW),
     "overview:section-f-add": get(**EHC_SENCO),
+    # --- records (top layer): a pupil's records past retention, destroyed by the head with a reason -----------
+    "records:retention": get(**HEAD_PAGE),
+    # pupil_oak is within retention: the head is sent back to the list, told why (nothing destroyed, see
+    # tests/records/test_retention.py); others who see the pupil are refused; 404 for the rest.
+    "records:records-destroy": post(
+        **roles(LOGIN, FORBIDDEN, FORBIDDEN, MISSING, Redirect("records:retention"), MISSING, FORBIDDEN, MISSING)
+    ),
     # --- reports (top layer) ---------------------------------------------------------------------------------
     # Governors' report: governor, head and SENCO. The SEN information report: the head or SENCO edits, a
     # governor approves, all three read every version; the approved version is public. National figures: the
@@ -389,6 +396,7 @@ def world(
     ids = {
         "": {"uidb64": "MQ", "token": "set-password"},
         "pupils": {**common, "entry_id": oak_entry.pk, "grant_id": oak_grant.pk, "concern_id": oak_concern.pk},
+        "records": common,
         "overview": {**common, "plan_id": ehc_plan.pk},
         "maps": {
             **common,
@@ -503,10 +511,15 @@ def test_every_url_of_the_resolver_has_a_row():
     # The safeguarding rows need four more people (a deputy DSL, another school's DSL, staff with a live and an
     # ended share) and a recent second factor: they live in tests/safeguarding/test_access_matrix.py, which
     # asks the same eight roles as this table and those four, one row per URL.
+    # The school set-up and leavers' rows need a superuser with no school, a term, a class, a colleague's
+    # signed reference, an import and a pupil who has left: tests/pupils/test_school_admin_access_matrix.py
+    # and tests/records/test_leavers.py ask the same eight roles (and the superuser), one row per URL.
+    from tests.pupils.test_school_admin_access_matrix import MATRIX as SCHOOL_ADMIN
+    from tests.records.test_leavers import MATRIX as LEAVERS
     from tests.safeguarding.test_access_matrix import MATRIX as SAFEGUARDING
 
     names = set(PATTERNS)
-    covered = set(MATRIX) | {row[0] for row in SAFEGUARDING}
+    covered = set(MATRIX) | {row[0] for row in SAFEGUARDING} | set(SCHOOL_ADMIN) | set(LEAVERS)
     assert names - covered == set(), "URLs without a row in the access matrix"
     assert set(MATRIX) - names == set(), "matrix rows for URLs that no longer exist"
 

@@ -156,3 +156,18 @@ def test_the_demo_shows_each_new_deadline_of_the_law_at_least_once(frozen_today,
     client = login(get_user_model().objects.get(username="senco"))
     page = client.get(reverse("ehc:overview", args=[fresh.pupil_id])).content.decode()
     assert "Change the register to EHC plan" in page
+
+
+@pytest.mark.parametrize(
+    ("day", "school_day"),
+    [
+        (date(2026, 11, 27), date(2026, 11, 27)),  # a Friday
+        (date(2026, 11, 29), date(2026, 11, 27)),  # a Sunday: the Friday before
+        (date(2026, 12, 28), date(2026, 12, 24)),  # the Boxing Day substitute holiday, after Christmas Day
+        (date(2027, 1, 1), date(2026, 12, 31)),  # New Year's Day
+    ],
+)
+def test_the_demos_today_is_a_school_day(day, school_day):
+    from demo.school_day import last_school_day
+
+    assert last_school_day(day) == school_day

@@ -27,6 +27,7 @@ from demo import law
 from demo import maps as demo_maps
 from demo.reports import build_reports
 from demo.safeguarding import build_safeguarding
+from demo.school_day import last_school_day
 from ehc import services as ehc
 from ehc.models import InviteeRole, Recommendation
 from ehc.statutory import add_months
@@ -519,7 +520,7 @@ class Command(BaseCommand):
         if options.get("code"):
             self.stdout.write(f"{totp(b32decode(DEMO_TOTP_SECRET)):06d}")
             return
-        today = options.get("today") or timezone.localdate()
+        today = options.get("today") or last_school_day(timezone.localdate())
         if today > timezone.localdate():
             raise CommandError("--today cannot be in the future: the services refuse events dated after today.")
         if School.objects.filter(urn=DEMO_URN).exists():

@@ -1,0 +1,136 @@
+"""Admin of the graduated approach: a school's progress settings, subjects and assessment points are editable
+(audited by auditlog's middleware); pupils' scores, flags, plans, meetings and passports change only through
+provision.services, so they are read-only here."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from send_mis.admin import ReadOnlyAdmin, ReadOnlyInline
+
+from .models import (
+    AssessmentPoint,
+    Cycle,
+    CycleNote,
+    Outcome,
+    ParentMeeting,
+    Passport,
+    ProgressCheckTwo,
+    ProgressFlag,
+    ProgressScore,
+    SchoolSettings,
+    Subject,
+    Support,
+    SupportPlan,
+    TermlyMeeting,
+)
+
+PUPIL_SEARCH = ["pupil__upn", "pupil__legal_surname"]
+
+
+@admin.register(SchoolSettings)
+class SchoolSettingsAdmin(admin.ModelAdmin):
+    list_display = ["school", "expected_score", "score_min", "score_max", "min_signs"]
+    search_fields = ["school__name"]
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "ordering", "is_active"]
+    list_filter = ["is_active", "school"]
+    search_fields = ["name", "school__name"]
+
+
+@admin.register(AssessmentPoint)
+class AssessmentPointAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "season", "academic_year", "assessed_on"]
+    list_filter = ["season", "academic_year", "school"]
+    search_fields = ["name", "school__name"]
+
+
+@admin.register(ProgressScore)
+class ProgressScoreAdmin(ReadOnlyAdmin):
+    list_display = ["pupil", "subject", "point", "score", "entered_by", "entered_at"]
+    list_filter = ["subject__name", "point__academic_year"]
+    search_fields = PUPIL_SEARCH
+    list_select_related = ["pupil", "subject", "point", "entered_by"]
+
+
+@admin.register(ProgressFlag)
+class ProgressFlagAdmin(ReadOnlyAdmin):
+    list_display = ["pupil", "subject", "point", "status", "computed_at"]
+    list_filter = ["status"]
+    search_fields = PUPIL_SEARCH
+    list_select_related = ["pupil", "subject", "point"]
+
+
+class CycleInline(ReadOnlyInline):
+    model = Cycle
+    fields = ["number", "review_on", "agreed_at", "reviewed_on"]
+
+
+@admin.register(SupportPlan)
+class SupportPlanAdmin(ReadOnlyAdmin):
+    list_display = ["pupil", "started_on", "ended_on", "parents_told_on"]
+    search_fields = PUPIL_SEARCH
+    date_hierarchy = "started_on"
+    inlines = [CycleInline]
+
+
+class OutcomeInline(ReadOnlyInline):
+    model = Outcome
+
+
+class SupportInline(ReadOnlyInline):
+    model = Support
+
+
+@admin.register(Cycle)
+class CycleAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "number", "review_on", "agreed_at", "reviewed_on"]
+    search_fields = ["plan__pupil__upn"]
+    inlines = [OutcomeInline, SupportInline]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "position", "progress"]
+    list_filter = ["progress"]
+
+
+@admin.register(Support)
+class SupportAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "position", "description", "delivered_by", "frequency"]
+    search_fields = ["description", "delivered_by"]
+
+
+@admin.register(CycleNote)
+class CycleNoteAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "written_on", "author"]
+    search_fields = ["author__username"]
+
+
+@admin.register(ParentMeeting)
+class ParentMeetingAdmin(ReadOnlyAdmin):
+    list_display = ["pupil", "held_on", "shared_with_parents_on", "recorded_by"]
+    search_fields = PUPIL_SEARCH
+    date_hierarchy = "held_on"
+
+
+@admin.register(TermlyMeeting)
+class TermlyMeetingAdmin(ReadOnlyAdmin):
+    list_display = ["pupil", "academic_year", "season", "due_on", "meeting"]
+    list_filter = ["academic_year", "season"]
+    search_fields = PUPIL_SEARCH
+
+
+@admin.register(Passport)
+class PassportAdmin(ReadOnlyAdmin):
+    list_display = ["pupil", "version", "in_own_words", "created_by", "created_at"]
+    search_fields = PUPIL_SEARCH
+
+
+@admin.register(ProgressCheckTwo)
+class ProgressCheckTwoAdmin(ReadOnlyAdmin):
+    list_display = ["pupil", "checked_on", "shared_with_parents_on", "recorded_by"]
+    search_fields = PUPIL_SEARCH

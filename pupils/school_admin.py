@@ -1,0 +1,272 @@
+"""School set-up and settings, and the staff page: thin views over pupils.school_setup and pupils.staff.
+
+A superuser with no school is sent here from the home page to set one up; afterwards the head revisits each
+step from "School settings". Finishing the first set-up lives in the top layer (records.setup), because it
+also creates each area's defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from send_mis.steps import apply_service_errors as _apply_service_errors
+
+from . import school_forms as forms
+from . import school_setup, staff
+from .models import School, YearGroup
+from .school_access import SchoolAdminAction, can_create_school, get_school_for_admin
+
+SETTINGS = SchoolAdminAction.SETTINGS
+STAFF = SchoolAdminAction.STAFF
+
+
+def _save(request: HttpRequest, form: Form, save: Callable[[dict], object], success: str, next_url: str):
+    """A valid form calls one service; its validation errors go back onto the form. A redirect, or None to
+    show the page again with the form's errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(next_url)
+    return None
+
+
+def _bound(request: HttpRequest, name: str) -> dict | None:
+    """POST data for the form the request submitted (pages with two forms say which in `form`)."""
+    return request.POST if request.method == "POST" and request.POST.get("form") == name else None
+
+
+@login_required
+def school_start(request: HttpRequest) -> HttpResponse:
+    """Where a superuser begins: set up a school, or open one already set up."""
+    if not can_create_school(request.user):
+        raise PermissionDenied
+    return render(request, "school/start.html", {"schools": School.objects.order_by("name")})
+
+
+@login_required
+def school_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_school(request.user):
+        raise PermissionDenied
+    form = forms.SchoolDetailsForm(request.POST or None, request.FILES or None)
+    created: list[School] = []
+
+    def save(data: dict) -> None:
+        created.append(school_setup.school_save(school=form.instance, actor=request.user))
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "School created. Now its terms.")
+            return redirect("school:terms", school_id=created[0].pk)
+    return render(request, "school/details.html", {"form": form, "school": None, "title": "Set up your school"})
+
+
+@login_required
+def school_settings(request: HttpRequest, school_id) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=SETTINGS)
+    context = {
+        "school": school,
+        "terms": school.terms.all(),
+        "classes": school.classes.all(),
+        "staff_count": len(staff.staff_list(school)),
+    }
+    return render(request, "school/settings.html", context)
+
+
+@login_required
+def school_details(request: HttpRequest, school_id) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=SETTINGS)
+    form = forms.SchoolDetailsForm(request.POST or None, request.FILES or None, instance=school)
+    done = _save(
+        request,
+        form,
+        lambda d: school_setup.school_save(school=form.instance, actor=request.user),
+        "School details saved.",
+        reverse("school:settings", args=[school.pk]),
+    )
+    if done:
+        return done
+    # A refused save leaves the form's instance half-changed; the page shows what was typed, not the instance.
+    return render(request, "school/details.html", {"form": form, "school": school, "title": "School details"})
+
+
+@login_required
+def school_terms(request: HttpRequest, school_id) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=SETTINGS)
+    term_form = forms.TermForm(_bound(request, "term"), prefix="term")
+    paste_form = forms.TermPasteForm(_bound(request, "paste"), request.FILES or None, prefix="paste")
+    here = reverse("school:terms", args=[school.pk])
+    done = _save(
+        request,
+        term_form,
+        lambda d: school_setup.terms_add(school=school, terms=term_form.term_lines(), actor=request.user),
+        "Term added.",
+        here,
+    ) or _save(
+        request,
+        paste_form,
+        lambda d: school_setup.terms_add(school=school, terms=d["terms"], actor=request.user),
+        "Term dates added.",
+        here,
+    )
+    if done:
+        return done
+    context = {
+        "school": school,
+        "terms": school.terms.all(),
+        "closures": school.closures(),
+        "term_form": term_form,
+        "paste_form": paste_form,
+    }
+    return render(request, "school/terms.html", context)
+
+
+@login_required
+@require_POST
+def term_remove(request: HttpRequest, school_id) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=SETTINGS)
+    term_id = request.POST.get("term", "")
+    term = school.terms.filter(pk=term_id).first() if term_id.isdigit() else None
+    if term is None:
+        raise Http404("No such term.")
+    school_setup.term_remove(term=term, actor=request.user)
+    messages.success(request, f"{term.name} removed.")
+    return redirect("school:terms", school_id=school.pk)
+
+
+@login_required
+def school_classes(request: HttpRequest, school_id) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=SETTINGS)
+    years_form = forms.YearGroupsForm(_bound(request, "years"), initial={"year_groups": school.year_groups})
+    class_form = forms.ClassForm(_bound(request, "class"), school=school)
+    here = reverse("school:classes", args=[school.pk])
+    done = _save(
+        request,
+        years_form,
+        lambda d: school_setup.school_year_groups_set(school=school, year_groups=d["year_groups"], actor=request.user),
+        "Year groups saved.",
+        here,
+    ) or _save(
+        request,
+        class_form,
+        lambda d: school_setup.class_add(school=school, actor=request.user, **d),
+        "Class added.",
+        here,
+    )
+    if done:
+        return done
+    context = {
+        "school": school,
+        "classes": school.classes.all(),
+        "years": [YearGroup(y).label for y in school.year_groups],
+        "years_form": years_form,
+        "class_form": class_form,
+    }
+    return render(request, "school/classes.html", context)
+
+
+@login_required
+@require_POST
+def class_remove(request: HttpRequest, school_id, class_id) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=SETTINGS)
+    school_class = get_object_or_404(school.classes, pk=class_id)
+    try:
+        school_setup.class_remove(school_class=school_class, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{school_class.name} removed.")
+    return redirect("school:classes", school_id=school.pk)
+
+
+# --- Staff ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_page(request: HttpRequest, school_id) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=STAFF)
+    return render(request, "school/staff.html", {"school": school, "rows": staff.staff_list(school)})
+
+
+@login_required
+def staff_invite(request: HttpRequest, school_id) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=STAFF)
+    form = forms.StaffInviteForm(request.POST or None, school=school)
+    done = _save(
+        request,
+        form,
+        lambda d: staff.staff_invite(school=school, actor=request.user, **d),
+        "Added to the staff; anyone new has been emailed a link to set their password.",
+        reverse("school:staff", args=[school.pk]),
+    )
+    return done or render(request, "school/staff_invite.html", {"school": school, "form": form})
+
+
+@login_required
+def staff_edit(request: HttpRequest, school_id, ref: str) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=STAFF)
+    member = staff.staff_member_of(school, ref)
+    if member is None:
+        raise Http404("No such member of staff.")
+    initial = {
+        "roles": list(member.memberships.filter(school=school).values_list("role", flat=True)),
+        "classes": list(school.classes.filter(teachers=member)),
+    }
+    form = forms.StaffRolesForm(request.POST or None, school=school, initial=initial)
+    done = _save(
+        request,
+        form,
+        lambda d: staff.staff_roles_set(school=school, user=member, actor=request.user, **d),
+        "Roles saved.",
+        reverse("school:staff", args=[school.pk]),
+    )
+    return done or render(
+        request, "school/staff_edit.html", {"school": school, "member": member, "form": form, "ref": ref}
+    )
+
+
+@login_required
+@require_POST
+def staff_remove(request: HttpRequest, school_id, ref: str) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=STAFF)
+    member = staff.staff_member_of(school, ref)
+    if member is None:
+        raise Http404("No such member of staff.")
+    try:
+        staff.staff_remove(school=school, user=member, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{member.get_full_name() or member.get_username()} removed from the staff.")
+    return redirect("school:staff", school_id=school.pk)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitee sets a password from the emailed link; anyone with a bad or spent link is told so."""
+    user = staff.invitation_user(token)
+    if user is None:
+        return render(request, "school/invitation_invalid.html", status=400)
+    form = forms.InvitationPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        staff.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your password is set. Welcome to send-mis.")
+        return redirect("home")
+    return render(request, "school/invitation_accept.html", {"form": form, "invitee": user})

@@ -1,0 +1,160 @@
+"""Views of the top layer that compose areas."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pupils.access import current_school, require_school_action
+from pupils.ctf import ctf_export
+from pupils.forms import DateInput
+from pupils.school_access import SchoolAdminAction, get_school_for_admin
+from pupils.services import pupil_record_viewed
+from send_mis.pdf import INSTALL_HINT, PdfUnavailable
+from send_mis.steps import apply_service_errors as _apply_service_errors
+
+from . import bundle, leavers, retention
+from .access import RecordsSchoolAction, get_pupil_for_records
+from .leavers import leaver_record as leaver_record_service
+from .models import RecordDestruction
+from .setup import school_setup_complete
+
+
+@login_required
+@require_POST
+def setup_finish(request: HttpRequest, school_id) -> HttpResponse:
+    school = get_school_for_admin(request.user, school_id, action=SchoolAdminAction.SETTINGS)
+    try:
+        school_setup_complete(school=school, today=timezone.localdate(), now=timezone.now(), actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("school:settings", school_id=school.pk)
+    messages.success(request, "Set-up finished: the school's progress subjects and assessment points are ready.")
+    return redirect("school:staff", school_id=school.pk)
+
+
+# --- Leavers ---------------------------------------------------------------------------------------------
+
+
+class LeaverForm(forms.Form):
+    left_on = forms.DateField(label="Last day on roll", widget=DateInput())
+    destination_school = forms.CharField(label="School the pupil is moving to", max_length=200, required=False)
+    destination_urn = forms.CharField(
+        label="Its URN", max_length=6, required=False, help_text="Six digits; the CTF goes to this school."
+    )
+
+
+@login_required
+def leaver_record(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil = get_pupil_for_records(request.user, pupil_id, action=RecordsSchoolAction.LEAVERS)
+    if pupil.has_left:
+        raise PermissionDenied
+    form = LeaverForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            leaver_record_service(pupil=pupil, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Leaving recorded: open duties closed, the record is now read-only.")
+            return redirect("overview:pupil", pupil_id=pupil.pk)
+    return render(request, "records/leaver_form.html", {"form": form, "pupil": pupil})
+
+
+@login_required
+def send_file(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil = get_pupil_for_records(request.user, pupil_id, action=RecordsSchoolAction.SEND_FILE)
+    today = timezone.localdate()
+    pupil_record_viewed(pupil=pupil, actor=request.user)
+    try:
+        pdf = bundle.send_file_pdf(pupil, today=today)
+    except PdfUnavailable as error:
+        context = {"install": INSTALL_HINT, "detail": str(error)}
+        return render(request, "records/pdf_unavailable.html", context, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{bundle.send_file_name(pupil, today=today)}"'
+    return response
+
+
+@login_required
+@require_POST
+def ctf_sent(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil = get_pupil_for_records(request.user, pupil_id, action=RecordsSchoolAction.LEAVERS)
+    if not pupil.has_left:
+        raise PermissionDenied
+    leavers.ctf_sent(pupil=pupil, sent_on=timezone.localdate(), actor=request.user)
+    messages.success(request, "Recorded: the CTF and educational record were sent.")
+    return redirect("records:leavers")
+
+
+@login_required
+def leavers_list(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    require_school_action(request.user, school, RecordsSchoolAction.LEAVERS)
+    today = timezone.localdate()
+    context = {"school": school, "rows": leavers.leavers_of(school, today=today)}
+    return render(request, "records/leavers.html", context)
+
+
+# --- Retention ---------------------------------------------------------------------------------------------
+
+
+class DestroyForm(forms.Form):
+    reason = forms.CharField(
+        label="Why these records are destroyed",
+        help_text="Such as: retention period ended (IRMS toolkit: date of birth + 31 years); reviewed by the head.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@login_required
+def retention_list(request: HttpRequest) -> HttpResponse:
+    school = current_school(request)
+    require_school_action(request.user, school, RecordsSchoolAction.RETENTION)
+    context = {
+        "school": school,
+        "pupils": retention.pupils_past_retention(school, today=timezone.localdate()),
+        "destroyed": RecordDestruction.objects.filter(school=school).select_related("destroyed_by")[:100],
+        "form": DestroyForm(),
+    }
+    return render(request, "records/retention.html", context)
+
+
+@login_required
+@require_POST
+def records_destroy(request: HttpRequest, pupil_id) -> HttpResponse:
+    pupil = get_pupil_for_records(request.user, pupil_id, action=RecordsSchoolAction.RETENTION)
+    form = DestroyForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        retention.pupil_records_destroy(
+            pupil=pupil,
+            reason=form.cleaned_data["reason"],
+            today=timezone.localdate(),
+            now=timezone.now(),
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Records destroyed; the destruction is logged below.")
+    return redirect("records:retention")
+
+
+@login_required
+def ctf_download(request: HttpRequest, pupil_id) -> HttpResponse:
+    """The leaver's common transfer file (pupil and SEN history sections) for the new school."""
+    pupil = get_pupil_for_records(request.user, pupil_id, action=RecordsSchoolAction.SEND_FILE)
+    today = timezone.localdate()
+    pupil_record_viewed(pupil=pupil, actor=request.user)
+    content = ctf_export(school=pupil.school, pupils=[pupil], on=today, destination_urn=pupil.destination_urn)
+    response = HttpResponse(content, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="ctf-{pupil.initials}-{today:%Y-%m-%d}.xml"'
+    return response

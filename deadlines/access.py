@@ -75,8 +75,14 @@ _RESTRICTED_DEADLINE_KINDS: dict[str, frozenset[str]] = {}
 
 
 def register_restricted_deadline_kinds(prefix: str, roles: frozenset[str]) -> None:
-    """An area states that its deadlines (kinds starting `prefix`) are seen only by `roles` of the school."""
+    """An area states that its deadlines (kinds starting `prefix`) are seen only by `roles` of the school.
+    Their reminders and escalations go only to the person responsible (deadlines.services)."""
     _RESTRICTED_DEADLINE_KINDS[prefix] = frozenset(roles)
+
+
+def confidential_kind_prefixes() -> list[str]:
+    """The key prefixes of the deadline kinds only some roles may know of (see register_restricted_deadline_kinds)."""
+    return sorted(_RESTRICTED_DEADLINE_KINDS)
 
 
 def get_deadline_for_user(

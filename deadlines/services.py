@@ -25,6 +25,7 @@ from pupils.models import Membership, Role, Term
 from pupils.services import audited
 
 from . import rules
+from .access import confidential_kind_prefixes
 from .kinds import DeadlineKind, DeadlineSpec
 from .models import CalendarFeedToken, Deadline, DeadlineStatus, DigestSent, Reminder
 
@@ -339,7 +340,8 @@ def _reminders_insert_sql(*, today: date, horizon: date, now: datetime, school_d
             SELECT * FROM unnest(%(route_kind)s::text[], %(route_has)s::boolean[], %(route_group)s::text[])
         ),
         picked AS (
-            SELECT d.id AS deadline_id, d.school_id, d.responsible_id, due.kind, due.for_date, route.recipients
+            SELECT d.id AS deadline_id, d.school_id, d.responsible_id, d.kind AS duty, due.kind, due.for_date,
+                   route.recipients
             FROM {Deadline._meta.db_table} d
             JOIN due ON due.school_id = d.school_id AND due.due_on = d.due_on AND due.party = d.party
             JOIN route ON route.kind = due.kind AND route.has_responsible = (d.responsible_id IS NOT NULL)
@@ -354,7 +356,7 @@ def _reminders_insert_sql(*, today: date, horizon: date, now: datetime, school_d
             JOIN {Membership._meta.db_table} m ON m.school_id = p.school_id
                 AND m.role = CASE p.recipients WHEN %(sencos)s THEN %(senco_role)s ELSE %(head_role)s END
             JOIN {user_table} u ON u.id = m.user_id AND u.is_active
-            WHERE p.recipients IN (%(sencos)s, %(heads)s)
+            WHERE p.recipients IN (%(sencos)s, %(heads)s) AND NOT (p.duty LIKE ANY(%(confidential)s::text[]))
         )
         INSERT INTO {Reminder._meta.db_table} (id, deadline_id, kind, for_date, recipient_id, created_at, attempts)
         SELECT gen_random_uuid(), a.deadline_id, a.kind, a.for_date, a.user_id, %(now)s, 0
@@ -386,6 +388,7 @@ def _reminders_insert_sql(*, today: date, horizon: date, now: datetime, school_d
         "now": now,
         "oldest": rules.oldest_for_date(today),
         "escalation": rules.ReminderKind.ESCALATION.value,
+        "confidential": [prefix + "%" for prefix in confidential_kind_prefixes()],
     }
     with connection.cursor() as cursor:
         # The planner cannot see how many rows the rules' table will match, guesses a handful, and would probe
@@ -400,10 +403,11 @@ def _reminders_insert_portable(*, today: date, horizon: date, now: datetime, sch
     from the same pure rules and bulk-inserted, skipping keys already recorded."""
     candidates = list(
         Deadline.objects.filter(status=DeadlineStatus.OPEN, due_on__lte=horizon).values_list(
-            "pk", "school_id", "party", "due_on", "responsible_id"
+            "pk", "school_id", "party", "due_on", "responsible_id", "kind"
         )
     )
     sencos, heads = _staff_by_school({row[1] for row in candidates})
+    confidential = tuple(confidential_kind_prefixes())
     # Keys already recorded, so a sweep with nothing new inserts nothing. Only an optimisation: the unique
     # constraint, not this read, is what keeps a concurrent sweep from recording a key twice.
     existing = set(
@@ -413,16 +417,19 @@ def _reminders_insert_portable(*, today: date, horizon: date, now: datetime, sch
     )
     due_by_key = {
         key: rules.reminders_due(due_on=key[1], today=today, party=key[2], is_school_day=school_days[key[0]])
-        for key in {(school_id, due_on, party) for _pk, school_id, party, due_on, _resp in candidates}
+        for key in {(school_id, due_on, party) for _pk, school_id, party, due_on, _resp, _kind in candidates}
     }
     rows = []
-    for deadline_id, school_id, party, due_on, responsible_id in candidates:
+    for deadline_id, school_id, party, due_on, responsible_id, duty in candidates:
+        # A confidential duty (a safeguarding action) reminds only the person responsible: never the SENCOs or
+        # the head, whom a reminder would tell that a child protection file exists.
+        is_confidential = bool(confidential) and duty.startswith(confidential)
         for due in due_by_key[(school_id, due_on, party)]:
             for user_id in rules.reminder_recipients(
                 due.kind,
                 responsible_id=responsible_id,
-                senco_ids=sencos.get(school_id, ()),
-                head_ids=heads.get(school_id, ()),
+                senco_ids=() if is_confidential else sencos.get(school_id, ()),
+                head_ids=() if is_confidential else heads.get(school_id, ()),
             ):
                 if (deadline_id, due.kind, due.for_date, user_id) not in existing:
                     rows.append(

@@ -18,6 +18,7 @@ from pupils import access, school_access, selectors, services
 from pupils.access import Action, SchoolAction, school_action_required
 from pupils.models import School
 from pupils.retention import send_file_retained_until
+from safeguarding.access import SafeguardingAction
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import selectors as overview_selectors
@@ -33,6 +34,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     school = access.current_school(request)
     if access.can_in_school(request.user, school.pk, SchoolAction.DASHBOARD):
         return redirect("overview:dashboard")
+    if access.can_in_school(request.user, school.pk, SafeguardingAction.WORK):
+        return redirect("safeguarding:dashboard")  # the DSL team lands on their own dashboard
     if access.can_in_school(request.user, school.pk, SchoolAction.PUPIL_LIST):
         return redirect("pupils:my-class")
     return redirect("pupils:register-summary")

@@ -78,7 +78,8 @@ class SchoolAction(enum.StrEnum):
 
 
 _SCHOOL_ACTIONS: dict[SchoolAction, frozenset[str]] = {
-    SchoolAction.DASHBOARD: frozenset({Role.SENCO, Role.HEAD, Role.DSL}),
+    # The DSL's own dashboard (safeguarding) replaces the SENCO's copy they had.
+    SchoolAction.DASHBOARD: frozenset({Role.SENCO, Role.HEAD}),
     SchoolAction.PUPIL_LIST: frozenset({Role.SENCO, Role.HEAD, Role.DSL, Role.TEACHER}),
     SchoolAction.PUPIL_ADD: frozenset({Role.SENCO}),
     SchoolAction.CONCERN_TRIAGE: frozenset({Role.SENCO}),

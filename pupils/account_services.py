@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
@@ -19,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .services import audited
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AbstractBaseUser, User
 
     from .models import School
 
@@ -49,7 +50,7 @@ def second_factor_enrolment_start(*, user: AbstractBaseUser) -> TOTPDevice:
 
 
 def second_factor_enrolment_confirm(
-    *, device: TOTPDevice, code: str, school: School | None, actor: AbstractBaseUser
+    *, device: TOTPDevice, code: str, school: School | None, actor: User
 ) -> list[str] | None:
     """Finish enrolment when `code` comes from the new authenticator app: the device becomes the user's only
     one, and a fresh set of single-use recovery codes replaces any earlier set. Returns the recovery codes (to
@@ -66,7 +67,7 @@ def second_factor_enrolment_confirm(
     return codes
 
 
-def recovery_codes_replace(*, user: AbstractBaseUser, school: School | None, actor: AbstractBaseUser) -> list[str]:
+def recovery_codes_replace(*, user: AbstractBaseUser, school: School | None, actor: User) -> list[str]:
     """A new set of single-use recovery codes; every earlier code stops working."""
     with audited(actor):
         codes = _recovery_codes_write(user)
@@ -82,7 +83,7 @@ def _recovery_codes_write(user: AbstractBaseUser) -> list[str]:
     return codes
 
 
-def second_factor_reset(*, user: AbstractBaseUser, school: School, actor: AbstractBaseUser) -> bool:
+def second_factor_reset(*, user: AbstractBaseUser, school: School, actor: User) -> bool:
     """The head's reset of a colleague's second factor (a lost phone): the authenticator app and recovery codes
     are removed and the colleague is signed out everywhere, so their next sign-in enrols a new app. Returns
     whether there was anything to reset (a repeated reset changes nothing)."""
@@ -97,7 +98,7 @@ def second_factor_reset(*, user: AbstractBaseUser, school: School, actor: Abstra
     return True
 
 
-def lockout_clear(*, user: AbstractBaseUser, school: School, actor: AbstractBaseUser) -> int:
+def lockout_clear(*, user: AbstractBaseUser, school: School, actor: User) -> int:
     """The head's unlock of a colleague locked out by repeated wrong passwords: their failed attempts are
     forgotten, from every address. Returns how many records were cleared (none: nothing changes)."""
     with audited(actor):
@@ -120,7 +121,7 @@ def sessions_end(*, user: AbstractBaseUser, keep_session_key: str | None = None)
     return ended
 
 
-def user_email_change(*, user: AbstractBaseUser, email: str, school: School | None, actor: AbstractBaseUser) -> bool:
+def user_email_change(*, user: AbstractBaseUser, email: str, school: School | None, actor: User) -> bool:
     """Change the user's own email address (where password resets and reminders go). Returns whether it changed."""
     if user.email == email:
         return False
@@ -134,7 +135,7 @@ def user_email_change(*, user: AbstractBaseUser, email: str, school: School | No
 
 
 def school_security_change(
-    *, school: School, requires_two_factor_for_all: bool, idle_timeout_minutes: int, actor: AbstractBaseUser
+    *, school: School, requires_two_factor_for_all: bool, idle_timeout_minutes: int, actor: User
 ) -> bool:
     """The head's security settings for the school: a second factor for every member of staff, and the idle
     timeout. Each setting changed is audited; the new values apply from each person's next sign-in."""
@@ -152,7 +153,9 @@ def school_security_change(
         school.requires_two_factor_for_all = requires_two_factor_for_all
         school.idle_timeout_minutes = idle_timeout_minutes
         school.full_clean()
-        school.save(update_fields=["requires_two_factor_for_all", "idle_timeout_minutes"])
+        # One entry in words the head reads ("second factor for all staff"), instead of auditlog's own.
+        with disable_auditlog():
+            school.save(update_fields=["requires_two_factor_for_all", "idle_timeout_minutes"])
         LogEntry.objects.log_create(
             school,
             force_log=True,

@@ -17,7 +17,7 @@ class PupilsConfig(AppConfig):
 
         # Every change to these is logged with its actor and old and new values; reads of a pupil's SEND
         # record are logged through auditlog's `accessed` signal (see services.pupil_record_viewed).
-        auditlog.register(models.School)
+        auditlog.register(models.School)  # its set-up details, security and statutory calendar settings
         auditlog.register(models.Term)
         auditlog.register(models.Pupil)
         auditlog.register(models.Contact)
@@ -27,4 +27,3 @@ class PupilsConfig(AppConfig):
         auditlog.register(models.Membership)
         auditlog.register(models.SchoolClass, m2m_fields={"teachers"})
         auditlog.register(models.Disclosure)
-        auditlog.register(models.School)  # its statutory calendar settings

@@ -43,7 +43,7 @@ def send_file_html(pupil: Pupil, *, today: date) -> str:
 
 def send_file_pdf(pupil: Pupil, *, today: date) -> bytes:
     """The SEND file as one tagged PDF (raises send_mis.pdf.PdfUnavailable where WeasyPrint cannot run)."""
-    return html_to_pdf(send_file_html(pupil, today=today))
+    return html_to_pdf(send_file_html(pupil, today=today), stylesheets=["records/send-file-print.css"])
 
 
 def send_file_name(pupil: Pupil, *, today: date) -> str:

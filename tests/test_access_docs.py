@@ -9,9 +9,10 @@ import pytest
 import deadlines.access
 import ehc.access
 import provision.access
+import records.access
 import reports.access
 import safeguarding.access
-from pupils import access
+from pupils import access, school_access
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "ACCESS.md").read_text()
 
@@ -28,6 +29,8 @@ ENUMS = [
     safeguarding.access.SafeguardingAction,
     safeguarding.access.FileAction,
     reports.access.ReportAction,
+    school_access.SchoolAdminAction,
+    records.access.RecordsSchoolAction,
 ]
 
 

@@ -116,7 +116,7 @@ MATRIX: dict[str, Row] = {
             Redirect("pupils:my-class"),
             Redirect("overview:dashboard"),
             Redirect("pupils:register-summary"),
-            Redirect("overview:dashboard"),
+            Redirect("safeguarding:dashboard"),
             Redirect("overview:dashboard"),
         )
     ),
@@ -146,7 +146,7 @@ MATRIX: dict[str, Row] = {
     "disclosures:pupil-log": get(**DISCLOSURES),
     "disclosures:record": get(**DISCLOSURES),
     # --- overview (top layer) ----------------------------------------------------------------------------
-    "overview:dashboard": get(**LEADERS_PAGE),
+    "overview:dashboard": get(**{**LEADERS_PAGE, "dsl_a": FORBIDDEN}),  # the DSL has their own (safeguarding)
     "overview:pupil": get(**PUPIL_SEEN),
     "overview:history": get(**PUPIL_SEEN),
     # --- pupils ------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deadlines.models import Deadline
-from tests.ehc.conftest import (  # noqa: F401  (fixtures)
+from tests.fixtures.ehc import (  # noqa: F401  (fixtures)
     ehc_assessment,
     ehc_disagreement,
     ehc_draft,
@@ -25,7 +25,7 @@ from tests.ehc.conftest import (  # noqa: F401  (fixtures)
     ehc_review,
     ehc_review_advice,
 )
-from tests.provision.conftest import (  # noqa: F401  (fixtures)
+from tests.fixtures.provision import (  # noqa: F401  (fixtures)
     provision_flag,
     provision_oak_cohort,
     provision_passport,

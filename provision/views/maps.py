@@ -493,7 +493,9 @@ def pupil_costed_csv(request: HttpRequest, pupil_id) -> HttpResponse:
 def pupil_costed_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
     c = _costed(request, pupil_id)
     try:
-        body = html_to_pdf(render_to_string(TEMPLATES + "costed_pdf.html", c))
+        body = html_to_pdf(
+            render_to_string(TEMPLATES + "costed_pdf.html", c), stylesheets=["provision/maps/costed-print.css"]
+        )
     except PdfUnavailable:
         return render(request, TEMPLATES + "pdf_unavailable.html", c | {"reason": INSTALL_HINT}, status=503)
     return _file(body, c["filename"] + ".pdf", "application/pdf")

@@ -1,0 +1,83 @@
+"""The printable pages and PDFs: the advice cover sheet, the annual review report and the review invitation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from pupils.models import DisclosedDocument
+from pupils.services import disclosure_record
+from send_mis.steps import AuthenticatedHttpRequest
+
+from .. import selectors, statutory
+from ..models import EhcAssessment
+from ..pdf import pdf_response
+from ._common import VIEW, _record, _review
+
+
+@login_required
+def advice_cover(request: AuthenticatedHttpRequest, assessment_id, *, as_pdf: bool = False) -> HttpResponse:
+    assessment, pupil = _record(request, EhcAssessment.objects.all(), assessment_id, VIEW)
+    if assessment.advice_received_on is None:
+        messages.error(request, "Record when the LA's request for advice arrived first.")
+        return redirect("ehc:overview", pupil_id=pupil.pk)
+    context = {
+        "assessment": assessment,
+        "pupil": pupil,
+        "school": pupil.school,
+        "due_on": statutory.advice_due(assessment.advice_received_on),
+        "rule": statutory.RULES["advice"],
+        "pdf_url": reverse("ehc:advice-cover-pdf", args=[assessment.pk]),
+    }
+    if as_pdf:
+        disclosure_record(
+            pupil=pupil,
+            document=DisclosedDocument.EHC_ADVICE,
+            document_id=assessment.pk,
+            actor=request.user,
+            now=timezone.now(),
+        )
+        return pdf_response(request, "ehc/advice_cover.html", context, filename="ehc-advice-cover.pdf")
+    return render(request, "ehc/advice_cover.html", context)
+
+
+def _review_document(
+    request, review_id, *, template: str, filename: str, as_pdf: bool, pdf_name: str, document: DisclosedDocument
+):
+    review, pupil = _review(request, review_id, VIEW)
+    context = selectors.review_workspace(review, today=timezone.localdate())
+    context.update(school=pupil.school, pdf_url=reverse(pdf_name, args=[review.pk]))
+    if as_pdf:
+        disclosure_record(pupil=pupil, document=document, document_id=review.pk, actor=request.user, now=timezone.now())
+        return pdf_response(request, template, context, filename=filename)
+    return render(request, template, context)
+
+
+@login_required
+def review_report(request: AuthenticatedHttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
+    return _review_document(
+        request,
+        review_id,
+        template="ehc/review_report.html",
+        as_pdf=as_pdf,
+        filename="annual-review-report.pdf",
+        pdf_name="ehc:review-report-pdf",
+        document=DisclosedDocument.EHC_REVIEW_REPORT,
+    )
+
+
+@login_required
+def review_invitation(request: AuthenticatedHttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
+    return _review_document(
+        request,
+        review_id,
+        template="ehc/invitation_letter.html",
+        as_pdf=as_pdf,
+        filename="annual-review-invitation.pdf",
+        pdf_name="ehc:review-invitation-pdf",
+        document=DisclosedDocument.EHC_REVIEW_INVITATION,
+    )

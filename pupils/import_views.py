@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from send_mis.steps import apply_service_errors as _apply_service_errors
+from send_mis.steps import apply_service_errors, bound
 
 from . import mis_csv, mis_import
 from .models import ImportStatus
@@ -47,8 +47,9 @@ class ConfirmForm(forms.Form):
 @login_required
 def upload(request: HttpRequest, school_id) -> HttpResponse:
     school = get_school_for_admin(request.user, school_id, action=IMPORT)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # An upload then a confirmation: no service error to show here, and no message (the next page reports).
+    form = UploadForm(bound(request), request.FILES or None)
+    if form.is_valid():
         pupil_import = mis_import.import_upload(
             school=school, file_name=form.cleaned_data["file"].name, text=form.text, actor=request.user
         )
@@ -78,7 +79,8 @@ def detail(request: HttpRequest, school_id, import_id) -> HttpResponse:
 def confirm(request: HttpRequest, school_id, import_id) -> HttpResponse:
     school = get_school_for_admin(request.user, school_id, action=IMPORT)
     pupil_import = get_object_or_404(school.pupil_imports, pk=import_id)
-    form = ConfirmForm(request.POST)
+    # The confirmation of an upload: its errors go back to the import's page as messages, so not form_step.
+    form = ConfirmForm(bound(request))
     if form.is_valid():
         try:
             mis_import.import_confirm(
@@ -87,7 +89,7 @@ def confirm(request: HttpRequest, school_id, import_id) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return redirect("school:pupil-import-detail", school_id=school.pk, import_id=pupil_import.pk)
     for error in form.errors.get("is_errors_allowed", []) + form.non_field_errors():

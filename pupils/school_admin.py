@@ -7,19 +7,16 @@ also creates each area's defaults.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from send_mis.steps import apply_service_errors as _apply_service_errors
+from send_mis.steps import bound, form_step
 
 from . import school_forms as forms
 from . import school_setup, staff
@@ -28,20 +25,6 @@ from .school_access import SchoolAdminAction, can_create_school, get_school_for_
 
 SETTINGS = SchoolAdminAction.SETTINGS
 STAFF = SchoolAdminAction.STAFF
-
-
-def _save(request: HttpRequest, form: Form, save: Callable[[dict], object], success: str, next_url: str):
-    """A valid form calls one service; its validation errors go back onto the form. A redirect, or None to
-    show the page again with the form's errors."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url)
-    return None
 
 
 def _bound(request: HttpRequest, name: str) -> dict | None:
@@ -61,21 +44,16 @@ def school_start(request: HttpRequest) -> HttpResponse:
 def school_create(request: HttpRequest) -> HttpResponse:
     if not can_create_school(request.user):
         raise PermissionDenied
-    form = forms.SchoolDetailsForm(request.POST or None, request.FILES or None)
-    created: list[School] = []
-
-    def save(data: dict) -> None:
-        created.append(school_setup.school_save(school=form.instance, actor=request.user))
-
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "School created. Now its terms.")
-            return redirect("school:terms", school_id=created[0].pk)
-    return render(request, "school/details.html", {"form": form, "school": None, "title": "Set up your school"})
+    form = forms.SchoolDetailsForm(bound(request), request.FILES or None)
+    return form_step(
+        request,
+        form=form,
+        save=lambda d: school_setup.school_save(school=form.instance, actor=request.user),
+        success="School created. Now its terms.",
+        next_url=lambda school: reverse("school:terms", args=[school.pk]),  # type: ignore[attr-defined]
+        template="school/details.html",
+        context={"school": None, "title": "Set up your school"},
+    )
 
 
 @login_required
@@ -93,18 +71,17 @@ def school_settings(request: HttpRequest, school_id) -> HttpResponse:
 @login_required
 def school_details(request: HttpRequest, school_id) -> HttpResponse:
     school = get_school_for_admin(request.user, school_id, action=SETTINGS)
-    form = forms.SchoolDetailsForm(request.POST or None, request.FILES or None, instance=school)
-    done = _save(
-        request,
-        form,
-        lambda d: school_setup.school_save(school=form.instance, actor=request.user),
-        "School details saved.",
-        reverse("school:settings", args=[school.pk]),
-    )
-    if done:
-        return done
+    form = forms.SchoolDetailsForm(bound(request), request.FILES or None, instance=school)
     # A refused save leaves the form's instance half-changed; the page shows what was typed, not the instance.
-    return render(request, "school/details.html", {"form": form, "school": school, "title": "School details"})
+    return form_step(
+        request,
+        form=form,
+        save=lambda d: school_setup.school_save(school=form.instance, actor=request.user),
+        success="School details saved.",
+        next_url=reverse("school:settings", args=[school.pk]),
+        template="school/details.html",
+        context={"school": school, "title": "School details"},
+    )
 
 
 @login_required
@@ -112,22 +89,17 @@ def school_terms(request: HttpRequest, school_id) -> HttpResponse:
     school = get_school_for_admin(request.user, school_id, action=SETTINGS)
     term_form = forms.TermForm(_bound(request, "term"), prefix="term")
     paste_form = forms.TermPasteForm(_bound(request, "paste"), request.FILES or None, prefix="paste")
-    here = reverse("school:terms", args=[school.pk])
-    done = _save(
-        request,
-        term_form,
-        lambda d: school_setup.terms_add(school=school, terms=term_form.term_lines(), actor=request.user),
-        "Term added.",
-        here,
-    ) or _save(
-        request,
-        paste_form,
-        lambda d: school_setup.terms_add(school=school, terms=d["terms"], actor=request.user),
-        "Term dates added.",
-        here,
+
+    def add_term(data: dict) -> object:
+        return school_setup.terms_add(school=school, terms=term_form.term_lines(), actor=request.user)
+
+    def add_pasted(data: dict) -> object:
+        return school_setup.terms_add(school=school, terms=data["terms"], actor=request.user)
+
+    # Two forms on one page: the one the request names in `form` takes the step.
+    form, save, success = (
+        (paste_form, add_pasted, "Term dates added.") if paste_form.is_bound else (term_form, add_term, "Term added.")
     )
-    if done:
-        return done
     context = {
         "school": school,
         "terms": school.terms.all(),
@@ -135,7 +107,15 @@ def school_terms(request: HttpRequest, school_id) -> HttpResponse:
         "term_form": term_form,
         "paste_form": paste_form,
     }
-    return render(request, "school/terms.html", context)
+    return form_step(
+        request,
+        form=form,
+        save=save,
+        success=success,
+        next_url=reverse("school:terms", args=[school.pk]),
+        template="school/terms.html",
+        context=context,
+    )
 
 
 @login_required
@@ -156,22 +136,19 @@ def school_classes(request: HttpRequest, school_id) -> HttpResponse:
     school = get_school_for_admin(request.user, school_id, action=SETTINGS)
     years_form = forms.YearGroupsForm(_bound(request, "years"), initial={"year_groups": school.year_groups})
     class_form = forms.ClassForm(_bound(request, "class"), school=school)
-    here = reverse("school:classes", args=[school.pk])
-    done = _save(
-        request,
-        years_form,
-        lambda d: school_setup.school_year_groups_set(school=school, year_groups=d["year_groups"], actor=request.user),
-        "Year groups saved.",
-        here,
-    ) or _save(
-        request,
-        class_form,
-        lambda d: school_setup.class_add(school=school, actor=request.user, **d),
-        "Class added.",
-        here,
+
+    def set_years(data: dict) -> object:
+        return school_setup.school_year_groups_set(school=school, year_groups=data["year_groups"], actor=request.user)
+
+    def add_class(data: dict) -> object:
+        return school_setup.class_add(school=school, actor=request.user, **data)
+
+    # Two forms on one page: the one the request names in `form` takes the step.
+    form, save, success = (
+        (years_form, set_years, "Year groups saved.")
+        if years_form.is_bound
+        else (class_form, add_class, "Class added.")
     )
-    if done:
-        return done
     context = {
         "school": school,
         "classes": school.classes.all(),
@@ -179,7 +156,15 @@ def school_classes(request: HttpRequest, school_id) -> HttpResponse:
         "years_form": years_form,
         "class_form": class_form,
     }
-    return render(request, "school/classes.html", context)
+    return form_step(
+        request,
+        form=form,
+        save=save,
+        success=success,
+        next_url=reverse("school:classes", args=[school.pk]),
+        template="school/classes.html",
+        context=context,
+    )
 
 
 @login_required
@@ -208,15 +193,15 @@ def staff_page(request: HttpRequest, school_id) -> HttpResponse:
 @login_required
 def staff_invite(request: HttpRequest, school_id) -> HttpResponse:
     school = get_school_for_admin(request.user, school_id, action=STAFF)
-    form = forms.StaffInviteForm(request.POST or None, school=school)
-    done = _save(
+    return form_step(
         request,
-        form,
-        lambda d: staff.staff_invite(school=school, actor=request.user, **d),
-        "Added to the staff; anyone new has been emailed a link to set their password.",
-        reverse("school:staff", args=[school.pk]),
+        form=forms.StaffInviteForm(bound(request), school=school),
+        save=lambda d: staff.staff_invite(school=school, actor=request.user, **d),
+        success="Added to the staff; anyone new has been emailed a link to set their password.",
+        next_url=reverse("school:staff", args=[school.pk]),
+        template="school/staff_invite.html",
+        context={"school": school},
     )
-    return done or render(request, "school/staff_invite.html", {"school": school, "form": form})
 
 
 @login_required
@@ -229,16 +214,14 @@ def staff_edit(request: HttpRequest, school_id, ref: str) -> HttpResponse:
         "roles": list(member.memberships.filter(school=school).values_list("role", flat=True)),
         "classes": list(school.classes.filter(teachers=member)),
     }
-    form = forms.StaffRolesForm(request.POST or None, school=school, initial=initial)
-    done = _save(
+    return form_step(
         request,
-        form,
-        lambda d: staff.staff_roles_set(school=school, user=member, actor=request.user, **d),
-        "Roles saved.",
-        reverse("school:staff", args=[school.pk]),
-    )
-    return done or render(
-        request, "school/staff_edit.html", {"school": school, "member": member, "form": form, "ref": ref}
+        form=forms.StaffRolesForm(bound(request), school=school, initial=initial),
+        save=lambda d: staff.staff_roles_set(school=school, user=member, actor=request.user, **d),
+        success="Roles saved.",
+        next_url=reverse("school:staff", args=[school.pk]),
+        template="school/staff_edit.html",
+        context={"school": school, "member": member, "ref": ref},
     )
 
 
@@ -263,10 +246,17 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     user = staff.invitation_user(token)
     if user is None:
         return render(request, "school/invitation_invalid.html", status=400)
-    form = forms.InvitationPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        staff.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+
+    def accept(data: dict) -> None:
+        staff.invitation_accept(user=user, password=data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your password is set. Welcome to send-mis.")
-        return redirect("home")
-    return render(request, "school/invitation_accept.html", {"form": form, "invitee": user})
+
+    return form_step(
+        request,
+        form=forms.InvitationPasswordForm(user, bound(request)),
+        save=accept,
+        success="Your password is set. Welcome to send-mis.",
+        next_url="home",
+        template="school/invitation_accept.html",
+        context={"invitee": user},
+    )

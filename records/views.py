@@ -8,16 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pupils.access import current_school, require_school_action
+from pupils.access import school_action_required
 from pupils.ctf import ctf_export
 from pupils.forms import DateInput
+from pupils.models import School
 from pupils.school_access import SchoolAdminAction, get_school_for_admin
 from pupils.services import pupil_record_viewed
 from send_mis.pdf import INSTALL_HINT, PdfUnavailable
-from send_mis.steps import apply_service_errors as _apply_service_errors
+from send_mis.steps import bound, form_step
 
 from . import bundle, leavers, retention
 from .access import RecordsSchoolAction, get_pupil_for_records
@@ -55,16 +57,15 @@ def leaver_record(request: HttpRequest, pupil_id) -> HttpResponse:
     pupil = get_pupil_for_records(request.user, pupil_id, action=RecordsSchoolAction.LEAVERS)
     if pupil.has_left:
         raise PermissionDenied
-    form = LeaverForm(request.POST or None, initial={"left_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            leaver_record_service(pupil=pupil, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Leaving recorded: open duties closed, the record is now read-only.")
-            return redirect("overview:pupil", pupil_id=pupil.pk)
-    return render(request, "records/leaver_form.html", {"form": form, "pupil": pupil})
+    return form_step(
+        request,
+        form=LeaverForm(bound(request), initial={"left_on": timezone.localdate()}),
+        save=lambda d: leaver_record_service(pupil=pupil, actor=request.user, **d),
+        success="Leaving recorded: open duties closed, the record is now read-only.",
+        next_url=reverse("overview:pupil", args=[pupil.pk]),
+        template="records/leaver_form.html",
+        context={"pupil": pupil},
+    )
 
 
 @login_required
@@ -93,10 +94,8 @@ def ctf_sent(request: HttpRequest, pupil_id) -> HttpResponse:
     return redirect("records:leavers")
 
 
-@login_required
-def leavers_list(request: HttpRequest) -> HttpResponse:
-    school = current_school(request)
-    require_school_action(request.user, school, RecordsSchoolAction.LEAVERS)
+@school_action_required(RecordsSchoolAction.LEAVERS)
+def leavers_list(request: HttpRequest, school: School) -> HttpResponse:
     today = timezone.localdate()
     context = {"school": school, "rows": leavers.leavers_of(school, today=today)}
     return render(request, "records/leavers.html", context)
@@ -113,10 +112,8 @@ class DestroyForm(forms.Form):
     )
 
 
-@login_required
-def retention_list(request: HttpRequest) -> HttpResponse:
-    school = current_school(request)
-    require_school_action(request.user, school, RecordsSchoolAction.RETENTION)
+@school_action_required(RecordsSchoolAction.RETENTION)
+def retention_list(request: HttpRequest, school: School) -> HttpResponse:
     context = {
         "school": school,
         "pupils": retention.pupils_past_retention(school, today=timezone.localdate()),

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from pupils import access
+from pupils.access import school_action_required
 from pupils.models import School
+from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import census, selectors, services
 from .access import ReportAction, reports_can
@@ -27,42 +25,6 @@ from .pdf import pdf_response
 from .periods import census_day, current_term, parse_period, periods_to_choose, year_label
 
 
-def _school_for(request: HttpRequest, action: ReportAction) -> School:
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, action)
-    return school
-
-
-def _apply_service_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _step(
-    request: HttpRequest,
-    *,
-    form: Form,
-    save: Callable[[dict], object],
-    success: str,
-    next_url: str,
-    template: str,
-    context: dict,
-) -> HttpResponse:
-    """A valid form calls one service; the service's validation errors re-display the form with its data."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url)
-    return render(request, template, {"form": form, **context})
-
-
 def _csv_response(rows, *, filename: str) -> HttpResponse:
     response = HttpResponse(rows_to_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -72,7 +34,7 @@ def _csv_response(rows, *, filename: str) -> HttpResponse:
 # --- The governors' report ------------------------------------------------------------------------------------
 
 
-def _governors_context(request: HttpRequest, school: School) -> dict:
+def _governors_context(request: AuthenticatedHttpRequest, school: School) -> dict:
     today = timezone.localdate()
     report = selectors.governors_report(school, parse_period(request.GET.get("period"), today=today), today=today)
     return {
@@ -86,23 +48,20 @@ def _governors_context(request: HttpRequest, school: School) -> dict:
     }
 
 
-@login_required
-def governors_report(request: HttpRequest) -> HttpResponse:
-    school = _school_for(request, ReportAction.GOVERNORS_REPORT)
+@school_action_required(ReportAction.GOVERNORS_REPORT)
+def governors_report(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     return render(request, "reports/governors_report.html", _governors_context(request, school))
 
 
-@login_required
-def governors_report_pdf(request: HttpRequest) -> HttpResponse:
-    school = _school_for(request, ReportAction.GOVERNORS_REPORT)
+@school_action_required(ReportAction.GOVERNORS_REPORT)
+def governors_report_pdf(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     context = _governors_context(request, school)
     filename = f"governors-send-report-{school.urn}-{context['report'].period.slug}.pdf"
     return pdf_response(request, "reports/governors_report_print.html", context, filename=filename)
 
 
-@login_required
-def governors_table_csv(request: HttpRequest, key: str) -> HttpResponse:
-    school = _school_for(request, ReportAction.GOVERNORS_REPORT)
+@school_action_required(ReportAction.GOVERNORS_REPORT)
+def governors_table_csv(request: AuthenticatedHttpRequest, school: School, key: str) -> HttpResponse:
     today = timezone.localdate()
     period = parse_period(request.GET.get("period"), today=today)
     table = selectors.governors_report(school, period, today=today).table(key)
@@ -114,11 +73,10 @@ def governors_table_csv(request: HttpRequest, key: str) -> HttpResponse:
 # --- National figures -----------------------------------------------------------------------------------------
 
 
-@login_required
-def national_figures(request: HttpRequest) -> HttpResponse:
-    school = _school_for(request, ReportAction.NATIONAL_FIGURES)
-    form = NationalFigureForm(request.POST or None)
-    return _step(
+@school_action_required(ReportAction.NATIONAL_FIGURES)
+def national_figures(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
+    form = NationalFigureForm(bound(request))
+    return form_step(
         request,
         form=form,
         save=lambda data: services.national_figure_set(actor=request.user, **data),
@@ -146,9 +104,10 @@ def _sections(version: InformationReportVersion | None) -> list[dict]:
     ]
 
 
-@login_required
-def information_report(request: HttpRequest, academic_year: int, version_id=None) -> HttpResponse:
-    school = _school_for(request, ReportAction.INFORMATION_READ)
+@school_action_required(ReportAction.INFORMATION_READ)
+def information_report(
+    request: AuthenticatedHttpRequest, school: School, academic_year: int, version_id=None
+) -> HttpResponse:
     _year_or_404(academic_year)
     versions = InformationReportVersion.objects.filter(school=school, academic_year=academic_year).select_related(
         "created_by", "approved_by"
@@ -172,14 +131,13 @@ def information_report(request: HttpRequest, academic_year: int, version_id=None
     )
 
 
-@login_required
-def information_report_edit(request: HttpRequest, academic_year: int) -> HttpResponse:
-    school = _school_for(request, ReportAction.INFORMATION_EDIT)
+@school_action_required(ReportAction.INFORMATION_EDIT)
+def information_report_edit(request: AuthenticatedHttpRequest, school: School, academic_year: int) -> HttpResponse:
     _year_or_404(academic_year)
     latest = services.information_report_latest(school, academic_year)
     initial = {s["key"]: s["text"] for s in latest.sections} if latest else {}
-    form = InformationReportForm(request.POST or None, initial=initial)
-    return _step(
+    form = InformationReportForm(bound(request), initial=initial)
+    return form_step(
         request,
         form=form,
         save=lambda data: services.information_report_save(
@@ -198,10 +156,12 @@ def information_report_edit(request: HttpRequest, academic_year: int) -> HttpRes
     )
 
 
-@login_required
+@login_required  # before require_POST, so an anonymous GET is sent to sign in, as on every page
 @require_POST
-def information_report_approve(request: HttpRequest, academic_year: int, version_id) -> HttpResponse:
-    school = _school_for(request, ReportAction.INFORMATION_APPROVE)
+@school_action_required(ReportAction.INFORMATION_APPROVE)
+def information_report_approve(
+    request: AuthenticatedHttpRequest, school: School, academic_year: int, version_id
+) -> HttpResponse:
     version = get_object_or_404(InformationReportVersion, pk=version_id, school=school, academic_year=academic_year)
     try:
         services.information_report_approve(version=version, today=timezone.localdate(), actor=request.user)
@@ -248,7 +208,7 @@ def public_information_report_pdf(request: HttpRequest, urn: str) -> HttpRespons
 # --- The census check -----------------------------------------------------------------------------------------
 
 
-def _census(request: HttpRequest, school: School) -> tuple[census.CensusFigures, CensusDayForm]:
+def _census(request: AuthenticatedHttpRequest, school: School) -> tuple[census.CensusFigures, CensusDayForm]:
     form = CensusDayForm(request.GET or None)
     today = timezone.localdate()
     term = current_term(today)
@@ -256,16 +216,14 @@ def _census(request: HttpRequest, school: School) -> tuple[census.CensusFigures,
     return census.census_figures(school, day=day), form
 
 
-@login_required
-def census_check(request: HttpRequest) -> HttpResponse:
-    school = _school_for(request, ReportAction.CENSUS)
+@school_action_required(ReportAction.CENSUS)
+def census_check(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     figures, form = _census(request, school)
     return render(request, "reports/census.html", {"school": school, "figures": figures, "form": form})
 
 
-@login_required
-def census_csv(request: HttpRequest) -> HttpResponse:
-    school = _school_for(request, ReportAction.CENSUS)
+@school_action_required(ReportAction.CENSUS)
+def census_csv(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     figures, _ = _census(request, school)
     rows = [*figures.provision.as_lists(), [], *figures.needs.as_lists()]
     return _csv_response(rows, filename=f"census-{school.urn}-{figures.day.isoformat()}.csv")

@@ -14,7 +14,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +23,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pupils import access as core
+from pupils.access import school_action_required
+from pupils.models import School
 from pupils.twofactor import require_recent_second_factor
 from send_mis.pdf import INSTALL_HINT, PdfUnavailable, html_to_pdf
+from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import access, forms, selectors, services
 from .access import FileAction
@@ -99,18 +101,6 @@ def _child(request: HttpRequest, model, pk, action: FileAction, **filters):
     return obj
 
 
-def _apply_service_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _data(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
-
-
 def _step(
     request: HttpRequest,
     *,
@@ -123,17 +113,17 @@ def _step(
     context: dict | None = None,
     template: str = "safeguarding/step_form.html",
 ) -> HttpResponse:
-    """The shape of every step: a valid form calls one service; its validation errors re-display the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url(result) if callable(next_url) else next_url)
+    """form_step inside the safeguarding page: its title and the way back (to the file, else the dashboard)."""
     back = reverse("safeguarding:file", args=[file.pk]) if file else reverse("safeguarding:dashboard")
-    return render(request, template, {"form": form, "file": file, "title": title, "back": back, **(context or {})})
+    return form_step(
+        request,
+        form=form,
+        save=save,
+        success=success,
+        next_url=next_url,
+        template=template,
+        context={"file": file, "title": title, "back": back, **(context or {})},
+    )
 
 
 def _file_url(file: ChildFile) -> str:
@@ -147,13 +137,11 @@ def _now() -> object:
 # --- Reporting: any member of staff -------------------------------------------------------------
 
 
-@login_required
-def report(request: HttpRequest) -> HttpResponse:
-    school = core.current_school(request)
-    core.require_school_action(request.user, school, access.SafeguardingAction.REPORT)
+@school_action_required(access.SafeguardingAction.REPORT)
+def report(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     pupils = access.pupils_to_report_on(request.user, school.pk)
     initial = {"pupil": request.GET.get("pupil")} if access.is_uuid(request.GET.get("pupil", "")) else {}
-    form = forms.ConcernReportForm(_data(request), pupils=pupils, initial=initial)
+    form = forms.ConcernReportForm(bound(request), pupils=pupils, initial=initial)
 
     def save(data):
         return services.concern_report(
@@ -194,7 +182,7 @@ def concern_receipt(request: HttpRequest, entry_id) -> HttpResponse:
 @login_required
 def concern_add(request: HttpRequest, entry_id) -> HttpResponse:
     concern = access.get_own_concern(request.user, entry_id)
-    form = forms.ConcernAddForm(_data(request))
+    form = forms.ConcernAddForm(bound(request))
     return _step(
         request,
         form=form,
@@ -254,7 +242,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def categories(request: HttpRequest) -> HttpResponse:
     school = core.current_school(request)
     access.require_work(request.user, school)
-    form = forms.CategoryForm(_data(request))
+    form = forms.CategoryForm(bound(request))
     return _step(
         request,
         form=form,
@@ -267,10 +255,8 @@ def categories(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def counts(request: HttpRequest) -> HttpResponse:
-    school = core.current_school(request)
-    core.require_school_action(request.user, school, access.SafeguardingAction.COUNTS)
+@school_action_required(access.SafeguardingAction.COUNTS)
+def counts(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     return render(
         request, "safeguarding/counts.html", {"school": school, **selectors.counts_by_category_and_term(school)}
     )
@@ -282,7 +268,7 @@ def incoming_attach(request: HttpRequest) -> HttpResponse:
     school = core.current_school(request)
     access.require_work(request.user, school)
     form = forms.IncomingForm(
-        _data(request), request.FILES or None, pupils=access.pupils_to_report_on(request.user, school.pk)
+        bound(request), request.FILES or None, pupils=access.pupils_to_report_on(request.user, school.pk)
     )
 
     def save(data):
@@ -358,7 +344,7 @@ def file_detail(request: HttpRequest, file_id) -> HttpResponse:
 
 def _entry_step(request, file_id, *, form_class, title, kind_service, success, form_kwargs_for=None) -> HttpResponse:
     file = _file(request, file_id, WORK)
-    form = form_class(_data(request), **(form_kwargs_for(file) if form_kwargs_for else {}))
+    form = form_class(bound(request), **(form_kwargs_for(file) if form_kwargs_for else {}))
     return _step(
         request,
         form=form,
@@ -458,7 +444,7 @@ def file_referral(request: HttpRequest, file_id) -> HttpResponse:
 def file_no_referral(request: HttpRequest, file_id) -> HttpResponse:
     file = _file(request, file_id, WORK)
     team = get_user_model().objects.filter(pk__in=[user.pk for user in access.dsl_team_of(file.school_id)])
-    form = forms.NoReferralForm(_data(request), dsl_team=team)
+    form = forms.NoReferralForm(bound(request), dsl_team=team)
     return _step(
         request,
         form=form,
@@ -513,7 +499,7 @@ def file_flag(request: HttpRequest, file_id) -> HttpResponse:
 @step_up
 def flag_end(request: HttpRequest, flag_id) -> HttpResponse:
     flag = _child(request, StatusFlag, flag_id, WORK)
-    form = forms.FlagEndForm(_data(request))
+    form = forms.FlagEndForm(bound(request))
     return _step(
         request,
         form=form,
@@ -531,7 +517,7 @@ def flag_end(request: HttpRequest, flag_id) -> HttpResponse:
 @step_up
 def concern_triage(request: HttpRequest, entry_id) -> HttpResponse:
     concern = _child(request, Entry, entry_id, WORK, kind=EntryKind.CONCERN)
-    form = forms.TriageForm(_data(request), categories=selectors.categories_of(concern.file.school))
+    form = forms.TriageForm(bound(request), categories=selectors.categories_of(concern.file.school))
     return _step(
         request,
         form=form,
@@ -551,7 +537,7 @@ def concern_triage(request: HttpRequest, entry_id) -> HttpResponse:
 @step_up
 def action_done(request: HttpRequest, entry_id) -> HttpResponse:
     action = _child(request, Entry, entry_id, WORK, kind=EntryKind.ACTION)
-    form = forms.ActionDoneForm(_data(request))
+    form = forms.ActionDoneForm(bound(request))
     return _step(
         request,
         form=form,
@@ -570,7 +556,7 @@ def action_done(request: HttpRequest, entry_id) -> HttpResponse:
 @step_up
 def referral_response(request: HttpRequest, entry_id) -> HttpResponse:
     referral = _child(request, Entry, entry_id, WORK, kind=EntryKind.REFERRAL)
-    form = forms.ResponseForm(_data(request))
+    form = forms.ResponseForm(bound(request))
     return _step(
         request,
         form=form,
@@ -594,7 +580,7 @@ def entry_correct(request: HttpRequest, entry_id) -> HttpResponse:
     entry = _child(request, Entry, entry_id, WORK)
     local = timezone.localtime(entry.occurred_at)
     form = forms.CorrectionForm(
-        _data(request), initial={"text": entry.text, "occurred_on": local.date(), "occurred_time": local.time()}
+        bound(request), initial={"text": entry.text, "occurred_on": local.date(), "occurred_time": local.time()}
     )
     return _step(
         request,
@@ -621,7 +607,7 @@ def file_shares(request: HttpRequest, file_id) -> HttpResponse:
     file = _file(request, file_id, WORK)
     staff = core.staff_of(file.school)
     entries = Entry.objects.filter(file=file, superseded_by__isnull=True).order_by("occurred_at")
-    form = forms.ShareForm(_data(request), staff=staff, entries=entries)
+    form = forms.ShareForm(bound(request), staff=staff, entries=entries)
     return _step(
         request,
         form=form,
@@ -668,7 +654,7 @@ def file_log(request: HttpRequest, file_id) -> HttpResponse:
 def file_transfer(request: HttpRequest, file_id) -> HttpResponse:
     file = _file(request, file_id, WORK)
     initial = {"left_on": file.pupil.left_on} if file.pupil.left_on else {}
-    form = forms.TransferForm(_data(request), initial=initial)
+    form = forms.TransferForm(bound(request), initial=initial)
     return _step(
         request,
         form=form,
@@ -686,7 +672,7 @@ def file_transfer(request: HttpRequest, file_id) -> HttpResponse:
 @step_up
 def transfer_sent(request: HttpRequest, transfer_id) -> HttpResponse:
     transfer = _child(request, Transfer, transfer_id, WORK)
-    form = forms.TransferSentForm(_data(request))
+    form = forms.TransferSentForm(bound(request))
     return _step(
         request,
         form=form,
@@ -708,7 +694,7 @@ def transfer_sent(request: HttpRequest, transfer_id) -> HttpResponse:
 @step_up
 def transfer_receipt(request: HttpRequest, transfer_id) -> HttpResponse:
     transfer = _child(request, Transfer, transfer_id, WORK)
-    form = forms.ReceiptForm(_data(request))
+    form = forms.ReceiptForm(bound(request))
     return _step(
         request,
         form=form,

@@ -6,23 +6,21 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from pupils import access
 from pupils import services as pupil_services
-from pupils.access import staff_of
-from pupils.models import BroadArea, YearGroup
+from pupils.access import school_action_required, staff_of
+from pupils.models import BroadArea, School, YearGroup
 from send_mis.pdf import PdfUnavailable, html_to_pdf
-from send_mis.steps import apply_service_errors as _apply_service_errors
+from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from .. import exports, impact, services
 from .. import maps_access as rules
@@ -46,25 +44,19 @@ TEMPLATES = "provision/maps/"
 MAP_PAGE_SIZE = 50  # rows of the whole-school map per page; the totals always cover every row
 
 
-def _school(request: HttpRequest, action: MapAction):
-    school = access.current_school(request)
-    access.require_school_action(request.user, school, action)
-    return school
-
-
 def _step(
     request: HttpRequest, *, form: Form, title: str, save: Callable[[dict], object], success: str, next_url: str
 ) -> HttpResponse:
-    """A valid form calls one service; its validation errors re-display the form with what was typed."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url)
-    return render(request, TEMPLATES + "form.html", {"form": form, "title": title, "back": next_url})
+    """form_step on the maps' plain form page, whose way back is where success goes."""
+    return form_step(
+        request,
+        form=form,
+        save=save,
+        success=success,
+        next_url=next_url,
+        template=TEMPLATES + "form.html",
+        context={"title": title, "back": next_url},
+    )
 
 
 def _can(request, school) -> dict[str, bool]:
@@ -74,9 +66,8 @@ def _can(request, school) -> dict[str, bool]:
 # --- Catalogue, rates, budget --------------------------------------------------------------------------
 
 
-@login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.CATALOGUE)
+@school_action_required(MapAction.CATALOGUE)
+def catalogue(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     return render(
         request,
         TEMPLATES + "catalogue.html",
@@ -84,10 +75,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def provision_add(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.MANAGE)
-    form = ProvisionForm(request.POST or None, school=school)
+@school_action_required(MapAction.MANAGE)
+def provision_add(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
+    form = ProvisionForm(bound(request), school=school)
     return _step(
         request,
         form=form,
@@ -98,11 +88,10 @@ def provision_add(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def provision_edit(request: HttpRequest, provision_id) -> HttpResponse:
-    school = _school(request, MapAction.MANAGE)
+@school_action_required(MapAction.MANAGE)
+def provision_edit(request: AuthenticatedHttpRequest, school: School, provision_id) -> HttpResponse:
     provision = get_object_or_404(Provision, pk=provision_id, school=school)
-    form = ProvisionForm(request.POST or None, instance=provision, school=school)
+    form = ProvisionForm(bound(request), instance=provision, school=school)
     return _step(
         request,
         form=form,
@@ -113,27 +102,24 @@ def provision_edit(request: HttpRequest, provision_id) -> HttpResponse:
     )
 
 
-@login_required
-def rates(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.RATES)
+@school_action_required(MapAction.RATES)
+def rates(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     can = _can(request, school)
-    form = StaffRateForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST":
         access.require_school_action(request.user, school, MapAction.RATES_CHANGE)
-        if form.is_valid():
-            try:
-                services.staff_rate_set(school=school, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _apply_service_errors(form, error)
-            else:
-                messages.success(request, "Rate saved; sessions from that date are re-costed.")
-                return redirect("maps:rates")
-    return render(request, TEMPLATES + "rates.html", {"rates": selectors.staff_rates(school), "form": form, "can": can})
+    return form_step(
+        request,
+        form=StaffRateForm(bound(request), initial={"valid_from": timezone.localdate()}),
+        save=lambda d: services.staff_rate_set(school=school, actor=request.user, **d),
+        success="Rate saved; sessions from that date are re-costed.",
+        next_url=reverse("maps:rates"),
+        template=TEMPLATES + "rates.html",
+        context={"rates": selectors.staff_rates(school), "can": can},
+    )
 
 
-@login_required
-def budget(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.RATES_CHANGE)
+@school_action_required(MapAction.RATES_CHANGE)
+def budget(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     today = timezone.localdate()
     current = selectors.budget_view(school, today=today)
     initial = {"financial_year": current.period.starts_on.year}
@@ -141,7 +127,7 @@ def budget(request: HttpRequest) -> HttpResponse:
         initial |= {"notional_budget": current.budget.notional_budget, "top_up_funding": current.budget.top_up_funding}
     return _step(
         request,
-        form=BudgetForm(request.POST or None, initial=initial),
+        form=BudgetForm(bound(request), initial=initial),
         title="Set the notional SEN budget",
         save=lambda d: services.sen_budget_set(school=school, actor=request.user, **d),
         success="SEN budget saved.",
@@ -163,9 +149,8 @@ def _filters(request: HttpRequest) -> dict:
     }
 
 
-@login_required
-def school_map(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.MAP)
+@school_action_required(MapAction.MAP)
+def school_map(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     filters = _filters(request)
     result = selectors.school_map(school, period=selectors.Period.academic_year(timezone.localdate()), **filters)
     page = Paginator(result.rows, MAP_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -188,9 +173,8 @@ def school_map(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def school_map_xlsx(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.COSTS)
+@school_action_required(MapAction.COSTS)
+def school_map_xlsx(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     period = selectors.Period.academic_year(timezone.localdate())
     result = selectors.school_map(school, period=period, **_filters(request))
     headings, values = exports.table(result.rows, [*exports.COLUMNS])
@@ -201,9 +185,8 @@ def school_map_xlsx(request: HttpRequest) -> HttpResponse:
     return _file(body, f"provision-map-{period.starts_on.year}.xlsx", XLSX)
 
 
-@login_required
-def costs_page(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.COSTS)
+@school_action_required(MapAction.COSTS)
+def costs_page(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     today = timezone.localdate()
     result = selectors.school_map(school, period=selectors.Period.academic_year(today))
     pupil_costs = selectors.pupil_costs(result.rows)
@@ -221,9 +204,8 @@ def costs_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def impact_table(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.MAP)
+@school_action_required(MapAction.MAP)
+def impact_table(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     by = request.GET.get("by", "provision")
     by = by if by in selectors.BY_CHOICES else "provision"
     period = selectors.Period.last_twelve_months(timezone.localdate())
@@ -250,29 +232,25 @@ def impact_table(request: HttpRequest) -> HttpResponse:
 # --- Groups, timetable, class view ---------------------------------------------------------------------
 
 
-@login_required
-def timetable(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.TIMETABLE)
+@school_action_required(MapAction.TIMETABLE)
+def timetable(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     groups = selectors.timetable(rules.groups_visible_to(request.user, school), today=timezone.localdate())
     return render(request, TEMPLATES + "timetable.html", {"groups": groups, "can": _can(request, school)})
 
 
-@login_required
-def class_view(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.CLASS_VIEW)
+@school_action_required(MapAction.CLASS_VIEW)
+def class_view(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     context = selectors.class_view(request.user, school, today=timezone.localdate())
     return render(request, TEMPLATES + "class.html", context | {"can": _can(request, school)})
 
 
-@login_required
-def group_add(request: HttpRequest) -> HttpResponse:
-    school = _school(request, MapAction.MANAGE)
+@school_action_required(MapAction.MANAGE)
+def group_add(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     today = timezone.localdate()
-    form = GroupForm(request.POST or None, school=school, staff=staff_of(school), initial={"starts_on": today})
-    created = {}
+    form = GroupForm(bound(request), school=school, staff=staff_of(school), initial={"starts_on": today})
 
-    def save(d: dict) -> None:
-        created["group"] = services.group_start(
+    def save(d: dict) -> object:
+        return services.group_start(
             provision=d["provision"],
             name=d["name"],
             lead=d["lead"],
@@ -284,16 +262,14 @@ def group_add(request: HttpRequest) -> HttpResponse:
             actor=request.user,
         )
 
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Group started.")
-            return redirect("maps:group", group_id=created["group"].pk)
-    return render(
-        request, TEMPLATES + "form.html", {"form": form, "title": "Start a group", "back": reverse("maps:timetable")}
+    return form_step(
+        request,
+        form=form,
+        save=save,
+        success="Group started.",
+        next_url=lambda group: reverse("maps:group", args=[group.pk]),  # type: ignore[attr-defined]
+        template=TEMPLATES + "form.html",
+        context={"title": "Start a group", "back": reverse("maps:timetable")},
     )
 
 
@@ -307,7 +283,7 @@ def group_detail(request: HttpRequest, group_id) -> HttpResponse:
 @login_required
 def group_allocate(request: HttpRequest, group_id) -> HttpResponse:
     group = rules.get_group_for_user(request.user, group_id, action=GroupAction.MANAGE)
-    form = AllocationForm(request.POST or None, school=group.provision.school)
+    form = AllocationForm(bound(request), school=group.provision.school)
     return _step(
         request,
         form=form,
@@ -324,7 +300,7 @@ def place_end(request: HttpRequest, group_id, allocation_id) -> HttpResponse:
     place = get_object_or_404(Allocation, pk=allocation_id, group=group)
     return _step(
         request,
-        form=LeaveForm(request.POST or None, initial={"left_on": timezone.localdate()}),
+        form=LeaveForm(bound(request), initial={"left_on": timezone.localdate()}),
         title="A pupil leaves the group",
         save=lambda d: services.allocation_end(allocation=place, actor=request.user, **d),
         success="The pupil has left the group.",
@@ -338,7 +314,7 @@ def place_support(request: HttpRequest, group_id, allocation_id) -> HttpResponse
     place = get_object_or_404(Allocation.objects.select_related("pupil"), pk=allocation_id, group=group)
     return _step(
         request,
-        form=SupportLinkForm(request.POST or None, pupil=place.pupil, initial={"support": place.support_id}),
+        form=SupportLinkForm(bound(request), pupil=place.pupil, initial={"support": place.support_id}),
         title=f"Link {place.pupil.display_name}'s place to their support plan",
         save=lambda d: services.allocation_support_link(allocation=place, support=d["support"], actor=request.user),
         success="Place linked to the support plan.",
@@ -364,26 +340,26 @@ def group_week(request: HttpRequest, group_id) -> HttpResponse:
     for session in group.sessions.filter(held_on__in=days).prefetch_related("attendance"):
         existing[session.held_on] = session
         existing[(session.held_on, "absent")] = {a.pupil_id for a in session.attendance.all() if not a.is_present}
-    form = WeekForm(request.POST or None, group=group, days=days, places=places, existing=existing)
-    if request.method == "POST" and form.is_valid():
+    form = WeekForm(bound(request), group=group, days=days, places=places, existing=existing)
+
+    def save(d: dict) -> list:
         entries = [
-            services.SessionInput(held_on=d, delivered=ok, minutes=m, cancel_reason=r, absent=a)
-            for d, ok, m, r, a in form.entries()
+            services.SessionInput(held_on=day, delivered=ok, minutes=m, cancel_reason=r, absent=a)
+            for day, ok, m, r, a in form.entries()
         ]
-        try:
-            services.sessions_record(group=group, sessions=entries, today=today, actor=request.user)
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{len(entries)} sessions recorded.")
-            return redirect("maps:group", group_id=group.pk)
+        services.sessions_record(group=group, sessions=entries, today=today, actor=request.user)
+        return entries
+
     monday = days[0]
-    return render(
+    return form_step(
         request,
-        TEMPLATES + "week.html",
-        {
+        form=form,
+        save=save,
+        success=lambda entries: f"{len(entries)} sessions recorded.",  # type: ignore[arg-type]
+        next_url=reverse("maps:group", args=[group.pk]),
+        template=TEMPLATES + "week.html",
+        context={
             "group": group,
-            "form": form,
             "monday": monday,
             "previous": selectors.week_of(monday.fromordinal(monday.toordinal() - 7))[0],
             "next": selectors.week_of(monday.fromordinal(monday.toordinal() + 7))[0],
@@ -395,23 +371,23 @@ def group_week(request: HttpRequest, group_id) -> HttpResponse:
 def group_scores(request: HttpRequest, group_id) -> HttpResponse:
     group = rules.get_group_for_user(request.user, group_id, action=GroupAction.RECORD)
     places = list(group.allocations.select_related("pupil"))
-    form = ScoresForm(request.POST or None, group=group, places=places)
-    if request.method == "POST" and form.is_valid():
+    form = ScoresForm(bound(request), group=group, places=places)
+
+    def save(d: dict) -> object:
         rows = [services.ScoreInput(pk, entry, exit_) for pk, entry, exit_ in form.scores()]
-        try:
-            services.scores_record(
-                group=group,
-                scores=rows,
-                entry_on=form.cleaned_data["entry_on"],
-                exit_on=form.cleaned_data["exit_on"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _apply_service_errors(form, error)
-        else:
-            messages.success(request, "Scores saved.")
-            return redirect("maps:group", group_id=group.pk)
-    return render(request, TEMPLATES + "scores.html", {"group": group, "form": form})
+        return services.scores_record(
+            group=group, scores=rows, entry_on=d["entry_on"], exit_on=d["exit_on"], actor=request.user
+        )
+
+    return form_step(
+        request,
+        form=form,
+        save=save,
+        success="Scores saved.",
+        next_url=reverse("maps:group", args=[group.pk]),
+        template=TEMPLATES + "scores.html",
+        context={"group": group},
+    )
 
 
 # --- A pupil's provision and costed map ---------------------------------------------------------------

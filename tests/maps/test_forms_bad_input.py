@@ -54,6 +54,14 @@ def test_a_bad_provision_is_refused_and_kept(login, senco_a, change, message):
     assert not Provision.objects.exists()
 
 
+def test_an_empty_provision_post_binds_and_says_what_is_missing(login, senco_a):
+    response = login(senco_a).post(reverse("maps:provision-add"), {})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["This field is required."]
+    assert not Provision.objects.exists()
+
+
 def test_a_provision_of_the_same_name_is_refused(login, senco_a, reading):
     page = _post(login(senco_a), reverse("maps:provision-add"), GOOD_PROVISION | {"name": reading.name})
     assert "already exists" in page

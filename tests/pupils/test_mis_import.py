@@ -319,3 +319,18 @@ def test_an_upload_that_is_not_csv_text_is_refused(login, senco_a, school_a, con
 
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+def test_an_empty_upload_post_binds_and_says_the_file_is_missing(login, senco_a, school_a):
+    response = login(senco_a).post(reverse("school:pupil-import", args=[school_a.pk]), {})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == ["This field is required."]
+    assert not response.context["school"].pupil_imports.exists()
+
+
+def test_the_upload_page_shows_an_unbound_form(login, senco_a, school_a):
+    response = login(senco_a).get(reverse("school:pupil-import", args=[school_a.pk]))
+
+    assert response.status_code == 200
+    assert not response.context["form"].is_bound

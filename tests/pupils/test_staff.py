@@ -288,3 +288,13 @@ def test_a_superuser_can_invite_the_first_head(login, school_a, db):
 def test_a_service_refuses_no_roles_for_an_invitation(head_a, school_a):
     with pytest.raises(ValidationError):
         staff.staff_invite(school=school_a, email="a@b.example", first_name="A", last_name="B", roles=[], actor=head_a)
+
+
+def test_an_empty_invitation_post_binds_and_says_what_is_missing(login, head_a, school_a):
+    staff_before = Membership.objects.filter(school=school_a).count()
+
+    response = login(head_a).post(reverse("school:staff-invite", args=[school_a.pk]), {})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == ["This field is required."]
+    assert Membership.objects.filter(school=school_a).count() == staff_before

@@ -206,6 +206,15 @@ def test_bad_leaver_details_are_refused_with_a_message(login, senco_a, pupil_oak
     assert 'value="Kept"' in response.content.decode()
 
 
+def test_an_empty_leaver_post_binds_and_says_the_last_day_is_missing(login, senco_a, pupil_oak):
+    response = login(senco_a).post(reverse("records:leaver-record", args=[pupil_oak.pk]), {})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["left_on"] == ["This field is required."]
+    pupil_oak.refresh_from_db()
+    assert not pupil_oak.has_left
+
+
 def test_the_send_file_downloads_as_one_pdf_named_by_initials_and_date(left_oak, login, senco_a):
     response = login(senco_a).get(reverse("records:send-file", args=[left_oak.pk]))
 

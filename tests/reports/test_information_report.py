@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from reports import services
 from reports.forms import MAX_SECTION_LENGTH
 from reports.information import SECTION_KEYS, SECTIONS
-from reports.models import InformationReportVersion
+from reports.models import InformationReportVersion, NationalFigure
 from reports.periods import current_term
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +205,13 @@ def test_the_head_enters_a_national_figure_and_bad_input_is_explained(login, hea
     good = {"census_year": "2026", "measure": "ehc_plan", "percent": "5.6", "source": "DfE, June 2026"}
     assert client.post(url, good).status_code == 302
     assert "5.6%" in client.get(url).content.decode()
+
+
+def test_an_empty_national_figure_post_binds_and_says_what_is_missing(login, head_a):
+    figures_before = NationalFigure.objects.count()
+
+    response = login(head_a).post(reverse("reports:national-figures"), {})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["percent"] == ["This field is required."]
+    assert NationalFigure.objects.count() == figures_before

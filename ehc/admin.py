@@ -14,11 +14,13 @@ from .models import (
     EhcAssessment,
     EhcPlan,
     EhcPlanVersion,
+    PhaseTransfer,
     PlanReadConfirmation,
     ReassessmentRequest,
     ReviewAdvice,
     ReviewInvitee,
     ReviewOutcomeProgress,
+    ReviewRoleNotApplicable,
 )
 
 PUPIL_SEARCH = ["pupil__upn", "pupil__legal_surname"]
@@ -108,3 +110,17 @@ class ReviewOutcomeProgressAdmin(ReadOnlyAdmin):
 class DisagreementAdmin(ReadOnlyAdmin):
     list_display = ["pupil", "raised_on", "la_contacted_on", "mediation_on", "tribunal_on", "resolved_on"]
     search_fields = PUPIL_SEARCH
+
+
+@admin.register(PhaseTransfer)
+class PhaseTransferAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "transfer_year", "from_year_group", "is_post16", "due_on", "review_by"]
+    list_filter = ["transfer_year", "is_post16"]
+    search_fields = ["plan__pupil__upn", "plan__pupil__legal_surname"]
+
+
+@admin.register(ReviewRoleNotApplicable)
+class ReviewRoleNotApplicableAdmin(ReadOnlyAdmin):
+    list_display = ["review", "role", "recorded_at"]
+    list_filter = ["role"]
+    search_fields = ["review__plan__pupil__upn", "review__plan__pupil__legal_surname"]

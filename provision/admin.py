@@ -9,16 +9,27 @@ from django.contrib import admin
 from send_mis.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
+    Allocation,
     AssessmentPoint,
+    Attendance,
     Cycle,
     CycleNote,
+    ExportPreset,
+    Group,
+    HealthcarePlan,
+    HealthcarePlanReview,
     Outcome,
     ParentMeeting,
     Passport,
+    PlaceCost,
     ProgressCheckTwo,
     ProgressFlag,
     ProgressScore,
+    Provision,
     SchoolSettings,
+    SenBudget,
+    Session,
+    StaffRate,
     Subject,
     Support,
     SupportPlan,
@@ -134,3 +145,79 @@ class PassportAdmin(ReadOnlyAdmin):
 class ProgressCheckTwoAdmin(ReadOnlyAdmin):
     list_display = ["pupil", "checked_on", "shared_with_parents_on", "recorded_by"]
     search_fields = PUPIL_SEARCH
+
+
+# --- The provision map: the catalogue and rates change through provision.services (audited), read-only here ---
+
+
+@admin.register(Provision)
+class ProvisionAdmin(ReadOnlyAdmin):
+    list_display = ["name", "school", "broad_area", "wave", "measure_scale"]
+    list_filter = ["broad_area", "wave", "school"]
+    search_fields = ["name", "school__name"]
+
+
+@admin.register(StaffRate)
+class StaffRateAdmin(ReadOnlyAdmin):
+    list_display = ["school", "staff_type", "hourly_rate", "on_cost"]
+    list_filter = ["staff_type", "school"]
+    search_fields = ["school__name"]
+
+
+@admin.register(SenBudget)
+class SenBudgetAdmin(ReadOnlyAdmin):
+    list_display = ["school", "financial_year", "notional_budget", "top_up_funding"]
+    list_filter = ["financial_year"]
+    search_fields = ["school__name"]
+
+
+@admin.register(Group)
+class GroupAdmin(ReadOnlyAdmin):
+    list_display = ["name", "provision", "weekday", "starts_on", "ends_on"]
+    list_filter = ["weekday"]
+    search_fields = ["name", "provision__name"]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(ReadOnlyAdmin):
+    list_display = ["group", "pupil", "joined_on", "left_on"]
+    search_fields = [*PUPIL_SEARCH, "group__name"]
+
+
+@admin.register(Session)
+class SessionAdmin(ReadOnlyAdmin):
+    list_display = ["group", "held_on", "status", "minutes", "present_count"]
+    list_filter = ["status"]
+    search_fields = ["group__name"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    list_display = ["session", "pupil", "is_present"]
+    list_filter = ["is_present"]
+    search_fields = PUPIL_SEARCH
+
+
+@admin.register(ExportPreset)
+class ExportPresetAdmin(ReadOnlyAdmin):
+    list_display = ["name", "ordering"]
+    search_fields = ["name"]
+
+
+@admin.register(PlaceCost)
+class PlaceCostAdmin(ReadOnlyAdmin):
+    list_display = ["group", "pupil", "academic_year", "share"]
+    list_filter = ["academic_year"]
+    search_fields = [*PUPIL_SEARCH, "group__name"]
+
+
+@admin.register(HealthcarePlan)
+class HealthcarePlanAdmin(ReadOnlyAdmin):
+    list_display = ["pupil", "condition", "plan_on", "review_on", "held_by"]
+    search_fields = [*PUPIL_SEARCH, "condition"]
+
+
+@admin.register(HealthcarePlanReview)
+class HealthcarePlanReviewAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "reviewed_on", "next_review_on"]
+    search_fields = ["plan__pupil__upn", "plan__pupil__legal_surname"]

@@ -13,6 +13,7 @@ from send_mis.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Contact,
+    Disclosure,
     Membership,
     NeedType,
     Pupil,
@@ -164,3 +165,12 @@ for model, model_admin in (
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, model_admin)
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(ReadOnlyAdmin):
+    """The disclosure log: written by pupils.services.disclosure_record, never changed."""
+
+    list_display = ["pupil", "document", "disclosed_by", "disclosed_at", "recipient", "purpose"]
+    list_filter = ["document", "purpose"]
+    search_fields = ["pupil__upn", "pupil__legal_surname", "recipient"]

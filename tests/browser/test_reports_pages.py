@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from tests.conftest import enter_demo_code
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -65,6 +67,7 @@ def test_the_public_sen_information_report_needs_no_sign_in_and_the_census_check
     page.get_by_label("Username").fill("senco")
     page.get_by_label("Password").fill("send-mis-demo")
     page.get_by_role("button", name="Sign in").click()
+    enter_demo_code(page)  # the SENCO signs in with a second factor
     page.wait_for_url(re.compile(r"/dashboard/$"))
     page.goto(f"{live_server.url}/reports/census/")
     assert page.get_by_role("heading", name="What the census will reject or query").is_visible()

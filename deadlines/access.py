@@ -24,10 +24,6 @@ from pupils.models import Role, SchoolClass
 
 from .models import Deadline
 
-# Deadlines (issue 3): who sees which deadlines, who may excuse one, who has a calendar feed.
-# SENCO and head: every deadline of their school; DSL: view; a teacher: the deadlines of their own pupils only;
-# a governor: none. Excusing a deadline is the SENCO's alone.
-
 if TYPE_CHECKING:
     from pupils.access import User
 

@@ -102,7 +102,7 @@ class Deadline(models.Model):
         return {"school_id": str(self.school_id), "pupil_id": str(self.pupil_id)}
 
 
-# Reminders, digests and calendar feeds (issue 3). A reminder or digest is a unique row claimed before it is
+# Reminders, digests and calendar feeds. A reminder or digest is a unique row claimed before it is
 # sent, so a retried task, a second worker or two beat processes never send the same email twice.
 
 

@@ -4,7 +4,7 @@ The sweep (deadlines.services.reminders_record) finds candidate deadlines by the
 then asks these functions what is due. A reminder is keyed by (deadline, kind, for_date, recipient), so the
 same answer on a second sweep, a retried task or a second beat process records nothing new.
 
-Reminders (issue 3, DESIGN.md "deadlines"):
+Reminders (DESIGN.md "deadlines"):
 - 14, 7 and 2 days before the due date, and on the day;
 - each day overdue (for_date is that day, so one reminder a day);
 - for the school's own duties only, an escalation to every head once the deadline is 3 days overdue.

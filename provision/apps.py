@@ -8,7 +8,7 @@ class ProvisionConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import maps_access, models  # noqa: F401  (maps_access registers its school-wide actions)
+        from . import access, models  # noqa: F401  (access registers the area's school-wide actions)
 
         # Every change is logged with its actor and old and new values. Computed flags are written in bulk
         # (no audit row per computation); what people do to a flag (dismiss, concern, plan) is audited.

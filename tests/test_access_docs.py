@@ -24,6 +24,8 @@ ENUMS = [
     ehc.access.EhcSchoolAction,
     provision.access.ProvisionAction,
     provision.access.ProvisionSchoolAction,
+    provision.access.MapAction,
+    provision.access.GroupAction,
     access.StaffSecurityAction,
     access.DisclosureAction,
     safeguarding.access.SafeguardingAction,

@@ -1,11 +1,11 @@
-"""The provision map's navigation links, asked of provision.maps_access (the core's context processor knows no
+"""The provision map's navigation links, asked of provision.access (the core's context processor knows no
 area's map rules)."""
 
 from django import template
 
 from pupils import access
 
-from ..maps_access import maps_can
+from ..access import maps_can
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""Thin views of the provision map: parse, ask provision.maps_access, one form and one service call, render."""
+"""Thin views of the provision map: parse, ask provision.access, one form and one service call, render."""
 
 from __future__ import annotations
 
@@ -22,9 +22,10 @@ from pupils.models import BroadArea, School, YearGroup
 from send_mis.pdf import PdfUnavailable, html_to_pdf
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
+from .. import access as rules
 from .. import exports, impact, services
-from .. import maps_access as rules
 from .. import selectors_maps as selectors
+from ..access import GroupAction, MapAction
 from ..forms_maps import (
     AllocationForm,
     BudgetForm,
@@ -36,7 +37,6 @@ from ..forms_maps import (
     SupportLinkForm,
     WeekForm,
 )
-from ..maps_access import GroupAction, MapAction
 from ..models_maps import Allocation, ExportPreset, Provision, Wave
 from ..pdf import INSTALL_HINT
 

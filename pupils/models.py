@@ -483,15 +483,21 @@ class DisclosedDocument(models.TextChoices):
     EHC_ADVICE = "ehc_advice", "EHC needs assessment advice"
     PASSPORT = "passport", "Pupil passport"
     PROVISION_MAP = "provision_map", "Provision map"
+    SCHOOL_PROVISION_MAP = "school_provision_map", "Whole-school provision map"
     SEND_FILE = "send_file", "SEND file"
+    SUBJECT_ACCESS = "subject_access", "Subject access export"
 
 
 class DisclosurePurpose(models.TextChoices):
-    """Why a document left the school: the parents' consent, or one of the purposes for which an EHC plan may be
-    disclosed without it (SEND Regulations 2014 reg 17; the school's policy section 17)."""
+    """Why a document left the school: the consent of the child's parent or the young person, or one of the
+    purposes for which reg 17(1) of the Special Educational Needs and Disability Regulations 2014 (SI 2014/1530,
+    "Restriction on disclosure of EHC plans") allows an EHC plan to be disclosed without it; the school's policy
+    section 17 repeats the list."""
 
-    CONSENT = "consent", "With the parents' consent"
+    CONSENT = "consent", "With the consent of the parent or the young person"
+    INTERESTS = "interests", "To someone the LA considers should have it in the child's interests (reg 17(1)(a))"
     TRIBUNAL = "tribunal", "SEND Tribunal appeal, or the Secretary of State (Education Act 1996)"
+    RESEARCH = "research", "Educational research the LA approves, published only without identifying anyone"
     COURT = "court", "Order of a court for criminal proceedings"
     MALADMINISTRATION = "maladministration", "Investigation of maladministration (Local Government Act 1974)"
     WELFARE = "welfare", "Duties under the Disabled Persons Act 1986 or the Children Act 1989 (welfare, safeguarding)"

@@ -291,6 +291,19 @@ def disclosure_record(
     return disclosure
 
 
+def disclosures_record_many(*, pupils, document: str, actor: User, now: datetime) -> int:
+    """Log one download (no recipient) of a school-wide document, such as the whole-school provision map, against
+    every pupil it names, so each pupil's disclosure log shows it (policy section 17). One insert whatever the
+    number of pupils; returns how many rows were written."""
+    rows = [
+        Disclosure(pupil=pupil, document=document, disclosed_by=actor, disclosed_at=now)
+        for pupil in {pupil.pk: pupil for pupil in pupils}.values()
+    ]
+    with audited(actor):
+        Disclosure.objects.bulk_create(rows)
+    return len(rows)
+
+
 def school_statutory_settings_save(
     *,
     school: School,

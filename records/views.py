@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from pupils.access import school_action_required
 from pupils.ctf import ctf_export
 from pupils.forms import DateInput
-from pupils.models import School
+from pupils.models import DisclosedDocument, School
 from pupils.school_access import SchoolAdminAction, get_school_for_admin
-from pupils.services import pupil_record_viewed
+from pupils.services import disclosure_record, pupil_record_viewed
 from send_mis.pdf import INSTALL_HINT, PdfUnavailable
 from send_mis.steps import bound, form_step
 
@@ -78,6 +78,7 @@ def send_file(request: HttpRequest, pupil_id) -> HttpResponse:
     except PdfUnavailable as error:
         context = {"install": INSTALL_HINT, "detail": str(error)}
         return render(request, "records/pdf_unavailable.html", context, status=503)
+    disclosure_record(pupil=pupil, document=DisclosedDocument.SEND_FILE, actor=request.user, now=timezone.now())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{bundle.send_file_name(pupil, today=today)}"'
     return response

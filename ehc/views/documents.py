@@ -1,4 +1,6 @@
-"""The printable pages and PDFs: the advice cover sheet, the annual review report and the review invitation."""
+"""The printable pages and PDFs: the advice cover sheet, the annual review report and the review invitation.
+Each PDF is given only after the user says whether it stays in school or leaves it (to whom and why), which the
+pupil's disclosure log records (pupils.disclosure_views.release_step)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from pupils.disclosure_views import release_step
 from pupils.models import DisclosedDocument
-from pupils.services import disclosure_record
 from send_mis.steps import AuthenticatedHttpRequest
 
 from .. import selectors, statutory
@@ -34,14 +36,14 @@ def advice_cover(request: AuthenticatedHttpRequest, assessment_id, *, as_pdf: bo
         "pdf_url": reverse("ehc:advice-cover-pdf", args=[assessment.pk]),
     }
     if as_pdf:
-        disclosure_record(
+        return release_step(
+            request,
             pupil=pupil,
             document=DisclosedDocument.EHC_ADVICE,
             document_id=assessment.pk,
-            actor=request.user,
-            now=timezone.now(),
+            respond=lambda: pdf_response(request, "ehc/advice_cover.html", context, filename="ehc-advice-cover.pdf"),
+            back_url=reverse("ehc:advice-cover", args=[assessment.pk]),
         )
-        return pdf_response(request, "ehc/advice_cover.html", context, filename="ehc-advice-cover.pdf")
     return render(request, "ehc/advice_cover.html", context)
 
 
@@ -52,8 +54,14 @@ def _review_document(
     context = selectors.review_workspace(review, today=timezone.localdate())
     context.update(school=pupil.school, pdf_url=reverse(pdf_name, args=[review.pk]))
     if as_pdf:
-        disclosure_record(pupil=pupil, document=document, document_id=review.pk, actor=request.user, now=timezone.now())
-        return pdf_response(request, template, context, filename=filename)
+        return release_step(
+            request,
+            pupil=pupil,
+            document=document,
+            document_id=review.pk,
+            respond=lambda: pdf_response(request, template, context, filename=filename),
+            back_url=reverse("ehc:review-detail", args=[review.pk]),
+        )
     return render(request, template, context)
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from pupils import access
 from pupils import services as pupil_services
 from pupils.access import school_action_required, staff_of
-from pupils.models import BroadArea, School, YearGroup
+from pupils.models import BroadArea, DisclosedDocument, School, YearGroup
 from send_mis.pdf import PdfUnavailable, html_to_pdf
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
@@ -182,6 +182,12 @@ def school_map_xlsx(request: AuthenticatedHttpRequest, school: School) -> HttpRe
     footer[0][headings.index("Annual cost per pupil (£)")] = result.totals.planned_cost
     footer[0][headings.index("Delivered cost to date (£)")] = result.totals.delivered_cost
     body = exports.to_xlsx(f"Provision map {period.label}", headings, values, footer)
+    pupil_services.disclosures_record_many(
+        pupils=[row.pupil for row in result.rows],
+        document=DisclosedDocument.SCHOOL_PROVISION_MAP,
+        actor=request.user,
+        now=timezone.now(),
+    )
     return _file(body, f"provision-map-{period.starts_on.year}.xlsx", XLSX)
 
 
@@ -441,6 +447,13 @@ def _costed(request: HttpRequest, pupil_id) -> dict:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _costed_disclosed(request: HttpRequest, c: dict) -> None:
+    """Log the download of a pupil's costed provision map in their disclosure log (who, what, when)."""
+    pupil_services.disclosure_record(
+        pupil=c["pupil"], document=DisclosedDocument.PROVISION_MAP, actor=request.user, now=timezone.now()
+    )
+
+
 def _file(body, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -456,13 +469,16 @@ def pupil_costed(request: HttpRequest, pupil_id) -> HttpResponse:
 def pupil_costed_xlsx(request: HttpRequest, pupil_id) -> HttpResponse:
     c = _costed(request, pupil_id)
     body = exports.to_xlsx("Costed provision map", c["headings"], c["values"], c["footer"])
+    _costed_disclosed(request, c)
     return _file(body, c["filename"] + ".xlsx", XLSX)
 
 
 @login_required
 def pupil_costed_csv(request: HttpRequest, pupil_id) -> HttpResponse:
     c = _costed(request, pupil_id)
-    return _file(exports.to_csv(c["headings"], c["values"], c["footer"]), c["filename"] + ".csv", "text/csv")
+    body = exports.to_csv(c["headings"], c["values"], c["footer"])
+    _costed_disclosed(request, c)
+    return _file(body, c["filename"] + ".csv", "text/csv")
 
 
 @login_required
@@ -474,4 +490,5 @@ def pupil_costed_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
         )
     except PdfUnavailable:
         return render(request, TEMPLATES + "pdf_unavailable.html", c | {"reason": INSTALL_HINT}, status=503)
+    _costed_disclosed(request, c)
     return _file(body, c["filename"] + ".pdf", "application/pdf")

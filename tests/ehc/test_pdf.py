@@ -14,6 +14,8 @@ from ehc import pdf, services
 from ehc.models import EhcPlanVersion
 from send_mis import pdf as send_mis_pdf
 
+IN_SCHOOL = {"destination": "in_school"}  # the PDF is given once the user says where it goes
+
 
 @pytest.fixture
 def held_review(ehc_review, senco_a):
@@ -48,7 +50,7 @@ def test_review_report_renders_as_a_real_pdf(held_review, login, senco_a, monkey
         return real(html)
 
     monkeypatch.setattr(pdf, "html_to_pdf", spy)
-    response = login(senco_a).get(reverse("ehc:review-report-pdf", args=[held_review.pk]))
+    response = login(senco_a).post(reverse("ehc:review-report-pdf", args=[held_review.pk]), IN_SCHOOL)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -61,7 +63,7 @@ def test_review_report_renders_as_a_real_pdf(held_review, login, senco_a, monkey
 @pytest.mark.parametrize("name", ["ehc:review-invitation-pdf", "ehc:advice-cover-pdf"])
 def test_invitation_letter_and_advice_cover_render_as_pdfs(held_review, ehc_assessment, login, senco_a, name):
     target = held_review.pk if name.startswith("ehc:review") else ehc_assessment.pk
-    response = login(senco_a).get(reverse(name, args=[target]))
+    response = login(senco_a).post(reverse(name, args=[target]), IN_SCHOOL)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
@@ -75,7 +77,7 @@ def test_without_pango_the_pdf_view_explains_what_to_install(held_review, login,
         raise send_mis_pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
 
     monkeypatch.setattr(send_mis_pdf, "_weasyprint", no_pango)
-    response = login(senco_a).get(reverse("ehc:review-report-pdf", args=[held_review.pk]))
+    response = login(senco_a).post(reverse("ehc:review-report-pdf", args=[held_review.pk]), IN_SCHOOL)
 
     assert response.status_code == 503
     page = response.content.decode()

@@ -161,7 +161,7 @@ def test_report_content_is_in_the_workspace_the_report_and_the_check(ehc_review,
         assert "a weekly speech and language session" in page
         assert escape("one-to-one support at lunch") in page
         assert "What the report must contain" in page
-    pdf = client.get(reverse("ehc:review-report-pdf", args=[ehc_review.pk]))
+    pdf = client.post(reverse("ehc:review-report-pdf", args=[ehc_review.pk]), {"destination": "in_school"})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 

@@ -13,6 +13,7 @@ class RecordsSchoolAction(enum.StrEnum):
     LEAVERS = "records.leavers"  # record that a pupil left; the leavers list
     SEND_FILE = "records.send_file"  # download a pupil's SEND file (PDF bundle)
     RETENTION = "records.retention"  # records past retention, and their destruction
+    SUBJECT_ACCESS = "records.subject_access"  # export everything held about one pupil (a subject access request)
 
 
 access.register_school_actions(
@@ -21,6 +22,7 @@ access.register_school_actions(
         RecordsSchoolAction.LEAVERS: frozenset({Role.SENCO, Role.HEAD}),
         RecordsSchoolAction.SEND_FILE: frozenset({Role.SENCO, Role.HEAD}),
         RecordsSchoolAction.RETENTION: frozenset({Role.HEAD}),
+        RecordsSchoolAction.SUBJECT_ACCESS: frozenset({Role.HEAD}),
     },
 )
 

@@ -21,7 +21,7 @@ from pupils.services import disclosure_record, pupil_record_viewed
 from send_mis.pdf import INSTALL_HINT, PdfUnavailable
 from send_mis.steps import bound, form_step
 
-from . import bundle, leavers, retention
+from . import bundle, leavers, retention, subject_access
 from .access import RecordsSchoolAction, get_pupil_for_records
 from .leavers import leaver_record as leaver_record_service
 from .models import RecordDestruction
@@ -156,3 +156,47 @@ def ctf_download(request: HttpRequest, pupil_id) -> HttpResponse:
     response = HttpResponse(content, content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="ctf-{pupil.initials}-{today:%Y-%m-%d}.xml"'
     return response
+
+
+# --- Subject access ------------------------------------------------------------------------------------------
+
+
+class SubjectAccessForm(forms.Form):
+    requested_by = forms.CharField(
+        label="Who made the request",
+        max_length=200,
+        help_text="The parent or the young person, as the request names them, e.g. 'Mrs Thistlewood (mother)'.",
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("pdf", "A PDF bundle to read"), ("json", "Every record as data (JSON)")],
+        widget=forms.RadioSelect,
+    )
+
+
+@login_required
+def subject_access_export(request: HttpRequest, pupil_id) -> HttpResponse:
+    """The head exports everything held about one pupil: a confirmation page first (what is and is not
+    included), then the file; each export is logged in the audit log and the pupil's disclosure log."""
+    pupil = get_pupil_for_records(request.user, pupil_id, action=RecordsSchoolAction.SUBJECT_ACCESS)
+    form = SubjectAccessForm(bound(request))
+    if request.method == "POST" and form.is_valid():
+        today = timezone.localdate()
+        extension = form.cleaned_data["format"]
+        try:
+            if extension == "pdf":
+                body, content_type = subject_access.subject_access_pdf(pupil, today=today), "application/pdf"
+            else:
+                body, content_type = subject_access.subject_access_json(pupil, today=today), "application/json"
+        except PdfUnavailable as error:
+            context = {"install": INSTALL_HINT, "detail": str(error)}
+            return render(request, "records/pdf_unavailable.html", context, status=503)
+        subject_access.subject_access_record(
+            pupil=pupil, requested_by=form.cleaned_data["requested_by"], actor=request.user, now=timezone.now()
+        )
+        name = subject_access.subject_access_name(pupil, today=today, extension=extension)
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"pupil": pupil, "form": form, "dsl_note": subject_access.DSL_NOTE}
+    return render(request, "records/subject_access_confirm.html", context)

@@ -327,6 +327,8 @@ MATRIX: dict[str, Row] = {
     "reports:census-csv": get(**EDITORS_PAGE),
     "reports:public-information": get(**everyone(OK)),
     "reports:public-information-pdf": get(**everyone(OK)),
+    # --- subject access export (records, top layer): the head alone; 404 where the pupil is out of sight --------
+    "records:subject-access": get(**roles(LOGIN, FORBIDDEN, FORBIDDEN, MISSING, OK, MISSING, FORBIDDEN, MISSING)),
 }
 
 # Answered before routing (send_mis.health.HealthCheckMiddleware): a path, not a URL name.

@@ -171,3 +171,24 @@ def test_the_demos_today_is_a_school_day(day, school_day):
     from demo.school_day import last_school_day
 
     assert last_school_day(day) == school_day
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_the_disclosure_log_and_a_subject_access_export(frozen_today, login):
+    _seed("--today", FIXED_TODAY.isoformat())
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from pupils.models import Disclosure
+
+    school = School.objects.get(urn=DEMO_URN)
+    log = Disclosure.objects.filter(pupil__school=school)
+    sent = log.get(purpose="next_setting")
+    assert sent.recipient.startswith("Headteacher") and sent.document == "ehc_review_report"
+    assert {"ehc_review_report", "ehc_advice", "passport", "provision_map", "school_provision_map", "send_file"} <= set(
+        log.values_list("document", flat=True)
+    )
+    assert log.filter(document="subject_access", purpose="consent").exists()
+    head = get_user_model().objects.get(username="head")
+    page = login(head).get(reverse("disclosures:pupil-log", args=[sent.pupil_id])).content.decode()
+    assert "Bulwell Academy" in page and "Subject access export" in page

@@ -55,3 +55,20 @@ def test_the_locked_out_page_passes_axe(live_server, page, check_accessibility, 
 
     assert page.get_by_role("heading", name="Sign-in paused").is_visible()
     check_accessibility(page, "security-05-locked-out")
+
+
+def test_the_ehc_release_form_and_the_subject_access_page_pass_axe(
+    live_server, page, check_accessibility, head_a, ehc_review, pupil_oak
+):
+    _browser_sign_in(page, live_server, head_a)
+
+    page.goto(f"{live_server.url}/ehc/reviews/{ehc_review.pk}/report.pdf")
+    assert page.get_by_role("heading", name="Before you download the EHC annual review report").is_visible()
+    page.get_by_label("It will leave the school").check()
+    page.get_by_role("button", name="Record and download").click()
+    assert page.get_by_text("Say who the document is sent to.").first.is_visible()
+    check_accessibility(page, "security-06-ehc-release-errors")
+
+    page.goto(f"{live_server.url}/records/pupils/{pupil_oak.pk}/subject-access/")
+    assert page.get_by_text("Not included: the child protection file").is_visible()
+    check_accessibility(page, "security-07-subject-access")

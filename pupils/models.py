@@ -485,6 +485,7 @@ class DisclosedDocument(models.TextChoices):
     PROVISION_MAP = "provision_map", "Provision map"
     SCHOOL_PROVISION_MAP = "school_provision_map", "Whole-school provision map"
     SEND_FILE = "send_file", "SEND file"
+    CTF = "ctf", "Common transfer file"
     SUBJECT_ACCESS = "subject_access", "Subject access export"
 
 

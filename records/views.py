@@ -153,6 +153,7 @@ def ctf_download(request: HttpRequest, pupil_id) -> HttpResponse:
     today = timezone.localdate()
     pupil_record_viewed(pupil=pupil, actor=request.user)
     content = ctf_export(school=pupil.school, pupils=[pupil], on=today, destination_urn=pupil.destination_urn)
+    disclosure_record(pupil=pupil, document=DisclosedDocument.CTF, actor=request.user, now=timezone.now())
     response = HttpResponse(content, content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="ctf-{pupil.initials}-{today:%Y-%m-%d}.xml"'
     return response

@@ -283,6 +283,8 @@ MATRIX = {
     # Retention: see tests/records/test_retention.py (the head alone).
     "records:retention": None,
     "records:records-destroy": None,
+    # The subject access export: tests/test_access_matrix.py and tests/records/test_subject_access.py (the head).
+    "records:subject-access": None,
 }
 
 

@@ -1,4 +1,5 @@
-"""The SEND file bundle downloaded is written to the leaver's disclosure log (who, what, when)."""
+"""The SEND file bundle and the common transfer file downloaded are written to the pupil's disclosure log (who, what,
+when)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,11 @@ def test_a_send_file_that_cannot_be_made_logs_nothing(monkeypatch, login, senco_
 def test_a_teacher_refused_the_send_file_logs_nothing(login, teacher_a, pupil_oak):
     assert login(teacher_a).get(reverse("records:send-file", args=[pupil_oak.pk])).status_code == 403
     assert not Disclosure.objects.exists()
+
+
+def test_the_ctf_download_is_logged(login, senco_a, pupil_oak):
+    response = login(senco_a).get(reverse("records:ctf", args=[pupil_oak.pk]))
+
+    assert response.status_code == 200
+    disclosure = Disclosure.objects.get()
+    assert (disclosure.pupil, disclosure.document, disclosure.disclosed_by) == (pupil_oak, "ctf", senco_a)

@@ -1,6 +1,6 @@
 """Reads for the governors' report: every figure for one school and period, in a fixed number of queries.
 
-Nothing here returns a pupil: only counts, already passed through reports.suppression, and the tables and
+Nothing here returns a pupil: only counts, already passed through send_mis.suppression, and the tables and
 charts built from them. Register figures are counted on census days from the dated register history (an
 entry counts on a day when it started on or before it and had not ended by it, so a change made on a day
 counts from that day), for pupils on roll that day.
@@ -28,7 +28,7 @@ from pupils.models import BroadArea, NeedType, Pupil, RegisterEntry, RegisterSta
 from . import charts
 from .models import NationalFigure, NationalMeasure
 from .periods import Period, terms_up_to
-from .suppression import Shown, percent, suppress_alone, suppress_counts, suppress_list
+from send_mis.suppression import Shown, percent, suppress_alone, suppress_counts, suppress_list
 
 TREND_TERMS = 9  # three years of terms; the issue asks for at least six
 REPORTED = (RegisterStatus.SEN_SUPPORT, RegisterStatus.EHC_PLAN)
@@ -117,7 +117,7 @@ class RegisterFigures:
     day: date
     roll: int
     shown: dict[Hashable, Shown]
-    groups: list[tuple[Hashable, list[Hashable]]]  # every sum the pages show, for reports.suppression.revealed
+    groups: list[tuple[Hashable, list[Hashable]]]  # every sum the pages show, for send_mis.suppression.revealed
     tables: list[Table]
     charts: list[charts.Chart]
     headline: dict[str, str]
@@ -607,7 +607,7 @@ def provision_section(school: School, period: Period, *, today: date) -> Section
     budget, and the impact table with provisions named only by their title.
 
     Fill in here once the provision map (intervention catalogue, groups, allocations, costs) exists: return
-    available=True with its tables built from provision selectors, through reports.suppression. Until then
+    available=True with its tables built from provision selectors, through send_mis.suppression. Until then
     the report says plainly that there is no data yet."""
     return Section(
         "Provision and its cost",
@@ -621,7 +621,7 @@ def safeguarding_section(school: School, period: Period, *, today: date) -> Sect
     """Safeguarding for governors: counts of concerns by category and term only, never content.
 
     Fill in here once the safeguarding area exists: return available=True with one table (categories by term)
-    built through reports.suppression.suppress_table. Until then the report says there is no data yet."""
+    built through send_mis.suppression.suppress_table. Until then the report says there is no data yet."""
     return Section(
         "Safeguarding",
         available=False,

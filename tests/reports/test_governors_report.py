@@ -21,7 +21,7 @@ from pupils.models import NeedType, RegisterStatus
 from reports import selectors
 from reports.csv_export import rows_to_csv, safe_cell
 from reports.periods import Period, census_day, parse_period, terms_up_to
-from reports.suppression import revealed
+from send_mis.suppression import revealed
 from tests.factories import PupilFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,10 @@ from django.db.models import Count, Q
 
 from provision.models import AssessmentPoint, Subject, SupportPlan
 from pupils.models import BroadArea, Membership, NeedType, RegisterEntry, Role, School, SenConcern
+from send_mis.suppression import THRESHOLD, percent, suppress_alone
 
 from . import selectors
 from .periods import Period, year_label
-from send_mis.suppression import THRESHOLD, percent, suppress_alone
 
 
 def additional_support_offered(school: School, academic_year: int) -> str:

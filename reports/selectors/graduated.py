@@ -12,7 +12,7 @@ from pupils.models import School
 from send_mis.suppression import percent, suppress_alone, suppress_list
 
 from ..periods import Period
-from .ehc import outcome_table, deadline_outcomes
+from .ehc import deadline_outcomes, outcome_table
 from .tables import Row, Table
 from .tables import day_text as _day
 

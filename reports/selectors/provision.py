@@ -40,6 +40,12 @@ def share(part: Decimal, whole: Decimal) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "–"
 
 
+def _signed(value: Decimal) -> str:
+    """+4.5, -1.0, and 0.0 without a sign (a mean of -0.04 rounds to 0.0, not -0.0)."""
+    text = f"{value:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text
+
+
 def financial_year_of(day: date) -> maps.Period:
     return maps.Period.financial_year(day)
 
@@ -154,7 +160,7 @@ def _impact_table(rows: list[maps.ImpactRow], label: str) -> Table:
         provision = row.provision
         scored = row.summary.pupils
         enough = scored >= THRESHOLD
-        mean = f"{float(row.summary.mean_change):+.1f}" if enough and row.summary.mean_change is not None else None
+        mean = _signed(row.summary.mean_change) if enough and row.summary.mean_change is not None else None
         improved = f"{row.summary.percent_improved}%" if enough and row.summary.percent_improved is not None else None
         small = "fewer than 5 pupils" if scored else "–"
         effect = f"{row.effect.g:+.2f}" if row.effect is not None and row.effect.g is not None else "–"
@@ -180,16 +186,19 @@ def _impact_table(rows: list[maps.ImpactRow], label: str) -> Table:
             "Provision",
             "Area of need",
             "Wave",
-            "Pupils with places",
-            "Pupils with entry and exit scores",
-            "Mean change on its measure",
-            "Pupils improved",
-            "Effect size (Hedges' g)",
+            "Pupils",
+            "Pupils scored",
+            "Mean change",
+            "Improved",
+            "Effect size (g)",
             "Cost per pupil",
         ],
         table_rows,
-        note='Each provision is named by its catalogue title only. Counts from 1 to 4 are shown as "fewer than 5", '
-        "and a mean or share over fewer than 5 pupils is not shown. " + impact.METHOD,
+        note="Each provision is named by its catalogue title only. Pupils: those with a place in the period; "
+        "pupils scored: those with entry and exit scores. Mean change is on the provision's own measure; improved "
+        "is the share of the pupils scored whose score rose; cost per pupil is the cost of the groups' whole runs. "
+        'Counts from 1 to 4 are shown as "fewer than 5", and a mean or share over fewer than 5 pupils is not '
+        "shown. " + impact.METHOD,
     )
 
 

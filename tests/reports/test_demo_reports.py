@@ -72,6 +72,31 @@ def test_a_governor_never_sees_a_pupil_in_the_demo_schools_reports(demo, login):
     _assert_no_pupil(text, demo)
 
 
+def test_the_provision_and_safeguarding_sections_name_no_pupil_on_the_page_or_in_the_pdf(demo, login):
+    from django.contrib.auth import get_user_model
+
+    client = login(get_user_model().objects.get(username="governor"))
+    page = _visible_text(client.get(reverse("reports:governors")).content.decode())
+    pdf = client.get(reverse("reports:governors-pdf"))
+    printed = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    for text in (page, printed):
+        assert "Hours and spend by area of need" in text and "Impact of each provision" in text
+        assert "Spend against the notional SEN budget" in text
+        assert "Safeguarding concerns by category and term" in text and "Neglect" in text
+        assert "Reading catch-up" in text  # a provision, by its catalogue name only
+        _assert_no_pupil(text, demo)
+    # The charts are drawn in the PDF: their own legends and scales are text there.
+    assert "Hours delivered" in printed and "£" in printed
+    # Group names and leads are never shown: only the provision's name.
+    from provision.models import Group
+
+    for group in Group.objects.filter(provision__school__urn=DEMO_URN).select_related("lead", "provision"):
+        if group.name != group.provision.name:
+            assert group.name not in page
+        if group.lead:
+            assert group.lead.get_full_name() not in page
+
+
 def test_the_demo_schools_headline_figures(demo, login):
     from reports import selectors
     from reports.periods import Period

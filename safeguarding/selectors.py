@@ -167,12 +167,12 @@ def concern_counts(school: School, *, starts_on: date | None = None, ends_on: da
     """Concerns by category (from triage) and by the term the event happened in, for the school's terms that
     overlap the dates given (all its terms without them). Concerns not yet triaged count as "Not yet
     categorised". Three queries, whatever the number of concerns."""
-    terms = school.terms.order_by("starts_on")
+    in_range = school.terms.order_by("starts_on")
     if starts_on is not None:
-        terms = terms.filter(ends_on__gte=starts_on)
+        in_range = in_range.filter(ends_on__gte=starts_on)
     if ends_on is not None:
-        terms = terms.filter(starts_on__lte=ends_on)
-    terms = list(terms)
+        in_range = in_range.filter(starts_on__lte=ends_on)
+    terms = list(in_range)
     columns = [f"{term.name} {term.starts_on:%Y}" for term in terms]
     rows = [category.name for category in Category.objects.filter(school=school).order_by("name")] + [UNCATEGORISED]
     counts: dict[str, dict[str, int]] = {}

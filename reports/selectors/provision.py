@@ -24,7 +24,7 @@ from .tables import Row, Section, Table
 from .tables import day_text as _day
 
 WAVES = list(Wave)
-WAVE_SHORT = {Wave.ONE: "Wave 1", Wave.TWO: "Wave 2", Wave.THREE: "Wave 3"}
+WAVE_SHORT: dict[int, str] = {Wave.ONE: "Wave 1", Wave.TWO: "Wave 2", Wave.THREE: "Wave 3"}
 
 
 def money(amount: Decimal) -> str:

@@ -177,3 +177,43 @@ def test_the_dsls_counts_page_uses_the_same_rule(concern_records, login, governo
 def test_without_terms_the_safeguarding_section_says_why(school_a):
     section = selectors.safeguarding_section(school_a, AUTUMN, today=TODAY)
     assert not section.available and "No school terms are set up" in section.message
+
+
+def test_every_new_table_downloads_as_csv_and_a_provision_name_cannot_run_as_a_formula(
+    provision_map, concern_records, login, governor_a
+):
+    from provision.models import Provision
+
+    Provision.objects.filter(name="Calm space").update(name='=HYPERLINK("http://evil.example","click")')
+    client = login(governor_a)
+    keys = [
+        "provision-areas",
+        "provision-waves",
+        "provision-places",
+        "provision-budget",
+        "provision-impact",
+        "safeguarding-concerns",
+    ]
+    for key in keys:
+        response = client.get(reverse("reports:governors-csv", args=[key]), {"period": "2025-autumn"})
+        assert response.status_code == 200, key
+        assert response["Content-Type"].startswith("text/csv")
+        assert f"{provision_map.urn}-2025-autumn-{key}.csv" in response["Content-Disposition"]
+    impact = client.get(reverse("reports:governors-csv", args=["provision-impact"]), {"period": "2025-autumn"})
+    text = impact.content.decode()
+    assert "'=HYPERLINK" in text and "\r\n=HYPERLINK" not in text
+    assert text.splitlines()[1].startswith("Reading boost,Cognition and learning,Wave 2,8,8,+4.5,75%")
+    concerns_csv = client.get(
+        reverse("reports:governors-csv", args=["safeguarding-concerns"]), {"period": "2025-autumn"}
+    )
+    assert concerns_csv.content.decode().splitlines()[1] == "Neglect,hidden,hidden,13"
+
+
+def test_the_governors_page_shows_both_sections_with_their_charts(provision_map, concern_records, login, governor_a):
+    page = login(governor_a).get(reverse("reports:governors"), {"period": "2025-autumn"}).content.decode()
+    for key in ("provision-spend", "provision-hours", "provision-budget"):
+        assert f'aria-labelledby="chart-{key}-title chart-{key}-desc"' in page
+    for key in ("provision-areas", "provision-waves", "provision-places", "provision-budget", "provision-impact"):
+        assert f'id="table-{key}"' in page
+    assert 'id="table-safeguarding-concerns"' in page
+    assert "style=" not in page.split("<main", 1)[1]

@@ -4,7 +4,9 @@ concern waiting in the DSL's inbox. Written through the safeguarding services, d
 - a referral to children's social care, its response and the outcome (a child protection plan);
 - a decision not to refer, with the reasons and the deciding DSL, the file kept open for monitoring;
 - a child with SEND whose file the DSL shared with the SENCO for a month;
-- the class teacher's concern about a 3 Oak child, reported today and not yet triaged.
+- the class teacher's concern about a 3 Oak child, reported today and not yet triaged;
+- the term's earlier, lower-level concerns, each triaged and handled in school, so the governors' report counts
+  concerns by category and term.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from pupils.models import Membership, Pupil, RegisterEntry, Role, School
+from pupils.models import Membership, Pupil, RegisterEntry, Role, School, Term
 from safeguarding import services
 from safeguarding.models import Agency, Category, EntryKind, FileStatus, FlagKind
 
@@ -190,4 +192,57 @@ def build_safeguarding(*, school: School, users: dict, today: date) -> dict:
         told=False,
         by=teacher,
     )
+    # 5. The term's earlier concerns: triaged, handled in school, counted for governors by category and term.
+    terms = list(Term.objects.filter(school=school).values_list("starts_on", "ends_on"))
+    year_start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    others = without[2:22]
+    for n, (days_ago, name, account, decision) in enumerate(EARLIER_CONCERNS):
+        day = today - timedelta(days=days_ago)
+        while day.weekday() >= 5:
+            day -= timedelta(days=1)
+        if day < year_start or not any(start <= day <= end for start, end in terms):
+            continue  # before this school year, or in a holiday
+        concern = report(
+            others[n % len(others)], day, account=account, where="Classroom", action="Told the DSL.", told=False
+        )
+        services.concern_triage(concern=concern, category=category(name), text=decision, actor=dsl, now=now)
     return {"deputy": deputy, "referred": first.file, "not_referred": second.file, "shared": third.file}
+
+
+# (days before today, category, the account, the DSL's triage decision): worries handled in school.
+EARLIER_CONCERNS = [
+    (80, "Neglect", "Came in without a coat again in the rain; said the washing machine is broken.", "Spoke to dad."),
+    (78, "Mental health", "Crying at lunchtime; said she cannot sleep because she worries about her nan.", "ELSA."),
+    (
+        75,
+        "Online safety",
+        "Said an older child sends him messages on a game and asked for his address.",
+        "Parents told.",
+    ),
+    (73, "Neglect", "Hungry at the start of the day three days running.", "Breakfast club offered."),
+    (71, "Attendance and children missing education", "Absent five days with no reason given.", "Home visit."),
+    (68, "Neglect", "Head lice untreated for several weeks; other children avoid sitting by her.", "Spoke to mum."),
+    (66, "Mental health", "Said he wants to hurt himself when he gets things wrong.", "School nurse; parents met."),
+    (64, "Emotional abuse", "Said he is called stupid at home every day.", "Monitor; speak to mum."),
+    (61, "Online safety", "Watching videos meant for adults on a tablet at home, by her account.", "Parents told."),
+    (59, "Neglect", "Collected late from school four times this half term.", "Spoke to mum."),
+    (57, "Mental health", "Refusing to eat lunch and hiding food.", "School nurse referral."),
+    (
+        54,
+        "Child-on-child abuse",
+        "Says two older pupils took his snack and pushed him every playtime.",
+        "Behaviour policy.",
+    ),
+    (52, "Neglect", "Very tired and unwashed; said he sleeps on the sofa.", "Early help discussed."),
+    (47, "Online safety", "A group chat of the class shared an unkind photo of a child.", "Parents of the class told."),
+    (45, "Mental health", "Panics in the morning and will not come into class.", "Phased entry; ELSA."),
+    (43, "Neglect", "Dental pain for weeks; said there is no dentist.", "Dentist list given to mum."),
+    (40, "Attendance and children missing education", "Holiday in term time not agreed; no contact.", "Letter home."),
+    (38, "Mental health", "Talks about a pet that died and says nobody at home listens.", "ELSA."),
+    (36, "Neglect", "Came in with the same clothes all week, smelling of smoke.", "Spoke to dad."),
+    (33, "Online safety", "Said she meets people on a chat app to talk at night.", "Parents met; online safety."),
+    (31, "Emotional abuse", "Frightened to take a reading book home in case it is ripped.", "Monitor."),
+    (29, "Neglect", "No packed lunch again; friends share theirs.", "Free school meals check."),
+    (27, "Mental health", "Scratching his arms in lessons when anxious.", "School nurse; parents met."),
+    (24, "Child-on-child abuse", "Pupils in the toilets took a phone and filmed a younger child.", "Behaviour policy."),
+]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+
+from send_mis.suppression import Group, suppress_alone, suppress_counts
 
 from . import access
 from .models import (
@@ -20,8 +23,6 @@ from .models import (
     SenConcern,
     YearGroup,
 )
-
-SMALL_NUMBER = 5  # counts below this are suppressed in anonymised reports
 
 
 def _open_entries() -> QuerySet[RegisterEntry]:
@@ -112,10 +113,51 @@ def register_counts(school: School, *, on: date) -> RegisterCounts:
 
 
 def suppress(count: int) -> str:
-    """Small numbers could identify a child: show them as 'fewer than 5' (zero stays zero)."""
-    if 0 < count < SMALL_NUMBER:
-        return f"fewer than {SMALL_NUMBER}"
-    return str(count)
+    """A count shown on its own, in no visible sum: 1 to 4 as "fewer than 5" (send_mis.suppression)."""
+    return suppress_alone(count).text
+
+
+@dataclass(frozen=True)
+class AnonymisedCounts:
+    """The register counts as governors may see them: every cell's text after primary and secondary
+    suppression (send_mis.suppression), so no total minus the cells shown gives a small number back."""
+
+    by_status: list[tuple[str, str]]  # (label, text)
+    by_area: list[tuple[str, str]]
+    by_need: list[tuple[str, str, str]]  # (label, code, text)
+    by_year: list[tuple[str, list[str]]]  # (year label, a text per status)
+    statuses: list[tuple[str, str]]
+    total_on_roll: str
+
+
+def anonymised(counts: RegisterCounts) -> AnonymisedCounts:
+    """Suppress the register summary as one set of sums: the pupils on SEN support and with EHC plans add up to
+    the broad areas' counts and to the needs' counts; each year group's count of a status adds up to that
+    status's count. The roll is not a sum of what is shown, so it stands alone."""
+    statuses = [value for value, _label in counts.statuses]
+    reported = [s for s in statuses if s != RegisterStatus.MONITORING]
+    values: dict[Hashable, int] = {("status", t.key): t.count for t in counts.by_status}
+    values |= {("area", t.key): t.count for t in counts.by_area}
+    values |= {("need", t.key): t.count for t in counts.by_need}
+    for row in counts.by_year:
+        values |= {("year", row["year"], code): n for code, n in row["counts"]}
+    # Not on the page itself, but worked out by adding SEN support and EHC plans: treated as known.
+    values["reported"] = sum(values[("status", s)] for s in reported)
+    groups: list[Group] = [
+        ("reported", [("status", s) for s in reported]),
+        ("reported", [("area", t.key) for t in counts.by_area]),
+        ("reported", [("need", t.key) for t in counts.by_need]),
+    ]
+    groups += [(("status", s), [("year", row["year"], s) for row in counts.by_year]) for s in statuses]
+    shown = suppress_counts(values, groups)  # the sums hold: SEN support and EHC plans need a primary need
+    return AnonymisedCounts(
+        by_status=[(t.label, shown[("status", t.key)].text) for t in counts.by_status],
+        by_area=[(t.label, shown[("area", t.key)].text) for t in counts.by_area],
+        by_need=[(t.label, str(t.key), shown[("need", t.key)].text) for t in counts.by_need],
+        by_year=[(row["label"], [shown[("year", row["year"], s)].text for s in statuses]) for row in counts.by_year],
+        statuses=counts.statuses,
+        total_on_roll=suppress(counts.total_on_roll),
+    )
 
 
 def recent_register_changes(school: School, *, limit: int = 10) -> QuerySet[RegisterEntry]:

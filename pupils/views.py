@@ -267,7 +267,11 @@ def grant_revoke(request: AuthenticatedHttpRequest, pupil_id, grant_id) -> HttpR
 @school_action_required(SchoolAction.REGISTER_SUMMARY)
 def register_summary(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     counts = selectors.register_counts(school, on=timezone.localdate())
-    return render(request, "pupils/register_summary.html", {"school": school, "counts": counts})
+    return render(
+        request,
+        "pupils/register_summary.html",
+        {"school": school, "counts": counts, "shown": selectors.anonymised(counts)},
+    )
 
 
 @school_action_required(SchoolAction.STATUTORY_SETTINGS)

@@ -112,9 +112,10 @@ def _nice_step(span: float, target_ticks: int = 5) -> float:
     return 10 * magnitude
 
 
-def _tick_text(value: float, suffix: str) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    return f"{text}{suffix}"
+def _tick_text(value: float, suffix: str, prefix: str = "") -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return f"{sign}{prefix}{text}{suffix}"
 
 
 def bar_chart(
@@ -125,12 +126,14 @@ def bar_chart(
     categories: Sequence[str],
     series: Sequence[Series],
     suffix: str = "",
+    prefix: str = "",
     width: int = 720,
     label_width: int = 260,
     whole_numbers: bool = False,
 ) -> Chart:
     """Horizontal grouped bars, one group per category, one bar per series; negative values run left of a
-    zero line (changes in score). Counts pass whole_numbers so the scale never shows a fraction of a pupil."""
+    zero line (changes in score). Counts pass whole_numbers so the scale never shows a fraction of a pupil; money
+    passes prefix="£" for its scale."""
     values = [v for s in series for v in s.values if v is not None]
     low, high = min([0.0, *values]), max([0.0, *values])
     if high == low:
@@ -155,7 +158,7 @@ def bar_chart(
     tick = low
     while tick <= high + step / 1000:
         x = x_of(tick)
-        chart.ticks.append(Tick(x, top, x, height - 30, _tick_text(tick, suffix), x, height - 14, "middle"))
+        chart.ticks.append(Tick(x, top, x, height - 30, _tick_text(tick, suffix, prefix), x, height - 14, "middle"))
         tick += step
     for c, category in enumerate(categories):
         group_top = top + c * (group_height + GROUP_GAP)

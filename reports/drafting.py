@@ -2,7 +2,7 @@
 
 Each drafted section gets a short paragraph of facts for the academic year, worded for parents and the
 public. The report is published, so nothing here names or describes a pupil: counts pass through
-reports.suppression, and a need shared by fewer than 5 pupils is not named on its own.
+send_mis.suppression, and a need shared by fewer than 5 pupils is not named on its own.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from django.db.models import Count, Q
 
 from provision.models import AssessmentPoint, Subject, SupportPlan
 from pupils.models import BroadArea, Membership, NeedType, RegisterEntry, Role, School, SenConcern
+from send_mis.suppression import THRESHOLD, percent, suppress_alone
 
 from . import selectors
 from .periods import Period, year_label
-from .suppression import THRESHOLD, percent, suppress_alone
 
 
 def additional_support_offered(school: School, academic_year: int) -> str:

@@ -42,7 +42,6 @@ def _governors_context(request: AuthenticatedHttpRequest, school: School) -> dic
         "school": school,
         "today": today,
         "periods": periods_to_choose(today),
-        "sections_to_come": [report.provision, report.safeguarding],
         "can": reports_can(request.user, school),
         "csv_base": reverse("reports:governors-csv", args=["_"]).removesuffix("_/"),
     }

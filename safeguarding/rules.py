@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
+from send_mis.suppression import suppress_table
+
 TRANSFER_DAYS = 5
-SUPPRESS_BELOW = 5
-SUPPRESSED = "c"
 
 TRANSFER_RULE = (
     "KCSIE Annex C: the child protection file goes to the new school separately from the main pupil file, "
@@ -54,36 +54,15 @@ def transfer_due(left_on: date, *, terms: Sequence[tuple[date, date]]) -> date:
 
 def suppress_small_counts(
     counts: Mapping[str, Mapping[str, int]], *, rows: Sequence[str], columns: Sequence[str]
-) -> dict[str, dict[str, int | str]]:
-    """Counts by row (category) and column (term) fit to publish: a count from 1 to 4 shows as "c" (UK
-    statistics' mark), and where a column (or a row) has exactly one suppressed cell the next smallest
-    non-zero cell is suppressed too, so its total cannot reveal the hidden one. Totals of fewer than 5 are
-    suppressed. Zeros stay: they identify no one. A "Total" row and column are added."""
-    raw = {row: {column: counts.get(row, {}).get(column, 0) for column in columns} for row in rows}
-    table: dict[str, dict[str, int | str]] = {row: dict(cells) for row, cells in raw.items()}
-    hidden = {(row, column) for row in rows for column in columns if 0 < raw[row][column] < SUPPRESS_BELOW}
-
-    def _secondary(cells: list[tuple[str, str]]) -> None:
-        if sum(1 for cell in cells if cell in hidden) != 1:
-            return
-        others = [cell for cell in cells if cell not in hidden and table[cell[0]][cell[1]]]
-        if others:
-            hidden.add(min(others, key=lambda cell: table[cell[0]][cell[1]]))
-
-    for _pass in range(2):
-        for column in columns:
-            _secondary([(row, column) for row in rows])
-        for row in rows:
-            _secondary([(row, column) for column in columns])
-    result: dict[str, dict[str, int | str]] = {}
-    for row in rows:
-        result[row] = {column: SUPPRESSED if (row, column) in hidden else table[row][column] for column in columns}
-        total = sum(int(table[row][column]) for column in columns)
-        result[row]["Total"] = SUPPRESSED if 0 < total < SUPPRESS_BELOW else total
-    result["Total"] = {}
-    for column in columns:
-        total = sum(int(table[row][column]) for row in rows)
-        result["Total"][column] = SUPPRESSED if 0 < total < SUPPRESS_BELOW else total
-    grand = sum(int(table[row][column]) for row in rows for column in columns)
-    result["Total"]["Total"] = SUPPRESSED if 0 < grand < SUPPRESS_BELOW else grand
+) -> dict[str, dict[str, str]]:
+    """Counts by row (category) and column (term) fit to publish, with a "Total" row and column added: the
+    school's one rule (send_mis.suppression), so a count from 1 to 4 shows as "fewer than 5" and where a total
+    would give it back another cell shows as "hidden". Zeros stay: they identify no one."""
+    table = suppress_table([[counts.get(row, {}).get(column, 0) for column in columns] for row in rows])
+    result: dict[str, dict[str, str]] = {}
+    for r, row in enumerate(rows):
+        result[row] = {column: table.cells[r][c].text for c, column in enumerate(columns)}
+        result[row]["Total"] = table.row_totals[r].text
+    result["Total"] = {column: table.column_totals[c].text for c, column in enumerate(columns)}
+    result["Total"]["Total"] = table.total.text
     return result

@@ -3,6 +3,7 @@ takes the school or file it may read, never a user's whole world."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -149,15 +150,38 @@ def categories_of(school: School) -> QuerySet[Category]:
     return Category.objects.filter(school=school, is_active=True)
 
 
-def counts_by_category_and_term(school: School) -> dict:
-    """Concerns by category (from triage) and term of the event, anonymised for governors: small numbers are
-    suppressed (rules.suppress_small_counts). Concerns not yet triaged count as "Not yet categorised"."""
-    terms = list(school.terms.order_by("starts_on"))
+UNCATEGORISED = "Not yet categorised"
+
+
+@dataclass(frozen=True)
+class ConcernCounts:
+    """Concerns counted by category and term, and nothing else: no child, no content, no date finer than a term.
+    `counts[category][term]` is the number of concerns; callers suppress small numbers before showing them."""
+
+    categories: list[str]  # the school's categories by name, then "Not yet categorised"
+    terms: list[str]  # "Autumn 2026", oldest first
+    counts: dict[str, dict[str, int]]
+
+
+def concern_counts(school: School, *, starts_on: date | None = None, ends_on: date | None = None) -> ConcernCounts:
+    """Concerns by category (from triage) and by the term the event happened in, for the school's terms that
+    overlap the dates given (all its terms without them). Concerns not yet triaged count as "Not yet
+    categorised". Three queries, whatever the number of concerns."""
+    in_range = school.terms.order_by("starts_on")
+    if starts_on is not None:
+        in_range = in_range.filter(ends_on__gte=starts_on)
+    if ends_on is not None:
+        in_range = in_range.filter(starts_on__lte=ends_on)
+    terms = list(in_range)
     columns = [f"{term.name} {term.starts_on:%Y}" for term in terms]
-    uncategorised = "Not yet categorised"
-    rows = [category.name for category in Category.objects.filter(school=school).order_by("name")] + [uncategorised]
-    concerns = _current(Entry.objects.filter(file__school=school, kind=EntryKind.CONCERN)).values_list(
-        "pk", "occurred_at", "followups__category__name", "followups__kind"
+    rows = [category.name for category in Category.objects.filter(school=school).order_by("name")] + [UNCATEGORISED]
+    counts: dict[str, dict[str, int]] = {}
+    if not terms:
+        return ConcernCounts(rows, columns, counts)
+    concerns = (
+        _current(Entry.objects.filter(file__school=school, kind=EntryKind.CONCERN))
+        .filter(occurred_at__date__gte=terms[0].starts_on, occurred_at__date__lte=terms[-1].ends_on)
+        .values_list("pk", "occurred_at", "followups__category__name", "followups__kind")
     )
     seen: dict = {}
     for pk, occurred_at, category, kind in concerns:
@@ -165,7 +189,6 @@ def counts_by_category_and_term(school: School) -> dict:
             seen[pk] = (occurred_at, category)
         else:
             seen.setdefault(pk, (occurred_at, None))
-    counts: dict[str, dict[str, int]] = {}
     for occurred_at, category in seen.values():
         day = timezone.localdate(occurred_at)
         column = next(
@@ -173,11 +196,19 @@ def counts_by_category_and_term(school: School) -> dict:
         )
         if column is None:
             continue
-        row = category or uncategorised
+        row = category or UNCATEGORISED
         counts.setdefault(row, {}).setdefault(column, 0)
         counts[row][column] += 1
-    table = rules.suppress_small_counts(counts, rows=rows, columns=columns)
+    return ConcernCounts(rows, columns, counts)
+
+
+def counts_by_category_and_term(school: School) -> dict:
+    """Concerns by category and term, anonymised for governors: small numbers suppressed by the school's one
+    rule (rules.suppress_small_counts)."""
+    found = concern_counts(school)
+    table = rules.suppress_small_counts(found.counts, rows=found.categories, columns=found.terms)
+    columns = [*found.terms, "Total"]
     return {
-        "columns": [*columns, "Total"],
-        "rows": [(row, [table[row][c] for c in [*columns, "Total"]]) for row in [*rows, "Total"]],
+        "columns": columns,
+        "rows": [(row, [table[row][c] for c in columns]) for row in [*found.categories, "Total"]],
     }

@@ -72,6 +72,30 @@ def test_a_governor_never_sees_a_pupil_in_the_demo_schools_reports(demo, login):
     _assert_no_pupil(text, demo)
 
 
+def test_the_provision_and_safeguarding_sections_name_no_pupil_on_the_page_or_in_the_pdf(demo, login):
+    from django.contrib.auth import get_user_model
+
+    client = login(get_user_model().objects.get(username="governor"))
+    page = _visible_text(client.get(reverse("reports:governors")).content.decode())
+    pdf = client.get(reverse("reports:governors-pdf"))
+    printed = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages))
+    for text in (page, printed):
+        assert "Hours and spend by area of need" in text and "Impact of each provision" in text
+        assert "Spend against the notional SEN budget" in text
+        assert "Safeguarding concerns by category and term" in text and "Neglect" in text
+        assert "Lego therapy" in text  # a provision, by its catalogue name only
+        _assert_no_pupil(text, demo)
+    # The charts are drawn in the PDF: their own legends and scales are text there.
+    assert "Hours delivered" in printed and "£" in printed
+    # Group leads are never named: a provision is shown by its catalogue name only.
+    from provision.models import Group
+
+    leads = {g.lead for g in Group.objects.filter(provision__school__urn=DEMO_URN, lead__isnull=False)}
+    assert leads
+    for lead in leads:
+        assert lead.get_full_name() not in page and lead.get_full_name() not in printed
+
+
 def test_the_demo_schools_headline_figures(demo, login):
     from reports import selectors
     from reports.periods import Period
@@ -82,3 +106,11 @@ def test_the_demo_schools_headline_figures(demo, login):
     assert headline["roll"] == "420"
     assert (headline["sen_support"], headline["ehc_plan"]) == ("59", "10")
     assert len(report.register.tables[0].rows) == selectors.TREND_TERMS
+    provision = report.provision.headline
+    assert (provision["hours"], provision["spend"], provision["pupils"]) == ("269.3", "£7,934", "49")
+    assert (provision["budget"], provision["budget_spent"], provision["budget_spent_percent"]) == (
+        "£110,000",
+        "£8,940",
+        "8.1%",
+    )
+    assert report.safeguarding.headline == {"concerns": "25"}

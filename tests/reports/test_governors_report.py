@@ -15,14 +15,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from provision.models import AssessmentPoint, ProgressScore, Subject
+from provision.models import AssessmentPoint, ProgressScore, SenBudget, Subject
 from pupils import services as pupil_services
 from pupils.models import NeedType, RegisterStatus
 from reports import selectors
 from reports.csv_export import rows_to_csv, safe_cell
 from reports.periods import Period, census_day, parse_period, terms_up_to
-from reports.suppression import revealed
+from safeguarding.models import Category
+from send_mis.suppression import revealed
 from tests.factories import PupilFactory
+from tests.fixtures.maps import make_provision
+from tests.fixtures.reports import concerns, half_terms, run_group
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +184,8 @@ def test_governor_sees_charts_with_tables_and_no_pupil(login, governor_a, histor
     assert 'role="img"' in page and "<title id=" in page and "<desc id=" in page
     assert "style=" not in page.split("<main", 1)[1]  # presentation attributes only: a strict CSP holds
     assert "Pupils with SEN on each term&#x27;s census day" in page
-    assert "No provision map data yet" in page and "No safeguarding data yet" in page
+    assert "No provision is recorded for Summer term 2024 to 2025" in page
+    assert "No school terms are set up for Summer term 2024 to 2025" in page
     for pupil in (pupil_oak, *history.pupils.all()):
         assert pupil.legal_surname not in page and pupil.upn not in page
 
@@ -280,7 +284,7 @@ def test_a_mean_over_fewer_than_5_pupils_is_not_shown(school_a, scored):
 # --- Query budget ------------------------------------------------------------------------------------------------
 
 
-GOVERNORS_REPORT_QUERIES = 23
+GOVERNORS_REPORT_QUERIES = 40
 
 
 def _queries(client, url) -> int:
@@ -298,11 +302,23 @@ def _scores_for(school, pupils, subject, points, user) -> None:
     )
 
 
-def test_the_governors_report_runs_a_fixed_number_of_queries(login, governor_a, school_a, make_pupils):
+def _provision_and_concerns(school, pupils, *, provisions, category, actor) -> None:
+    """A reading group linked to the Reading subject (so the effect size reads the scores) for most of the
+    pupils, a calm-space group for two, and a triaged concern for every fourth pupil."""
+    reading, calm = provisions
+    run_group(reading, pupils[2:], actor=actor, starts_on=date(2025, 12, 8), sessions=30, changes=[3, -1, 4])
+    run_group(calm, pupils[:2], actor=actor, starts_on=date(2026, 5, 4), sessions=6, changes=[1])
+    concerns(pupils[::4], school=school, actor=actor, on=date(2025, 11, 10), category=category)
+
+
+def test_the_governors_report_runs_a_fixed_number_of_queries(login, governor_a, school_a, make_pupils, senco_a):
     # session, user, memberships, school; trend (roll, register); needs by status, years by status, roll by
     # year, need types, national figures; EHC plans held, assessments, plans issued, annual reviews, LA
     # timeliness deadlines; support plan reviews, termly meetings, flags by status, pupils flagged; progress
-    # points, score changes (one grouped query), subjects; the navigation's lookups. None per pupil, term or need.
+    # points, score changes (one grouped query), subjects; provision: spend in the period and in the financial
+    # year (sessions, groups started, places, pupils: four each), the budget, the impact table (places, costs,
+    # assessment points, settings, scores); safeguarding: terms, categories, concerns; the navigation's
+    # lookups. None per pupil, term, need, provision or concern.
     client = login(governor_a)
     loader_pupils = make_pupils(20, school_a)
     loader = get_user_model().objects.get(username="data-loader")
@@ -312,9 +328,21 @@ def test_the_governors_report_runs_a_fixed_number_of_queries(login, governor_a, 
         for name, season, day in (("A25", "autumn", date(2025, 12, 1)), ("S26", "summer", date(2026, 6, 20)))
     ]
     _scores_for(school_a, loader_pupils, reading, points, loader)
+    half_terms(school_a, 2025)
+    category = Category.objects.create(school=school_a, name="Neglect")
+    provisions = (
+        make_provision(school_a, senco_a, subject=reading, measure_scale="standardised"),
+        make_provision(school_a, senco_a, name="Calm space", broad_area="semh", wave=3),
+    )
+    SenBudget.objects.create(school=school_a, financial_year=2026, notional_budget=Decimal(90000))
+    _provision_and_concerns(school_a, loader_pupils, provisions=provisions, category=category, actor=senco_a)
     _queries(client, reverse("reports:governors"))  # the first request also fills per-process caches
     few = _queries(client, reverse("reports:governors"))
-    _scores_for(school_a, make_pupils(200, school_a), reading, points, loader)
+    more = make_pupils(200, school_a)
+    _scores_for(school_a, more, reading, points, loader)
+    _provision_and_concerns(school_a, more, provisions=provisions, category=category, actor=senco_a)
     many = _queries(client, reverse("reports:governors"))
     assert few == many
     assert many <= GOVERNORS_REPORT_QUERIES
+    page = client.get(reverse("reports:governors"), {"period": "2025-year"}).content.decode()
+    assert "Impact of each provision" in page and "Safeguarding concerns by category and term" in page

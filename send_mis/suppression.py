@@ -148,7 +148,7 @@ def suppress_alone(count: int, *, threshold: int = THRESHOLD) -> Shown:
 def percent(numerator: Shown, denominator: Shown | int, *, places: int = 1) -> str:
     """A percentage as it may be shown: suppressed when the count it is built on is, or its denominator;
     a dash where there is nothing to divide by."""
-    if numerator.is_suppressed:
+    if numerator.value is None:
         return numerator.text
     if isinstance(denominator, Shown):
         if denominator.is_suppressed:

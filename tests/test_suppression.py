@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.suppression import (
+from send_mis.suppression import (
     FEWER_THAN,
     HIDDEN,
     Reason,

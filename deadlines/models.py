@@ -53,9 +53,7 @@ class Deadline(models.Model):
     school = models.ForeignKey("pupils.School", on_delete=models.PROTECT, related_name="deadlines")
     # None for the school's own duties (the SEN information report, the accessibility plan, the SENCO's
     # qualification): a school-level deadline belongs to the school alone.
-    pupil = models.ForeignKey(
-        "pupils.Pupil", on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines"
-    )
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
     kind = models.CharField(max_length=60)
     title = models.CharField(max_length=200, help_text="What is due; never the pupil's name.")
     rule = models.CharField(max_length=300, help_text="The rule text shown next to the due date.")

@@ -38,9 +38,7 @@ def _kind_key(kind: DeadlineKind | str) -> str:
     return kind.key if isinstance(kind, DeadlineKind) else kind
 
 
-def deadlines_sync(
-    *, source: models.Model, pupil=None, specs: Iterable[DeadlineSpec], school=None
-) -> list[Deadline]:
+def deadlines_sync(*, source: models.Model, pupil=None, specs: Iterable[DeadlineSpec], school=None) -> list[Deadline]:
     """Open the deadline of each spec for the duty `source` started, or re-date it when the starting event's
     date was corrected: one row per (source, kind). Calling again with the same specs changes nothing; a
     closed deadline keeps its status (the caller reopens it where the duty is due again).

@@ -25,10 +25,11 @@ Children and Families Act 2014 and "CoP" the SEND Code of Practice 0 to 25 (2015
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Final
+
+from send_mis.dates import add_months
 
 Closure = tuple[date, date]
 """A school closure as ``(first_closed_day, reopening_day)``; the reopening day is open."""
@@ -124,22 +125,6 @@ def _require_date(value: date, name: str) -> None:
     # ``timedelta`` sums return datetimes. Callers convert with ``timezone.localdate()`` at the edge.
     if isinstance(value, datetime) or not isinstance(value, date):
         raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
-
-
-def add_months(day: date, months: int) -> date:
-    """Return the same day number ``months`` calendar months after ``day``.
-
-    Where that day does not exist in the target month, return the last day of that month:
-    29 February 2028 + 12 months = 28 February 2029; 31 August 2025 + 6 months = 28 February 2026.
-    This is how STATUTORY.md s.1 reads "within 12 months" and "six months". ``months`` may be
-    negative or zero.
-    """
-    _require_date(day, "day")
-    index = day.year * 12 + (day.month - 1) + months
-    year, month0 = divmod(index, 12)
-    month = month0 + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
 
 
 # --- The school's own duties -------------------------------------------------------------------

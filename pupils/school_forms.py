@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
 from .forms import DateInput
-from .models import PhaseTransfer, Role, School, SchoolClass, YearGroup
+from .models import PhaseTransfer, Role, School, SchoolClass, SencoAwardChoice, YearGroup
 from .term_csv import TermLine, parse_terms
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -166,3 +166,55 @@ class StaffInviteForm(StaffRolesForm):
 
 class InvitationPasswordForm(SetPasswordForm):
     """Django's set-password form (the password validators in settings apply)."""
+
+
+# --- The school's own statutory calendar (the head's records) ------------------------------------------------
+
+
+class _StaffChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class SencoQualificationForm(forms.Form):
+    senco = _StaffChoice(queryset=None, label="SENCO", empty_label=None)
+    took_up_on = forms.DateField(label="Took up the SENCO post on", widget=DateInput())
+    award = forms.ChoiceField(
+        label="Award held or under way",
+        choices=SencoAwardChoice.choices,
+        required=False,
+        help_text="The NPQ for SENCOs; a NASENCO counts only if begun before 1 September 2024 and completed "
+        "before 1 September 2027.",
+    )
+    begun_on = forms.DateField(label="Award begun on", widget=DateInput(), required=False)
+    completed_on = forms.DateField(
+        label="Award completed on", widget=DateInput(), required=False, help_text="Leave empty while it is under way."
+    )
+
+    def __init__(self, *args, sencos, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["senco"].queryset = sencos
+
+
+class AccessibilityPlanForm(forms.Form):
+    plan_on = forms.DateField(label="Date of the plan", widget=DateInput(), help_text="The plan covers 3 years.")
+    held_by = _StaffChoice(queryset=None, label="Who holds it", required=False, empty_label="Nobody named")
+    published_at = forms.CharField(
+        label="Where it is published",
+        max_length=300,
+        help_text="The web address of the plan, or where a copy can be read.",
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_by"].queryset = staff
+
+
+class InformationReportFirstDueForm(forms.Form):
+    due_on = forms.DateField(
+        label="Publish the first SEN information report by",
+        widget=DateInput(),
+        required=False,
+        help_text="Twelve months after the school last published one. Once a governor approves a report in "
+        "send-mis, each publication sets the next date.",
+    )

@@ -95,7 +95,11 @@ def information_report_approve(
         raise ValidationError(
             "Every section must say something before the report is approved. Empty: " + "; ".join(empty) + "."
         )
+    from deadlines.school_duties import information_report_published
+
     with audited(actor):
         version.approved_by, version.approved_on = actor, today
         version.save(update_fields=["approved_by", "approved_on"])
+        # Publishing meets the school's SEN information report deadline and opens next year's (+ 12 months).
+        information_report_published(school=version.school, source=version, published_on=today)
     return version

@@ -77,17 +77,6 @@ DEFAULT_TRANSFER_YEAR_GROUPS: dict[str, frozenset[int]] = {
 }
 
 
-class PhaseTransfer(models.TextChoices):
-    """The transfers between phases that call for an early review of an EHC plan (SEND Regulations 2014,
-    reg 2(1) and reg 18): a school says which of them its pupils make."""
-
-    EARLY_YEARS_TO_SCHOOL = "early_years_school", "Early years to school (into Reception)"
-    INFANT_TO_JUNIOR = "infant_junior", "Infant to junior school"
-    PRIMARY_TO_MIDDLE = "primary_middle", "Primary to middle school"
-    TO_SECONDARY = "secondary", "Primary or middle to secondary school"
-    TO_POST_16 = "post_16", "Secondary to post-16"
-
-
 def _school_logo_path(school: "School", filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
     return f"schools/{school.pk}/logo.{suffix}"
@@ -112,8 +101,9 @@ class School(models.Model):
         null=True,
         blank=True,
         verbose_name="year groups that move to another phase next September",
-        help_text="For example Year 2 in an infant school, Year 6 in a primary, Year 11 without a sixth form. "
-        "Empty: the usual ones for the school's phase.",
+        help_text="The one setting of the school's phase transfers (reg 2(1), reg 18), set in the school's "
+        "details: for example Nursery 2 into Reception, Year 2 in an infant school, Year 6 in a primary, Year 11 "
+        "without a sixth form. None: the usual ones for the school's phase; an empty list: no transfer at all.",
     )
     transition_review_by_month = models.PositiveSmallIntegerField(
         "hold transition reviews by (month)",
@@ -129,9 +119,6 @@ class School(models.Model):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="No period in law (CFA s.68; CoP 6.48): the school's own. Counted in school days.",
-    )
-    phase_transfers = models.JSONField(
-        default=list, blank=True, help_text="PhaseTransfer values: the transfers the school's pupils make."
     )
     information_report_first_due_on = models.DateField(
         "publish the first SEN information report by",

@@ -8,17 +8,27 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
 from .forms import DateInput
-from .models import PhaseTransfer, Role, School, SchoolClass, SencoAwardChoice, YearGroup
+from .models import Role, School, SchoolClass, SencoAwardChoice, YearGroup
 from .term_csv import TermLine, parse_terms
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
 class SchoolDetailsForm(forms.ModelForm):
-    phase_transfers = forms.MultipleChoiceField(
-        label="Which phase transfers do your pupils make?",
-        help_text="Pupils with an EHC plan in these years have their plan reviewed early (SEND Regulations reg 18).",
-        choices=PhaseTransfer.choices,
+    # The school's one setting of its phase transfers (School.transfer_year_groups), which the deadlines use.
+    uses_phase_defaults = forms.BooleanField(
+        label="Use the usual transfer year groups for the school's phase",
+        help_text="Year 6 in a primary school, Year 11 in a secondary, Nursery 2 in a nursery.",
+        required=False,
+        initial=True,
+    )
+    transfer_year_groups = forms.TypedMultipleChoiceField(
+        label="Otherwise: the year groups that move to another phase next September",
+        help_text="Pupils with an EHC plan in these years have their plan reviewed and amended before the move "
+        "(SEND Regulations reg 18): for example Nursery 2 into Reception, Year 2 in an infant school, Year 4 in a "
+        "first school, Year 6 in a primary, Year 11 without a sixth form. Tick none if the school has no transfer.",
+        choices=YearGroup.choices,
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -31,7 +41,8 @@ class SchoolDetailsForm(forms.ModelForm):
             "la_name",
             "la_code",
             "phase",
-            "phase_transfers",
+            "uses_phase_defaults",
+            "transfer_year_groups",
             "address",
             "postcode",
             "phone",
@@ -47,6 +58,20 @@ class SchoolDetailsForm(forms.ModelForm):
             "logo": "PNG or JPEG, up to 2 MB: it heads every letter.",
         }
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["uses_phase_defaults"] = self.instance.transfer_year_groups is None
+            self.initial["transfer_year_groups"] = sorted(self.instance.phase_transfer_year_groups())
+
+    def clean(self):
+        data = super().clean()
+        # None: the phase's usual year groups; a list (perhaps empty: no transfer at all): the school's own.
+        data["transfer_year_groups"] = (
+            None if data.get("uses_phase_defaults") else sorted(data.get("transfer_year_groups") or [])
+        )
+        return data
 
     def clean_urn(self) -> str:
         urn = self.cleaned_data["urn"].strip()

@@ -1,7 +1,9 @@
 """Who sees which deadlines, who may excuse one, who has a calendar feed.
 
 SENCO and head: every deadline of their school; DSL: view; a teacher: the deadlines of their own pupils only;
-a governor: none. Excusing a deadline is the SENCO's alone. Built from pupils.access."""
+a governor: none. A school-level deadline (a duty of the school itself, with no pupil) is seen by the head and
+the SENCOs of its school and by the person responsible for it, never by anyone else. Excusing a deadline is
+the SENCO's alone. Built from pupils.access."""
 
 from __future__ import annotations
 
@@ -44,15 +46,23 @@ _DEADLINE_ACTIONS: dict[DeadlineAction, frozenset[str]] = {
 register_school_actions(DeadlineAction, _DEADLINE_ACTIONS)
 
 
+# Who sees the school's own duties (a school-level deadline, with no pupil), besides the person responsible.
+SCHOOL_LEVEL_ROLES: frozenset[str] = frozenset({Role.HEAD, Role.SENCO})
+
+
 def deadlines_visible_to(user: User) -> QuerySet[Deadline]:
     """Every deadline the user may see: whole schools for the SENCO, head and DSL; the deadlines of a
-    teacher's own classes' pupils; none for governors or anyone else."""
+    teacher's own classes' pupils; none for governors or anyone else. School-level deadlines (no pupil): the
+    head and SENCOs of the school, and the person responsible, only."""
     if not user.is_authenticated:
         return Deadline.objects.none()
     roles = roles_of(user)
     whole = roles.schools_with(WHOLE_SCHOOL_ROLES)
     teaching = roles.schools_with({Role.TEACHER})
-    condition = Q(school_id__in=whole)
+    condition = Q(school_id__in=whole, pupil__isnull=False)
+    condition |= Q(pupil__isnull=True) & (
+        Q(school_id__in=roles.schools_with(SCHOOL_LEVEL_ROLES)) | Q(responsible_id=user.pk)
+    )
     if teaching:
         condition |= Q(
             pupil__school_class__in=SchoolClass.objects.filter(teachers=user, school_id__in=teaching).values("pk")

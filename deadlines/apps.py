@@ -8,7 +8,12 @@ class DeadlinesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from pupils.school_setup import register_school_duties_listener
+
+        from . import models, school_duties
+
+        # A change to the school's duty records (pupils.school_setup) brings its school-level deadlines in step.
+        register_school_duties_listener(school_duties.school_calendar_sync)
 
         auditlog.register(models.Deadline)
         auditlog.register(models.Reminder)

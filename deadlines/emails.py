@@ -19,14 +19,19 @@ from .selectors import with_warnings_across_schools
 
 
 def _pupil_url(deadline: Deadline) -> str:
+    """The pupil's record, or the deadline list for a school-level deadline (no pupil)."""
+    if deadline.pupil_id is None:
+        return settings.SITE_URL + reverse("deadlines:deadline-list")
     return settings.SITE_URL + reverse("overview:pupil", args=[deadline.pupil_id])
 
 
 def _item(deadline: Deadline, today: date) -> dict:
+    pupil = deadline.pupil
     return {
         "deadline": deadline,
-        "initials": deadline.pupil.initials,
-        "year_group": deadline.pupil.get_year_group_display(),
+        "is_school_level": pupil is None,
+        "initials": pupil.initials if pupil else "",
+        "year_group": pupil.get_year_group_display() if pupil else "",
         "pupil_url": _pupil_url(deadline),
         "when": days_phrase(deadline.due_on, today),
         "is_overdue": deadline.due_on < today,

@@ -13,8 +13,17 @@ from .rules import days_phrase
 
 
 def summary(deadline) -> str:
-    """ "<what> – <initials>, <year group>"."""
+    """ "<what> – <initials>, <year group>"; "<what> – the school" for a school-level deadline."""
+    if deadline.pupil_id is None:
+        return f"{deadline.title} – the school"
     return f"{deadline.title} – {deadline.pupil.initials}, {deadline.pupil.get_year_group_display()}"
+
+
+def _url(deadline) -> str:
+    """The pupil's record, or the deadline list for a school-level deadline."""
+    if deadline.pupil_id is None:
+        return settings.SITE_URL + reverse("deadlines:deadline-list")
+    return settings.SITE_URL + reverse("overview:pupil", args=[deadline.pupil_id])
 
 
 def deadlines_calendar(deadlines, *, today: date) -> bytes:
@@ -37,10 +46,10 @@ def deadlines_calendar(deadlines, *, today: date) -> bytes:
             f"Rule: {deadline.rule}",
             "The LA's duty: chase the LA." if deadline.party == "la" else "The school's duty.",
             *(f"Warning: the due date {warning}." for warning in getattr(deadline, "warnings", [])),
-            settings.SITE_URL + reverse("overview:pupil", args=[deadline.pupil_id]),
+            _url(deadline),
         ]
         event.add("description", "\n".join(lines))
-        event.add("url", settings.SITE_URL + reverse("overview:pupil", args=[deadline.pupil_id]))
+        event.add("url", _url(deadline))
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
     return cal.to_ical()

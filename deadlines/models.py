@@ -51,7 +51,9 @@ class DeadlineState(models.TextChoices):
 class Deadline(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     school = models.ForeignKey("pupils.School", on_delete=models.PROTECT, related_name="deadlines")
-    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, related_name="deadlines")
+    # None for the school's own duties (the SEN information report, the accessibility plan, the SENCO's
+    # qualification): a school-level deadline belongs to the school alone.
+    pupil = models.ForeignKey("pupils.Pupil", on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
     kind = models.CharField(max_length=60)
     title = models.CharField(max_length=200, help_text="What is due; never the pupil's name.")
     rule = models.CharField(max_length=300, help_text="The rule text shown next to the due date.")
@@ -98,8 +100,13 @@ class Deadline(models.Model):
             return DeadlineState.DUE_SOON
         return DeadlineState.UPCOMING
 
+    @property
+    def is_school_level(self) -> bool:
+        """A duty of the school itself, with no pupil."""
+        return self.pupil_id is None
+
     def get_additional_data(self) -> dict:
-        return {"school_id": str(self.school_id), "pupil_id": str(self.pupil_id)}
+        return {"school_id": str(self.school_id), "pupil_id": str(self.pupil_id) if self.pupil_id else None}
 
 
 # Reminders, digests and calendar feeds. A reminder or digest is a unique row claimed before it is
@@ -157,7 +164,10 @@ class Reminder(models.Model):
 
     def get_additional_data(self) -> dict:
         deadline = self.deadline
-        return {"school_id": str(deadline.school_id), "pupil_id": str(deadline.pupil_id)}
+        return {
+            "school_id": str(deadline.school_id),
+            "pupil_id": str(deadline.pupil_id) if deadline.pupil_id else None,
+        }
 
 
 class DigestSent(models.Model):

@@ -38,21 +38,27 @@ def _kind_key(kind: DeadlineKind | str) -> str:
     return kind.key if isinstance(kind, DeadlineKind) else kind
 
 
-def deadlines_sync(*, source: models.Model, pupil, specs: Iterable[DeadlineSpec]) -> list[Deadline]:
+def deadlines_sync(*, source: models.Model, pupil=None, specs: Iterable[DeadlineSpec], school=None) -> list[Deadline]:
     """Open the deadline of each spec for the duty `source` started, or re-date it when the starting event's
     date was corrected: one row per (source, kind). Calling again with the same specs changes nothing; a
-    closed deadline keeps its status (the caller reopens it where the duty is due again)."""
-    return [_open_one(source=source, pupil=pupil, spec=spec) for spec in specs]
+    closed deadline keeps its status (the caller reopens it where the duty is due again).
+
+    A pupil's duty names the `pupil`; a duty of the school itself (a school-level deadline) names the `school`
+    and no pupil."""
+    if (pupil is None) == (school is None):
+        raise ValueError("Name either the pupil or, for a school-level duty, the school.")
+    school_id = pupil.school_id if pupil is not None else school.pk
+    return [_open_one(source=source, pupil=pupil, school_id=school_id, spec=spec) for spec in specs]
 
 
-def _open_one(*, source: models.Model, pupil, spec: DeadlineSpec) -> Deadline:
+def _open_one(*, source: models.Model, pupil, school_id, spec: DeadlineSpec) -> Deadline:
     kind = spec.kind
     values = {"due_on": spec.due_on, "title": kind.title, "rule": spec.rule, "party": kind.party}
     with transaction.atomic():
         deadline, created = Deadline.objects.select_for_update().get_or_create(
             **_source_key(source),
             kind=kind.key,
-            defaults={"school_id": pupil.school_id, "pupil": pupil, "responsible": spec.responsible, **values},
+            defaults={"school_id": school_id, "pupil": pupil, "responsible": spec.responsible, **values},
         )
         if not created:
             changed = {name: value for name, value in values.items() if getattr(deadline, name) != value}

@@ -82,9 +82,12 @@ def digest_send_batch_task(self, digest_ids: list[str]) -> int:
 
 @shared_task(acks_late=True)
 def school_duties_open_task(school_id: str, today: str) -> int:
-    """Open the school's own duties for one school (parents told about SEN support); idempotent."""
+    """Open the school's own duties for one school (parents told about SEN support; the school-level duties:
+    the SENCO's qualification, the accessibility plan, the first SEN information report); idempotent."""
     school = School.objects.get(pk=school_id)
-    return school_duties.parents_told_deadlines_open(school=school, today=date.fromisoformat(today))
+    day = date.fromisoformat(today)
+    school_duties.school_calendar_sync(school=school, today=day)
+    return school_duties.parents_told_deadlines_open(school=school, today=day)
 
 
 @shared_task(acks_late=True)

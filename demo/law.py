@@ -3,7 +3,9 @@
 Phase transfers for the Year 6 plans (and the review brought forward to 14 February), a plan arriving from
 another LA, a re-assessment the LA agreed, a review whose five reg 20(2) invitees are all covered, a new plan
 whose register entry still says SEN support (the one-click prompt), and the parents-told deadline of a pupil
-who went onto SEN support this week, with the others recorded as told.
+who went onto SEN support this week, with the others recorded as told. The school's own duties, with no pupil:
+the SENCO in her second year in the post with the NPQ for SENCOs under way, and the accessibility plan nearly
+three years old (the SEN information report's deadline comes from the governor's approval in demo.reports).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ehc import services as ehc
 from ehc.models import AnnualReview, AssessmentDecision, EhcPlan, InviteeRole, PlanStatus
 from ehc.statutory import add_months
 from provision import services as provision
+from pupils import school_setup
 from pupils import services as pupil_services
 from pupils.models import NeedType, Pupil, RegisterEntry, RegisterStatus, School, YearGroup
 
@@ -63,6 +66,7 @@ def build(*, school: School, users: dict, today: date) -> None:
     _new_plan_still_on_sen_support(school, today, senco)
     _parents_told(school, today, senco)
     _healthcare_plans(school, today, senco)
+    _school_level_duties(school, users, today)
 
 
 def _social_care_not_applicable(school: School, senco) -> None:
@@ -173,4 +177,28 @@ def _healthcare_plans(school: School, today: date, senco) -> None:
         held_by="School office; a copy with the trained teaching assistants",
         today=today,
         actor=senco,
+    )
+
+
+def _school_level_duties(school: School, users: dict, today: date) -> None:
+    """The SENCO took up the post 15 months ago and began the NPQ for SENCOs this autumn: the head's deadline
+    is the third anniversary. The accessibility plan dates from 34 months ago: the next is due in 2 months."""
+    head = users["head"]
+    school_setup.senco_qualification_save(
+        school=school,
+        senco=users["senco"],
+        took_up_on=add_months(today, -15),
+        award="npq_senco",
+        begun_on=today - timedelta(days=60),
+        completed_on=None,
+        today=today,
+        actor=head,
+    )
+    school_setup.accessibility_plan_add(
+        school=school,
+        plan_on=add_months(today, -34),
+        held_by=head,
+        published_at="On the school website, under Policies",
+        today=today,
+        actor=head,
     )

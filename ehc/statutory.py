@@ -25,10 +25,11 @@ Children and Families Act 2014 and "CoP" the SEND Code of Practice 0 to 25 (2015
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Final
+
+from send_mis.dates import add_months
 
 Closure = tuple[date, date]
 """A school closure as ``(first_closed_day, reopening_day)``; the reopening day is open."""
@@ -104,12 +105,12 @@ RULES: Final[dict[str, str]] = {
         "(reg 27(2) SEND Regulations 2014)"
     ),
     "la_transfer_notice": (
-        "The new LA tells the family within 6 weeks of the plan's transfer whether it will re-assess or amend "
-        "(reg 15(4) SEND Regulations 2014)"
+        "The new LA tells the family within 6 weeks of the plan's transfer that it holds the plan, whether it "
+        "will make an EHC needs assessment and when it will review the plan (reg 15(4) SEND Regulations 2014)"
     ),
     "transfer_review": (
-        "After a transfer between LAs, the review falls due at the later of the usual date and 3 months "
-        "after the transfer (reg 15(5) SEND Regulations 2014)"
+        "After a transfer between LAs, the review falls due at the later of the usual date and the last day of "
+        "the 3 months beginning with the transfer (reg 15(5) SEND Regulations 2014)"
     ),
     "closure_exception": (
         "LA limits need not be met for a request made from 1 week before a closure of at least "
@@ -124,22 +125,6 @@ def _require_date(value: date, name: str) -> None:
     # ``timedelta`` sums return datetimes. Callers convert with ``timezone.localdate()`` at the edge.
     if isinstance(value, datetime) or not isinstance(value, date):
         raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
-
-
-def add_months(day: date, months: int) -> date:
-    """Return the same day number ``months`` calendar months after ``day``.
-
-    Where that day does not exist in the target month, return the last day of that month:
-    29 February 2028 + 12 months = 28 February 2029; 31 August 2025 + 6 months = 28 February 2026.
-    This is how STATUTORY.md s.1 reads "within 12 months" and "six months". ``months`` may be
-    negative or zero.
-    """
-    _require_date(day, "day")
-    index = day.year * 12 + (day.month - 1) + months
-    year, month0 = divmod(index, 12)
-    month = month0 + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
 
 
 # --- The school's own duties -------------------------------------------------------------------
@@ -369,13 +354,16 @@ def la_transfer_notice_due(transferred_on: date) -> date:
 def transferred_review_due(usual_due: date, transferred_on: date) -> date:
     """The annual review day of a plan transferred from another LA.
 
-    Rule: reg 15(5) SEND Regulations 2014: the later of the usual day (``annual_review_due``) and 3 months
-    after the transfer. Counting: ``add_months`` (same day number, else the month end): transferred
-    30 November 2026 gives 28 February 2027 (no 30 February); usual 13 January 2027 gives 28 February 2027.
+    Rule: reg 15(5) SEND Regulations 2014: the new LA must review the plan before the expiry of the later of
+    the period of 12 months beginning with the day the plan was made or last reviewed (the usual day,
+    ``annual_review_due``) and the 3 months beginning with the day of the transfer. A period beginning with
+    a day includes it, so its last day is the day before the 3-month anniversary (the anniversary clamped to
+    the month end first, ``add_months``): transferred 15 January 2027 gives 14 April 2027; transferred
+    30 November 2026 gives 28 February 2027 (no 30 February) - 1 day = 27 February 2027.
     """
     _require_date(usual_due, "usual_due")
     _require_date(transferred_on, "transferred_on")
-    return max(usual_due, add_months(transferred_on, TRANSFER_REVIEW_MONTHS))
+    return max(usual_due, add_months(transferred_on, TRANSFER_REVIEW_MONTHS) - timedelta(days=1))
 
 
 def closure_exception_applies(requested_on: date, closures: Iterable[Closure]) -> bool:

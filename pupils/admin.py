@@ -12,6 +12,7 @@ from guardian.models import UserObjectPermission
 from send_mis.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
+    AccessibilityPlan,
     Contact,
     Disclosure,
     Membership,
@@ -23,6 +24,7 @@ from .models import (
     School,
     SchoolClass,
     SenConcern,
+    SencoQualification,
     Term,
 )
 
@@ -131,6 +133,21 @@ class PupilImportAdmin(ReadOnlyAdmin):
     list_filter = ["status", "school"]
     search_fields = ["file_name", "uploaded_by__username"]
     exclude = ["csv_text"]  # the uploaded file's personal data
+
+
+# The school's duty records change only through pupils.school_setup, which keeps their deadlines in step.
+@admin.register(SencoQualification)
+class SencoQualificationAdmin(ReadOnlyAdmin):
+    list_display = ["school", "senco", "took_up_on", "award", "begun_on", "completed_on"]
+    list_filter = ["award", "school"]
+    list_select_related = ["school", "senco"]
+
+
+@admin.register(AccessibilityPlan)
+class AccessibilityPlanAdmin(ReadOnlyAdmin):
+    list_display = ["school", "plan_on", "held_by", "published_at"]
+    list_filter = ["school"]
+    list_select_related = ["school", "held_by"]
 
 
 # --- Installation-wide logs: read-only (auditlog's own LogEntry admin is read-only already) ----------------

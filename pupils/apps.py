@@ -19,6 +19,8 @@ class PupilsConfig(AppConfig):
         # record are logged through auditlog's `accessed` signal (see services.pupil_record_viewed).
         auditlog.register(models.School)  # its set-up details, security and statutory calendar settings
         auditlog.register(models.Term)
+        auditlog.register(models.SencoQualification)
+        auditlog.register(models.AccessibilityPlan)
         auditlog.register(models.Pupil)
         auditlog.register(models.Contact)
         auditlog.register(models.RegisterEntry)

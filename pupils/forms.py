@@ -17,7 +17,6 @@ from .models import (
     Pupil,
     RegisterStatus,
     SchoolClass,
-    YearGroup,
 )
 from .upn import normalise_upn, upn_warnings
 
@@ -198,17 +197,9 @@ class GrantForm(forms.Form):
 
 
 class StatutorySettingsForm(forms.Form):
-    uses_phase_defaults = forms.BooleanField(
-        label="Use the usual transfer year groups for the school's phase", required=False
-    )
-    transfer_year_groups = forms.TypedMultipleChoiceField(
-        label="Year groups that move to another phase next September",
-        choices=YearGroup.choices,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="For example Year 2 in an infant school, Year 6 in a primary, Year 11 without a sixth form.",
-    )
+    """The SENCO's settings of the statutory calendar. Which year groups change phase is one setting of the
+    school, set by the head in the school's details (School.transfer_year_groups)."""
+
     transition_review_by_month = forms.TypedChoiceField(
         label="Hold transition reviews by (month)",
         choices=[(9, "September"), (10, "October"), (11, "November"), (12, "December")],
@@ -218,9 +209,3 @@ class StatutorySettingsForm(forms.Form):
     parents_told_school_days = forms.IntegerField(
         label="Tell parents about SEN support within (school days)", min_value=1, max_value=30
     )
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("uses_phase_defaults") and "transfer_year_groups" in data:
-            data["transfer_year_groups"] = sorted(data["transfer_year_groups"])
-        return data

@@ -77,17 +77,6 @@ DEFAULT_TRANSFER_YEAR_GROUPS: dict[str, frozenset[int]] = {
 }
 
 
-class PhaseTransfer(models.TextChoices):
-    """The transfers between phases that call for an early review of an EHC plan (SEND Regulations 2014,
-    reg 2(1) and reg 18): a school says which of them its pupils make."""
-
-    EARLY_YEARS_TO_SCHOOL = "early_years_school", "Early years to school (into Reception)"
-    INFANT_TO_JUNIOR = "infant_junior", "Infant to junior school"
-    PRIMARY_TO_MIDDLE = "primary_middle", "Primary to middle school"
-    TO_SECONDARY = "secondary", "Primary or middle to secondary school"
-    TO_POST_16 = "post_16", "Secondary to post-16"
-
-
 def _school_logo_path(school: "School", filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
     return f"schools/{school.pk}/logo.{suffix}"
@@ -112,8 +101,9 @@ class School(models.Model):
         null=True,
         blank=True,
         verbose_name="year groups that move to another phase next September",
-        help_text="For example Year 2 in an infant school, Year 6 in a primary, Year 11 without a sixth form. "
-        "Empty: the usual ones for the school's phase.",
+        help_text="The one setting of the school's phase transfers (reg 2(1), reg 18), set in the school's "
+        "details: for example Nursery 2 into Reception, Year 2 in an infant school, Year 6 in a primary, Year 11 "
+        "without a sixth form. None: the usual ones for the school's phase; an empty list: no transfer at all.",
     )
     transition_review_by_month = models.PositiveSmallIntegerField(
         "hold transition reviews by (month)",
@@ -130,8 +120,11 @@ class School(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="No period in law (CFA s.68; CoP 6.48): the school's own. Counted in school days.",
     )
-    phase_transfers = models.JSONField(
-        default=list, blank=True, help_text="PhaseTransfer values: the transfers the school's pupils make."
+    information_report_first_due_on = models.DateField(
+        "publish the first SEN information report by",
+        null=True,
+        blank=True,
+        help_text="Until a report is published in send-mis: then each publication sets the next date (+ 12 months).",
     )
     year_groups = models.JSONField(default=list, blank=True, help_text="YearGroup values the school teaches.")
     address = models.TextField(blank=True)
@@ -574,6 +567,73 @@ class PupilImport(models.Model):
 
     def __str__(self) -> str:
         return f"Pupil import {self.uploaded_at:%d %b %Y %H:%M}"
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.school_id)}
+
+
+# --- The school's own statutory calendar: records the head keeps (their deadlines live in deadlines) ----------
+
+
+class SencoAwardChoice(models.TextChoices):
+    """What the SENCO holds (SEND Regulations 2014 reg 49, as amended by SI 2024/535); values match
+    pupils.school_statutory.SencoAward."""
+
+    NONE = "", "None yet"
+    NPQ = "npq_senco", "NPQ for SENCOs"
+    NASENCO = "nasenco", "NASENCO (National Award for SEN Co-ordination)"
+
+
+class SencoQualification(models.Model):
+    """One SENCO's start in the post and their award: the school's duty is that the SENCO holds a qualifying
+    award by the third anniversary of taking up the post (pupils.school_statutory)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="senco_qualifications")
+    senco = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    took_up_on = models.DateField("took up the SENCO post on")
+    award = models.CharField(max_length=20, choices=SencoAwardChoice.choices, blank=True)
+    begun_on = models.DateField("award begun on", null=True, blank=True)
+    completed_on = models.DateField("award completed on", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["took_up_on"]
+        constraints = [models.UniqueConstraint(fields=["school", "senco"], name="one_qualification_per_senco")]
+
+    def __str__(self) -> str:
+        return f"SENCO qualification (took up the post {self.took_up_on:%d %b %Y})"
+
+    def get_additional_data(self) -> dict:
+        return {"school_id": str(self.school_id)}
+
+
+class AccessibilityPlan(models.Model):
+    """The school's accessibility plan for a 3-year period (Equality Act 2010 Sch 10 para 3): its date, who
+    holds it and where it is published. Each new plan is a new row; the latest one sets the next due date."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="accessibility_plans")
+    plan_on = models.DateField("date of the plan")
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="who holds it",
+    )
+    published_at = models.CharField(
+        "where it is published", max_length=300, help_text="A web address or where a copy can be read."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-plan_on"]
+        constraints = [models.UniqueConstraint(fields=["school", "plan_on"], name="one_accessibility_plan_per_day")]
+
+    def __str__(self) -> str:
+        return f"Accessibility plan of {self.plan_on:%d %b %Y}"
 
     def get_additional_data(self) -> dict:
         return {"school_id": str(self.school_id)}

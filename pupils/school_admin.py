@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from send_mis.steps import bound, form_step
 
+from . import access, school_setup, school_statutory, staff
 from . import school_forms as forms
-from . import school_setup, staff
 from .models import School, YearGroup
 from .school_access import SchoolAdminAction, can_create_school, get_school_for_admin
 
@@ -259,4 +260,94 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         next_url="home",
         template="school/invitation_accept.html",
         context={"invitee": user},
+    )
+
+
+# --- The school's own statutory calendar -----------------------------------------------------------------
+
+
+def _qualification_rows(school: School) -> list[dict]:
+    rows = []
+    for record in school.senco_qualifications.select_related("senco").order_by("took_up_on"):
+        met_on = school_statutory.qualified_on(record.award, begun_on=record.begun_on, completed_on=record.completed_on)
+        rows.append(
+            {
+                "record": record,
+                "due_on": school_statutory.senco_qualification_due(record.took_up_on),
+                "met_on": met_on,
+                "problem": school_statutory.award_problem(
+                    record.award, begun_on=record.begun_on, completed_on=record.completed_on
+                )
+                if record.award
+                else None,
+            }
+        )
+    return rows
+
+
+@login_required
+def school_duties(request: HttpRequest, school_id) -> HttpResponse:
+    """The school's own statutory calendar: the SENCO's qualification, the accessibility plan and the first SEN
+    information report's date (the deadlines themselves are in the deadline list)."""
+    school = get_school_for_admin(request.user, school_id, action=SETTINGS)
+    today = timezone.localdate()
+    plans = list(school.accessibility_plans.select_related("held_by"))
+    context = {
+        "school": school,
+        "qualifications": _qualification_rows(school),
+        "plans": plans,
+        "next_plan_due": school_statutory.accessibility_plan_due(plans[0].plan_on) if plans else None,
+        "rules": {
+            "senco": school_statutory.SENCO_QUALIFICATION_RULE,
+            "plan": school_statutory.ACCESSIBILITY_PLAN_RULE,
+            "report": school_statutory.INFORMATION_REPORT_RULE,
+        },
+    }
+    return form_step(
+        request,
+        form=forms.InformationReportFirstDueForm(
+            bound(request), initial={"due_on": school.information_report_first_due_on}
+        ),
+        save=lambda d: school_setup.information_report_first_due_set(
+            school=school, due_on=d["due_on"], today=today, actor=request.user
+        ),
+        success="Date saved.",
+        next_url=reverse("school:duties", args=[school.pk]),
+        template="school/duties.html",
+        context=context,
+    )
+
+
+@login_required
+def senco_qualification(request: HttpRequest, school_id) -> HttpResponse:
+    """Record when a SENCO took up the post and the award they hold (reg 49 as amended by SI 2024/535)."""
+    school = get_school_for_admin(request.user, school_id, action=SETTINGS)
+    sencos = staff.sencos_of(school)
+    return form_step(
+        request,
+        form=forms.SencoQualificationForm(bound(request), sencos=sencos),
+        save=lambda d: school_setup.senco_qualification_save(
+            school=school, today=timezone.localdate(), actor=request.user, **d
+        ),
+        success="The SENCO's qualification is saved.",
+        next_url=reverse("school:duties", args=[school.pk]),
+        template="school/senco_qualification.html",
+        context={"school": school, "has_sencos": sencos.exists()},
+    )
+
+
+@login_required
+def accessibility_plan(request: HttpRequest, school_id) -> HttpResponse:
+    """Record the school's accessibility plan for a new 3-year period."""
+    school = get_school_for_admin(request.user, school_id, action=SETTINGS)
+    return form_step(
+        request,
+        form=forms.AccessibilityPlanForm(bound(request), staff=access.staff_of(school)),
+        save=lambda d: school_setup.accessibility_plan_add(
+            school=school, today=timezone.localdate(), actor=request.user, **d
+        ),
+        success="The accessibility plan is recorded.",
+        next_url=reverse("school:duties", args=[school.pk]),
+        template="school/accessibility_plan.html",
+        context={"school": school},
     )

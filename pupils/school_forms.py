@@ -8,17 +8,27 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
 from .forms import DateInput
-from .models import PhaseTransfer, Role, School, SchoolClass, YearGroup
+from .models import Role, School, SchoolClass, SencoAwardChoice, YearGroup
 from .term_csv import TermLine, parse_terms
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
 class SchoolDetailsForm(forms.ModelForm):
-    phase_transfers = forms.MultipleChoiceField(
-        label="Which phase transfers do your pupils make?",
-        help_text="Pupils with an EHC plan in these years have their plan reviewed early (SEND Regulations reg 18).",
-        choices=PhaseTransfer.choices,
+    # The school's one setting of its phase transfers (School.transfer_year_groups), which the deadlines use.
+    uses_phase_defaults = forms.BooleanField(
+        label="Use the usual transfer year groups for the school's phase",
+        help_text="Year 6 in a primary school, Year 11 in a secondary, Nursery 2 in a nursery.",
+        required=False,
+        initial=True,
+    )
+    transfer_year_groups = forms.TypedMultipleChoiceField(
+        label="Otherwise: the year groups that move to another phase next September",
+        help_text="Pupils with an EHC plan in these years have their plan reviewed and amended before the move "
+        "(SEND Regulations reg 18): for example Nursery 2 into Reception, Year 2 in an infant school, Year 4 in a "
+        "first school, Year 6 in a primary, Year 11 without a sixth form. Tick none if the school has no transfer.",
+        choices=YearGroup.choices,
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -31,7 +41,8 @@ class SchoolDetailsForm(forms.ModelForm):
             "la_name",
             "la_code",
             "phase",
-            "phase_transfers",
+            "uses_phase_defaults",
+            "transfer_year_groups",
             "address",
             "postcode",
             "phone",
@@ -47,6 +58,20 @@ class SchoolDetailsForm(forms.ModelForm):
             "logo": "PNG or JPEG, up to 2 MB: it heads every letter.",
         }
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["uses_phase_defaults"] = self.instance.transfer_year_groups is None
+            self.initial["transfer_year_groups"] = sorted(self.instance.phase_transfer_year_groups())
+
+    def clean(self):
+        data = super().clean()
+        # None: the phase's usual year groups; a list (perhaps empty: no transfer at all): the school's own.
+        data["transfer_year_groups"] = (
+            None if data.get("uses_phase_defaults") else sorted(data.get("transfer_year_groups") or [])
+        )
+        return data
 
     def clean_urn(self) -> str:
         urn = self.cleaned_data["urn"].strip()
@@ -166,3 +191,55 @@ class StaffInviteForm(StaffRolesForm):
 
 class InvitationPasswordForm(SetPasswordForm):
     """Django's set-password form (the password validators in settings apply)."""
+
+
+# --- The school's own statutory calendar (the head's records) ------------------------------------------------
+
+
+class _StaffChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class SencoQualificationForm(forms.Form):
+    senco = _StaffChoice(queryset=None, label="SENCO", empty_label=None)
+    took_up_on = forms.DateField(label="Took up the SENCO post on", widget=DateInput())
+    award = forms.ChoiceField(
+        label="Award held or under way",
+        choices=SencoAwardChoice.choices,
+        required=False,
+        help_text="The NPQ for SENCOs; a NASENCO counts only if begun before 1 September 2024 and completed "
+        "before 1 September 2027.",
+    )
+    begun_on = forms.DateField(label="Award begun on", widget=DateInput(), required=False)
+    completed_on = forms.DateField(
+        label="Award completed on", widget=DateInput(), required=False, help_text="Leave empty while it is under way."
+    )
+
+    def __init__(self, *args, sencos, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["senco"].queryset = sencos
+
+
+class AccessibilityPlanForm(forms.Form):
+    plan_on = forms.DateField(label="Date of the plan", widget=DateInput(), help_text="The plan covers 3 years.")
+    held_by = _StaffChoice(queryset=None, label="Who holds it", required=False, empty_label="Nobody named")
+    published_at = forms.CharField(
+        label="Where it is published",
+        max_length=300,
+        help_text="The web address of the plan, or where a copy can be read.",
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_by"].queryset = staff
+
+
+class InformationReportFirstDueForm(forms.Form):
+    due_on = forms.DateField(
+        label="Publish the first SEN information report by",
+        widget=DateInput(),
+        required=False,
+        help_text="Twelve months after the school last published one. Once a governor approves a report in "
+        "send-mis, each publication sets the next date.",
+    )

@@ -4,12 +4,16 @@ when the set-up is finished, since this layer imports no area."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
-from .models import Phase, School, SchoolClass, Term, YearGroup
+from send_mis.dates import not_in_future
+
+from . import school_statutory
+from .models import AccessibilityPlan, Phase, Role, School, SchoolClass, SencoQualification, Term, YearGroup
 from .services import audited
 from .term_csv import TermLine, overlaps
 
@@ -109,4 +113,105 @@ def school_setup_finish(*, school: School, now: datetime, actor: AbstractBaseUse
     with audited(actor):
         school.set_up_at = now
         school.save(update_fields=["set_up_at"])
+    return school
+
+
+# --- The school's own statutory calendar: the SENCO's qualification, the accessibility plan, the SEN
+# information report's first date. The deadlines these records start live in the deadlines layer, above this
+# one: it registers a listener here (deadlines.apps), called in the same transaction after each change, so a
+# qualification recorded closes its deadline at once; the daily sweep keeps them in step as well.
+
+SchoolDutiesListener = Callable[..., object]
+_SCHOOL_DUTIES_LISTENERS: list[SchoolDutiesListener] = []
+
+
+def register_school_duties_listener(listener: SchoolDutiesListener) -> None:
+    """A layer above states what follows a change to the school's duty records: `listener(school=, today=)`."""
+    if listener not in _SCHOOL_DUTIES_LISTENERS:
+        _SCHOOL_DUTIES_LISTENERS.append(listener)
+
+
+def _school_duties_changed(school: School, today: date) -> None:
+    for listener in _SCHOOL_DUTIES_LISTENERS:
+        listener(school=school, today=today)
+
+
+def senco_qualification_save(
+    *,
+    school: School,
+    senco: AbstractBaseUser,
+    took_up_on: date,
+    award: str,
+    begun_on: date | None,
+    completed_on: date | None,
+    today: date,
+    actor: AbstractBaseUser,
+) -> SencoQualification:
+    """Record (or correct) when a SENCO of the school took up the post and what award they hold. The award must
+    count under reg 49 as amended (school_statutory.award_problem); dates cannot be in the future. The
+    deadline on the third anniversary opens, moves, or closes when a qualifying award is completed."""
+    if not school.memberships.filter(user=senco, role=Role.SENCO).exists():
+        raise ValidationError({"senco": "Choose a SENCO of this school."})
+    problems: dict[str, str] = {}
+    for name, value, what in (
+        ("took_up_on", took_up_on, "The day the SENCO took up the post"),
+        ("begun_on", begun_on, "The day the award was begun"),
+        ("completed_on", completed_on, "The day the award was completed"),
+    ):
+        if message := not_in_future(value, today=today, what=what):
+            problems[name] = message
+    if not award and (begun_on or completed_on):
+        problems["award"] = "Choose the award the dates belong to."
+    if award and (message := school_statutory.award_problem(award, begun_on=begun_on, completed_on=completed_on)):
+        problems.setdefault("completed_on" if "completed" in message else "begun_on", message)
+    if problems:
+        raise ValidationError(problems)
+    with audited(actor):
+        record = SencoQualification.objects.filter(school=school, senco=senco).first() or SencoQualification(
+            school=school, senco=senco
+        )
+        record.took_up_on, record.award = took_up_on, award
+        record.begun_on, record.completed_on = begun_on, completed_on
+        record.full_clean()
+        record.save()
+        _school_duties_changed(school, today)
+    return record
+
+
+def accessibility_plan_add(
+    *,
+    school: School,
+    plan_on: date,
+    held_by: AbstractBaseUser | None,
+    published_at: str,
+    today: date,
+    actor: AbstractBaseUser,
+) -> AccessibilityPlan:
+    """Record the school's accessibility plan (a new plan for a new 3-year period). The next plan falls due on
+    the last day of this one's period; a plan recorded after an earlier one meets the earlier one's duty."""
+    if message := not_in_future(plan_on, today=today, what="The date of the plan"):
+        raise ValidationError({"plan_on": message})
+    if school.accessibility_plans.filter(plan_on=plan_on).exists():
+        raise ValidationError({"plan_on": "A plan of that date is already recorded."})
+    if held_by is not None and not school.memberships.filter(user=held_by).exists():
+        raise ValidationError({"held_by": "Choose a member of this school's staff."})
+    with audited(actor):
+        plan = AccessibilityPlan(school=school, plan_on=plan_on, held_by=held_by, published_at=published_at.strip())
+        plan.full_clean()
+        plan.save()
+        _school_duties_changed(school, today)
+    return plan
+
+
+def information_report_first_due_set(
+    *, school: School, due_on: date | None, today: date, actor: AbstractBaseUser
+) -> School:
+    """The day the first SEN information report is due, until one is published in send-mis (each publication
+    then sets the next date). Setting the same day again changes nothing."""
+    if school.information_report_first_due_on == due_on:
+        return school
+    with audited(actor):
+        school.information_report_first_due_on = due_on
+        school.save(update_fields=["information_report_first_due_on"])
+        _school_duties_changed(school, today)
     return school

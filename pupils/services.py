@@ -307,24 +307,21 @@ def disclosures_record_many(*, pupils, document: str, actor: User, now: datetime
 def school_statutory_settings_save(
     *,
     school: School,
-    transfer_year_groups: list[int] | None,
     transition_review_by_month: int,
     transition_review_by_day: int,
     parents_told_school_days: int,
     actor: User,
 ) -> School:
-    """Save the school's settings for its statutory calendar: which year groups change phase next September
-    (None: the usual ones for its phase), the day transition reviews are planned by, and the school days
-    allowed to tell parents about SEN support. The deadlines follow on the next daily sweep."""
+    """Save the SENCO's settings for the school's statutory calendar: the day transition reviews are planned by,
+    and the school days allowed to tell parents about SEN support (which year groups change phase is the
+    school's details, pupils.school_setup.school_save). The deadlines follow on the next daily sweep."""
     with audited(actor):
-        school.transfer_year_groups = transfer_year_groups
         school.transition_review_by_month = transition_review_by_month
         school.transition_review_by_day = transition_review_by_day
         school.parents_told_school_days = parents_told_school_days
         school.full_clean()
         school.save(
             update_fields=[
-                "transfer_year_groups",
                 "transition_review_by_month",
                 "transition_review_by_day",
                 "parents_told_school_days",

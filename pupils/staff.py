@@ -51,6 +51,12 @@ def heads_of(school: School) -> set[int]:
     return set(Membership.objects.filter(school=school, role=Role.HEAD).values_list("user_id", flat=True))
 
 
+def sencos_of(school: School):
+    """The school's active SENCOs, by name."""
+    ids = Membership.objects.filter(school=school, role=Role.SENCO).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("last_name", "first_name", "username")
+
+
 def staff_invite(
     *,
     school: School,

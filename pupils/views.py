@@ -26,7 +26,8 @@ from .forms import (
     StatutorySettingsForm,
     TriageForm,
 )
-from .models import ConcernStatus, Pupil, School, SenConcern
+from .models import ConcernStatus, Pupil, School, SenConcern, YearGroup
+from .school_access import SchoolAdminAction, can_admin_school
 
 
 def _pupil_url(pupil: Pupil) -> str:
@@ -277,8 +278,6 @@ def register_summary(request: AuthenticatedHttpRequest, school: School) -> HttpR
 @school_action_required(SchoolAction.STATUTORY_SETTINGS)
 def statutory_settings(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     initial = {
-        "uses_phase_defaults": school.transfer_year_groups is None,
-        "transfer_year_groups": sorted(school.phase_transfer_year_groups()),
         "transition_review_by_month": school.transition_review_by_month,
         "transition_review_by_day": school.transition_review_by_day,
         "parents_told_school_days": school.parents_told_school_days,
@@ -289,7 +288,6 @@ def statutory_settings(request: AuthenticatedHttpRequest, school: School) -> Htt
         form=form,
         save=lambda data: services.school_statutory_settings_save(
             school=school,
-            transfer_year_groups=None if data["uses_phase_defaults"] else data["transfer_year_groups"],
             transition_review_by_month=data["transition_review_by_month"],
             transition_review_by_day=data["transition_review_by_day"],
             parents_told_school_days=data["parents_told_school_days"],
@@ -298,7 +296,11 @@ def statutory_settings(request: AuthenticatedHttpRequest, school: School) -> Htt
         success="Settings saved; the deadlines follow on the next daily update.",
         next_url=reverse("pupils:statutory-settings"),
         template="pupils/statutory_settings.html",
-        context={"school": school},
+        context={
+            "school": school,
+            "transfer_years": [YearGroup(year).label for year in sorted(school.phase_transfer_year_groups())],
+            "can_edit_transfers": can_admin_school(request.user, school.pk, SchoolAdminAction.SETTINGS),
+        },
     )
 
 

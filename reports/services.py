@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
+from deadlines.school_duties import information_report_published
 from pupils.models import School
 from pupils.services import audited
 
@@ -98,4 +99,6 @@ def information_report_approve(
     with audited(actor):
         version.approved_by, version.approved_on = actor, today
         version.save(update_fields=["approved_by", "approved_on"])
+        # Publishing meets the school's SEN information report deadline and opens next year's (+ 12 months).
+        information_report_published(school=version.school, source=version, published_on=today)
     return version

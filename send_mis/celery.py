@@ -33,8 +33,9 @@ app.conf.beat_schedule = {
         "task": "ehc.tasks.phase_transfers_sweep_task",
         "schedule": crontab(hour=5, minute=30),
     },
-    # Each day at 05:45, open the school's own duties that start from the register: telling parents that SEN
-    # provision is being made, for every pupil on SEN support (repeating it changes nothing).
+    # Each day at 05:45, open the school's own duties: telling parents that SEN provision is being made, for
+    # every pupil on SEN support, and the school-level ones (the SENCO's qualification, the accessibility plan,
+    # the first SEN information report) from the head's records (repeating it changes nothing).
     "school-duties": {
         "task": "deadlines.tasks.school_duties_sweep_task",
         "schedule": crontab(hour=5, minute=45),

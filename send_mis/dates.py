@@ -7,6 +7,7 @@ or a school closure day, so they act before it.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -116,6 +117,22 @@ def _require_date(value: date, name: str) -> None:
     # A datetime is a date subclass; refusing it keeps the UTC-midnight trap out of date logic.
     if isinstance(value, datetime) or not isinstance(value, date):
         raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
+
+
+def add_months(day: date, months: int) -> date:
+    """Return the same day number ``months`` calendar months after ``day``.
+
+    Where that day does not exist in the target month, return the last day of that month:
+    29 February 2028 + 12 months = 28 February 2029; 31 August 2025 + 6 months = 28 February 2026.
+    This is how STATUTORY.md s.1 reads "within 12 months" and "six months". ``months`` may be
+    negative or zero.
+    """
+    _require_date(day, "day")
+    index = day.year * 12 + (day.month - 1) + months
+    year, month0 = divmod(index, 12)
+    month = month0 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
 
 
 def not_in_future(value: date | None, *, today: date, what: str) -> str | None:

@@ -136,8 +136,18 @@ def test_the_demo_shows_each_new_deadline_of_the_law_at_least_once(frozen_today,
         "ehc.la_transfer_notice",
         "pupils.parents_told",
         "provision.healthcare_plan_review",
+        "school.sen_information_report",
+        "school.accessibility_plan",
+        "school.senco_qualification",
     ):
         assert deadlines.filter(kind=kind, status=DeadlineStatus.OPEN).exists(), kind
+    # the school's own duties have no pupil; the SENCO is in her second year without the award yet
+    school_level = deadlines.filter(kind__startswith="school.")
+    assert school_level.count() == 3 and not school_level.filter(pupil__isnull=False).exists()
+    senco_deadline = school_level.get(kind="school.senco_qualification")
+    assert FIXED_TODAY < senco_deadline.due_on <= FIXED_TODAY + timedelta(days=2 * 366)
+    assert senco_deadline.responsible.username == "head"
+    assert school_level.get(kind="school.sen_information_report").due_on <= FIXED_TODAY + timedelta(days=31)
     # Year 6 transfers in September 2027: amended plan by 14 February 2027, review planned by 1 November 2026
     transfer = PhaseTransfer.objects.filter(plan__pupil__school=school).first()
     assert (transfer.due_on, transfer.review_by) == (date(2027, 2, 14), date(2026, 11, 1))

@@ -46,11 +46,17 @@ def deadline(source, kind: str) -> Deadline:
         (statutory.la_transfer_notice_due, (D(2026, 11, 30),), D(2027, 1, 11)),
         # 1 Feb 2028 + 42 = 14 Mar 2028 (29 Feb counted)
         (statutory.la_transfer_notice_due, (D(2028, 2, 1),), D(2028, 3, 14)),
-        # reg 15(5): later of the usual day and transfer + 3 months. Transfer 30 Nov 2026 + 3 months = 28 Feb
-        # 2027 (no 30 Feb: the month end), later than the usual 13 Jan 2027
-        (statutory.transferred_review_due, (D(2027, 1, 13), D(2026, 11, 30)), D(2027, 2, 28)),
-        # 30 Nov 2027 + 3 months = 29 Feb 2028 (leap year)
-        (statutory.transferred_review_due, (D(2028, 1, 13), D(2027, 11, 30)), D(2028, 2, 29)),
+        # reg 15(5): later of the usual day and the last day of the 3 months beginning with the transfer.
+        # Transfer 30 Nov 2026 + 3 months = 28 Feb 2027 (no 30 Feb: the month end) - 1 day = 27 Feb 2027,
+        # later than the usual 13 Jan 2027
+        (statutory.transferred_review_due, (D(2027, 1, 13), D(2026, 11, 30)), D(2027, 2, 27)),
+        # 30 Nov 2027 + 3 months = 29 Feb 2028 (leap year) - 1 day = 28 Feb 2028
+        (statutory.transferred_review_due, (D(2028, 1, 13), D(2027, 11, 30)), D(2028, 2, 28)),
+        # 15 Jan 2027 + 3 months = 15 Apr 2027 - 1 day = 14 Apr 2027: the period includes the transfer day, so
+        # the anniversary itself would give the school a day more than the law
+        (statutory.transferred_review_due, (D(2027, 1, 13), D(2027, 1, 15)), D(2027, 4, 14)),
+        # 31 Dec 2026 + 3 months = 31 Mar 2027 - 1 day = 30 Mar 2027 (across the year end)
+        (statutory.transferred_review_due, (D(2027, 1, 13), D(2026, 12, 31)), D(2027, 3, 30)),
         # the usual day is later: it stands
         (statutory.transferred_review_due, (D(2027, 6, 1), D(2026, 11, 30)), D(2027, 6, 1)),
         # reg 18 cap: a review usually due 9 Jun 2026 is due by the transfer day, 14 Feb 2026
@@ -75,8 +81,10 @@ def deadline(source, kind: str) -> Deadline:
         "reassessment-final-plan-from-month-end",
         "transfer-notice-6-weeks-across-year-end",
         "transfer-notice-across-29-february-2028",
-        "transferred-review-3-months-clamped-to-28-february",
-        "transferred-review-3-months-to-29-february-2028",
+        "transferred-review-3-months-clamped-to-28-february-less-a-day",
+        "transferred-review-3-months-to-29-february-2028-less-a-day",
+        "transferred-review-period-includes-the-transfer-day",
+        "transferred-review-across-year-end",
         "transferred-review-usual-day-later",
         "review-capped-at-transfer-day",
         "review-earlier-than-transfer-day-stands",
@@ -335,7 +343,8 @@ def test_reassessment_refused_opens_no_final_plan_deadline(ehc_reassessment, sen
 
 def test_a_plan_from_another_la_opens_the_new_las_six_weeks_and_moves_the_review(ehc_plan, senco_a):
     today = timezone.localdate()
-    # issued 2 Jun 2025: usually due 1 Jun 2026. Transferred 30 Apr 2026: + 3 months = 30 Jul 2026, later.
+    # issued 2 Jun 2025: usually due 1 Jun 2026. Transferred 30 Apr 2026: the 3 months beginning with it end on
+    # 29 Jul 2026 (30 Jul - 1 day), later.
     services.plan_transfer_in_record(
         plan=ehc_plan,
         transferred_on=D(2026, 4, 30),
@@ -348,7 +357,7 @@ def test_a_plan_from_another_la_opens_the_new_las_six_weeks_and_moves_the_review
     # 30 Apr 2026 + 42 days = 11 Jun 2026
     assert (notice.due_on, notice.party, notice.status) == (D(2026, 6, 11), Party.LA, DeadlineStatus.OPEN)
     review = deadline(ehc_plan, "ehc.annual_review")
-    assert review.due_on == D(2026, 7, 30) and "reg 15(5)" in review.rule
+    assert review.due_on == D(2026, 7, 29) and "reg 15(5)" in review.rule
     ehc_plan.refresh_from_db()
     assert (ehc_plan.previous_la_name, ehc_plan.transferred_in_on) == ("Derbyshire", D(2026, 4, 30))
     # correcting the day re-dates both; recording the family told closes the LA's duty
@@ -368,8 +377,9 @@ def test_a_plan_from_another_la_opens_the_new_las_six_weeks_and_moves_the_review
         D(2026, 4, 20),
         DeadlineState.MET_LATE,
     )
-    # 2 Mar 2026 + 3 months = 2 Jun 2026, later than the usual 1 Jun 2026
-    assert deadline(ehc_plan, "ehc.annual_review").due_on == D(2026, 6, 2)
+    # 2 Mar 2026 + 3 months = 2 Jun 2026 - 1 day = 1 Jun 2026: the same as the usual 1 Jun 2026 (the
+    # anniversary, 2 Jun, would have given a day more than the law)
+    assert deadline(ehc_plan, "ehc.annual_review").due_on == D(2026, 6, 1)
     assert LogEntry.objects.filter(object_pk=str(ehc_plan.pk)).exists()
 
 

@@ -55,6 +55,11 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "school:pupil-import": ("get", {**HEAD_ONLY, "senco_a": OK}),
     "school:pupil-import-detail": ("get", {**HEAD_ONLY, "senco_a": OK}),
     "school:pupil-import-confirm": ("post", {**HEAD_ONLY_POST, "senco_a": REDIRECT}),
+    # The school's own statutory calendar: the SENCO's qualification, the accessibility plan, the first SEN
+    # information report's date. The head's (and a superuser's).
+    "school:duties": ("get", HEAD_ONLY),
+    "school:duties-senco": ("get", HEAD_ONLY),
+    "school:duties-accessibility-plan": ("get", HEAD_ONLY),
 }
 
 

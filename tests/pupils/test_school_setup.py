@@ -25,7 +25,8 @@ DETAILS = {
     "la_name": "Nottingham City",
     "la_code": "892",
     "phase": Phase.PRIMARY,
-    "phase_transfers": ["secondary"],
+    "uses_phase_defaults": "",
+    "transfer_year_groups": ["2", "6"],
     "address": "1 Church Street\nNottingham",
     "postcode": "NG1 1AA",
     "phone": "0115 900 0000",
@@ -67,7 +68,7 @@ def test_setting_up_a_school_saves_its_details_and_logo_audited(login, superuser
     assert response.status_code == 302, response.context["form"].errors
     school = School.objects.get(urn="123456")
     assert response.url == reverse("school:terms", args=[school.pk])
-    assert school.la_code == "892" and school.head_name == "Jo Hardy" and school.phase_transfers == ["secondary"]
+    assert school.la_code == "892" and school.head_name == "Jo Hardy" and school.transfer_year_groups == [2, 6]
     assert school.year_groups == list(range(7))  # a primary's usual Reception to Year 6
     assert school.logo.name == f"schools/{school.pk}/logo.png"
     created = LogEntry.objects.get(content_type=ContentType.objects.get_for_model(School), object_pk=str(school.pk))
@@ -344,3 +345,47 @@ def test_class_removal_leaves_pupils_of_other_classes_alone(school_a, head_a, cl
 
     pupil.refresh_from_db()
     assert pupil.school_class == class_oak
+
+
+def test_the_phase_transfers_are_one_setting_the_head_keeps_in_the_details(login, head_a, school_a):
+    client = login(head_a)
+    url = reverse("school:details", args=[school_a.pk])
+    fields = {
+        "name": school_a.name,
+        "urn": school_a.urn,
+        "la_name": school_a.la_name,
+        "la_code": school_a.la_code,
+        "phase": school_a.phase,
+    }
+    # The phase's usual year groups (None), then the school's own, then none at all (an all-through school).
+    assert client.post(url, {**fields, "uses_phase_defaults": "on"}).status_code == 302
+    school_a.refresh_from_db()
+    assert school_a.transfer_year_groups is None
+    assert client.post(url, {**fields, "transfer_year_groups": ["-1", "6"]}).status_code == 302
+    school_a.refresh_from_db()
+    assert school_a.transfer_year_groups == [-1, 6] and school_a.phase_transfer_year_groups() == {-1, 6}
+    assert client.post(url, fields).status_code == 302
+    school_a.refresh_from_db()
+    assert school_a.transfer_year_groups == [] and school_a.phase_transfer_year_groups() == frozenset()
+    # A year group that does not exist is refused with the data kept.
+    response = client.post(url, {**fields, "transfer_year_groups": ["99"]})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("transfers", "taught", "expected"),
+    [
+        (["secondary"], list(range(7)), [6]),  # a primary: Year 6 to secondary
+        (["infant_junior"], [0, 1, 2], [2]),  # an infant school
+        (["early_years_school", "secondary"], list(range(-1, 7)), [-1, 6]),  # a primary with a nursery class
+        (["primary_middle"], [0, 1, 2, 3, 4], [4]),  # a first school
+        (["secondary"], [5, 6, 7, 8], [8]),  # a middle school: its oldest year decides
+        (["post_16"], list(range(7, 12)), [11]),  # a secondary without a sixth form
+        ([], [], []),  # nothing entered: the phase's usual ones stay
+    ],
+)
+def test_the_migration_keeps_what_set_up_recorded_as_year_groups(transfers, taught, expected):
+    import importlib
+
+    migration = importlib.import_module("pupils.migrations.0012_one_phase_transfer_setting")
+    assert migration.year_groups_for(transfers, taught) == expected

@@ -105,7 +105,9 @@ def main() -> None:
             started = time.perf_counter()
             html = provision_pdf.passport_html(pupil=passport.pupil, passport=passport)
             middle = time.perf_counter()
-            body = html_to_pdf(html, stylesheets=[provision_pdf.PRINT_STYLESHEET])
+            body = html_to_pdf(
+                html, stylesheets=getattr(provision_pdf, "STYLESHEETS", [provision_pdf.PRINT_STYLESHEET])
+            )
             return middle - started, time.perf_counter() - middle, body
 
         _time("pupil passport", render_passport)

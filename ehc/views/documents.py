@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from pupils.letters import download_name
 from pupils.models import DisclosedDocument
 from pupils.services import disclosure_record
 from send_mis.steps import AuthenticatedHttpRequest
@@ -25,7 +26,9 @@ def advice_cover(request: AuthenticatedHttpRequest, assessment_id, *, as_pdf: bo
     if assessment.advice_received_on is None:
         messages.error(request, "Record when the LA's request for advice arrived first.")
         return redirect("ehc:overview", pupil_id=pupil.pk)
+    today = timezone.localdate()
     context = {
+        "today": today,
         "assessment": assessment,
         "pupil": pupil,
         "school": pupil.school,
@@ -41,7 +44,9 @@ def advice_cover(request: AuthenticatedHttpRequest, assessment_id, *, as_pdf: bo
             actor=request.user,
             now=timezone.now(),
         )
-        return pdf_response(request, "ehc/advice_cover.html", context, filename="ehc-advice-cover.pdf")
+        return pdf_response(
+            request, "ehc/advice_cover.html", context, filename=download_name("ehc-advice-cover", pupil, today)
+        )
     return render(request, "ehc/advice_cover.html", context)
 
 
@@ -49,11 +54,12 @@ def _review_document(
     request, review_id, *, template: str, filename: str, as_pdf: bool, pdf_name: str, document: DisclosedDocument
 ):
     review, pupil = _review(request, review_id, VIEW)
-    context = selectors.review_workspace(review, today=timezone.localdate())
-    context.update(school=pupil.school, pdf_url=reverse(pdf_name, args=[review.pk]))
+    today = timezone.localdate()
+    context = selectors.review_workspace(review, today=today)
+    context.update(school=pupil.school, today=today, pdf_url=reverse(pdf_name, args=[review.pk]))
     if as_pdf:
         disclosure_record(pupil=pupil, document=document, document_id=review.pk, actor=request.user, now=timezone.now())
-        return pdf_response(request, template, context, filename=filename)
+        return pdf_response(request, template, context, filename=download_name(filename, pupil, today))
     return render(request, template, context)
 
 
@@ -64,7 +70,7 @@ def review_report(request: AuthenticatedHttpRequest, review_id, *, as_pdf: bool 
         review_id,
         template="ehc/review_report.html",
         as_pdf=as_pdf,
-        filename="annual-review-report.pdf",
+        filename="annual-review-report",
         pdf_name="ehc:review-report-pdf",
         document=DisclosedDocument.EHC_REVIEW_REPORT,
     )
@@ -77,7 +83,7 @@ def review_invitation(request: AuthenticatedHttpRequest, review_id, *, as_pdf: b
         review_id,
         template="ehc/invitation_letter.html",
         as_pdf=as_pdf,
-        filename="annual-review-invitation.pdf",
+        filename="annual-review-invitation",
         pdf_name="ehc:review-invitation-pdf",
         document=DisclosedDocument.EHC_REVIEW_INVITATION,
     )

@@ -143,9 +143,7 @@ def scores_save(
             elif current is None:
                 # Written in one statement below, each with its audit row (a term's import is thousands).
                 new_scores.append(
-                    ProgressScore(
-                        pupil_id=key[0], subject=subjects[key[1]], point=point, score=value, entered_by=actor
-                    )
+                    ProgressScore(pupil_id=key[0], subject=subjects[key[1]], point=point, score=value, entered_by=actor)
                 )
                 created += 1
             elif current.score != value:

@@ -4,7 +4,11 @@ the check and the appeal statement), the review invitation (one letter per invit
 Run against a database holding the demo school (it is loaded if absent):
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/pdf_bench.py
 Prints, per document, the first render in the process (fonts loaded then) and the median of the next
-BENCH_REPEATS (default 9) renders, split into the HTML (template) and the PDF (WeasyPrint) parts.
+BENCH_REPEATS (default 9) renders, split into the HTML (template) and the PDF (WeasyPrint) parts; then, for the
+review report, the way PDFs were made before side by side with today's, interleaved: the page as the browser
+shows it (base.html, the screen stylesheet's cascade, the browser's print sheet on top) with a new font
+configuration per PDF, against print_base.html's one print stylesheet with fonts and stylesheets loaded once.
+Wall-clock and CPU medians: on a shared machine the CPU time is the steadier figure.
 """
 
 import os
@@ -58,6 +62,38 @@ def _time(label: str, render) -> None:
     )
 
 
+def _before_after(review, school, request, today) -> None:
+    import weasyprint
+    from django.template.loader import render_to_string
+
+    from ehc import selectors
+    from send_mis import pdf
+
+    context = selectors.review_workspace(review, today=today)
+    context.update(school=school, today=today)
+    screen = render_to_string("ehc/review_report.html", {**context, "is_pdf": False}, request=request)
+    printed = render_to_string("ehc/review_report.html", {**context, "is_pdf": True}, request=request)
+
+    def before():
+        weasyprint.HTML(
+            string=screen, base_url="http://send-mis.invalid/", url_fetcher=pdf._fetcher(weasyprint), media_type="print"
+        ).write_pdf(pdf_variant="pdf/ua-1")
+
+    def after():
+        pdf.html_to_pdf(printed)
+
+    timings = {"before": ([], []), "after": ([], [])}
+    for _ in range(REPEATS):
+        for label, render in (("before", before), ("after", after)):
+            wall, cpu = time.perf_counter(), time.process_time()
+            render()
+            timings[label][0].append(time.perf_counter() - wall)
+            timings[label][1].append(time.process_time() - cpu)
+    print("review report PDF, interleaved:")
+    for label, (wall, cpu) in timings.items():
+        print(f"  {label:<7} median wall {statistics.median(wall):5.2f} s   median CPU {statistics.median(cpu):5.2f} s")
+
+
 def main() -> None:
     from django.template.loader import render_to_string
 
@@ -83,7 +119,7 @@ def main() -> None:
         def render():
             started = time.perf_counter()
             context = selectors.review_workspace(review, today=today)
-            context.update(school=school, is_pdf=True)
+            context.update(school=school, today=today, is_pdf=True)
             html = render_to_string(template, context, request=request)
             middle = time.perf_counter()
             body = html_to_pdf(html)
@@ -94,6 +130,7 @@ def main() -> None:
     print(f"PDF renders ({REPEATS} repeats after the first), review of {review.meeting_on:%d %B %Y}")
     _time("annual review report", review_document("ehc/review_report.html"))
     _time("review invitation letters", review_document("ehc/invitation_letter.html"))
+    _before_after(review, school, request, today)
 
     from provision import pdf as provision_pdf
     from provision.models import Passport

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pupils import services as pupil_services
-from pupils.letters import download_name
 from pupils.access import school_action_required
+from pupils.letters import download_name
 from pupils.models import DisclosedDocument, School
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 

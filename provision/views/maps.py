@@ -19,6 +19,7 @@ from pupils import access
 from pupils import services as pupil_services
 from pupils.access import school_action_required, staff_of
 from pupils.models import BroadArea, School, YearGroup
+from pupils.letters import download_name
 from send_mis.pdf import PdfUnavailable, html_to_pdf
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
@@ -434,7 +435,8 @@ def _costed(request: HttpRequest, pupil_id) -> dict:
         "headings": headings,
         "values": values,
         "footer": footer,
-        "filename": f"costed-provision-map-{str(pupil.pk)[:8]}",
+        # kind, initials and date (never a name): costed-provision-map-JH-2026-11-28 and its extension
+        "filename": download_name("costed-provision-map", pupil, timezone.localdate()).removesuffix(".pdf"),
     }
 
 

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_POST
 
 from pupils import access as core
 from pupils.access import school_action_required
-from pupils.models import School
 from pupils.letters import download_name
+from pupils.models import School
 from pupils.twofactor import require_recent_second_factor
 from send_mis.pdf import INSTALL_HINT, PdfUnavailable, html_to_pdf
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step

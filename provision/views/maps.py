@@ -18,8 +18,8 @@ from django.utils import timezone
 from pupils import access
 from pupils import services as pupil_services
 from pupils.access import school_action_required, staff_of
-from pupils.models import BroadArea, School, YearGroup
 from pupils.letters import download_name
+from pupils.models import BroadArea, School, YearGroup
 from send_mis.pdf import PdfUnavailable, html_to_pdf
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 

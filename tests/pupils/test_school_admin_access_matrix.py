@@ -55,6 +55,9 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "school:pupil-import": ("get", {**HEAD_ONLY, "senco_a": OK}),
     "school:pupil-import-detail": ("get", {**HEAD_ONLY, "senco_a": OK}),
     "school:pupil-import-confirm": ("post", {**HEAD_ONLY_POST, "senco_a": REDIRECT}),
+    # A joiner's CTF: the SENCO and the head (and a superuser); the confirmation without a signed file goes back.
+    "school:ctf-import": ("get", {**HEAD_ONLY, "senco_a": OK}),
+    "school:ctf-import-confirm": ("post", {**HEAD_ONLY_POST, "senco_a": REDIRECT}),
 }
 
 

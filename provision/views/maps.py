@@ -472,7 +472,8 @@ def pupil_costed_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
     c = _costed(request, pupil_id)
     try:
         body = html_to_pdf(
-            render_to_string(TEMPLATES + "costed_pdf.html", c), stylesheets=["provision/maps/costed-print.css"]
+            render_to_string(TEMPLATES + "costed_pdf.html", {**c, "today": timezone.localdate(), "is_pdf": True}),
+            stylesheets=["css/print.css", "provision/maps/costed-print.css"],
         )
     except PdfUnavailable:
         return render(request, TEMPLATES + "pdf_unavailable.html", c | {"reason": INSTALL_HINT}, status=503)

@@ -147,3 +147,33 @@ def test_the_pdf_uses_the_one_print_stylesheet_not_the_screen_cascade(invited_re
     assert "css/print." in seen["html"]
     assert "send-mis.css" not in seen["html"] and "ehc-print.css" not in seen["html"]
     assert "<style" not in seen["html"] and "Skip to main content" not in seen["html"]
+
+
+def test_the_meeting_time_and_place_and_an_invitees_role_are_entered_on_the_forms(ehc_review, login, senco_a):
+    client = login(senco_a)
+
+    client.post(
+        reverse("ehc:review-edit", args=[ehc_review.pk]),
+        {"meeting_on": "2026-05-11", "meeting_time": "15:30", "meeting_place": "the library"},
+    )
+    client.post(
+        reverse("ehc:review-invitee-new", args=[ehc_review.pk]),
+        {"role": "other", "name": "Dr Amir Shah", "title": "Educational psychologist"},
+    )
+
+    ehc_review.refresh_from_db()
+    assert ehc_review.meeting_time == time(15, 30) and ehc_review.meeting_place == "the library"
+    invitee = ehc_review.invitees.get(name="Dr Amir Shah")
+    assert invitee.role_label == "Educational psychologist"
+
+
+def test_a_meeting_time_that_is_not_a_time_is_refused_and_the_form_kept(ehc_review, login, senco_a):
+    response = login(senco_a).post(
+        reverse("ehc:review-edit", args=[ehc_review.pk]),
+        {"meeting_on": "2026-05-11", "meeting_time": "half past", "meeting_place": "the library"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "Enter a time such as 14:30." in page and 'value="the library"' in page
+    ehc_review.refresh_from_db()
+    assert ehc_review.meeting_time is None

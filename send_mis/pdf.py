@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import threading
 from collections.abc import Iterable
-from functools import cache
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
@@ -70,14 +69,19 @@ def _font_config(weasyprint):
     return config
 
 
-@cache
+_stylesheets: dict[str, object] = {}
+
+
 def _stylesheet(name: str):
-    """A static stylesheet parsed once per process (None if there is no such file)."""
-    body = static_file(name)
-    if body is None:
-        return None
-    weasyprint = _weasyprint()
-    return weasyprint.CSS(string=body.decode(), font_config=_font_config(weasyprint))
+    """A static stylesheet parsed once per process (None, not remembered, if there is no such file)."""
+    sheet = _stylesheets.get(name)
+    if sheet is None:
+        body = static_file(name)
+        if body is None:
+            return None
+        weasyprint = _weasyprint()
+        sheet = _stylesheets[name] = weasyprint.CSS(string=body.decode(), font_config=_font_config(weasyprint))
+    return sheet
 
 
 def static_file(name: str) -> bytes | None:

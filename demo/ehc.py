@@ -1,13 +1,17 @@
 """The demo's EHC work, built after the school (see demo.school.SchoolBuilder for what it leaves)."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from demo.words import HOPES, LIKES, NEED_WORDS
 from ehc import services as ehc
 from ehc.models import InviteeRole, Recommendation
 from ehc.statutory import add_months
 from pupils.models import Pupil, YearGroup
+
+# Annual reviews meet after school in the meeting room: the invitation letters give both.
+MEETING_TIME = time(15, 30)
+MEETING_PLACE = "the Willow meeting room"
 
 
 class EhcBuilder:
@@ -90,18 +94,31 @@ class EhcBuilder:
         def invite(review, sent_on=None):
             # reg 20(2): the parents, the head, the LA SEN officer and health (social care: demo/law.py records
             # why it does not apply), and the educational psychologist
-            for role, name in (
-                (InviteeRole.PARENT, "Parents"),
-                (InviteeRole.HEAD, "David Marsh (head teacher)"),
-                (InviteeRole.HEALTH, "School nurse (community health)"),
+            # Names as the letters greet them ("Dear Jo Hardy"); the role goes under the name. The parents with
+            # parental responsibility are invited when the review is scheduled; else the pupil's first contact.
+            if not review.invitees.filter(role=InviteeRole.PARENT).exists():
+                contact = review.plan.pupil.contacts.order_by("priority").first()
+                ehc.review_invitee_add(
+                    review=review,
+                    role=InviteeRole.PARENT,
+                    name=contact.name if contact else "Parents",
+                    title=contact.relationship if contact else "",
+                    invited_on=sent_on,
+                    today=self.today,
+                    actor=senco,
+                )
+            for role, name, title in (
+                (InviteeRole.HEAD, "David Marsh", "Headteacher"),
+                (InviteeRole.HEALTH, "Priya Nair", "School nurse, community health"),
             ):
                 ehc.review_invitee_add(
-                    review=review, role=role, name=name, invited_on=sent_on, today=self.today, actor=senco
+                    review=review, role=role, name=name, title=title, invited_on=sent_on, today=self.today, actor=senco
                 )
             ehc.review_invitee_add(
                 review=review,
                 role=InviteeRole.LA_SEN_OFFICER,
-                name="Jo Hardy (SEN caseworker)",
+                name="Jo Hardy",
+                title="SEN caseworker",
                 email="sen.caseworker@nottinghamcity.example",
                 invited_on=sent_on,
                 today=self.today,
@@ -110,7 +127,8 @@ class EhcBuilder:
             ehc.review_invitee_add(
                 review=review,
                 role=InviteeRole.OTHER,
-                name="Dr Amir Shah (educational psychologist)",
+                name="Dr Amir Shah",
+                title="Educational psychologist",
                 email="ep@nottinghamcity.example",
                 invited_on=sent_on,
                 today=self.today,
@@ -120,7 +138,9 @@ class EhcBuilder:
                 ehc.review_invitations_send(review=review, sent_on=sent_on, today=self.today, actor=senco)
 
         def held_review(plan, held_on, *, complete: bool):
-            review = ehc.review_schedule(plan=plan, meeting_on=held_on, actor=senco)
+            review = ehc.review_schedule(
+                plan=plan, meeting_on=held_on, meeting_time=MEETING_TIME, meeting_place=MEETING_PLACE, actor=senco
+            )
             invite(review, sent_on=held_on - timedelta(days=21))
             advice = ehc.review_advice_request(
                 review=review,
@@ -168,7 +188,13 @@ class EhcBuilder:
         plans = self.plans
         # 1: meeting in 4 weeks, invitations sent, advice requested (circulation due in 2 weeks)
         if len(plans) > 1:
-            review = ehc.review_schedule(plan=plans[1], meeting_on=today + timedelta(days=28), actor=senco)
+            review = ehc.review_schedule(
+                plan=plans[1],
+                meeting_on=today + timedelta(days=28),
+                meeting_time=MEETING_TIME,
+                meeting_place=MEETING_PLACE,
+                actor=senco,
+            )
             invite(review, sent_on=today - timedelta(days=2))
             ehc.review_advice_request(
                 review=review,
@@ -182,7 +208,13 @@ class EhcBuilder:
             )
         # 2: meeting in 3 weeks, invitees added but invitations not sent (due in a week)
         if len(plans) > 2:
-            review = ehc.review_schedule(plan=plans[2], meeting_on=today + timedelta(days=21), actor=senco)
+            review = ehc.review_schedule(
+                plan=plans[2],
+                meeting_on=today + timedelta(days=21),
+                meeting_time=MEETING_TIME,
+                meeting_place=MEETING_PLACE,
+                actor=senco,
+            )
             invite(review)
         # 3: held 6 days ago; the report is due in 8 days
         if len(plans) > 3:

@@ -257,6 +257,13 @@ class SchoolBuilder:
             la_code="892",
             la_name="Nottingham City",
             phase="primary_nursery",
+            # The letterhead and signatories of every letter and PDF (set-up's details step).
+            address="Claremont Road\nCarrington\nNottingham",
+            postcode="NG5 1BH",
+            phone="0115 915 0000",
+            email="office@claremont.example",
+            head_name="David Marsh",
+            senco_name="Sarah Okonjo",
         )
         self.school = school
         Term.objects.bulk_create(

@@ -169,6 +169,20 @@ class PlanAmendForm(_SectionsForm):
 
 class ReviewScheduleForm(forms.Form):
     meeting_on = _date("Meeting date", help_text="Invitations and advice must go out at least 2 weeks before.")
+    meeting_time = forms.TimeField(
+        label="Meeting time",
+        required=False,
+        input_formats=["%H:%M", "%H.%M", "%I:%M%p", "%I.%M%p", "%I%p"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="For example 14:30. The invitation letters give it.",
+        error_messages={"invalid": "Enter a time such as 14:30."},
+    )
+    meeting_place = forms.CharField(
+        label="Meeting place",
+        max_length=200,
+        required=False,
+        help_text="For example: the school's meeting room. Blank: the school.",
+    )
     is_combined_with_pep = forms.BooleanField(
         label="Combine with the personal education plan (PEP) review (looked-after children)", required=False
     )
@@ -176,7 +190,13 @@ class ReviewScheduleForm(forms.Form):
 
 class InviteeForm(forms.Form):
     role = forms.ChoiceField(choices=InviteeRole.choices)
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=200, help_text="Their name, as the letter will greet them: Jo Hardy.")
+    title = forms.CharField(
+        label="Their role, as they would say it",
+        max_length=100,
+        required=False,
+        help_text="For example: Educational psychologist. It goes under their name on the letter.",
+    )
     email = forms.EmailField(required=False)
     invited_on = _date("Invitation sent on", required=False, help_text="Leave blank if not sent yet.")
     is_by_post = forms.BooleanField(

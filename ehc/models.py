@@ -319,6 +319,14 @@ class Recommendation(models.TextChoices):
 class AnnualReview(_PupilRecord):
     plan = models.ForeignKey(EhcPlan, on_delete=models.PROTECT, related_name="reviews")
     meeting_on = models.DateField("meeting date")
+    # What the invitation letter tells everyone: when and where (the school, unless held elsewhere).
+    meeting_time = models.TimeField("meeting time", null=True, blank=True)
+    meeting_place = models.CharField(
+        "meeting place",
+        max_length=200,
+        blank=True,
+        help_text="For example: the school's meeting room. Blank: the school.",
+    )
     is_combined_with_pep = models.BooleanField("combined with the personal education plan (PEP) review", default=False)
     held_on = models.DateField("meeting held on", null=True, blank=True)
     circulated_on = models.DateField("advice circulated to invitees on", null=True, blank=True)
@@ -372,6 +380,16 @@ class InviteeRole(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# How each role reads in a letter's address block and the report's list of those invited.
+INVITEE_ROLE_WORDS: dict[str, str] = {
+    InviteeRole.PARENT: "Parent or carer",
+    InviteeRole.HEAD: "Headteacher",
+    InviteeRole.LA_SEN_OFFICER: "SEN officer, local authority",
+    InviteeRole.HEALTH: "Health professional",
+    InviteeRole.SOCIAL_CARE: "Social worker, local authority",
+    InviteeRole.OTHER: "",
+}
+
 # reg 20(2): the five who must be invited to every annual review meeting.
 REQUIRED_INVITEE_ROLES: tuple[str, ...] = (
     InviteeRole.PARENT,
@@ -387,6 +405,12 @@ class ReviewInvitee(models.Model):
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="invitees")
     role = models.CharField(max_length=12, choices=InviteeRole.choices)
     name = models.CharField(max_length=200)
+    title = models.CharField(
+        "their role, as they would say it",
+        max_length=100,
+        blank=True,
+        help_text="For example: Educational psychologist. It goes under their name on the letter.",
+    )
     email = models.EmailField(blank=True)
     invited_on = models.DateField("invitation sent on", null=True, blank=True)
     is_by_post = models.BooleanField("sent by post", default=False)
@@ -395,7 +419,12 @@ class ReviewInvitee(models.Model):
         ordering = ["role", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_role_display()})"
+        return f"{self.name} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        """Their role as people say it: the title given, else the usual words for the reg 20(2) role."""
+        return self.title or INVITEE_ROLE_WORDS.get(self.role, self.get_role_display())
 
     def get_additional_data(self) -> dict:
         return self.review.get_additional_data()

@@ -33,6 +33,7 @@ from lxml import etree
 
 from .models import NeedType, Pupil, RegisterEntry, RegisterStatus, School
 from .services import audited, pupil_save
+from .upn import normalise_upn
 
 CTF_VERSION = "19.0"
 SUPPLIER_ID = "send-mis"
@@ -140,6 +141,17 @@ def ctf_read(content: bytes) -> list[CtfPupil]:
         raise CtfError(f"The file is not XML: {error}") from error
     if root.getroottree().docinfo.doctype:
         raise CtfError("A CTF has no document type declaration (entities are never expanded).")
+    if root.tag != "CTfile":
+        raise CtfError(
+            f"The file's root element is <{root.tag}>, not <CTfile>: it is not a common transfer file. Export a "
+            "CTF (an XML file) from the previous school's MIS, or ask them to send it through School to School."
+        )
+    for number, element in enumerate(root.iterfind("CTFpupilData/Pupil"), start=1):
+        upn = (element.findtext("UPN") or "").strip()
+        try:
+            normalise_upn(upn)
+        except ValidationError as error:
+            raise CtfError(f"Pupil {number} in the file, UPN '{upn}': {error.messages[0]}") from error
     if not CTF_SCHEMA.validate(root):
         first = CTF_SCHEMA.error_log.filter_from_errors()[0]
         raise CtfError(f"Line {first.line}: {first.message}")
@@ -215,3 +227,120 @@ def ctf_import_joiner(
             entry.full_clean()
             entry.save()
     return pupil
+
+
+# --- A joiner's CTF uploaded by the SENCO or head: what it would do, then doing it ---------------------------
+
+
+@dataclass
+class PeriodPlan:
+    period: SenPeriod
+    outcome: str  # "add", "recorded" (already here) or "overlaps" (left out: the register here differs)
+
+
+@dataclass
+class JoinerPlan:
+    """What importing one pupil of a CTF would do: create them, update them (their UPN is on this school's roll
+    already, say from the MIS import), or nothing (their UPN belongs to another school here)."""
+
+    ctf_pupil: CtfPupil
+    action: str  # "create", "update" or "refuse"
+    pupil: Pupil | None = None
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, now, from the CTF)
+    periods: list[PeriodPlan] = field(default_factory=list)
+    reason: str = ""
+
+
+DETAIL_FIELDS = (
+    ("legal_surname", "surname", "Surname"),
+    ("legal_forename", "forename", "Forename"),
+    ("preferred_surname", "preferred_surname", "Preferred surname"),
+    ("preferred_forename", "preferred_forename", "Preferred forename"),
+    ("date_of_birth", "date_of_birth", "Date of birth"),
+    ("gender", "gender", "Gender"),
+)
+
+
+def _overlaps(period: SenPeriod, entry: RegisterEntry) -> bool:
+    far = date.max
+    return period.started_on <= (entry.ended_on or far) and entry.started_on <= (period.ended_on or far)
+
+
+def ctf_plan(*, school: School, ctf_pupils: list[CtfPupil]) -> list[JoinerPlan]:
+    """For each pupil of the file, what an import would create or change (nothing is written). Need codes that
+    the census does not know are refused here, with the pupil's number in the file."""
+    known = set(NeedType.objects.values_list("code", flat=True))
+    upns = [p.upn for p in ctf_pupils]
+    here = {p.upn: p for p in Pupil.objects.filter(upn__in=upns).prefetch_related("register_entries")}
+    plans = []
+    for number, ctf_pupil in enumerate(ctf_pupils, start=1):
+        unknown = sorted({code for period in ctf_pupil.sen_history for code in period.needs} - known)
+        if unknown:
+            raise CtfError(f"Pupil {number} in the file: {', '.join(unknown)} is not a census type of need.")
+        pupil = here.get(ctf_pupil.upn)
+        if pupil is None:
+            periods = [PeriodPlan(p, "add") for p in sorted(ctf_pupil.sen_history, key=lambda p: p.started_on)]
+            plans.append(JoinerPlan(ctf_pupil, "create", periods=periods))
+            continue
+        if pupil.school_id != school.pk:
+            plans.append(JoinerPlan(ctf_pupil, "refuse", pupil, reason="This UPN is on another school's roll here."))
+            continue
+        changes = [
+            (label, str(getattr(pupil, mine)), str(getattr(ctf_pupil, theirs)))
+            for mine, theirs, label in DETAIL_FIELDS
+            if getattr(ctf_pupil, theirs) and getattr(pupil, mine) != getattr(ctf_pupil, theirs)
+        ]
+        entries = list(pupil.register_entries.all())
+        periods = []
+        for period in sorted(ctf_pupil.sen_history, key=lambda p: p.started_on):
+            if any(e.started_on == period.started_on and e.status == period.provision for e in entries):
+                periods.append(PeriodPlan(period, "recorded"))
+            elif any(_overlaps(period, e) for e in entries):
+                periods.append(PeriodPlan(period, "overlaps"))
+            else:
+                periods.append(PeriodPlan(period, "add"))
+        plans.append(JoinerPlan(ctf_pupil, "update", pupil, changes=changes, periods=periods))
+    return plans
+
+
+def _add_period(pupil: Pupil, period: SenPeriod, needs: dict, actor) -> None:
+    entry = RegisterEntry(
+        pupil=pupil,
+        status=period.provision,
+        primary_need=needs[period.needs[0]] if period.needs else None,
+        secondary_need=needs[period.needs[1]] if len(period.needs) > 1 else None,
+        started_on=period.started_on,
+        start_reason="From the previous school's common transfer file",
+        ended_on=period.ended_on,
+        end_reason="Ended at the previous school" if period.ended_on else "",
+        created_by=actor,
+    )
+    entry.full_clean()
+    entry.save()
+
+
+def ctf_import(
+    *, school: School, ctf_pupils: list[CtfPupil], admitted_on: date, year_group: int, actor: AbstractBaseUser
+) -> list[JoinerPlan]:
+    """Do what ctf_plan shows: create the new pupils (admitted on `admitted_on` into `year_group`, which the CTF
+    subset does not carry), update the details of those already on the roll, and add the SEN periods marked
+    "add". All or nothing, audited. Returns the plans carried out."""
+    plans = ctf_plan(school=school, ctf_pupils=ctf_pupils)
+    needs = {n.code: n for n in NeedType.objects.all()}
+    with audited(actor):
+        for plan in plans:
+            if plan.action == "create":
+                plan.pupil = ctf_import_joiner(
+                    school=school, ctf_pupil=plan.ctf_pupil, admitted_on=admitted_on, year_group=year_group, actor=actor
+                )
+            elif plan.action == "update":
+                pupil = plan.pupil
+                if plan.changes:
+                    for mine, theirs, _ in DETAIL_FIELDS:
+                        if getattr(plan.ctf_pupil, theirs):
+                            setattr(pupil, mine, getattr(plan.ctf_pupil, theirs))
+                    pupil_save(pupil=pupil, actor=actor)
+                for item in plan.periods:
+                    if item.outcome == "add":
+                        _add_period(pupil, item.period, needs, actor)
+    return plans

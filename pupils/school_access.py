@@ -25,6 +25,7 @@ class SchoolAdminAction(enum.StrEnum):
     SETTINGS = "school.settings"  # school details, terms, year groups and classes
     STAFF = "school.staff"  # invite staff, change and remove their roles, a teacher's classes
     PUPIL_IMPORT = "school.pupil_import"  # pupils from the MIS (CSV)
+    CTF_IMPORT = "school.ctf_import"  # a joiner's common transfer file: pupil and SEN history
 
 
 access.register_school_actions(
@@ -33,6 +34,7 @@ access.register_school_actions(
         SchoolAdminAction.SETTINGS: frozenset({Role.HEAD}),
         SchoolAdminAction.STAFF: frozenset({Role.HEAD}),
         SchoolAdminAction.PUPIL_IMPORT: frozenset({Role.HEAD, Role.SENCO}),
+        SchoolAdminAction.CTF_IMPORT: frozenset({Role.HEAD, Role.SENCO}),
     },
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views
+from . import ctf_views, import_views
 from . import school_admin as views
 
 app_name = "school"
@@ -25,4 +25,6 @@ urlpatterns = [
     path("<uuid:school_id>/pupils/import/", import_views.upload, name="pupil-import"),
     path("<uuid:school_id>/pupils/import/<uuid:import_id>/", import_views.detail, name="pupil-import-detail"),
     path("<uuid:school_id>/pupils/import/<uuid:import_id>/confirm/", import_views.confirm, name="pupil-import-confirm"),
+    path("<uuid:school_id>/pupils/ctf/", ctf_views.ctf_upload, name="ctf-import"),
+    path("<uuid:school_id>/pupils/ctf/confirm/", ctf_views.ctf_confirm, name="ctf-import-confirm"),
 ]

@@ -38,12 +38,12 @@ def send_file_context(pupil: Pupil, *, today: date) -> dict:
 
 
 def send_file_html(pupil: Pupil, *, today: date) -> str:
-    return render_to_string("records/send_file.html", send_file_context(pupil, today=today))
+    return render_to_string("records/send_file.html", {**send_file_context(pupil, today=today), "is_pdf": True})
 
 
 def send_file_pdf(pupil: Pupil, *, today: date) -> bytes:
     """The SEND file as one tagged PDF (raises send_mis.pdf.PdfUnavailable where WeasyPrint cannot run)."""
-    return html_to_pdf(send_file_html(pupil, today=today), stylesheets=["records/send-file-print.css"])
+    return html_to_pdf(send_file_html(pupil, today=today), stylesheets=["css/print.css", "records/send-file-print.css"])
 
 
 def send_file_name(pupil: Pupil, *, today: date) -> str:

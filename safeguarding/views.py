@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from pupils import access as core
 from pupils.access import school_action_required
+from pupils.letters import download_name
 from pupils.models import School
 from pupils.twofactor import require_recent_second_factor
 from send_mis.pdf import INSTALL_HINT, PdfUnavailable, html_to_pdf
@@ -733,8 +734,9 @@ def file_export(request: HttpRequest, file_id) -> HttpResponse:
             request, "safeguarding/pdf_unavailable.html", {"install": INSTALL_HINT, "detail": str(error)}, status=503
         )
     response = HttpResponse(pdf, content_type="application/pdf")
-    # Never a child's name in a file name: the file's opaque id.
-    response["Content-Disposition"] = f'attachment; filename="child-protection-file-{file.pk}.pdf"'
+    # Never a child's name in a file name: the kind, the initials and the date.
+    name = download_name("child-protection-file", file.pupil, timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -744,7 +746,11 @@ def incoming_download(request: HttpRequest, incoming_id) -> HttpResponse:
     incoming = _child(request, IncomingFile, incoming_id, WORK)
     services.access_record(user=request.user, file=incoming.file, outcome=AccessOutcome.EXPORTED, page=_page(request))
     response = HttpResponse(bytes(incoming.content), content_type=incoming.content_type)
-    response["Content-Disposition"] = f'attachment; filename="incoming-file-{incoming.pk}"'
+    # The sender's file name may carry the child's name: keep only its extension.
+    suffix = incoming.filename.rsplit(".", 1)[-1].lower() if "." in incoming.filename else ""
+    extension = suffix if suffix.isalnum() and len(suffix) <= 5 else "bin"
+    name = download_name("incoming-file", incoming.file.pupil, incoming.received_on, extension)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -7,8 +7,10 @@ libraries (pango), callers get PdfUnavailable and show a page that says what to 
 
 from __future__ import annotations
 
+import base64
+import threading
 from collections.abc import Iterable
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -35,6 +37,8 @@ def _fetcher(weasyprint):
     class StaticOnlyFetcher(URLFetcher):
         # A PDF must never reach the network: serve our stylesheets, refuse the rest.
         def fetch(self, url, headers=None):
+            if url.startswith("data:image/"):  # the school's logo, embedded by the letterhead
+                return URLFetcherResponse(url, body=_data_url(url), headers={"Content-Type": url[5:].split(";")[0]})
             path = urlsplit(url).path
             if path.startswith(settings.STATIC_URL):
                 body = static_file(path[len(settings.STATIC_URL) :])
@@ -44,6 +48,40 @@ def _fetcher(weasyprint):
             raise ValueError(f"PDFs fetch nothing but the app's static files: {url}")
 
     return StaticOnlyFetcher()
+
+
+def _data_url(url: str) -> bytes:
+    meta, _, data = url.partition(",")
+    return base64.b64decode(data) if meta.endswith(";base64") else unquote_to_bytes(data)
+
+
+_fonts = threading.local()
+
+
+def _font_config(weasyprint):
+    """One FontConfiguration per process and thread: fontconfig's font list is read once, not per PDF (the
+    first render pays it; our stylesheets declare no @font-face, so nothing accumulates between documents)."""
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
+_stylesheets: dict[str, object] = {}
+
+
+def _stylesheet(name: str):
+    """A static stylesheet parsed once per process (None, not remembered, if there is no such file)."""
+    sheet = _stylesheets.get(name)
+    if sheet is None:
+        body = static_file(name)
+        if body is None:
+            return None
+        weasyprint = _weasyprint()
+        sheet = _stylesheets[name] = weasyprint.CSS(string=body.decode(), font_config=_font_config(weasyprint))
+    return sheet
 
 
 def static_file(name: str) -> bytes | None:
@@ -66,10 +104,10 @@ def html_to_pdf(html: str, *, stylesheets: Iterable[str] = ()) -> bytes:
     The PDF is tagged for accessibility (WeasyPrint's PDF/UA-1 variant): its language comes from the page's
     `<html lang>` and its title from the page's `<title>`, so every document template gives both."""
     weasyprint = _weasyprint()
-    extra = [weasyprint.CSS(string=body.decode()) for body in map(static_file, stylesheets) if body is not None]
     try:
+        extra = [sheet for sheet in map(_stylesheet, stylesheets) if sheet is not None]
         return weasyprint.HTML(
             string=html, base_url="http://send-mis.invalid/", url_fetcher=_fetcher(weasyprint), media_type="print"
-        ).write_pdf(stylesheets=extra or None, pdf_variant="pdf/ua-1")
+        ).write_pdf(stylesheets=extra or None, pdf_variant="pdf/ua-1", font_config=_font_config(weasyprint))
     except OSError as error:
         raise PdfUnavailable(str(error)) from error

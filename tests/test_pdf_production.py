@@ -47,7 +47,8 @@ def test_a_pdf_under_production_storage_uses_the_hashed_print_stylesheet(product
     text = reader.pages[0].extract_text()
     assert "Advice for an EHC needs" in text
     assert "Skip to main content" not in text  # the print stylesheet hides the site's header
-    assert any("DejaVu-Sans" in name for name in _fonts(reader))  # Arial's stand-in, not the default serif
+    # Arial's stand-in (Liberation Sans where installed, else DejaVu Sans), not the default serif
+    assert any(sans in name for name in _fonts(reader) for sans in ("Liberation-Sans", "DejaVu-Sans"))
     assert not any("Serif" in name for name in _fonts(reader))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, time
 
 from django.contrib.auth.models import User
 from django.db.models import Model
@@ -64,7 +64,13 @@ def _open_schedule_deadlines(review: AnnualReview, actor: User | None) -> None:
 
 
 def review_schedule(
-    *, plan: EhcPlan, meeting_on: date, is_combined_with_pep: bool = False, actor: User
+    *,
+    plan: EhcPlan,
+    meeting_on: date,
+    meeting_time: time | None = None,
+    meeting_place: str = "",
+    is_combined_with_pep: bool = False,
+    actor: User,
 ) -> AnnualReview:
     """Schedule an annual review meeting: open the latest days to send invitations (reg 20(3)) and circulate
     advice (reg 20(4)), both meeting - 14 days. The pupil's contacts with parental responsibility are added
@@ -79,7 +85,12 @@ def review_schedule(
     )
     with audited(actor):
         review = AnnualReview(
-            plan=plan, meeting_on=meeting_on, is_combined_with_pep=is_combined_with_pep, created_by=actor
+            plan=plan,
+            meeting_on=meeting_on,
+            meeting_time=meeting_time,
+            meeting_place=meeting_place.strip(),
+            is_combined_with_pep=is_combined_with_pep,
+            created_by=actor,
         )
         review.full_clean()
         review.save()
@@ -90,7 +101,13 @@ def review_schedule(
 
 
 def review_reschedule(
-    *, review: AnnualReview, meeting_on: date, is_combined_with_pep: bool, actor: User
+    *,
+    review: AnnualReview,
+    meeting_on: date,
+    is_combined_with_pep: bool,
+    meeting_time: time | None = None,
+    meeting_place: str = "",
+    actor: User,
 ) -> AnnualReview:
     """Move a meeting not yet held; the invitation and circulation days are re-computed."""
     plan = review.plan
@@ -103,6 +120,7 @@ def review_reschedule(
     )
     with audited(actor):
         review.meeting_on, review.is_combined_with_pep = meeting_on, is_combined_with_pep
+        review.meeting_time, review.meeting_place = meeting_time, meeting_place.strip()
         review.full_clean()
         review.save()
         _open_schedule_deadlines(review, None)
@@ -150,6 +168,7 @@ def review_invitee_add(
     review: AnnualReview,
     role: str,
     name: str,
+    title: str = "",
     email: str = "",
     invited_on: date | None = None,
     is_by_post: bool = False,
@@ -166,7 +185,13 @@ def review_invitee_add(
     )
     with audited(actor):
         invitee = ReviewInvitee(
-            review=review, role=role, name=name, email=email, invited_on=invited_on, is_by_post=is_by_post
+            review=review,
+            role=role,
+            name=name.strip(),
+            title=title.strip(),
+            email=email,
+            invited_on=invited_on,
+            is_by_post=is_by_post,
         )
         invitee.full_clean()
         invitee.save()

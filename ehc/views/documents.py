@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pupils.disclosure_views import release_step
+from pupils.letters import download_name
 from pupils.models import DisclosedDocument
 from send_mis.steps import AuthenticatedHttpRequest
 
@@ -27,7 +28,9 @@ def advice_cover(request: AuthenticatedHttpRequest, assessment_id, *, as_pdf: bo
     if assessment.advice_received_on is None:
         messages.error(request, "Record when the LA's request for advice arrived first.")
         return redirect("ehc:overview", pupil_id=pupil.pk)
+    today = timezone.localdate()
     context = {
+        "today": today,
         "assessment": assessment,
         "pupil": pupil,
         "school": pupil.school,
@@ -41,7 +44,9 @@ def advice_cover(request: AuthenticatedHttpRequest, assessment_id, *, as_pdf: bo
             pupil=pupil,
             document=DisclosedDocument.EHC_ADVICE,
             document_id=assessment.pk,
-            respond=lambda: pdf_response(request, "ehc/advice_cover.html", context, filename="ehc-advice-cover.pdf"),
+            respond=lambda: pdf_response(
+                request, "ehc/advice_cover.html", context, filename=download_name("ehc-advice-cover", pupil, today)
+            ),
             back_url=reverse("ehc:advice-cover", args=[assessment.pk]),
         )
     return render(request, "ehc/advice_cover.html", context)
@@ -51,15 +56,16 @@ def _review_document(
     request, review_id, *, template: str, filename: str, as_pdf: bool, pdf_name: str, document: DisclosedDocument
 ):
     review, pupil = _review(request, review_id, VIEW)
-    context = selectors.review_workspace(review, today=timezone.localdate())
-    context.update(school=pupil.school, pdf_url=reverse(pdf_name, args=[review.pk]))
+    today = timezone.localdate()
+    context = selectors.review_workspace(review, today=today)
+    context.update(school=pupil.school, today=today, pdf_url=reverse(pdf_name, args=[review.pk]))
     if as_pdf:
         return release_step(
             request,
             pupil=pupil,
             document=document,
             document_id=review.pk,
-            respond=lambda: pdf_response(request, template, context, filename=filename),
+            respond=lambda: pdf_response(request, template, context, filename=download_name(filename, pupil, today)),
             back_url=reverse("ehc:review-detail", args=[review.pk]),
         )
     return render(request, template, context)
@@ -72,7 +78,7 @@ def review_report(request: AuthenticatedHttpRequest, review_id, *, as_pdf: bool 
         review_id,
         template="ehc/review_report.html",
         as_pdf=as_pdf,
-        filename="annual-review-report.pdf",
+        filename="annual-review-report",
         pdf_name="ehc:review-report-pdf",
         document=DisclosedDocument.EHC_REVIEW_REPORT,
     )
@@ -85,7 +91,7 @@ def review_invitation(request: AuthenticatedHttpRequest, review_id, *, as_pdf: b
         review_id,
         template="ehc/invitation_letter.html",
         as_pdf=as_pdf,
-        filename="annual-review-invitation.pdf",
+        filename="annual-review-invitation",
         pdf_name="ehc:review-invitation-pdf",
         document=DisclosedDocument.EHC_REVIEW_INVITATION,
     )

@@ -54,7 +54,13 @@ def review_detail(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
 def review_edit(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     review, pupil = _review(request, review_id, CHANGE)
     form = forms.ReviewScheduleForm(
-        bound(request), initial={"meeting_on": review.meeting_on, "is_combined_with_pep": review.is_combined_with_pep}
+        bound(request),
+        initial={
+            "meeting_on": review.meeting_on,
+            "meeting_time": review.meeting_time,
+            "meeting_place": review.meeting_place,
+            "is_combined_with_pep": review.is_combined_with_pep,
+        },
     )
     back = _review_url(review)
     return form_step(

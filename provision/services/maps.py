@@ -16,7 +16,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Cast
 
 from pupils.models import Pupil, School
-from pupils.services import audited
+from pupils.services import audited, bulk_create_audited
 
 from .. import costs
 from ..models_maps import (
@@ -253,11 +253,14 @@ def sessions_record(*, group: Group, sessions: Sequence[SessionInput], today: da
     rates = rates_of(group.provision.school)
     places = list(group.allocations.all())
     saved = []
+    # One query for the days already recorded; the new days are written in one statement with their audit
+    # rows (a term's sessions at once from the demo or a catch-up), the days recorded again one by one.
+    latest = {entry.held_on: entry for entry in sessions}  # a day given twice: the last one counts
     with audited(actor):
-        for entry in sessions:
-            session = Session.objects.filter(group=group, held_on=entry.held_on).first() or Session(
-                group=group, held_on=entry.held_on
-            )
+        existing = {s.held_on: s for s in Session.objects.filter(group=group, held_on__in=list(latest))}
+        new_sessions, attendance = [], []
+        for entry in latest.values():
+            session = existing.get(entry.held_on) or Session(group=group, held_on=entry.held_on)
             session.status = SessionStatus.DELIVERED if entry.delivered else SessionStatus.CANCELLED
             session.minutes = entry.minutes
             session.cancel_reason = "" if entry.delivered else entry.cancel_reason.strip()
@@ -267,13 +270,18 @@ def sessions_record(*, group: Group, sessions: Sequence[SessionInput], today: da
             session.present_count = len(present)
             rate = costs.rate_on(rates, group.provision.staff_type, entry.held_on)
             session.cost = costs.session_cost(minutes=entry.minutes, rate=rate) if entry.delivered else None
-            session.full_clean(exclude=["group"])
-            session.save()
-            session.attendance.all().delete()
-            Attendance.objects.bulk_create(
-                Attendance(session=session, pupil_id=p, is_present=p not in entry.absent) for p in expected
-            )
+            if session.held_on in existing:
+                session.full_clean(exclude=["group"])
+                session.save()
+            else:
+                # Constraints hold already: one per day (looked up above), a reason when cancelled (checked).
+                session.full_clean(exclude=["group"], validate_unique=False, validate_constraints=False)
+                new_sessions.append(session)
+            attendance += [Attendance(session=session, pupil_id=p, is_present=p not in entry.absent) for p in expected]
             saved.append(session)
+        bulk_create_audited(Session, new_sessions, actor=actor)
+        Attendance.objects.filter(session__in=list(existing.values())).delete()
+        Attendance.objects.bulk_create(attendance)
         place_costs_refresh(group_ids=[group.pk], years={academic_year_of(s.held_on) for s in saved})
     return saved
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from pupils.models import Pupil, School
-from pupils.services import audited
+from pupils.services import audited, bulk_create_audited
 from send_mis.dates import academic_year_label, academic_year_start
 
 from ..models import (
@@ -132,6 +132,8 @@ def scores_save(
             (s.pupil_id, s.subject_id): s
             for s in ProgressScore.objects.filter(point=point, pupil_id__in=pupil_ids).select_related("point")
         }
+        subjects = {s.pk: s for s in Subject.objects.filter(pk__in={subject_id for _, subject_id in values})}
+        new_scores = []
         for key, value in values.items():
             current = existing.get(key)
             if value is None:
@@ -139,8 +141,9 @@ def scores_save(
                     current.delete()
                     deleted += 1
             elif current is None:
-                ProgressScore.objects.create(
-                    pupil_id=key[0], subject_id=key[1], point=point, score=value, entered_by=actor
+                # Written in one statement below, each with its audit row (a term's import is thousands).
+                new_scores.append(
+                    ProgressScore(pupil_id=key[0], subject=subjects[key[1]], point=point, score=value, entered_by=actor)
                 )
                 created += 1
             elif current.score != value:
@@ -148,6 +151,7 @@ def scores_save(
                 current.entered_by = actor
                 current.save(update_fields=["score", "entered_by", "entered_at"])
                 updated += 1
+        bulk_create_audited(ProgressScore, new_scores, actor=actor)
         changes = ScoreChanges(created, updated, deleted)
         if recompute and changes.total:
             years = set(Pupil.objects.filter(pk__in=pupil_ids).values_list("year_group", flat=True))

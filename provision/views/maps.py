@@ -18,6 +18,7 @@ from django.utils import timezone
 from pupils import access
 from pupils import services as pupil_services
 from pupils.access import school_action_required, staff_of
+from pupils.letters import download_name
 from pupils.models import BroadArea, DisclosedDocument, School, YearGroup
 from send_mis.pdf import PdfUnavailable, html_to_pdf
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
@@ -440,7 +441,8 @@ def _costed(request: HttpRequest, pupil_id) -> dict:
         "headings": headings,
         "values": values,
         "footer": footer,
-        "filename": f"costed-provision-map-{str(pupil.pk)[:8]}",
+        # kind, initials and date (never a name): costed-provision-map-JH-2026-11-28 and its extension
+        "filename": download_name("costed-provision-map", pupil, timezone.localdate()).removesuffix(".pdf"),
     }
 
 
@@ -486,7 +488,8 @@ def pupil_costed_pdf(request: HttpRequest, pupil_id) -> HttpResponse:
     c = _costed(request, pupil_id)
     try:
         body = html_to_pdf(
-            render_to_string(TEMPLATES + "costed_pdf.html", c), stylesheets=["provision/maps/costed-print.css"]
+            render_to_string(TEMPLATES + "costed_pdf.html", {**c, "today": timezone.localdate(), "is_pdf": True}),
+            stylesheets=["css/print.css", "provision/maps/costed-print.css"],
         )
     except PdfUnavailable:
         return render(request, TEMPLATES + "pdf_unavailable.html", c | {"reason": INSTALL_HINT}, status=503)

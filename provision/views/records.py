@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from pupils import services as pupil_services
 from pupils.access import school_action_required
+from pupils.letters import download_name
 from pupils.models import DisclosedDocument, School
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
@@ -112,11 +113,11 @@ def passport_pdf(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
         pupil=pupil, document=DisclosedDocument.PASSPORT, document_id=current.pk, actor=request.user, now=timezone.now()
     )
     try:
-        content = pdf.passport_pdf(pupil=pupil, passport=current)
+        content = pdf.passport_pdf(pupil=pupil, passport=current, today=timezone.localdate())
     except pdf.PdfUnavailable as error:
         return render(request, "provision/pdf_unavailable.html", {"pupil": pupil, "reason": str(error)}, status=503)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="passport-{pupil.pk}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{download_name("passport", pupil, timezone.localdate())}"'
     return response
 
 

@@ -49,6 +49,15 @@ def test_senco_reads_the_ehc_caseload_a_plan_and_a_review(demo_school, live_serv
     page.wait_for_url(re.compile(rf"/ehc/reviews/{review.pk}/$"))
     check_accessibility(page, "ehc-04-review-workspace")
 
+    # The letters as the school sends them: letterhead, date, the invitee greeted by name, a named signatory.
+    page.goto(f"{live_server.url}/ehc/reviews/{review.pk}/invitation/")
+    assert page.get_by_text("Dear Jo Hardy,").is_visible()
+    assert page.get_by_text("Claremont Road").first.is_visible()
+    check_accessibility(page, "ehc-04b-invitation-letters")
+    page.goto(f"{live_server.url}/ehc/reviews/{review.pk}/report/")
+    assert page.get_by_text("David Marsh").last.is_visible()
+    check_accessibility(page, "ehc-04c-review-report")
+
     page.goto(f"{live_server.url}/ehc/")
     page.get_by_role("link", name="LA timeliness").click()
     page.wait_for_url(re.compile(r"/ehc/la-timeliness/$"))

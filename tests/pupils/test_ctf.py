@@ -121,3 +121,109 @@ def test_a_joiner_whose_upn_is_already_here_is_refused(history, school_a, school
         ctf.ctf_import_joiner(
             school=school_b, ctf_pupil=read, admitted_on=date(2026, 3, 9), year_group=3, actor=senco_b
         )
+
+
+# --- The joiner page: upload, preview, confirm ---------------------------------------------------------------
+
+
+def _upload(client, school, content: bytes, **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    data = {
+        "file": SimpleUploadedFile("joiner.xml", content, content_type="application/xml"),
+        "admitted_on": "2026-03-09",
+        "year_group": "3",
+        **extra,
+    }
+    return client.post(reverse("school:ctf-import", args=[school.pk]), data)
+
+
+def test_the_joiner_page_round_trips_a_leavers_export_into_another_school(history, school_a, school_b, senco_b, login):
+    content = ctf.ctf_export(school=school_a, pupils=[history], on=date(2026, 3, 4))
+    upn = history.upn
+    history.register_entries.all().delete()  # as if the old record were in another installation
+    Pupil.objects.filter(pk=history.pk).delete()
+    client = login(senco_b)
+
+    preview = _upload(client, school_b, content)
+
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "New pupil" in page and upn in page
+    assert "SEN support" in page and "EHC plan" in page and "ASD, SLCN" in page
+    assert not Pupil.objects.filter(upn=upn).exists()  # nothing saved by the preview
+
+    from django.urls import reverse
+
+    done = client.post(
+        reverse("school:ctf-import-confirm", args=[school_b.pk]), {"payload": preview.context["payload"]}
+    )
+
+    assert done.status_code == 302
+    joiner = Pupil.objects.get(upn=upn)
+    assert joiner.school == school_b and joiner.year_group == 3 and joiner.admitted_on == date(2026, 3, 9)
+    entries = joiner.register_entries.order_by("started_on")
+    assert [(e.status, e.primary_need_id, e.started_on, e.ended_on) for e in entries] == [
+        ("K", "SLCN", date(2024, 9, 2), date(2026, 2, 1)),
+        ("E", "ASD", date(2026, 2, 1), None),
+    ]
+    again = ctf.ctf_read(ctf.ctf_export(school=school_b, pupils=[joiner], on=date(2026, 3, 10)))
+    assert [p.provision for p in again[0].sen_history] == ["K", "E"]
+
+
+def test_a_pupil_already_on_the_roll_is_updated_and_their_history_not_doubled(history, school_a, senco_a, login):
+    content = ctf.ctf_export(school=school_a, pupils=[history], on=date(2026, 3, 4)).replace(
+        b"<Surname>Thistlewood<", b"<Surname>Thistlewood-Kaur<"
+    )
+    client = login(senco_a)
+
+    preview = _upload(client, school_a, content)
+
+    page = preview.content.decode()
+    assert "Already on your roll" in page and "Thistlewood-Kaur" in page and "Already recorded" in page
+    from django.urls import reverse
+
+    client.post(reverse("school:ctf-import-confirm", args=[school_a.pk]), {"payload": preview.context["payload"]})
+    history.refresh_from_db()
+    assert history.legal_surname == "Thistlewood-Kaur"
+    assert history.register_entries.count() == 3  # monitoring, K, E: nothing added twice
+
+
+def test_a_pupil_of_another_school_here_is_left_out(history, school_a, school_b, senco_b, login):
+    content = ctf.ctf_export(school=school_a, pupils=[history], on=date(2026, 3, 4))
+
+    page = _upload(login(senco_b), school_b, content).content.decode()
+
+    assert "Left out: This UPN is on another school&#x27;s roll here." in page
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not xml", "The file is not XML"),
+        (b"<?xml version='1.0'?><Pupils><Pupil/></Pupils>", "root element is &lt;Pupils&gt;, not &lt;CTfile&gt;"),
+        (None, "UPN &#x27;A12345&#x27;: A UPN has 13 characters"),
+    ],
+    ids=["not-xml", "wrong-root", "bad-upn"],
+)
+def test_a_bad_file_is_refused_with_a_clear_message_and_the_form_kept(
+    content, message, history, school_a, senco_a, login
+):
+    if content is None:
+        content = ctf.ctf_export(school=school_a, pupils=[history], on=date(2026, 3, 4)).replace(
+            history.upn.encode(), b"A12345"
+        )
+
+    response = _upload(login(senco_a), school_a, content)
+
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page, page[page.find("problem") :][:600]
+    assert 'value="2026-03-09"' in page  # what was typed is kept
+
+
+def test_a_tampered_or_missing_payload_imports_nothing(school_a, senco_a, login):
+    from django.urls import reverse
+
+    response = login(senco_a).post(reverse("school:ctf-import-confirm", args=[school_a.pk]), {"payload": "forged"})
+
+    assert response.status_code == 302 and Pupil.objects.count() == 0

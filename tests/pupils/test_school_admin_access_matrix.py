@@ -60,6 +60,9 @@ MATRIX: dict[str, tuple[str, dict]] = {
     "school:duties": ("get", HEAD_ONLY),
     "school:duties-senco": ("get", HEAD_ONLY),
     "school:duties-accessibility-plan": ("get", HEAD_ONLY),
+    # A joiner's CTF: the SENCO and the head (and a superuser); the confirmation without a signed file goes back.
+    "school:ctf-import": ("get", {**HEAD_ONLY, "senco_a": OK}),
+    "school:ctf-import-confirm": ("post", {**HEAD_ONLY_POST, "senco_a": REDIRECT}),
 }
 
 

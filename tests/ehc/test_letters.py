@@ -20,6 +20,7 @@ from pupils.letters import signatory
 from pupils.models import Role
 
 # A 1x1 PNG: the school's logo.
+IN_SCHOOL = {"destination": "in_school"}  # the EHC PDFs ask where they are going first
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
@@ -85,7 +86,7 @@ def _letterhead(text: str) -> None:
 
 
 def test_the_invitation_letter_is_one_letter_per_invitee_ready_to_send(invited_review, login, senco_a):
-    response = login(senco_a).get(reverse("ehc:review-invitation-pdf", args=[invited_review.pk]))
+    response = login(senco_a).post(reverse("ehc:review-invitation-pdf", args=[invited_review.pk]), IN_SCHOOL)
     reader = PdfReader(io.BytesIO(response.content))
     letters = [page.extract_text() for page in reader.pages]
 
@@ -104,14 +105,14 @@ def test_the_invitation_letter_is_one_letter_per_invitee_ready_to_send(invited_r
 
 
 def test_the_letter_embeds_the_schools_logo(invited_review, login, senco_a):
-    response = login(senco_a).get(reverse("ehc:review-invitation-pdf", args=[invited_review.pk]))
+    response = login(senco_a).post(reverse("ehc:review-invitation-pdf", args=[invited_review.pk]), IN_SCHOOL)
     reader = PdfReader(io.BytesIO(response.content))
     assert any(page.images for page in reader.pages)
 
 
 def test_the_review_report_is_signed_by_the_head(invited_review, login, senco_a):
     services.review_hold(review=invited_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
-    text = _text(login(senco_a).get(reverse("ehc:review-report-pdf", args=[invited_review.pk])))
+    text = _text(login(senco_a).post(reverse("ehc:review-report-pdf", args=[invited_review.pk]), IN_SCHOOL))
     _letterhead(text)
     assert "Helen Whitfield" in text and "Headteacher, Claremont Primary and Nursery School" in text
     assert "Jo Hardy (SEN caseworker)" in text and "Dr Amir Shah (Educational psychologist)" in text
@@ -119,7 +120,7 @@ def test_the_review_report_is_signed_by_the_head(invited_review, login, senco_a)
 
 
 def test_the_advice_cover_carries_letterhead_date_and_signatory(set_up_school, ehc_assessment, login, senco_a):
-    text = _text(login(senco_a).get(reverse("ehc:advice-cover-pdf", args=[ehc_assessment.pk])))
+    text = _text(login(senco_a).post(reverse("ehc:advice-cover-pdf", args=[ehc_assessment.pk]), IN_SCHOOL))
     _letterhead(text)
     assert timezone.localdate().strftime("%-d %B %Y") in text
     assert "Sophie Ndlovu" in text and "SENCO, Claremont Primary and Nursery School" in text
@@ -143,7 +144,7 @@ def test_the_pdf_uses_the_one_print_stylesheet_not_the_screen_cascade(invited_re
     seen = {}
     real = pdf.html_to_pdf
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: seen.setdefault("html", html) and real(html))
-    login(senco_a).get(reverse("ehc:review-invitation-pdf", args=[invited_review.pk]))
+    login(senco_a).post(reverse("ehc:review-invitation-pdf", args=[invited_review.pk]), IN_SCHOOL)
     assert "css/print." in seen["html"]
     assert "send-mis.css" not in seen["html"] and "ehc-print.css" not in seen["html"]
     assert "<style" not in seen["html"] and "Skip to main content" not in seen["html"]

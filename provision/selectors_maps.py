@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from pupils.models import BroadArea, Pupil, RegisterEntry, RegisterStatus, School, SchoolClass
 from send_mis.dates import academic_year_start
@@ -134,6 +135,7 @@ class SchoolMap:
     totals: MapTotals
     period: Period
     by_area: dict[str, Decimal] = field(default_factory=dict)
+    page: Page | None = None  # the page shown, when the map was asked for one
 
 
 def _allocations(school: School, period: Period) -> QuerySet[Allocation]:
@@ -145,7 +147,7 @@ def _allocations(school: School, period: Period) -> QuerySet[Allocation]:
     ).filter(Q(left_on__isnull=True) | Q(left_on__gte=period.starts_on))
 
 
-def school_map(
+def map_places(
     school: School,
     *,
     period: Period,
@@ -155,13 +157,9 @@ def school_map(
     provision_id: uuid.UUID | None = None,
     pupil: Pupil | None = None,
     class_ids: list[uuid.UUID] | None = None,
-) -> SchoolMap:
-    """Every pupil's places in an academic year with delivered cost (their shares of the sessions they attended,
-    held as PlaceCost rows, and of non-hour costs), planned annual cost, and the totals of hours and cost.
-    Queries: places, shares, group sessions, places per group, register entries, rates: six, whatever the number
-    of pupils."""
-    # Provisions come from one small query (a school offers tens), not joined onto every place.
-    places = _allocations(school, period).select_related("pupil", "group")
+) -> QuerySet[Allocation]:
+    """The places the map shows for the period and filters, in the map's order (pupil, then provision)."""
+    places = _allocations(school, period)
     if year_group is not None:
         places = places.filter(pupil__year_group=year_group)
     if broad_area:
@@ -174,57 +172,24 @@ def school_map(
         places = places.filter(pupil=pupil)
     if class_ids is not None:
         places = places.filter(pupil__school_class_id__in=class_ids)
-    places = list(places.order_by("pupil__legal_surname", "pupil__legal_forename", "group__provision__name"))
-    group_ids = {p.group_id for p in places}
-    pupil_ids = {p.pupil_id for p in places}
-    # A whole-school map reads by school (no long lists of ids); a filtered one by the groups it shows.
-    filtered = any(v is not None and v != "" for v in (year_group, broad_area, wave, provision_id, pupil, class_ids))
-    in_groups = {"group_id__in": group_ids} if filtered else {"group__provision__school": school}
-    shares = (
-        {
-            (pupil_id, group_id): (share, attended)
-            for pupil_id, group_id, share, attended in PlaceCost.objects.filter(
-                academic_year=period.starts_on.year, **in_groups
-            ).values_list("pupil_id", "group_id", "share", "attended")
-        }
-        if places
-        else {}
-    )
-    sessions = (
-        {
-            r["group_id"]: r
-            for r in Session.objects.filter(
-                status=SessionStatus.DELIVERED, held_on__range=(period.starts_on, period.ends_on), **in_groups
-            )
-            .values("group_id")
-            .annotate(
-                total_minutes=Sum("minutes"), total_cost=Sum("cost"), uncosted=Count("pk", filter=Q(cost__isnull=True))
-            )
-        }
-        if places
-        else {}
-    )
-    allocated = (
-        dict(
-            Allocation.objects.filter(**in_groups)
-            .values("group_id")
-            .annotate(n=Count("pupil", distinct=True))
-            .values_list("group_id", "n")
-        )
-        if places
-        else {}
-    )
-    register = _register({"pupil_id__in": pupil_ids} if filtered else {"pupil__school": school}) if places else {}
-    rates = rates_of(school) if places else []
+    return places.order_by("pupil__legal_surname", "pupil__legal_forename", "group__provision__name", "pk")
 
-    provisions = {p.pk: p for p in Provision.objects.filter(school=school)} if places else {}
-    per_pupil: dict[tuple, tuple] = {}  # (provision, rate day) -> planned cost, unit rate, minutes a week
 
-    def figures_of(provision: Provision, day: date) -> tuple:
-        rate = costs.rate_on(rates, provision.staff_type, day)
+class _Costing:
+    """The school's provisions and dated rates (two queries), and each provision's planned figures per pupil at
+    the rate of a day, worked out once per (provision, rate) by the pure cost functions."""
+
+    def __init__(self, school: School) -> None:
+        self.provisions = {p.pk: p for p in Provision.objects.filter(school=school)}
+        self.rates = rates_of(school)
+        self._figures: dict[tuple, tuple[Decimal | None, Decimal | None, Decimal]] = {}
+
+    def figures(self, provision: Provision, day: date) -> tuple[Decimal | None, Decimal | None, Decimal]:
+        """Planned annual cost per pupil, loaded unit rate and staff minutes per pupil a week."""
+        rate = costs.rate_on(self.rates, provision.staff_type, day)
         key = (provision.pk, rate)
-        if key not in per_pupil:
-            per_pupil[key] = (
+        if key not in self._figures:
+            self._figures[key] = (
                 costs.planned_cost_per_pupil(
                     session_minutes=provision.session_minutes,
                     sessions_per_week=provision.sessions_per_week,
@@ -240,59 +205,131 @@ def school_map(
                     group_size=provision.group_size,
                 ),
             )
-        return per_pupil[key]
+        return self._figures[key]
 
-    rows, totals, by_area = [], MapTotals(), defaultdict(Decimal)
+
+def _rate_day(group_starts_on: date, period: Period) -> date:
+    """The day whose rate prices a group's planned year: its start, inside the period."""
+    return min(period.ends_on, max(group_starts_on, period.starts_on))
+
+
+def map_totals(places: QuerySet[Allocation], *, period: Period, costing: _Costing) -> MapTotals:
+    """The totals of every place the map shows, summed in the database: three queries whatever the number of
+    pupils and sessions (places per group, distinct pupils, the groups' delivered sessions). Planned cost is the
+    pure per-pupil figure times the places priced at it, so it equals the sum of the rows' planned costs."""
+    places = places.order_by()
+    per_group = list(
+        places.values_list("group_id", "group__provision_id", "group__starts_on").annotate(n=Count("pk")).order_by()
+    )
+    totals = MapTotals()
+    if not per_group:
+        return totals
+    totals.pupils = places.aggregate(n=Count("pupil", distinct=True))["n"]
+    non_hour = Decimal(0)
+    for _group_id, provision_id, starts_on, n in per_group:
+        provision = costing.provisions[provision_id]
+        planned, _, _ = costing.figures(provision, _rate_day(starts_on, period))
+        totals.places += n
+        totals.planned_cost += (planned or 0) * n
+        non_hour += provision.non_hour_cost
+    delivered = Session.objects.filter(
+        group_id__in=places.values("group_id"),
+        status=SessionStatus.DELIVERED,
+        held_on__range=(period.starts_on, period.ends_on),
+    ).aggregate(
+        total_minutes=Sum("minutes"), total_cost=Sum("cost"), uncosted=Count("pk", filter=Q(cost__isnull=True))
+    )
+    totals.hours_delivered = (Decimal(delivered["total_minutes"] or 0) / costs.MINUTES_PER_HOUR).quantize(Decimal("0.1"))
+    totals.delivered_cost = costs.to_pennies((delivered["total_cost"] or Decimal(0)) + non_hour)
+    totals.uncosted_sessions = delivered["uncosted"]
+    return totals
+
+
+def _with_figures(places: QuerySet[Allocation], *, period: Period) -> QuerySet[Allocation]:
+    """The places with what a row shows beside them, as subqueries of the one query: the pupil's share and
+    sessions attended (their PlaceCost row for the year), open register entry, and the group's pupils."""
+    place_cost = PlaceCost.objects.filter(
+        group_id=OuterRef("group_id"), pupil_id=OuterRef("pupil_id"), academic_year=period.starts_on.year
+    )
+    entry = RegisterEntry.objects.filter(pupil_id=OuterRef("pupil_id"), ended_on__isnull=True)
+    allocated = (
+        Allocation.objects.filter(group_id=OuterRef("group_id"))
+        .order_by()
+        .values("group_id")
+        .annotate(n=Count("pupil", distinct=True))
+        .values("n")
+    )
+    return places.select_related("pupil", "group").annotate(
+        m_share=Subquery(place_cost.values("share")[:1]),
+        m_attended=Subquery(place_cost.values("attended")[:1]),
+        m_status=Subquery(entry.values("status")[:1]),
+        m_need=Subquery(entry.values("primary_need__name")[:1]),
+        m_allocated=Subquery(allocated[:1]),
+    )
+
+
+def map_rows(places, *, period: Period, costing: _Costing) -> list[MapRow]:
+    """The map's rows for places read through _with_figures (a page of them, or all for an export): delivered
+    cost (the pupil's shares plus their share of non-hour costs), planned annual cost, unit rate and minutes a
+    week, priced by the pure cost functions."""
+    labels = dict(RegisterStatus.choices)
+    rows = []
     for place in places:
         group = place.group
-        provision = provisions[group.provision_id]
+        provision = costing.provisions[group.provision_id]
         group.provision = provision
-        planned, unit_rate, minutes = figures_of(provision, min(period.ends_on, max(group.starts_on, period.starts_on)))
-        share, attended = shares.get((place.pupil_id, group.pk), (None, 0))
-        non_hour = costs.non_hour_share(provision.non_hour_cost, allocated.get(group.pk, 1))
-        delivered = costs.pupil_delivered_cost([], non_hour_share=(share or Decimal(0)) + non_hour)
-        status, need = register.get(place.pupil_id, ("", ""))
+        planned, unit_rate, minutes = costing.figures(provision, _rate_day(group.starts_on, period))
+        non_hour = costs.non_hour_share(provision.non_hour_cost, place.m_allocated or 1)
         rows.append(
             MapRow(
                 allocation=place,
                 pupil=place.pupil,
                 provision=provision,
                 group=group,
-                sen_status=status,
-                primary_need=need,
-                sessions_attended=attended,
-                delivered_cost=delivered,
+                sen_status=labels[place.m_status] if place.m_status else "",
+                primary_need=place.m_need or "",
+                sessions_attended=place.m_attended or 0,
+                delivered_cost=costs.pupil_delivered_cost([], non_hour_share=(place.m_share or Decimal(0)) + non_hour),
                 non_hour_share=costs.to_pennies(non_hour),
                 planned_cost=planned,
                 unit_rate=unit_rate,
                 minutes_per_pupil_week=minutes,
             )
         )
-        totals.planned_cost += planned or 0
-        by_area[provision.broad_area] += delivered
-    for group_id in group_ids:
-        figures = sessions.get(group_id)
-        if figures:
-            totals.hours_delivered += Decimal(figures["total_minutes"]) / costs.MINUTES_PER_HOUR
-            totals.delivered_cost += figures["total_cost"] or 0
-            totals.uncosted_sessions += figures["uncosted"]
-    totals.delivered_cost += sum(
-        (provisions[p.group.provision_id].non_hour_cost for p in {p.group_id: p for p in places}.values()), Decimal(0)
-    )
-    totals.delivered_cost = costs.to_pennies(totals.delivered_cost)
-    totals.hours_delivered = totals.hours_delivered.quantize(Decimal("0.1"))
-    totals.pupils, totals.places = len(pupil_ids), len(places)
+    return rows
+
+
+def school_map(
+    school: School,
+    *,
+    period: Period,
+    page: int | str | None = None,
+    page_size: int = 50,
+    **filters,
+) -> SchoolMap:
+    """Every pupil's places in an academic year (or, given `page`, one page of them) with delivered cost (their
+    shares of the sessions they attended and of non-hour costs), planned annual cost, and the totals of hours
+    and cost over every place shown, summed in the database. Queries: provisions, rates, three for the totals,
+    one for the rows: six, whatever the number of pupils and sessions."""
+    costing = _Costing(school)
+    places = map_places(school, period=period, **filters)
+    totals = map_totals(places, period=period, costing=costing)
+    paged = None
+    with_figures = _with_figures(places, period=period)
+    if page is not None:
+        paginator = Paginator(with_figures, page_size)
+        paginator.count = totals.places  # counted with the totals: no second count query
+        paged = paginator.get_page(page)
+        rows = map_rows(paged.object_list, period=period, costing=costing) if totals.places else []
+        paged.object_list = rows
+    else:
+        rows = map_rows(with_figures, period=period, costing=costing) if totals.places else []
+    by_area: dict[str, Decimal] = defaultdict(Decimal)
+    if page is None:
+        for row in rows:
+            by_area[row.provision.broad_area] += row.delivered_cost or 0
     labels = dict(BroadArea.choices)
-    return SchoolMap(rows, totals, period, {labels[k]: v for k, v in by_area.items()})
-
-
-def _register(condition: dict) -> dict[uuid.UUID, tuple[str, str]]:
-    """Each pupil's open register entry: (status label, primary need), one query."""
-    labels = dict(RegisterStatus.choices)
-    entries = RegisterEntry.objects.filter(ended_on__isnull=True, **condition).values_list(
-        "pupil_id", "status", "primary_need__name"
-    )
-    return {pupil_id: (labels[status], need or "") for pupil_id, status, need in entries}
+    return SchoolMap(rows, totals, period, {labels[k]: v for k, v in by_area.items()}, page=paged)
 
 
 # --- The element-2 meter and the budget ------------------------------------------------------------------

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -152,8 +151,13 @@ def _filters(request: HttpRequest) -> dict:
 @school_action_required(MapAction.MAP)
 def school_map(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     filters = _filters(request)
-    result = selectors.school_map(school, period=selectors.Period.academic_year(timezone.localdate()), **filters)
-    page = Paginator(result.rows, MAP_PAGE_SIZE).get_page(request.GET.get("page"))
+    result = selectors.school_map(
+        school,
+        period=selectors.Period.academic_year(timezone.localdate()),
+        page=request.GET.get("page") or 1,
+        page_size=MAP_PAGE_SIZE,
+        **filters,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -161,7 +165,7 @@ def school_map(request: AuthenticatedHttpRequest, school: School) -> HttpRespons
         TEMPLATES + "map.html",
         {
             "map": result,
-            "page": page,
+            "page": result.page,
             "page_query": query.urlencode(),
             "filters": filters,
             "years": YearGroup.choices,

@@ -15,14 +15,32 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear, Floor, Round
 
 from pupils.models import BroadArea, Pupil, RegisterEntry, RegisterStatus, School, SchoolClass
 from send_mis.dates import academic_year_start
 
 from . import costs, impact
-from .models import AssessmentPoint, ProgressScore, SchoolSettings
+from .models import AssessmentPoint, SchoolSettings
 from .models_maps import (
     Allocation,
     Attendance,
@@ -35,7 +53,7 @@ from .models_maps import (
     SessionStatus,
     StaffRate,
 )
-from .terms import SEASONS, season_of
+from .terms import SEASONS
 
 
 def rates_of(school: School) -> list[costs.Rate]:
@@ -236,10 +254,10 @@ def map_totals(places: QuerySet[Allocation], *, period: Period, costing: _Costin
         group_id__in=places.values("group_id"),
         status=SessionStatus.DELIVERED,
         held_on__range=(period.starts_on, period.ends_on),
-    ).aggregate(
-        total_minutes=Sum("minutes"), total_cost=Sum("cost"), uncosted=Count("pk", filter=Q(cost__isnull=True))
+    ).aggregate(total_minutes=Sum("minutes"), total_cost=Sum("cost"), uncosted=Count("pk", filter=Q(cost__isnull=True)))
+    totals.hours_delivered = (Decimal(delivered["total_minutes"] or 0) / costs.MINUTES_PER_HOUR).quantize(
+        Decimal("0.1")
     )
-    totals.hours_delivered = (Decimal(delivered["total_minutes"] or 0) / costs.MINUTES_PER_HOUR).quantize(Decimal("0.1"))
     totals.delivered_cost = costs.to_pennies((delivered["total_cost"] or Decimal(0)) + non_hour)
     totals.uncosted_sessions = delivered["uncosted"]
     return totals
@@ -427,78 +445,124 @@ BY_CHOICES = {
 }
 
 
+def _impact_key(by: str):
+    """The database expression a row of the impact table groups places by."""
+    if by == "area":
+        return F("group__provision__broad_area")
+    if by == "lead":
+        return F("group__lead_id")
+    if by == "term":
+        # The term of the exit test as academic year x 10 + the term's place (autumn 0, spring 1, summer 2), as
+        # provision.terms.season_of names it: September to December autumn, January to March spring.
+        year = ExtractYear("exit_on")
+        return Case(
+            When(exit_on__isnull=True, then=Value(None)),
+            When(Q(exit_on__month__gte=9), then=year * 10),
+            When(Q(exit_on__month__lte=3), then=(year - 1) * 10 + 1),
+            default=(year - 1) * 10 + 2,
+            output_field=IntegerField(),
+        )
+    return F("group__provision_id")
+
+
+def _impact_label(by: str, key, provisions: dict, leads: dict) -> tuple[str, str]:
+    if by == "area":
+        return key, dict(BroadArea.choices).get(key, key)
+    if by == "term":
+        if key is None:
+            return "", "Not yet assessed"
+        year, index = divmod(int(key), 10)
+        return f"{year}-{index}", f"{SEASONS[index].capitalize()} term {year}/{(year + 1) % 100:02d}"
+    if by == "lead":
+        lead = leads.get(key)
+        return (str(lead.pk), lead.get_full_name() or lead.username) if lead else ("", "No lead named")
+    return str(key), provisions[key].name
+
+
 def impact_table(school: School, *, period: Period, by: str = "provision") -> list[ImpactRow]:
     """Per provision (or area of need, group lead, or term of the exit test): pupils with entry and exit scores,
     mean change, the share who improved, the mean ratio gain for reading ages, cost per pupil of the groups' whole
     runs, and for provisions linked to a progress subject, Hedges' g against same-band pupils who did not receive
-    it."""
-    places = list(
-        _allocations(school, period).select_related("group__provision", "group__provision__subject", "group__lead")
-    )
-    # The whole runs of the groups counted (every year), not only the days inside the window.
-    staff = dict(
-        PlaceCost.objects.filter(
-            group__provision__school=school,
-            group__starts_on__lte=period.ends_on,
-            group__ends_on__gte=period.starts_on,
+    it. Counts, sums and sums of squares come from the database (one grouped query for the rows, one for the
+    reading ages, one for staff costs, one per pair of assessment points compared), and the pure functions of
+    provision.impact turn them into the figures: none reads every place or score into Python."""
+    places = _allocations(school, period)
+    key = _impact_key(by)
+    scored = Q(entry_score__isnull=False, exit_score__isnull=False)
+    dated = Q(entry_on__isnull=False, exit_on__isnull=False, exit_score__isnull=False)
+    totals = list(
+        places.annotate(k=key)
+        .values("k")
+        .annotate(
+            pupils=Count("pupil", distinct=True),
+            groups=Count("group", distinct=True),
+            scored=Count("pk", filter=scored),
+            total=Sum(
+                F("exit_score") - F("entry_score"),
+                filter=scored,
+                output_field=DecimalField(max_digits=20, decimal_places=1),
+            ),
+            improved=Count("pk", filter=scored & Q(exit_score__gt=F("entry_score"))),
+            dated=Count("pk", filter=dated),
+            first_entry=Min("entry_on", filter=dated),
+            last_exit=Max("exit_on", filter=dated),
         )
-        .values("group__provision_id")
-        .annotate(total=Sum("share"))
-        .values_list("group__provision_id", "total")
+        .order_by()
     )
-
-    def key_of(place: Allocation) -> tuple[str, str]:
-        provision = place.group.provision
-        if by == "area":
-            return provision.broad_area, provision.get_broad_area_display()
-        if by == "term":
-            if place.exit_on is None:
-                return "", "Not yet assessed"
-            season, year = season_of(place.exit_on), academic_year_start(place.exit_on).year
-            return f"{year}-{SEASONS.index(season)}", f"{season.capitalize()} term {year}/{(year + 1) % 100:02d}"
-        if by == "lead":
-            lead = place.group.lead
-            return (str(lead.pk), lead.get_full_name() or lead.username) if lead else ("", "No lead named")
-        return str(provision.pk), provision.name
-
-    grouped: dict[str, list[Allocation]] = defaultdict(list)
-    labels: dict[str, str] = {}
-    for place in places:
-        key, label = key_of(place)
-        grouped[key].append(place)
-        labels[key] = label
-    comparisons = _comparisons(school, grouped) if by == "provision" else {}
+    if not totals:
+        return []
+    provisions = {p.pk: p for p in Provision.objects.filter(school=school).select_related("subject")}
+    leads = (
+        {u.pk: u for u in get_user_model().objects.filter(pk__in=[t["k"] for t in totals if t["k"] is not None])}
+        if by == "lead"
+        else {}
+    )
+    ratios: dict = defaultdict(list)
+    for k, entry, exit_, entry_on, exit_on in (
+        places.filter(scored, group__provision__measure_scale=Scale.READING_AGE)
+        .annotate(k=key)
+        .values_list("k", "entry_score", "exit_score", "entry_on", "exit_on")
+    ):
+        ratio = impact.ratio_gain(
+            entry_months=entry, exit_months=exit_, months_elapsed=impact.months_between(entry_on, exit_on)
+        )
+        if ratio is not None:
+            ratios[k].append(ratio)
+    # The whole runs of the groups counted (every year), not only the days inside the window.
+    staff = (
+        dict(
+            PlaceCost.objects.filter(
+                group__provision__school=school,
+                group__starts_on__lte=period.ends_on,
+                group__ends_on__gte=period.starts_on,
+            )
+            .values("group__provision_id")
+            .annotate(total=Sum("share"))
+            .values_list("group__provision_id", "total")
+        )
+        if by == "provision"
+        else {}
+    )
+    comparisons = _comparisons(school, places, totals, provisions) if by == "provision" else {}
 
     rows = []
-    for key, members in grouped.items():
-        scored = [p for p in members if p.entry_score is not None and p.exit_score is not None]
-        changes = [impact.change(p.entry_score, p.exit_score) for p in scored]
-        pupils = {p.pupil_id for p in members}
-        group_ids = {p.group_id for p in members}
-        provisions = {p.group.provision.pk: p.group.provision for p in members}
-        spent = sum((staff.get(pid, Decimal(0)) for pid in provisions), Decimal(0)) if by == "provision" else None
-        if spent is not None:
-            spent += sum((provisions[k].non_hour_cost for k in provisions), Decimal(0)) * len(group_ids)
-        ratios = [
-            impact.ratio_gain(
-                entry_months=p.entry_score,
-                exit_months=p.exit_score,
-                months_elapsed=impact.months_between(p.entry_on, p.exit_on),
-            )
-            for p in scored
-            if p.group.provision.measure_scale == Scale.READING_AGE
-        ]
-        ratios = [r for r in ratios if r is not None]
-        mean_ratio = (sum(ratios, Decimal(0)) / len(ratios)).quantize(Decimal("0.01")) if ratios else None
+    for t in totals:
+        row_key, label = _impact_label(by, t["k"], provisions, leads)
+        cost_per_pupil = None
+        if by == "provision":
+            spent = staff.get(t["k"], Decimal(0)) + provisions[t["k"]].non_hour_cost * t["groups"]
+            cost_per_pupil = costs.to_pennies(spent / t["pupils"]) if t["pupils"] else None
+        key_ratios = ratios.get(t["k"], [])
+        mean_ratio = (sum(key_ratios, Decimal(0)) / len(key_ratios)).quantize(Decimal("0.01")) if key_ratios else None
         rows.append(
             ImpactRow(
-                key=key,
-                label=labels[key],
-                provision=next(iter(provisions.values())) if by == "provision" else None,
-                summary=impact.summarise(changes),
-                effect=comparisons.get(key) if by == "provision" else None,
-                cost_per_pupil=costs.to_pennies(spent / len(pupils)) if spent is not None and pupils else None,
-                pupils_allocated=len(pupils),
+                key=row_key,
+                label=label,
+                provision=provisions[t["k"]] if by == "provision" else None,
+                summary=impact.summary_of_totals(t["scored"], t["total"] or Decimal(0), t["improved"]),
+                effect=comparisons.get(t["k"]) if by == "provision" else None,
+                cost_per_pupil=cost_per_pupil,
+                pupils_allocated=t["pupils"],
                 ratio_gain=mean_ratio,
                 ratio_band=impact.ratio_band(mean_ratio).value if mean_ratio is not None else "",
             )
@@ -506,11 +570,20 @@ def impact_table(school: School, *, period: Period, by: str = "provision") -> li
     return sorted(rows, key=lambda r: (r.summary.mean_change is None, -(r.summary.mean_change or 0), r.label))
 
 
-def _comparisons(school: School, grouped: dict[str, list[Allocation]]) -> dict[str, impact.EffectSize]:
+def _whole(value) -> int:
+    """A count or sum of whole tenths from the database (an integer, a Decimal, or a float on SQLite)."""
+    return round(value) if value is not None else 0
+
+
+def _comparisons(
+    school: School, places: QuerySet[Allocation], totals: list[dict], provisions: dict
+) -> dict[uuid.UUID, impact.EffectSize]:
     """Hedges' g per provision linked to a progress subject: the change in that subject's termly scores between
     the last assessment point on or before the first entry test and the last one on or before the last exit
-    test, for recipients against non-recipients of the same baseline band. Three queries in all."""
-    linked = {key: members for key, members in grouped.items() if members[0].group.provision.subject_id is not None}
+    test, for recipients against non-recipients of the same baseline band. The database sums each baseline
+    band's changes (in whole tenths, exact on every database) for all pupils and for each provision's
+    recipients; comparison pupils are the band's others. Two queries, and one per pair of assessment points."""
+    linked = {t["k"]: t for t in totals if provisions[t["k"]].subject_id is not None}
     if not linked:
         return {}
     points = list(
@@ -518,44 +591,74 @@ def _comparisons(school: School, grouped: dict[str, list[Allocation]]) -> dict[s
     )
     settings_row = SchoolSettings.objects.filter(school=school).first()
     width = settings_row.baseline_band_width if settings_row else Decimal(5)
-    wanted: dict[str, tuple[uuid.UUID, uuid.UUID, uuid.UUID]] = {}
-    result: dict[str, impact.EffectSize] = {}
-    for key, members in linked.items():
-        scored = [p for p in members if p.entry_on and p.exit_on and p.exit_score is not None]
-        subject = members[0].group.provision.subject
-        if not scored:
-            result[key] = impact.EffectSize(None, 0, 0, "No pupil has an exit score yet.")
+    frames: dict[tuple, list] = defaultdict(list)  # (subject, entry point, exit point) -> provisions compared
+    result: dict[uuid.UUID, impact.EffectSize] = {}
+    for provision_id, t in linked.items():
+        subject = provisions[provision_id].subject
+        if not t["dated"]:
+            result[provision_id] = impact.EffectSize(None, 0, 0, "No pupil has an exit score yet.")
             continue
-        start, end = min(p.entry_on for p in scored), max(p.exit_on for p in scored)
+        start, end = t["first_entry"], t["last_exit"]
         before = [pk for pk, on in points if on <= start]
         after = [pk for pk, on in points if start < on <= end]
         if before and after:
-            wanted[key] = (subject.pk, before[-1], after[-1])
+            frames[(subject.pk, before[-1], after[-1])].append(provision_id)
         else:
-            result[key] = impact.EffectSize(
-                None, len(scored), 0, f"No termly {subject.name} assessment before and during the provision to compare."
+            result[provision_id] = impact.EffectSize(
+                None, t["dated"], 0, f"No termly {subject.name} assessment before and during the provision to compare."
             )
-    if not wanted:
-        return result
-    condition = Q()
-    for subject_id, entry_point, exit_point in wanted.values():
-        condition |= Q(subject_id=subject_id, point_id__in=[entry_point, exit_point])
-    scores: dict[tuple[uuid.UUID, uuid.UUID], dict[uuid.UUID, Decimal]] = defaultdict(dict)
-    for pupil_id, subject_id, point_id, score in (
-        ProgressScore.objects.filter(condition, pupil__school=school)
-        .values_list("pupil_id", "subject_id", "point_id", "score")
-        .iterator(chunk_size=5000)
-    ):
-        scores[(subject_id, point_id)][pupil_id] = score
-    for key, (subject_id, entry_point, exit_point) in wanted.items():
-        at_entry, at_exit = scores[(subject_id, entry_point)], scores[(subject_id, exit_point)]
-        recipients = {p.pupil_id for p in linked[key]}
-        treated = [at_exit[p] - at_entry[p] for p in recipients if p in at_entry and p in at_exit]
-        baselines = [at_entry[p] for p in recipients if p in at_entry and p in at_exit]
-        candidates = [
-            (at_entry[p], at_exit[p] - at_entry[p]) for p in at_entry.keys() & at_exit.keys() if p not in recipients
-        ]
-        result[key] = impact.hedges_g(treated, impact.same_band_changes(baselines, candidates, width=width))
+    tenths_of_width = Value(int((width * 10).to_integral_value()))
+    for (subject_id, entry_point, exit_point), compared in frames.items():
+        # Each pupil's two scores joined in (no subquery per pupil), the change and band worked out once per row.
+        received = {pid: Q(pk__in=places.filter(group__provision_id=pid).values("pupil_id")) for pid in compared}
+        change = F("change")
+        sums = {}
+        for i, pid in enumerate(compared):
+            sums |= {
+                f"n{i}": Count("pk", filter=received[pid]),
+                f"s{i}": Sum(change, filter=received[pid], output_field=IntegerField()),
+                f"q{i}": Sum(change * change, filter=received[pid], output_field=IntegerField()),
+            }
+        bands = (
+            Pupil.objects.filter(school=school)
+            .alias(
+                at_entry=FilteredRelation(
+                    "progress_scores",
+                    condition=Q(progress_scores__subject_id=subject_id, progress_scores__point_id=entry_point),
+                ),
+                at_exit=FilteredRelation(
+                    "progress_scores",
+                    condition=Q(progress_scores__subject_id=subject_id, progress_scores__point_id=exit_point),
+                ),
+            )
+            .filter(at_entry__score__isnull=False, at_exit__score__isnull=False)
+            .annotate(
+                change=Round((F("at_exit__score") - F("at_entry__score")) * 10, output_field=IntegerField()),
+                band=Floor(Round(F("at_entry__score") * 10, output_field=IntegerField()) / tenths_of_width),
+            )
+            .values("band")
+            .annotate(
+                n=Count("pk"),
+                s=Sum(change, output_field=IntegerField()),
+                q=Sum(change * change, output_field=IntegerField()),
+                **sums,
+            )
+            .order_by()
+        )
+        moments: dict[uuid.UUID, list[list[int]]] = {pid: [[0, 0, 0], [0, 0, 0]] for pid in compared}
+        for band in bands:
+            every = [_whole(band["n"]), _whole(band["s"]), _whole(band["q"])]
+            for i, pid in enumerate(compared):
+                treated = [_whole(band[f"n{i}"]), _whole(band[f"s{i}"]), _whole(band[f"q{i}"])]
+                if treated[0]:
+                    for j in range(3):
+                        moments[pid][0][j] += treated[j]
+                        moments[pid][1][j] += every[j] - treated[j]
+        for pid, (treated, comparison) in moments.items():
+            result[pid] = impact.hedges_g_of_moments(
+                impact.Moments(treated[0], Decimal(treated[1]) / 10, Decimal(treated[2]) / 100),
+                impact.Moments(comparison[0], Decimal(comparison[1]) / 10, Decimal(comparison[2]) / 100),
+            )
     return result
 
 
@@ -592,7 +695,7 @@ def timetable(groups: QuerySet[Group], *, today: date) -> list[Group]:
 def group_detail(group: Group) -> dict:
     """A group's places (with pupils) and its sessions with attendance counts, newest first."""
     places = list(group.allocations.select_related("pupil", "pupil__school_class").order_by("joined_on"))
-    sessions = list(group.sessions.order_by("-held_on").select_related("recorded_by"))
+    sessions = list(group.sessions.order_by("-held_on", "status").select_related("recorded_by", "withdrawn_by"))
     return {"places": places, "sessions": sessions}
 
 
@@ -616,9 +719,9 @@ def class_view(user, school: School, *, today: date) -> dict:
         Group.objects.filter(lead=user, provision__school=school, ends_on__gte=today).values_list("pk", flat=True)
     )
     sessions = list(
-        Session.objects.filter(group_id__in=group_ids, held_on__range=(week[0], week[-1])).select_related(
-            "group", "group__provision"
-        )
+        Session.objects.filter(group_id__in=group_ids, held_on__range=(week[0], week[-1]))
+        .exclude(status=SessionStatus.WITHDRAWN)
+        .select_related("group", "group__provision")
     )
     return {"places": places, "week": week, "sessions": sessions, "class_ids": class_ids}
 

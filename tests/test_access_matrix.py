@@ -327,6 +327,8 @@ MATRIX: dict[str, Row] = {
     "reports:census-csv": get(**EDITORS_PAGE),
     "reports:public-information": get(**everyone(OK)),
     "reports:public-information-pdf": get(**everyone(OK)),
+    # --- provision map: withdrawing a session recorded by mistake (as recording sessions) --------------------
+    "maps:session-withdraw": get(**GROUP_RECORD),
 }
 
 # Answered before routing (send_mis.health.HealthCheckMiddleware): a path, not a URL name.
@@ -403,6 +405,7 @@ def world(
             "group_id": oak_group.pk,
             "allocation_id": oak_group.allocations.get().pk,
             "provision_id": reading.pk,
+            "session_id": oak_session.pk,
         },
         "disclosures": common,
         "deadlines": {"deadline_id": deadline.pk, "token": token.token},

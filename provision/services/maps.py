@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -255,9 +255,10 @@ def sessions_record(*, group: Group, sessions: Sequence[SessionInput], today: da
     saved = []
     with audited(actor):
         for entry in sessions:
-            session = Session.objects.filter(group=group, held_on=entry.held_on).first() or Session(
-                group=group, held_on=entry.held_on
+            recorded = Session.objects.filter(group=group, held_on=entry.held_on).exclude(
+                status=SessionStatus.WITHDRAWN
             )
+            session = recorded.first() or Session(group=group, held_on=entry.held_on)
             session.status = SessionStatus.DELIVERED if entry.delivered else SessionStatus.CANCELLED
             session.minutes = entry.minutes
             session.cancel_reason = "" if entry.delivered else entry.cancel_reason.strip()
@@ -276,6 +277,28 @@ def sessions_record(*, group: Group, sessions: Sequence[SessionInput], today: da
             saved.append(session)
         place_costs_refresh(group_ids=[group.pk], years={academic_year_of(s.held_on) for s in saved})
     return saved
+
+
+def session_withdraw(*, session: Session, reason: str, now: datetime, actor: User) -> Session:
+    """Withdraw a session recorded by mistake: it stays in the group's history, marked withdrawn with the reason,
+    who and when, and what it was recorded as; its cost is cleared and the pupils' delivered costs worked out
+    again without it. Attendance marks are kept for the record; every figure counts delivered sessions only."""
+    reason = reason.strip()
+    if session.status == SessionStatus.WITHDRAWN:
+        raise ValidationError("This session has already been withdrawn.")
+    if not reason:
+        raise ValidationError({"reason": "Say why the session is being withdrawn."})
+    with audited(actor):
+        session.withdrawn_status = session.status
+        session.status = SessionStatus.WITHDRAWN
+        session.withdrawn_reason = reason
+        session.withdrawn_by = actor
+        session.withdrawn_at = now
+        session.cost = None
+        session.full_clean(exclude=["group", "recorded_by"])
+        session.save()
+        place_costs_refresh(group_ids=[session.group_id], years={academic_year_of(session.held_on)})
+    return session
 
 
 @dataclass(frozen=True)

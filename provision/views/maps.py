@@ -35,8 +35,9 @@ from ..forms_maps import (
     StaffRateForm,
     SupportLinkForm,
     WeekForm,
+    WithdrawSessionForm,
 )
-from ..models_maps import Allocation, ExportPreset, Provision, Wave
+from ..models_maps import Allocation, ExportPreset, Provision, Session, SessionStatus, Wave
 from ..pdf import INSTALL_HINT
 
 TEMPLATES = "provision/maps/"
@@ -341,7 +342,8 @@ def group_week(request: HttpRequest, group_id) -> HttpResponse:
     days = selectors.week_of(_week_start(request, today))
     places = list(group.allocations.select_related("pupil"))
     existing: dict = {}
-    for session in group.sessions.filter(held_on__in=days).prefetch_related("attendance"):
+    recorded = group.sessions.filter(held_on__in=days).exclude(status=SessionStatus.WITHDRAWN)
+    for session in recorded.prefetch_related("attendance"):
         existing[session.held_on] = session
         existing[(session.held_on, "absent")] = {a.pupil_id for a in session.attendance.all() if not a.is_present}
     form = WeekForm(bound(request), group=group, days=days, places=places, existing=existing)
@@ -368,6 +370,26 @@ def group_week(request: HttpRequest, group_id) -> HttpResponse:
             "previous": selectors.week_of(monday.fromordinal(monday.toordinal() - 7))[0],
             "next": selectors.week_of(monday.fromordinal(monday.toordinal() + 7))[0],
         },
+    )
+
+
+@login_required
+def session_withdraw(request: HttpRequest, group_id, session_id) -> HttpResponse:
+    """Withdraw a session recorded by mistake, after a confirmation page that asks why: whoever may record the
+    group's sessions."""
+    group = rules.get_group_for_user(request.user, group_id, action=GroupAction.RECORD)
+    session = get_object_or_404(Session.objects.select_related("recorded_by"), pk=session_id, group=group)
+    back = reverse("maps:group", args=[group.pk])
+    return form_step(
+        request,
+        form=WithdrawSessionForm(bound(request)),
+        save=lambda d: services.session_withdraw(
+            session=session, reason=d["reason"], now=timezone.now(), actor=request.user
+        ),
+        success="Session withdrawn: it no longer counts in costs, attendance or impact.",
+        next_url=back,
+        template=TEMPLATES + "session_withdraw.html",
+        context={"group": group, "session": session, "back": back, "withdrawn": SessionStatus.WITHDRAWN},
     )
 
 

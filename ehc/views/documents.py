@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -14,7 +16,8 @@ from pupils.services import disclosure_record
 from send_mis.steps import AuthenticatedHttpRequest
 
 from .. import selectors, statutory
-from ..models import EhcAssessment
+from ..extensions import ReportSection
+from ..models import AnnualReview, EhcAssessment
 from ..pdf import pdf_response
 from ._common import VIEW, _record, _review
 
@@ -46,11 +49,20 @@ def advice_cover(request: AuthenticatedHttpRequest, assessment_id, *, as_pdf: bo
 
 
 def _review_document(
-    request, review_id, *, template: str, filename: str, as_pdf: bool, pdf_name: str, document: DisclosedDocument
+    request,
+    review_id,
+    *,
+    template: str,
+    filename: str,
+    as_pdf: bool,
+    pdf_name: str,
+    document: DisclosedDocument,
+    extra_sections: Callable[[AnnualReview], Sequence[ReportSection]] | None = None,
 ):
     review, pupil = _review(request, review_id, VIEW)
     context = selectors.review_workspace(review, today=timezone.localdate())
     context.update(school=pupil.school, pdf_url=reverse(pdf_name, args=[review.pk]))
+    context["extra_sections"] = list(extra_sections(review)) if extra_sections else []
     if as_pdf:
         disclosure_record(pupil=pupil, document=document, document_id=review.pk, actor=request.user, now=timezone.now())
         return pdf_response(request, template, context, filename=filename)
@@ -59,14 +71,28 @@ def _review_document(
 
 @login_required
 def review_report(request: AuthenticatedHttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
+    return review_report_document(request, review_id, as_pdf=as_pdf)
+
+
+def review_report_document(
+    request: AuthenticatedHttpRequest,
+    review_id,
+    *,
+    as_pdf: bool,
+    pdf_name: str = "ehc:review-report-pdf",
+    extra_sections: Callable[[AnnualReview], Sequence[ReportSection]] | None = None,
+) -> HttpResponse:
+    """The annual review report (page or PDF) for whoever may see the review, with any sections a composing
+    view of a layer above supplies: `extra_sections(review)` runs after the access check."""
     return _review_document(
         request,
         review_id,
         template="ehc/review_report.html",
         as_pdf=as_pdf,
         filename="annual-review-report.pdf",
-        pdf_name="ehc:review-report-pdf",
+        pdf_name=pdf_name,
         document=DisclosedDocument.EHC_REVIEW_REPORT,
+        extra_sections=extra_sections,
     )
 
 

@@ -211,7 +211,7 @@ def main() -> None:
     timezone.localdate = lambda *args, **kwargs: TODAY  # the pages read the clock once, through this
     setup_test_environment()
     keep = os.environ.get("BENCH_KEEP", "")
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=bool(keep))
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=bool(keep), serialize=False)
     try:
         print(f"database: {connection.vendor}; {REPEATS} requests each; seconds (best / median); SQL queries")
         for n in SIZES:

@@ -164,7 +164,7 @@ def map_totals(places: QuerySet[Allocation], *, period: Period, costing: _Costin
         totals.planned_cost += (planned or 0) * n
         non_hour += provision.non_hour_cost
     delivered = Session.objects.filter(
-        group_id__in=places.values("group_id"),
+        group_id__in=[group_id for group_id, *_ in per_group],  # ids, not a subquery: the planner then uses the index
         status=SessionStatus.DELIVERED,
         held_on__range=(period.starts_on, period.ends_on),
     ).aggregate(total_minutes=Sum("minutes"), total_cost=Sum("cost"), uncosted=Count("pk", filter=Q(cost__isnull=True)))

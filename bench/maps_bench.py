@@ -5,6 +5,10 @@ timetable (SENCO) and the class view (a teacher). Server time per page, best and
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/sendmis_bench .venv/bin/python bench/maps_bench.py
 It builds a throwaway test database, prints figures and removes it. BENCH_SIZES=420,20000 by default.
 Goal: under 100 ms at 420 pupils and under 500 ms at 20,000.
+
+BENCH_KEEP=1 keeps the database and reuses the schools already built in it, so two versions of the code (two
+checkouts, one after the other) are measured on the same data: run the older checkout's copy of this file, then
+this one, with the same DATABASE_URL and BENCH_KEEP=1; BENCH_KEEP=drop measures and then removes it.
 """
 
 import os
@@ -160,6 +164,18 @@ def build(n: int):
     return senco, teacher, len(groups), len(sessions), len(attendance)
 
 
+def sign_in(user) -> Client:
+    """A client signed in as `user` with a second factor passed just now, as pages that need one expect."""
+    from pupils import twofactor
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    twofactor.mark_verified(session, now=timezone.now())
+    session.save()
+    return client
+
+
 def measure(client: Client, url: str) -> tuple[float, float, int]:
     timings = []
     for _ in range(REPEATS):
@@ -171,21 +187,41 @@ def measure(client: Client, url: str) -> tuple[float, float, int]:
     return min(timings), statistics.median(timings), len(queries)
 
 
+def built(n: int):
+    """The SENCO and teacher of a school of `n` pupils already built in a kept database, with its sizes."""
+    from django.contrib.auth import get_user_model
+
+    from provision.models import Attendance, Group, Session
+
+    User = get_user_model()
+    senco = User.objects.filter(username=f"senco{n}").first()
+    if senco is None:
+        return None
+    school = senco.memberships.get().school
+    return (
+        senco,
+        User.objects.get(username=f"teacher{n}"),
+        Group.objects.filter(provision__school=school).count(),
+        Session.objects.filter(group__provision__school=school).count(),
+        Attendance.objects.filter(session__group__provision__school=school).count(),
+    )
+
+
 def main() -> None:
     timezone.localdate = lambda *args, **kwargs: TODAY  # the pages read the clock once, through this
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    keep = os.environ.get("BENCH_KEEP", "")
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=bool(keep), serialize=False)
     try:
         print(f"database: {connection.vendor}; {REPEATS} requests each; seconds (best / median); SQL queries")
         for n in SIZES:
             started = time.perf_counter()
-            senco, teacher, groups, sessions, marks = build(n)
+            senco, teacher, groups, sessions, marks = (keep and built(n)) or build(n)
             print(
                 f"{n:>6} pupils: {groups} groups, {sessions} sessions, {marks} attendance marks "
                 f"(built in {time.perf_counter() - started:.0f} s)"
             )
-            client = Client()
-            client.force_login(senco)
+            client = sign_in(senco)
             for name, url in [
                 ("whole-school map", "/provision/maps/"),
                 ("map, filtered", "/provision/maps/?area=cl&wave=2"),
@@ -195,11 +231,12 @@ def main() -> None:
             ]:
                 best, median, queries = measure(client, url)
                 print(f"{n:>6} pupils  {name:<22} {best:.3f} / {median:.3f} s  {queries} queries")
-            client.force_login(teacher)
+            client = sign_in(teacher)
             best, median, queries = measure(client, "/provision/maps/my-class/")
             print(f"{n:>6} pupils  {'class view (teacher)':<22} {best:.3f} / {median:.3f} s  {queries} queries")
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if keep in ("", "drop"):
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

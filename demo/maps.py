@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from ehc.models import EhcPlan, PlanStatus
+from django.utils import timezone
+
+from ehc.models import AnnualReview, EhcPlan, PlanStatus
 from overview.services import section_f_line_add
 from provision import services
-from provision.models import AssessmentPoint, Provision, Scale, Subject
+from provision.models import AssessmentPoint, Provision, Scale, Session, SessionStatus, Subject
 from provision.services import SessionInput
 from pupils.models import BroadArea, Pupil, RegisterEntry, RegisterStatus, School, Term
 
@@ -515,7 +517,13 @@ def build(*, school: School, users: dict, today: date) -> dict:
     run(offers["Physiotherapy programme"], "Physiotherapy programme", take(SP, 1), ongoing=True)
 
     # Two pupils with EHC plans near the element-2 threshold: daily one-to-one tuition all year, and more.
-    near = ehc[:2]
+    # The first has an annual review coming up, so its report shows section F against what was delivered.
+    upcoming = set(
+        AnnualReview.objects.filter(
+            plan__pupil__school=school, plan__status=PlanStatus.ACTIVE, held_on__isnull=True
+        ).values_list("plan__pupil_id", flat=True)
+    )
+    near = sorted(ehc, key=lambda p: p.pk not in upcoming)[:2]
     for i, pupil in enumerate(near):
         run(offers["One-to-one teacher tuition"], f"One-to-one tuition {i + 1}", [pupil], ongoing=True, weekday=i)
     for i, pupil in enumerate(near):
@@ -539,6 +547,19 @@ def build(*, school: School, users: dict, today: date) -> dict:
             minutes_per_week=150,
             delivered_by="Qualified teacher",
             provisions=[provisions["One-to-one teacher tuition"]],
+            actor=senco,
+        )
+    # A session recorded against the wrong group, withdrawn by the SENCO: kept in the group's history, not counted.
+    mistaken = (
+        Session.objects.filter(group__name="Lunchtime social club", status=SessionStatus.DELIVERED)
+        .order_by("-held_on")
+        .first()
+    )
+    if mistaken is not None:
+        services.session_withdraw(
+            session=mistaken,
+            reason="Recorded against the wrong group: that lunchtime the pupils were at the nurture group.",
+            now=timezone.make_aware(datetime.combine(mistaken.held_on, time(15, 40))),
             actor=senco,
         )
     return {"provisions": len(OFFERS), "groups": groups, "places": places, "sessions": sessions, "near": near}

@@ -11,6 +11,10 @@ class OverviewConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from ehc import extensions
+
         from . import models
 
         auditlog.register(models.SectionFLine, m2m_fields={"provisions"})
+        # The review workspace links to the report composed here, with section F against delivery.
+        extensions.review_report_url_name = "overview:review-report"

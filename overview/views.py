@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from deadlines import selectors as deadline_selectors
 from ehc.access import EhcAction, ehc_actions, ehc_can, get_pupil_for_ehc
-from ehc.models import EhcPlan
+from ehc.extensions import ReportSection
+from ehc.models import AnnualReview, EhcPlan
+from ehc.views.documents import review_report_document
 from provision.access import provision_can
 from pupils import access, school_access, selectors, services
 from pupils.access import Action, SchoolAction, school_action_required
@@ -113,4 +115,22 @@ def section_f_add(request: HttpRequest, plan_id) -> HttpResponse:
         next_url=reverse("overview:section-f", kwargs={"plan_id": plan.pk}),
         template="overview/section_f_form.html",
         context={"plan": plan, "pupil": plan.pupil},
+    )
+
+
+def _section_f_of(review: AnnualReview) -> list[ReportSection]:
+    """Section F against the provision delivered, for the annual review report: the term of the meeting (or
+    today's, before it), each line's minutes owed and delivered, shortfalls flagged."""
+    today = timezone.localdate()
+    on = min(today, review.held_on or review.meeting_on or today)
+    term, rows = overview_selectors.specified_vs_delivered(review.plan, today=on)
+    return [ReportSection("overview/includes/section_f_delivery.html", {"term": term, "rows": rows, "on": on})]
+
+
+@login_required
+def review_report(request: AuthenticatedHttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
+    """The annual review report (and its PDF) with EHC section F specified against the provision delivered: the
+    EHC area's report, for whoever may see it, with the section composed here."""
+    return review_report_document(
+        request, review_id, as_pdf=as_pdf, pdf_name="overview:review-report-pdf", extra_sections=_section_f_of
     )

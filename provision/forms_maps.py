@@ -175,6 +175,16 @@ class SupportLinkForm(forms.Form):
         )
 
 
+class WithdrawSessionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this session being withdrawn?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: recorded on the wrong day, or for the wrong group. Up to 300 characters.",
+        error_messages={"required": "Say why the session is being withdrawn."},
+    )
+
+
 class LeaveForm(forms.Form):
     left_on = forms.DateField(label="last session on", widget=DateInput())
 

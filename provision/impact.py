@@ -84,12 +84,17 @@ class Summary:
 
 def summarise(changes: Sequence[Decimal]) -> Summary:
     """Pupils with both scores, mean change (to 0.1) and the whole percentage who improved (change above 0)."""
-    if not changes:
+    return summary_of_totals(len(changes), sum(changes, Decimal(0)), sum(1 for c in changes if c > 0))
+
+
+def summary_of_totals(pupils: int, total_change: Decimal, improved: int) -> Summary:
+    """The same summary from totals a database can sum: the number of pupils with both scores, the sum of their
+    changes and how many improved. summarise(changes) is this of (len, sum, count above zero)."""
+    if not pupils:
         return Summary(0, None, None)
-    mean = (sum(changes, Decimal(0)) / len(changes)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    improved = sum(1 for c in changes if c > 0)
-    percent = int((Decimal(improved * 100) / len(changes)).to_integral_value(rounding=ROUND_HALF_UP))
-    return Summary(len(changes), mean, percent)
+    mean = (total_change / pupils).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    percent = int((Decimal(improved * 100) / pupils).to_integral_value(rounding=ROUND_HALF_UP))
+    return Summary(pupils, mean, percent)
 
 
 @dataclass(frozen=True)
@@ -102,29 +107,49 @@ class EffectSize:
     reason: str = ""
 
 
-def _mean_and_variance(values: Sequence[float]) -> tuple[float, float]:
-    mean = math.fsum(values) / len(values)
-    return mean, math.fsum((v - mean) ** 2 for v in values) / (len(values) - 1)
+@dataclass(frozen=True)
+class Moments:
+    """What an effect size needs of a list of changes, and what a database can sum exactly: how many, their
+    sum and the sum of their squares."""
+
+    n: int
+    total: Decimal
+    squares: Decimal
+
+
+def moments(values: Iterable[Decimal]) -> Moments:
+    items = [Decimal(v) for v in values]
+    return Moments(len(items), sum(items, Decimal(0)), sum((v * v for v in items), Decimal(0)))
+
+
+def _mean_and_variance(m: Moments) -> tuple[Decimal, Decimal]:
+    """Mean and sample variance, (sum of squares - sum^2 / n) / (n - 1), in exact decimal arithmetic."""
+    return m.total / m.n, (m.squares - m.total * m.total / m.n) / (m.n - 1)
 
 
 def hedges_g(treated: Sequence[Decimal], comparison: Sequence[Decimal], *, minimum: int = MIN_PUPILS) -> EffectSize:
     """Hedges' g of the treated group's changes against the comparison group's: (mean1 - mean2) / pooled SD x
     (1 - 3 / (4 (n1 + n2) - 9)), where pooled SD = sqrt(((n1 - 1) s1^2 + (n2 - 1) s2^2) / (n1 + n2 - 2)) and
     s^2 is the sample variance. Rounded to two decimal places. No g below `minimum` pupils in either group."""
-    n1, n2 = len(treated), len(comparison)
+    return hedges_g_of_moments(moments(treated), moments(comparison), minimum=minimum)
+
+
+def hedges_g_of_moments(treated: Moments, comparison: Moments, *, minimum: int = MIN_PUPILS) -> EffectSize:
+    """hedges_g from each group's count, sum and sum of squares (what a database sums), with the same result."""
+    n1, n2 = treated.n, comparison.n
     if n1 < minimum:
         return EffectSize(None, n1, n2, f"{n1} pupils with entry and exit scores; an effect size needs {minimum}.")
     if n2 < minimum:
         return EffectSize(
             None, n1, n2, f"{n2} comparison pupils in the same baseline band; an effect size needs {minimum}."
         )
-    m1, v1 = _mean_and_variance([float(x) for x in treated])
-    m2, v2 = _mean_and_variance([float(x) for x in comparison])
-    pooled = math.sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2))
-    if pooled == 0:
+    m1, v1 = _mean_and_variance(treated)
+    m2, v2 = _mean_and_variance(comparison)
+    pooled_variance = ((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2)
+    if pooled_variance <= 0:
         return EffectSize(None, n1, n2, "Every change was the same, so there is no spread to measure against.")
     correction = 1 - 3 / (4 * (n1 + n2) - 9)
-    return EffectSize(round((m1 - m2) / pooled * correction, 2), n1, n2)
+    return EffectSize(round(float(m1 - m2) / math.sqrt(float(pooled_variance)) * correction, 2), n1, n2)
 
 
 def baseline_band(score: Decimal, width: Decimal) -> int:

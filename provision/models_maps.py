@@ -248,10 +248,13 @@ class Allocation(models.Model):
 class SessionStatus(models.TextChoices):
     DELIVERED = "delivered", "Delivered"
     CANCELLED = "cancelled", "Cancelled"
+    WITHDRAWN = "withdrawn", "Withdrawn"  # recorded by mistake: kept, counted nowhere
 
 
 class Session(models.Model):
-    """One session of a group on one day: delivered (its cost at that day's rate) or cancelled with a reason."""
+    """One session of a group on one day: delivered (its cost at that day's rate) or cancelled with a reason. A
+    session recorded by mistake is withdrawn, never deleted: it keeps what was recorded and why it was withdrawn,
+    and no cost, attendance or impact figure counts it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
@@ -265,13 +268,28 @@ class Session(models.Model):
     present_count = models.PositiveSmallIntegerField(default=0)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
+    withdrawn_status = models.CharField(
+        "recorded as", max_length=10, choices=SessionStatus.choices, blank=True, help_text="Before it was withdrawn."
+    )
+    withdrawn_reason = models.CharField("why it was withdrawn", max_length=300, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["held_on"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "held_on"], name="one_session_per_group_and_day"),
+            models.UniqueConstraint(
+                fields=["group", "held_on"],
+                condition=~Q(status="withdrawn"),
+                name="one_session_per_group_and_day",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | ~Q(cancel_reason=""), name="cancelled_session_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdrawn_reason=""), name="withdrawn_session_has_reason"
             ),
         ]
         indexes = [models.Index(fields=["held_on"])]

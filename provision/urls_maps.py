@@ -26,6 +26,7 @@ urlpatterns = [
     path(G + "places/<uuid:allocation_id>/support/", views.place_support, name="place-support"),
     path(G + "week/", views.group_week, name="group-week"),
     path(G + "scores/", views.group_scores, name="group-scores"),
+    path(G + "sessions/<uuid:session_id>/withdraw/", views.session_withdraw, name="session-withdraw"),
     path(P, views.pupil_history, name="pupil"),
     path(P + "costed/", views.pupil_costed, name="pupil-costed"),
     path(P + "costed.xlsx", views.pupil_costed_xlsx, name="pupil-costed-xlsx"),

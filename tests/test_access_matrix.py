@@ -329,6 +329,11 @@ MATRIX: dict[str, Row] = {
     "reports:public-information-pdf": get(**everyone(OK)),
     # --- subject access export (records, top layer): the head alone; 404 where the pupil is out of sight --------
     "records:subject-access": get(**roles(LOGIN, FORBIDDEN, FORBIDDEN, MISSING, OK, MISSING, FORBIDDEN, MISSING)),
+    # --- provision map: withdrawing a session recorded by mistake (as recording sessions) --------------------
+    "maps:session-withdraw": get(**GROUP_RECORD),
+    # --- the annual review report with section F against delivery (overview): as the EHC area's report -------
+    "overview:review-report": get(**EHC_VIEW),
+    "overview:review-report-pdf": get(**EHC_VIEW),
 }
 
 # Answered before routing (send_mis.health.HealthCheckMiddleware): a path, not a URL name.
@@ -399,12 +404,13 @@ def world(
         "": {"uidb64": "MQ", "token": "set-password"},
         "pupils": {**common, "entry_id": oak_entry.pk, "grant_id": oak_grant.pk, "concern_id": oak_concern.pk},
         "records": common,
-        "overview": {**common, "plan_id": ehc_plan.pk},
+        "overview": {**common, "plan_id": ehc_plan.pk, "review_id": ehc_review.pk},
         "maps": {
             **common,
             "group_id": oak_group.pk,
             "allocation_id": oak_group.allocations.get().pk,
             "provision_id": reading.pk,
+            "session_id": oak_session.pk,
         },
         "disclosures": common,
         "deadlines": {"deadline_id": deadline.pk, "token": token.token},

@@ -4,6 +4,8 @@ pupil's disclosure log records (pupils.disclosure_views.release_step)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -17,7 +19,8 @@ from pupils.models import DisclosedDocument
 from send_mis.steps import AuthenticatedHttpRequest
 
 from .. import selectors, statutory
-from ..models import EhcAssessment
+from ..extensions import ReportSection
+from ..models import AnnualReview, EhcAssessment
 from ..pdf import pdf_response
 from ._common import VIEW, _record, _review
 
@@ -53,12 +56,21 @@ def advice_cover(request: AuthenticatedHttpRequest, assessment_id, *, as_pdf: bo
 
 
 def _review_document(
-    request, review_id, *, template: str, filename: str, as_pdf: bool, pdf_name: str, document: DisclosedDocument
+    request,
+    review_id,
+    *,
+    template: str,
+    filename: str,
+    as_pdf: bool,
+    pdf_name: str,
+    document: DisclosedDocument,
+    extra_sections: Callable[[AnnualReview], Sequence[ReportSection]] | None = None,
 ):
     review, pupil = _review(request, review_id, VIEW)
     today = timezone.localdate()
     context = selectors.review_workspace(review, today=today)
     context.update(school=pupil.school, today=today, pdf_url=reverse(pdf_name, args=[review.pk]))
+    context["extra_sections"] = list(extra_sections(review)) if extra_sections else []
     if as_pdf:
         return release_step(
             request,
@@ -73,14 +85,28 @@ def _review_document(
 
 @login_required
 def review_report(request: AuthenticatedHttpRequest, review_id, *, as_pdf: bool = False) -> HttpResponse:
+    return review_report_document(request, review_id, as_pdf=as_pdf)
+
+
+def review_report_document(
+    request: AuthenticatedHttpRequest,
+    review_id,
+    *,
+    as_pdf: bool,
+    pdf_name: str = "ehc:review-report-pdf",
+    extra_sections: Callable[[AnnualReview], Sequence[ReportSection]] | None = None,
+) -> HttpResponse:
+    """The annual review report (page or PDF) for whoever may see the review, with any sections a composing
+    view of a layer above supplies: `extra_sections(review)` runs after the access check."""
     return _review_document(
         request,
         review_id,
         template="ehc/review_report.html",
         as_pdf=as_pdf,
         filename="annual-review-report",
-        pdf_name="ehc:review-report-pdf",
+        pdf_name=pdf_name,
         document=DisclosedDocument.EHC_REVIEW_REPORT,
+        extra_sections=extra_sections,
     )
 
 

@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
-from .. import forms, selectors, services, statutory
+from .. import extensions, forms, selectors, services, statutory
 from ..access import ehc_can
 from ..models import EhcPlan, ReviewAdvice
 from ._common import CHANGE, VIEW, _overview_url, _record, _review, _review_url
@@ -47,6 +48,7 @@ def review_detail(request: AuthenticatedHttpRequest, review_id) -> HttpResponse:
     review, pupil = _review(request, review_id, VIEW)
     context = selectors.review_workspace(review, today=timezone.localdate())
     context["can"] = ehc_can(request.user, pupil)
+    context["report_url"] = reverse(extensions.review_report_url_name, args=[review.pk])
     return render(request, "ehc/review_detail.html", context)
 
 

@@ -26,6 +26,7 @@ from .maps import (
     provision_save,
     scores_record,
     sen_budget_set,
+    session_withdraw,
     sessions_record,
     staff_rate_set,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "scores_record",
     "scores_save",
     "sen_budget_set",
+    "session_withdraw",
     "sessions_record",
     "staff_rate_set",
     "subject_add",

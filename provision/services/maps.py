@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -257,7 +257,9 @@ def sessions_record(*, group: Group, sessions: Sequence[SessionInput], today: da
     # rows (a term's sessions at once from the demo or a catch-up), the days recorded again one by one.
     latest = {entry.held_on: entry for entry in sessions}  # a day given twice: the last one counts
     with audited(actor):
-        existing = {s.held_on: s for s in Session.objects.filter(group=group, held_on__in=list(latest))}
+        # A withdrawn session stays in the history; recording that day again makes a new one.
+        recorded = Session.objects.filter(group=group, held_on__in=list(latest)).exclude(status=SessionStatus.WITHDRAWN)
+        existing = {s.held_on: s for s in recorded}
         new_sessions, attendance = [], []
         for entry in latest.values():
             session = existing.get(entry.held_on) or Session(group=group, held_on=entry.held_on)
@@ -284,6 +286,28 @@ def sessions_record(*, group: Group, sessions: Sequence[SessionInput], today: da
         Attendance.objects.bulk_create(attendance)
         place_costs_refresh(group_ids=[group.pk], years={academic_year_of(s.held_on) for s in saved})
     return saved
+
+
+def session_withdraw(*, session: Session, reason: str, now: datetime, actor: User) -> Session:
+    """Withdraw a session recorded by mistake: it stays in the group's history, marked withdrawn with the reason,
+    who and when, and what it was recorded as; its cost is cleared and the pupils' delivered costs worked out
+    again without it. Attendance marks are kept for the record; every figure counts delivered sessions only."""
+    reason = reason.strip()
+    if session.status == SessionStatus.WITHDRAWN:
+        raise ValidationError("This session has already been withdrawn.")
+    if not reason:
+        raise ValidationError({"reason": "Say why the session is being withdrawn."})
+    with audited(actor):
+        session.withdrawn_status = session.status
+        session.status = SessionStatus.WITHDRAWN
+        session.withdrawn_reason = reason
+        session.withdrawn_by = actor
+        session.withdrawn_at = now
+        session.cost = None
+        session.full_clean(exclude=["group", "recorded_by"])
+        session.save()
+        place_costs_refresh(group_ids=[session.group_id], years={academic_year_of(session.held_on)})
+    return session
 
 
 @dataclass(frozen=True)

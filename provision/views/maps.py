@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -37,8 +36,9 @@ from ..forms_maps import (
     StaffRateForm,
     SupportLinkForm,
     WeekForm,
+    WithdrawSessionForm,
 )
-from ..models_maps import Allocation, ExportPreset, Provision, Wave
+from ..models_maps import Allocation, ExportPreset, Provision, Session, SessionStatus, Wave
 from ..pdf import INSTALL_HINT
 
 TEMPLATES = "provision/maps/"
@@ -153,8 +153,13 @@ def _filters(request: HttpRequest) -> dict:
 @school_action_required(MapAction.MAP)
 def school_map(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     filters = _filters(request)
-    result = selectors.school_map(school, period=selectors.Period.academic_year(timezone.localdate()), **filters)
-    page = Paginator(result.rows, MAP_PAGE_SIZE).get_page(request.GET.get("page"))
+    result = selectors.school_map(
+        school,
+        period=selectors.Period.academic_year(timezone.localdate()),
+        page=request.GET.get("page") or 1,
+        page_size=MAP_PAGE_SIZE,
+        **filters,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -162,7 +167,7 @@ def school_map(request: AuthenticatedHttpRequest, school: School) -> HttpRespons
         TEMPLATES + "map.html",
         {
             "map": result,
-            "page": page,
+            "page": result.page,
             "page_query": query.urlencode(),
             "filters": filters,
             "years": YearGroup.choices,
@@ -344,7 +349,8 @@ def group_week(request: HttpRequest, group_id) -> HttpResponse:
     days = selectors.week_of(_week_start(request, today))
     places = list(group.allocations.select_related("pupil"))
     existing: dict = {}
-    for session in group.sessions.filter(held_on__in=days).prefetch_related("attendance"):
+    recorded = group.sessions.filter(held_on__in=days).exclude(status=SessionStatus.WITHDRAWN)
+    for session in recorded.prefetch_related("attendance"):
         existing[session.held_on] = session
         existing[(session.held_on, "absent")] = {a.pupil_id for a in session.attendance.all() if not a.is_present}
     form = WeekForm(bound(request), group=group, days=days, places=places, existing=existing)
@@ -371,6 +377,26 @@ def group_week(request: HttpRequest, group_id) -> HttpResponse:
             "previous": selectors.week_of(monday.fromordinal(monday.toordinal() - 7))[0],
             "next": selectors.week_of(monday.fromordinal(monday.toordinal() + 7))[0],
         },
+    )
+
+
+@login_required
+def session_withdraw(request: HttpRequest, group_id, session_id) -> HttpResponse:
+    """Withdraw a session recorded by mistake, after a confirmation page that asks why: whoever may record the
+    group's sessions."""
+    group = rules.get_group_for_user(request.user, group_id, action=GroupAction.RECORD)
+    session = get_object_or_404(Session.objects.select_related("recorded_by"), pk=session_id, group=group)
+    back = reverse("maps:group", args=[group.pk])
+    return form_step(
+        request,
+        form=WithdrawSessionForm(bound(request)),
+        save=lambda d: services.session_withdraw(
+            session=session, reason=d["reason"], now=timezone.now(), actor=request.user
+        ),
+        success="Session withdrawn: it no longer counts in costs, attendance or impact.",
+        next_url=back,
+        template=TEMPLATES + "session_withdraw.html",
+        context={"group": group, "session": session, "back": back, "withdrawn": SessionStatus.WITHDRAWN},
     )
 
 

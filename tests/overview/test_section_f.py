@@ -147,3 +147,33 @@ def test_the_senco_adds_a_line_and_sees_it(plan, senco_a, login):
     )
     assert response.status_code == 302
     assert "Therapy" in client.get(reverse("overview:section-f", args=[plan.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_session_is_not_counted_as_delivered(salt_line, plan, senco_a):
+    from provision.models import Group
+
+    group = Group.objects.get(name="SALT")
+    day = timezone.localdate() - timedelta(days=1)
+    while day.weekday() > 4:  # the latest weekday before today
+        day -= timedelta(days=1)
+    [extra] = services.sessions_record(
+        group=group, sessions=[services.SessionInput(day, True, 45)], today=timezone.localdate(), actor=senco_a
+    )
+    _, [counted] = selectors.specified_vs_delivered(plan, today=timezone.localdate())
+    services.session_withdraw(session=extra, reason="Recorded for the wrong pupil", now=timezone.now(), actor=senco_a)
+    _, [row] = selectors.specified_vs_delivered(plan, today=timezone.localdate())
+    assert row.delivery.delivered_minutes == counted.delivery.delivered_minutes - 45
+
+
+@pytest.mark.django_db
+def test_the_composed_review_report_adds_section_f_and_the_ehc_areas_own_does_not(salt_line, plan, login, senco_a):
+    review = ehc_services.review_schedule(
+        plan=plan, meeting_on=timezone.localdate() + timedelta(days=20), actor=senco_a
+    )
+    client = login(senco_a)
+    composed = client.get(reverse("overview:review-report", args=[review.pk])).content.decode()
+    assert "section F) specified and delivered" in composed and "Shortfall" in composed
+    assert reverse("overview:review-report-pdf", args=[review.pk]) in composed
+    own = client.get(reverse("ehc:review-report", args=[review.pk])).content.decode()
+    assert "EHC plan annual review report" in own and "specified and delivered" not in own

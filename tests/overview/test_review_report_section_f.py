@@ -35,7 +35,8 @@ def test_the_demo_plans_review_report_pdf_names_its_section_f_shortfall(frozen_t
     assert "section F) specified and delivered" in page and "Shortfall" in page
     assert reverse("overview:review-report-pdf", args=[review.pk]) in page
 
-    response = client.get(reverse("overview:review-report-pdf", args=[review.pk]))
+    # The PDF is given once the user says where it is going (the disclosure log).
+    response = client.post(reverse("overview:review-report-pdf", args=[review.pk]), {"destination": "in_school"})
     assert response["Content-Type"] == "application/pdf"
     text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(response.content)).pages)
     text = " ".join(text.split())

@@ -22,7 +22,6 @@ from provision.models import Cycle
 from pupils.access import WHOLE_SCHOOL_ROLES, roles_of
 from pupils.models import Pupil, Role, SchoolClass
 
-
 EHC_PREFIX = "ehc."  # every EHC deadline kind's key (ehc/kinds.py)
 
 

@@ -10,6 +10,9 @@ from datetime import date
 from django.db.models import Q, Sum
 
 from deadlines import selectors as deadline_selectors
+from deadlines.access import deadlines_visible_to
+from deadlines.models import DeadlineStatus
+from deadlines.school_duties import PARENTS_TOLD
 from ehc import selectors as ehc_selectors
 from ehc.models import EhcPlan
 from provision import access as provision_access
@@ -163,3 +166,46 @@ def head_panels(user, school: School, *, today: date) -> HeadPanels:
     )
     links.Linker(user, school.pk).deadlines(escalated)
     return HeadPanels(escalations=escalated)
+
+
+# --- The pupil's one-page SEND summary ---------------------------------------------------------------------------
+
+
+@dataclass
+class PupilSummary:
+    """What the pupil page shows at a glance; each part only where the user may see it (the caller passes what
+    the areas' access modules allow)."""
+
+    ehc_version: object
+    support: provision_selectors.SupportSummary
+    passport: object
+    healthcare: list
+    duties: list
+    not_told: list
+
+
+def pupil_summary(user, pupil: Pupil, *, today: date, sees_ehc_plan: bool) -> PupilSummary:
+    """The one-page SEND summary: the EHC plan's outcomes (for those who may read its summary), the support
+    plan's current outcomes and support, the provision the pupil receives, open progress flags, the passport,
+    healthcare plans, and the open duties the user may see (the next review, anything overdue) with the
+    parents-told duty as soon as SEN support starts. A fixed number of queries."""
+    duties = deadline_selectors.with_warnings(
+        deadlines_visible_to(user).filter(pupil=pupil, status=DeadlineStatus.OPEN).order_by("due_on", "kind"),
+        today=today,
+        closures=pupil.school.closures(),
+    )
+    opened = {d.source_id for d in duties if d.kind == PARENTS_TOLD.key}
+    not_told = [
+        row
+        for row in deadline_selectors.parents_not_told(pupil.school, today=today, pupil=pupil)
+        if str(row.entry.pk) not in opened
+    ]
+    links.Linker(user, pupil.school_id).deadlines(duties)
+    return PupilSummary(
+        ehc_version=ehc_selectors.plan_at_a_glance(pupil) if sees_ehc_plan else None,
+        support=provision_selectors.support_summary(pupil, today=today),
+        passport=provision_selectors.current_passport(pupil),
+        healthcare=list(pupil.healthcare_plans.filter(ended_on__isnull=True).order_by("condition")),
+        duties=duties,
+        not_told=not_told,
+    )

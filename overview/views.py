@@ -73,14 +73,19 @@ def today(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
 def pupil(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.VIEW)
     services.pupil_record_viewed(pupil=pupil, actor=request.user)
+    ehc = ehc_can(request.user, pupil)
     context = {
         "pupil": pupil,
+        "summary": overview_selectors.pupil_summary(
+            request.user,
+            pupil,
+            today=timezone.localdate(),
+            sees_ehc_plan=ehc["ehc_view"] or ehc["ehc_plan_summary"],
+        ),
         "contacts": pupil.contacts.all(),
         "history": selectors.register_history(pupil),
         "concerns": pupil.sen_concerns.select_related("raised_by").all(),
-        "can": access.pupil_can(request.user, pupil)
-        | ehc_can(request.user, pupil)
-        | provision_can(request.user, pupil),
+        "can": access.pupil_can(request.user, pupil) | ehc | provision_can(request.user, pupil),
         "can_read_disclosures": access.can_in_school(request.user, pupil.school_id, access.DisclosureAction.VIEW),
         "retained_until": send_file_retained_until(pupil.date_of_birth),
     }

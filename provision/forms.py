@@ -165,6 +165,12 @@ class FlagConcernForm(forms.Form):
 
 class PlanStartForm(forms.Form):
     started_on = forms.DateField(label="SEN support starts on", widget=DateInput())
+    evidence = forms.CharField(
+        label="Evidence gathered so far",
+        help_text="The SEN concerns and progress flags, to begin the assessment of need. Edit as you wish.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
 
     def clean_started_on(self):
         value = self.cleaned_data["started_on"]

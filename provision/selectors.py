@@ -352,3 +352,22 @@ def support_summary(pupil: Pupil, *, today: date) -> SupportSummary:
         .order_by("-point__assessed_on", "subject__ordering")
     )
     return SupportSummary(plan, cycle, allocations, flags)
+
+
+def sen_support_evidence(pupil: Pupil) -> str:
+    """The evidence gathered before SEN support began, as plain text to pre-fill the first assessment: the SEN
+    concerns raised (what was noticed, what was tried, the SENCO's decision) and the open progress flags with
+    their evidence. Two queries."""
+    parts = []
+    for concern in pupil.sen_concerns.select_related("raised_by").order_by("raised_at"):
+        who = concern.raised_by.get_full_name() or concern.raised_by.username
+        text = f"SEN concern raised by {who} on {concern.raised_at:%-d %B %Y}: {concern.description.strip()}"
+        if concern.actions_taken.strip():
+            text += f"\nTried so far: {concern.actions_taken.strip()}"
+        if concern.outcome_reason.strip():
+            text += f"\nSENCO's decision: {concern.outcome_reason.strip()}"
+        parts.append(text)
+    flags = ProgressFlag.objects.filter(pupil=pupil, status=FlagStatus.OPEN).select_related("subject", "point")
+    for flag in flags.order_by("point__assessed_on", "subject__ordering"):
+        parts.append(f"Progress flag, {flag.subject.name} at {flag.point.name}: " + " ".join(flag.evidence))
+    return "\n\n".join(parts)

@@ -56,15 +56,23 @@ def pupil_provision(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse
 @login_required
 def plan_start(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
-    form = PlanStartForm(bound(request), initial={"started_on": timezone.localdate()})
+    after_sen_support = request.GET.get("after") == "sen-support"
+    open_plan = selectors.open_plans_by_pupil([pupil.pk]).get(pupil.pk)
+    if after_sen_support and open_plan is not None and request.method == "GET":
+        messages.info(request, "SEN support has started; the pupil already has a support plan.")
+        return redirect(_plan_url(pupil, open_plan))
+    initial = {"started_on": timezone.localdate(), "evidence": selectors.sen_support_evidence(pupil)}
+    form = PlanStartForm(bound(request), initial=initial)
     return form_step(
         request,
         form=form,
-        save=lambda data: services.support_plan_start(pupil=pupil, started_on=data["started_on"], actor=request.user),
+        save=lambda data: services.support_plan_start(
+            pupil=pupil, started_on=data["started_on"], evidence=data["evidence"], actor=request.user
+        ),
         success="Support plan started: begin with the assessment of need.",
         next_url=lambda plan: _plan_url(pupil, plan),
         template="provision/plan_start.html",
-        context={"pupil": pupil},
+        context={"pupil": pupil, "after_sen_support": after_sen_support},
     )
 
 

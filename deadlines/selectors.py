@@ -197,6 +197,16 @@ def deadlines_for_source(source: Model) -> QuerySet[Deadline]:
     ).order_by("due_on", "kind")
 
 
+def deadlines_for_sources(sources: Iterable[Model]) -> QuerySet[Deadline]:
+    """Every deadline started by any of `sources` (records of one model), by due date: one query."""
+    sources = list(sources)
+    if not sources:
+        return Deadline.objects.none()
+    return Deadline.objects.filter(
+        source_type=ContentType.objects.get_for_model(sources[0]), source_id__in=[str(s.pk) for s in sources]
+    ).order_by("due_on", "kind")
+
+
 def source_ids_by_model(
     deadlines: Iterable[Deadline], models: Iterable[type[Model]]
 ) -> dict[type[Model], dict[str, list[Deadline]]]:

@@ -13,8 +13,12 @@ from django.utils import timezone
 from pupils.history import HistoryEvent, day_of
 from pupils.models import Pupil, PupilQuerySet, RegisterStatus, School, SchoolClass, Term
 
+from deadlines import school_duties
+from deadlines import selectors as deadline_selectors
+
 from . import terms as term_rules
 from .access import provision_pupils_in_view
+from .kinds import HEALTHCARE_PLAN_REVIEW, PARENT_MEETING_KEY, PLAN_REVIEW
 from .models import (
     Allocation,
     AssessmentPoint,
@@ -371,3 +375,23 @@ def sen_support_evidence(pupil: Pupil) -> str:
     for flag in flags.order_by("point__assessed_on", "subject__ordering"):
         parts.append(f"Progress flag, {flag.subject.name} at {flag.point.name}: " + " ".join(flag.evidence))
     return "\n\n".join(parts)
+
+
+def with_review_states(cycles: list[Cycle], *, today: date) -> list[Cycle]:
+    """Attach `review_deadline` (the plan-review deadline each cycle opened, or None) with its state today, so
+    the plan's own page says whether the review is due soon, overdue, met or met late. One query."""
+    by_source = {d.source_id: d for d in deadline_selectors.deadlines_for_sources(cycles) if d.kind == PLAN_REVIEW.key}
+    for cycle in cycles:
+        deadline = by_source.get(str(cycle.pk))
+        if deadline is not None:
+            deadline.current_state = deadline.state(today)  # type: ignore[attr-defined]
+        cycle.review_deadline = deadline  # type: ignore[attr-defined]
+    return cycles
+
+
+def pupil_duties(pupil: Pupil, *, today: date) -> list:
+    """The pupil's graduated-approach duties (support plan reviews, termly parent meetings, healthcare plan
+    reviews, telling the parents) with their state today and date warnings. Two queries."""
+    kinds = {PLAN_REVIEW.key, PARENT_MEETING_KEY, HEALTHCARE_PLAN_REVIEW.key, school_duties.PARENTS_TOLD.key}
+    rows = [d for d in deadline_selectors.deadlines_for_pupil(pupil) if d.kind in kinds]
+    return deadline_selectors.with_warnings(rows, today=today, closures=pupil.school.closures())

@@ -112,8 +112,8 @@ MATRIX: dict[str, Row] = {
         **roles(
             LOGIN,
             Redirect("overview:dashboard"),
-            Redirect("pupils:my-class"),
-            Redirect("pupils:my-class"),
+            Redirect("overview:today"),
+            Redirect("overview:today"),
             Redirect("overview:dashboard"),
             Redirect("pupils:register-summary"),
             Redirect("safeguarding:dashboard"),
@@ -327,6 +327,8 @@ MATRIX: dict[str, Row] = {
     "reports:census-csv": get(**EDITORS_PAGE),
     "reports:public-information": get(**everyone(OK)),
     "reports:public-information-pdf": get(**everyone(OK)),
+    # --- The working day: each member of staff's to-do list ----------------------------------------------
+    "overview:today": get(**STAFF_PAGE),
 }
 
 # Answered before routing (send_mis.health.HealthCheckMiddleware): a path, not a URL name.

@@ -45,6 +45,7 @@ def pupil_provision(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse
             .select_related("subject", "point")
             .order_by("-point__assessed_on"),
             "meetings": pupil.parent_meetings.all(),
+            "duties": selectors.pupil_duties(pupil, today=timezone.localdate()),
             "passport": selectors.current_passport(pupil),
             "checks": pupil.progress_checks_two.all(),
             "is_nursery": pupil.year_group < 0,
@@ -83,6 +84,7 @@ def plan_detail(request: AuthenticatedHttpRequest, pupil_id, plan_id) -> HttpRes
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     cycles = list(plan.cycles.all())
     current = selectors.cycle_detail(cycles[0]) if cycles else None
+    selectors.with_review_states([c for c in [current, *cycles[1:]] if c is not None], today=timezone.localdate())
     return render(
         request,
         "provision/plan_detail.html",
@@ -272,7 +274,12 @@ def cycle_note(request: AuthenticatedHttpRequest, pupil_id, cycle_id) -> HttpRes
 def cycle_review(request: AuthenticatedHttpRequest, pupil_id, cycle_id) -> HttpResponse:
     pupil, cycle = _cycle(request, pupil_id, cycle_id)
     outcomes = list(cycle.outcomes.all())
-    form = ReviewForm(bound(request), outcomes=outcomes, initial={"reviewed_on": timezone.localdate()})
+    form = ReviewForm(
+        bound(request),
+        outcomes=outcomes,
+        scheduled_on=cycle.review_on,
+        initial={"reviewed_on": timezone.localdate()},
+    )
     return form_step(
         request,
         form=form,

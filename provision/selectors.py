@@ -10,11 +10,10 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from pupils.history import HistoryEvent, day_of
-from pupils.models import Pupil, PupilQuerySet, RegisterStatus, School, SchoolClass, Term
-
 from deadlines import school_duties
 from deadlines import selectors as deadline_selectors
+from pupils.history import HistoryEvent, day_of
+from pupils.models import Pupil, PupilQuerySet, RegisterStatus, School, SchoolClass, Term
 
 from . import terms as term_rules
 from .access import provision_pupils_in_view

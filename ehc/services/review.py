@@ -33,11 +33,11 @@ from ..models import (
     ReviewRoleNotApplicable,
 )
 from ._shared import (
+    next_review_due,
     not_before,
     not_future,
     on,
     open_deadline,
-    next_review_due,
     open_next_review,
     raise_errors,
     reclose_deadline,

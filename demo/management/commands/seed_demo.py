@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import totp
 
-from demo import law
+from demo import law, working_day
 from demo import maps as demo_maps
 from demo.ehc import EhcBuilder
 from demo.graduated import GraduatedBuilder
@@ -123,4 +123,5 @@ class Builder(SchoolBuilder, EhcBuilder, GraduatedBuilder):
         build_reports(school=self.school, users=self.users, today=self.today)
         counts["maps"] = demo_maps.build(school=self.school, users=self.users, today=self.today)
         law.build(school=self.school, users=self.users, today=self.today)
+        working_day.build(school=self.school, users=self.users, today=self.today)
         return counts

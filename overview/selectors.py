@@ -135,7 +135,7 @@ def senco_panels(user, school: School, *, today: date) -> SencoPanels:
     open_plans = provision_selectors.open_plans_by_pupil([row.entry.pupil_id for row in not_told]) if not_told else {}
     classes = SchoolClass.objects.filter(school=school)
     for pupil in without:
-        pupil.work_link = linker.start_plan(pupil) or linker.pupil(pupil)  # type: ignore[attr-defined]
+        pupil.work_link = linker.start_plan(pupil) or linker.pupil(pupil)
     links_told = {
         row.entry.pk: linker.start_plan(row.entry.pupil, open_plans.get(row.entry.pupil_id))
         or linker.pupil(row.entry.pupil)

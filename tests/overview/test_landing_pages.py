@@ -289,3 +289,16 @@ def test_a_support_plan_review_on_another_day_needs_confirmation(login, teacher_
 def test_the_plan_shows_its_review_state(login, teacher_a, pupil_oak, provision_plan):
     page = login(teacher_a).get(reverse("provision:plan-detail", args=[pupil_oak.pk, provision_plan.pk]))
     assert "Upcoming" in page.content.decode()
+
+
+def test_the_pupil_page_runs_the_same_queries_however_many_pupils_the_school_has(
+    login, teacher_a, pupil_oak, class_oak, provision_plan, make_pupils
+):
+    client = login(teacher_a)
+    url = reverse("overview:pupil", args=[pupil_oak.pk])
+    make_pupils(5, class_oak.school, class_oak)
+    client.get(url)
+    small = _count(client, url)
+    make_pupils(60, class_oak.school, class_oak)
+    large = _count(client, url)
+    assert small[0] == large[0], f"{small[0]} then {large[0]}:\n{large[1]}"

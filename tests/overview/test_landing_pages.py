@@ -302,3 +302,15 @@ def test_the_pupil_page_runs_the_same_queries_however_many_pupils_the_school_has
     make_pupils(60, class_oak.school, class_oak)
     large = _count(client, url)
     assert small[0] == large[0], f"{small[0]} then {large[0]}:\n{large[1]}"
+
+
+def test_recording_the_meeting_on_another_day_in_the_app_asks_and_keeps_the_date(login, senco_a, ehc_review):
+    client = login(senco_a)
+    url = reverse("ehc:review-held", args=[ehc_review.pk])
+    refused = client.post(url, {"held_on": "2026-05-13"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "set for 11 May 2026" in page and 'value="2026-05-13"' in page
+    assert client.post(url, {"held_on": "2026-05-13", "confirm_moved": "on"}).status_code == 302
+    ehc_review.refresh_from_db()
+    assert ehc_review.held_on == date(2026, 5, 13)

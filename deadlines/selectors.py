@@ -15,11 +15,13 @@ from django.db.models import F, Model, Q, QuerySet
 
 from pupils import access
 from pupils.history import HistoryEvent
-from pupils.models import Pupil, Role, School
+from pupils.models import Pupil, RegisterEntry, RegisterStatus, Role, School
 from send_mis.dates import Closure, date_warnings
 
+from . import school_duties
 from .access import deadlines_visible_to
-from .models import DUE_SOON_DAYS, CalendarFeedToken, Deadline, DeadlineState, DeadlineStatus
+from .models import DUE_SOON_DAYS, CalendarFeedToken, Deadline, DeadlineState, DeadlineStatus, Party
+from .rules import ESCALATE_AFTER_DAYS
 
 PANEL_SIZE = 10
 
@@ -195,6 +197,16 @@ def deadlines_for_source(source: Model) -> QuerySet[Deadline]:
     ).order_by("due_on", "kind")
 
 
+def deadlines_for_sources(sources: Iterable[Model]) -> QuerySet[Deadline]:
+    """Every deadline started by any of `sources` (records of one model), by due date: one query."""
+    sources = list(sources)
+    if not sources:
+        return Deadline.objects.none()
+    return Deadline.objects.filter(
+        source_type=ContentType.objects.get_for_model(sources[0]), source_id__in=[str(s.pk) for s in sources]
+    ).order_by("due_on", "kind")
+
+
 def source_ids_by_model(
     deadlines: Iterable[Deadline], models: Iterable[type[Model]]
 ) -> dict[type[Model], dict[str, list[Deadline]]]:
@@ -215,3 +227,82 @@ def history_events(pupil: Pupil, *, today: date) -> list[HistoryEvent]:
         HistoryEvent(deadline.due_on, "Deadline", f"{deadline.title}: {deadline.state(today).label}", deadline.rule)
         for deadline in pupil.deadlines.all()
     ]
+
+
+# --- Landing pages: each role's duties -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Duties:
+    overdue: list[Deadline]
+    due_soon: list[Deadline]
+
+
+def duties_of(user, school: School, *, today: date) -> Duties:
+    """The open deadlines of one school `user` is responsible for (named, or the SENCO where nobody is), split
+    into overdue and due in the next 14 days, with warnings. Two queries (the deadlines, the terms)."""
+    rows = with_warnings(
+        deadlines_for_user(user, today=today, days=DUE_SOON_DAYS).filter(school=school),
+        today=today,
+        closures=school.closures(),
+    )
+    return Duties(
+        overdue=[d for d in rows if d.due_on < today],
+        due_soon=[d for d in rows if d.due_on >= today],
+    )
+
+
+def escalations(school: School, *, today: date) -> QuerySet[Deadline]:
+    """The school's own duties overdue long enough to have been escalated to the head (3 days: the reminder
+    rules' escalation), oldest first. The LA's duties never escalate."""
+    return _with_related(
+        school.deadlines.filter(
+            status=DeadlineStatus.OPEN,
+            party=Party.SCHOOL,
+            due_on__lte=today - timedelta(days=ESCALATE_AFTER_DAYS),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ParentsToldRow:
+    entry: RegisterEntry
+    due_on: date
+    state: DeadlineState
+    work_link: object = None  # set by the page that shows it (the top layer knows where the work is done)
+
+
+def parents_not_told(school: School, *, today: date, pupil: Pupil | None = None) -> list[ParentsToldRow]:
+    """Open SEN support entries of pupils on roll (or of one pupil) whose parents are not yet recorded as told:
+    the parents-told deadline open, or not yet opened by the daily sweep (then its due date is worked out the
+    same way, from the entry's start, so it never moves). Three queries (entries, deadlines, terms)."""
+    entries = (
+        RegisterEntry.objects.filter(
+            pupil__in=Pupil.objects.filter(school=school).on_roll(today),
+            ended_on__isnull=True,
+            status=RegisterStatus.SEN_SUPPORT,
+        )
+        .select_related("pupil", "pupil__school_class")
+        .order_by("started_on", "pk")
+    )
+    if pupil is not None:
+        entries = entries.filter(pupil=pupil)
+    entries_list = list(entries)
+    if not entries_list:
+        return []
+    deadlines = {
+        d.source_id: d
+        for d in Deadline.objects.filter(
+            kind=school_duties.PARENTS_TOLD.key, source_id__in=[str(e.pk) for e in entries_list]
+        )
+    }
+    closures = school.closures()
+    rows = []
+    for entry in entries_list:
+        deadline = deadlines.get(str(entry.pk))
+        if deadline is not None and deadline.status != DeadlineStatus.OPEN:
+            continue
+        due_on = deadline.due_on if deadline else school_duties.parents_told_due(entry, school, closures)
+        probe = Deadline(due_on=due_on, status=DeadlineStatus.OPEN)
+        rows.append(ParentsToldRow(entry=entry, due_on=due_on, state=probe.state(today)))
+    return rows

@@ -250,6 +250,10 @@ class CirculatedForm(forms.Form):
 
 class HeldForm(forms.Form):
     held_on = _date("Meeting held on")
+    confirm_moved = forms.BooleanField(
+        label="The meeting was held on a different day than it was set for: move the dates that follow from it",
+        required=False,
+    )
 
 
 class ReviewOutcomeForm(forms.Form):

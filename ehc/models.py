@@ -327,6 +327,13 @@ class AnnualReview(_PupilRecord):
         blank=True,
         help_text="For example: the school's meeting room. Blank: the school.",
     )
+    invited_meeting_on = models.DateField(
+        "meeting date the invitations gave",
+        null=True,
+        blank=True,
+        help_text="Set when the meeting was held on another day after invitations went out: those letters are "
+        "superseded.",
+    )
     is_combined_with_pep = models.BooleanField("combined with the personal education plan (PEP) review", default=False)
     held_on = models.DateField("meeting held on", null=True, blank=True)
     circulated_on = models.DateField("advice circulated to invitees on", null=True, blank=True)

@@ -493,3 +493,40 @@ def advice_prefill(pupil: Pupil) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+# --- Landing pages and the pupil's one-page summary -------------------------------------------------------------
+
+
+def plans_to_confirm(user, pupils: QuerySet[Pupil]) -> list[EhcPlanVersion]:
+    """The current version of each active EHC plan of `pupils` (a teacher's own) that `user` has not yet
+    confirmed reading (the policy: all who teach the pupil know the plan's needs and outcomes). Each carries
+    its plan and pupil. Two queries."""
+    versions = (
+        EhcPlanVersion.objects.filter(plan__status=PlanStatus.ACTIVE, plan__pupil__in=pupils.values("pk"))
+        .select_related("plan__pupil", "plan__pupil__school_class")
+        .order_by("plan_id", "-number")
+    )
+    latest: dict = {}
+    for version in versions:
+        latest.setdefault(version.plan_id, version)
+    confirmed = set(
+        PlanReadConfirmation.objects.filter(
+            teacher=user, version__in=[v.pk for v in latest.values()], confirmed_at__isnull=False
+        ).values_list("version_id", flat=True)
+    )
+    return sorted(
+        (v for v in latest.values() if v.pk not in confirmed),
+        key=lambda v: (v.plan.pupil.legal_surname, v.plan.pupil.legal_forename),
+    )
+
+
+def plan_at_a_glance(pupil: Pupil) -> EhcPlanVersion | None:
+    """The current version of the pupil's active EHC plan, with its plan (for the one-page summary), or None.
+    One query."""
+    return (
+        EhcPlanVersion.objects.filter(plan__pupil=pupil, plan__status=PlanStatus.ACTIVE)
+        .select_related("plan")
+        .order_by("-plan__issued_on", "-number")
+        .first()
+    )

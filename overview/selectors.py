@@ -10,16 +10,21 @@ from datetime import date
 from django.db.models import Q, Sum
 
 from deadlines import selectors as deadline_selectors
+from deadlines.access import deadlines_visible_to
+from deadlines.models import DeadlineStatus
+from deadlines.school_duties import PARENTS_TOLD
 from ehc import selectors as ehc_selectors
 from ehc.models import EhcPlan
+from provision import access as provision_access
 from provision import selectors as provision_selectors
 from provision.models import Attendance, SessionStatus
 from provision.terms import SchoolTerm, term_containing
 from pupils import history
+from pupils import selectors as pupil_selectors
 from pupils.history import HistoryEvent
-from pupils.models import Pupil, Term
+from pupils.models import Pupil, School, SchoolClass, Term
 
-from . import section_f
+from . import links, section_f
 from .models import SectionFLine
 
 
@@ -72,3 +77,135 @@ def specified_vs_delivered(plan: EhcPlan, *, today: date) -> tuple[SchoolTerm, l
             )
         )
     return term, rows
+
+
+# --- Landing pages: what each role must do next ------------------------------------------------------------------
+
+
+@dataclass
+class Today:
+    """The to-do list of one member of staff in one school (their landing page)."""
+
+    duties: deadline_selectors.Duties
+    plans_to_confirm: list
+    passports: list
+    scores: list
+    concerns: list
+    pupils: list
+
+
+def today_for(user, school: School, *, today: date) -> Today:
+    """The teacher's "Today": the duties they are responsible for (overdue, due in the next 14 days), the EHC
+    plans of their pupils they have not confirmed reading, passports to write or refresh, scores owed for the
+    current assessment point in the classes they teach, the SEN concerns they raised (awaiting the SENCO, or
+    decided lately, with the outcome), and their class. A fixed number of queries, whatever the number of
+    pupils (listed in tests/overview/test_today.py)."""
+    taught = Pupil.objects.filter(school=school, school_class__teachers=user)
+    duties = deadline_selectors.duties_of(user, school, today=today)
+    links.Linker(user, school.pk).deadlines([*duties.overdue, *duties.due_soon])
+    return Today(
+        duties=duties,
+        plans_to_confirm=ehc_selectors.plans_to_confirm(user, taught),
+        passports=provision_selectors.passports_owed(taught, today=today),
+        scores=provision_selectors.scores_owed(
+            provision_access.classes_for_scores(user, school).filter(teachers=user), school, today=today
+        ),
+        concerns=list(pupil_selectors.concerns_raised_by(user, school, today=today)),
+        pupils=list(pupil_selectors.pupils_taught_by(user, on=today).filter(school=school)),
+    )
+
+
+@dataclass
+class SencoPanels:
+    """The SENCO's dashboard panels of work to start: pupils on SEN support with no plan, parents not yet told,
+    scores missing at the current assessment point."""
+
+    without_plan: list
+    not_told: list
+    scores: list
+    can_enter_scores: bool
+
+
+def senco_panels(user, school: School, *, today: date) -> SencoPanels:
+    """The dashboard's three panels of work to start; each row links to where the work is done, only if the
+    user may do it. A fixed number of queries (tests/pupils/test_query_budgets.py)."""
+    linker = links.Linker(user, school.pk)
+    without = list(provision_selectors.pupils_without_plan(school, today=today))
+    not_told = deadline_selectors.parents_not_told(school, today=today)
+    open_plans = provision_selectors.open_plans_by_pupil([row.entry.pupil_id for row in not_told]) if not_told else {}
+    classes = SchoolClass.objects.filter(school=school)
+    for pupil in without:
+        pupil.work_link = linker.start_plan(pupil) or linker.pupil(pupil)
+    links_told = {
+        row.entry.pk: linker.start_plan(row.entry.pupil, open_plans.get(row.entry.pupil_id))
+        or linker.pupil(row.entry.pupil)
+        for row in not_told
+    }
+    return SencoPanels(
+        without_plan=without,
+        not_told=[
+            deadline_selectors.ParentsToldRow(row.entry, row.due_on, row.state, links_told[row.entry.pk])
+            for row in not_told
+        ],
+        scores=provision_selectors.scores_owed(classes, school, today=today),
+        can_enter_scores=linker.is_senco,
+    )
+
+
+@dataclass
+class HeadPanels:
+    """What needs the head: the school's duties overdue long enough to be escalated to them."""
+
+    escalations: list
+
+
+def head_panels(user, school: School, *, today: date) -> HeadPanels:
+    """The head's panel: escalated school duties, oldest first, each linked to where the work is done."""
+    escalated = deadline_selectors.with_warnings(
+        deadline_selectors.escalations(school, today=today), today=today, closures=school.closures()
+    )
+    links.Linker(user, school.pk).deadlines(escalated)
+    return HeadPanels(escalations=escalated)
+
+
+# --- The pupil's one-page SEND summary ---------------------------------------------------------------------------
+
+
+@dataclass
+class PupilSummary:
+    """What the pupil page shows at a glance; each part only where the user may see it (the caller passes what
+    the areas' access modules allow)."""
+
+    ehc_version: object
+    support: provision_selectors.SupportSummary
+    passport: object
+    healthcare: list
+    duties: list
+    not_told: list
+
+
+def pupil_summary(user, pupil: Pupil, *, today: date, sees_ehc_plan: bool) -> PupilSummary:
+    """The one-page SEND summary: the EHC plan's outcomes (for those who may read its summary), the support
+    plan's current outcomes and support, the provision the pupil receives, open progress flags, the passport,
+    healthcare plans, and the open duties the user may see (the next review, anything overdue) with the
+    parents-told duty as soon as SEN support starts. A fixed number of queries."""
+    duties = deadline_selectors.with_warnings(
+        deadlines_visible_to(user).filter(pupil=pupil, status=DeadlineStatus.OPEN).order_by("due_on", "kind"),
+        today=today,
+        closures=pupil.school.closures(),
+    )
+    opened = {d.source_id for d in duties if d.kind == PARENTS_TOLD.key}
+    not_told = [
+        row
+        for row in deadline_selectors.parents_not_told(pupil.school, today=today, pupil=pupil)
+        if str(row.entry.pk) not in opened
+    ]
+    links.Linker(user, pupil.school_id).deadlines(duties)
+    return PupilSummary(
+        ehc_version=ehc_selectors.plan_at_a_glance(pupil) if sees_ehc_plan else None,
+        support=provision_selectors.support_summary(pupil, today=today),
+        passport=provision_selectors.current_passport(pupil),
+        healthcare=list(pupil.healthcare_plans.filter(ended_on__isnull=True).order_by("condition")),
+        duties=duties,
+        not_told=not_told,
+    )

@@ -6,6 +6,7 @@ app_name = "overview"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("today/", views.today, name="today"),
     path("pupils/<uuid:pupil_id>/", views.pupil, name="pupil"),
     path("pupils/<uuid:pupil_id>/history/", views.history, name="history"),
     path("ehc-plans/<uuid:plan_id>/section-f/", views.section_f, name="section-f"),

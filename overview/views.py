@@ -18,7 +18,7 @@ from ehc.views.documents import review_report_document
 from provision.access import provision_can
 from pupils import access, school_access, selectors, services
 from pupils.access import Action, SchoolAction, school_action_required
-from pupils.models import School
+from pupils.models import Role, School
 from pupils.retention import send_file_retained_until
 from safeguarding.access import SafeguardingAction
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
@@ -39,7 +39,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if access.can_in_school(request.user, school.pk, SafeguardingAction.WORK):
         return redirect("safeguarding:dashboard")  # the DSL team lands on their own dashboard
     if access.can_in_school(request.user, school.pk, SchoolAction.PUPIL_LIST):
-        return redirect("pupils:my-class")
+        return redirect("overview:today")
     return redirect("pupils:register-summary")
 
 
@@ -53,22 +53,41 @@ def dashboard(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
         "concerns": selectors.concerns_open(school)[:20],
         "can_triage": access.can_in_school(request.user, school.pk, SchoolAction.CONCERN_TRIAGE),
         "deadline_panels": deadline_selectors.deadline_panels(school, today=today),
+        "panels": overview_selectors.senco_panels(request.user, school, today=today),
+        "head": (
+            overview_selectors.head_panels(request.user, school, today=today)
+            if Role.HEAD in access.roles_of(request.user).in_school(school.pk)
+            else None
+        ),
     }
     return render(request, "overview/dashboard.html", context)
+
+
+@school_action_required(SchoolAction.PUPIL_LIST)
+def today(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
+    """Each member of staff's to-do list; the teacher's landing page."""
+    day = timezone.localdate()
+    todo = overview_selectors.today_for(request.user, school, today=day)
+    return render(request, "overview/today.html", {"school": school, "on": day, "todo": todo})
 
 
 @login_required
 def pupil(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.VIEW)
     services.pupil_record_viewed(pupil=pupil, actor=request.user)
+    ehc = ehc_can(request.user, pupil)
     context = {
         "pupil": pupil,
+        "summary": overview_selectors.pupil_summary(
+            request.user,
+            pupil,
+            today=timezone.localdate(),
+            sees_ehc_plan=ehc["ehc_view"] or ehc["ehc_plan_summary"],
+        ),
         "contacts": pupil.contacts.all(),
         "history": selectors.register_history(pupil),
         "concerns": pupil.sen_concerns.select_related("raised_by").all(),
-        "can": access.pupil_can(request.user, pupil)
-        | ehc_can(request.user, pupil)
-        | provision_can(request.user, pupil),
+        "can": access.pupil_can(request.user, pupil) | ehc | provision_can(request.user, pupil),
         "can_read_disclosures": access.can_in_school(request.user, pupil.school_id, access.DisclosureAction.VIEW),
         "retained_until": send_file_retained_until(pupil.date_of_birth),
     }

@@ -165,6 +165,12 @@ class FlagConcernForm(forms.Form):
 
 class PlanStartForm(forms.Form):
     started_on = forms.DateField(label="SEN support starts on", widget=DateInput())
+    evidence = forms.CharField(
+        label="Evidence gathered so far",
+        help_text="The SEN concerns and progress flags, to begin the assessment of need. Edit as you wish.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
 
     def clean_started_on(self):
         value = self.cleaned_data["started_on"]
@@ -288,10 +294,15 @@ class NoteForm(forms.Form):
 
 class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(label="Date of the review", widget=DateInput())
+    confirm_moved = forms.BooleanField(
+        label="The review was held on a different day than the plan set: record it on that day",
+        required=False,
+    )
 
-    def __init__(self, *args, outcomes, **kwargs):
+    def __init__(self, *args, outcomes, scheduled_on=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.outcomes = list(outcomes)
+        self.scheduled_on = scheduled_on
         for outcome in self.outcomes:
             self.fields[f"progress-{outcome.pk}"] = forms.ChoiceField(
                 label=f"Progress on: {outcome.description}", choices=OutcomeProgress.choices, widget=forms.RadioSelect
@@ -316,6 +327,26 @@ class ReviewForm(forms.Form):
         value = self.cleaned_data["reviewed_on"]
         not_in_future(value, "review date")
         return value
+
+    def clean(self):
+        """A review held on another day than the one the plan set asks for confirmation, saying what follows:
+        the review deadline is met on the day held (late after the day set), and the next cycle starts then."""
+        data = super().clean()
+        held, scheduled = data.get("reviewed_on"), self.scheduled_on
+        if held and scheduled and held != scheduled and not data.get("confirm_moved"):
+            late = (held - scheduled).days
+            timing = (
+                f"{late} days after the day set: the review is recorded as met late"
+                if late > 0
+                else (f"{-late} days before the day set")
+            )
+            self.add_error(
+                "confirm_moved",
+                f"The plan set the review for {scheduled:%-d %B %Y}; you entered {held:%-d %B %Y}, {timing}. The "
+                "next cycle starts from the day held, and its review date is set when you plan it. Tick to "
+                "confirm, or correct the date.",
+            )
+        return data
 
 
 class MeetingForm(forms.Form):

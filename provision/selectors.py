@@ -10,15 +10,19 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from deadlines import school_duties
+from deadlines import selectors as deadline_selectors
 from pupils.history import HistoryEvent, day_of
 from pupils.models import Pupil, PupilQuerySet, RegisterStatus, School, SchoolClass, Term
 
 from . import terms as term_rules
 from .access import provision_pupils_in_view
+from .kinds import HEALTHCARE_PLAN_REVIEW, PARENT_MEETING_KEY, PLAN_REVIEW
 from .models import (
     Allocation,
     AssessmentPoint,
     Cycle,
+    FlagStatus,
     ParentMeeting,
     Passport,
     ProgressFlag,
@@ -232,3 +236,161 @@ def history_events(pupil: Pupil) -> list[HistoryEvent]:
             HistoryEvent(day_of(passport.created_at), "Passport", f"Pupil passport version {passport.version}")
         )
     return events
+
+
+# --- Landing pages and the pupil's one-page summary -------------------------------------------------------------
+
+
+def current_point(school: School, *, today: date) -> AssessmentPoint | None:
+    """The assessment point scores are owed for: the latest one on or before today."""
+    return AssessmentPoint.objects.filter(school=school, assessed_on__lte=today).order_by("-assessed_on").first()
+
+
+@dataclass(frozen=True)
+class ScoresOwed:
+    school_class: SchoolClass
+    point: AssessmentPoint
+    missing: int
+    expected: int
+
+
+def scores_owed(classes: QuerySet[SchoolClass], school: School, *, today: date) -> list[ScoresOwed]:
+    """For each of `classes` (those the user may enter scores for: provision.access.classes_for_scores), the
+    scores still missing at the current assessment point: pupils on roll then x active subjects, less the scores
+    entered. Classes with none missing are left out. Five queries whatever the number of classes or pupils
+    (the point, the subjects, the classes, the pupils per class, the scores per class)."""
+    point = current_point(school, today=today)
+    if point is None:
+        return []
+    subjects = subjects_for(school).count()
+    on_roll = Pupil.objects.filter(school=school).on_roll(point.assessed_on)
+    class_list = list(classes.order_by("name"))
+    pupils = dict(
+        on_roll.filter(school_class__in=class_list)
+        .values("school_class")
+        .annotate(n=Count("pk"))
+        .values_list("school_class", "n")
+    )
+    entered = dict(
+        ProgressScore.objects.filter(
+            point=point, pupil__in=on_roll.filter(school_class__in=class_list), subject__is_active=True
+        )
+        .values("pupil__school_class")
+        .annotate(n=Count("pk"))
+        .values_list("pupil__school_class", "n")
+    )
+    rows = []
+    for klass in class_list:
+        expected = pupils.get(klass.pk, 0) * subjects
+        missing = expected - entered.get(klass.pk, 0)
+        if missing > 0:
+            rows.append(ScoresOwed(klass, point, missing, expected))
+    return rows
+
+
+def passports_owed(pupils: PupilQuerySet, *, today: date) -> list[Pupil]:
+    """Pupils on the SEND register (SEN support or an EHC plan) among `pupils` with no passport, or whose latest
+    was written before this academic year began (the policy asks for a passport kept current). Each carries
+    `current_passport_on` (None: never written). One query."""
+    year_start = term_rules.academic_year_start(today)
+    latest_on = Subquery(_current_passport().values("created_at")[:1])
+    rows = (
+        pupils.on_roll(today)
+        .filter(
+            register_entries__ended_on__isnull=True,
+            register_entries__status__in=[RegisterStatus.SEN_SUPPORT, RegisterStatus.EHC_PLAN],
+        )
+        .annotate(current_passport_at=latest_on)
+        .filter(Q(current_passport_at__isnull=True) | Q(current_passport_at__date__lt=year_start))
+        .select_related("school_class")
+        .order_by("school_class__name", "legal_surname", "legal_forename")
+    )
+    return list(rows)
+
+
+def pupils_without_plan(school: School, *, today: date) -> PupilQuerySet:
+    """Pupils on roll on SEN support with no open support plan: the assess-plan-do-review cycle not started
+    (CoP 6.44). One query."""
+    return (
+        Pupil.objects.filter(school=school)
+        .on_roll(today)
+        .filter(register_entries__ended_on__isnull=True, register_entries__status=RegisterStatus.SEN_SUPPORT)
+        .exclude(pk__in=SupportPlan.objects.filter(ended_on__isnull=True).values("pupil_id"))
+        .select_related("school_class")
+        .order_by("year_group", "legal_surname", "legal_forename")
+    )
+
+
+def open_plans_by_pupil(pupil_ids: list) -> dict:
+    """The open support plan of each of these pupils, by pupil id (one query)."""
+    return {plan.pupil_id: plan for plan in SupportPlan.objects.filter(pupil_id__in=pupil_ids, ended_on__isnull=True)}
+
+
+@dataclass(frozen=True)
+class SupportSummary:
+    plan: SupportPlan | None
+    cycle: Cycle | None
+    allocations: list
+    open_flags: list
+
+
+def support_summary(pupil: Pupil, *, today: date) -> SupportSummary:
+    """What the pupil's one-page summary shows of the graduated approach: the open support plan's latest cycle
+    with its outcomes and support, the provision map places held today, and the open progress flags. Five
+    queries."""
+    plan = pupil.support_plans.filter(ended_on__isnull=True).order_by("-started_on").first()
+    cycle = None
+    if plan is not None:
+        cycle = Cycle.objects.filter(plan=plan).prefetch_related("outcomes", "supports").order_by("-number").first()
+    allocations = list(
+        Allocation.objects.filter(pupil=pupil, joined_on__lte=today)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        .filter(group__ends_on__gte=today)
+        .select_related("group__provision", "group__lead")
+        .order_by("group__provision__name")
+    )
+    flags = list(
+        ProgressFlag.objects.filter(pupil=pupil, status=FlagStatus.OPEN)
+        .select_related("subject", "point")
+        .order_by("-point__assessed_on", "subject__ordering")
+    )
+    return SupportSummary(plan, cycle, allocations, flags)
+
+
+def sen_support_evidence(pupil: Pupil) -> str:
+    """The evidence gathered before SEN support began, as plain text to pre-fill the first assessment: the SEN
+    concerns raised (what was noticed, what was tried, the SENCO's decision) and the open progress flags with
+    their evidence. Two queries."""
+    parts = []
+    for concern in pupil.sen_concerns.select_related("raised_by").order_by("raised_at"):
+        who = concern.raised_by.get_full_name() or concern.raised_by.username
+        text = f"SEN concern raised by {who} on {concern.raised_at:%-d %B %Y}: {concern.description.strip()}"
+        if concern.actions_taken.strip():
+            text += f"\nTried so far: {concern.actions_taken.strip()}"
+        if concern.outcome_reason.strip():
+            text += f"\nSENCO's decision: {concern.outcome_reason.strip()}"
+        parts.append(text)
+    flags = ProgressFlag.objects.filter(pupil=pupil, status=FlagStatus.OPEN).select_related("subject", "point")
+    for flag in flags.order_by("point__assessed_on", "subject__ordering"):
+        parts.append(f"Progress flag, {flag.subject.name} at {flag.point.name}: " + " ".join(flag.evidence))
+    return "\n\n".join(parts)
+
+
+def with_review_states(cycles: list[Cycle], *, today: date) -> list[Cycle]:
+    """Attach `review_deadline` (the plan-review deadline each cycle opened, or None) with its state today, so
+    the plan's own page says whether the review is due soon, overdue, met or met late. One query."""
+    by_source = {d.source_id: d for d in deadline_selectors.deadlines_for_sources(cycles) if d.kind == PLAN_REVIEW.key}
+    for cycle in cycles:
+        deadline = by_source.get(str(cycle.pk))
+        if deadline is not None:
+            deadline.current_state = deadline.state(today)  # type: ignore[attr-defined]
+        cycle.review_deadline = deadline  # type: ignore[attr-defined]
+    return cycles
+
+
+def pupil_duties(pupil: Pupil, *, today: date) -> list:
+    """The pupil's graduated-approach duties (support plan reviews, termly parent meetings, healthcare plan
+    reviews, telling the parents) with their state today and date warnings. Two queries."""
+    kinds = {PLAN_REVIEW.key, PARENT_MEETING_KEY, HEALTHCARE_PLAN_REVIEW.key, school_duties.PARENTS_TOLD.key}
+    rows = [d for d in deadline_selectors.deadlines_for_pupil(pupil) if d.kind in kinds]
+    return deadline_selectors.with_warnings(rows, today=today, closures=pupil.school.closures())

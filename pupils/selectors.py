@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from send_mis.suppression import Group, suppress_alone, suppress_counts
 
@@ -173,6 +173,23 @@ def concerns_open(school: School) -> QuerySet[SenConcern]:
         SenConcern.objects.filter(pupil__school=school, status=ConcernStatus.OPEN)
         .select_related("pupil", "pupil__school_class", "raised_by")
         .order_by("raised_at")
+    )
+
+
+CONCERN_OUTCOME_DAYS = 60
+
+
+def concerns_raised_by(user, school: School, *, today: date) -> QuerySet[SenConcern]:
+    """The SEN concerns `user` raised in the school, among the pupils they may still see: those awaiting the
+    SENCO, and those decided in the last 60 days with the outcome (the raiser is told what became of it).
+    Newest first; one query."""
+    since = today - timedelta(days=CONCERN_OUTCOME_DAYS)
+    return (
+        SenConcern.objects.filter(raised_by=user, pupil__school=school)
+        .filter(pupil__in=access.pupils_visible_to(user).values("pk"))
+        .filter(Q(status=ConcernStatus.OPEN) | Q(triaged_at__date__gte=since))
+        .select_related("pupil", "pupil__school_class")
+        .order_by("-raised_at")
     )
 
 

@@ -26,12 +26,20 @@ from .forms import (
     StatutorySettingsForm,
     TriageForm,
 )
-from .models import ConcernStatus, Pupil, School, SenConcern, YearGroup
+from .models import ConcernStatus, Pupil, RegisterStatus, School, SenConcern, YearGroup
 from .school_access import SchoolAdminAction, can_admin_school
 
 
 def _pupil_url(pupil: Pupil) -> str:
     return reverse("overview:pupil", args=[pupil.pk])
+
+
+def _after_entry(pupil: Pupil, status: str) -> str:
+    """Where the SENCO goes once a register entry is saved: on SEN support, straight on to start the support
+    plan (the graduated approach's first step, pre-filled with the evidence gathered); otherwise the pupil."""
+    if status == RegisterStatus.SEN_SUPPORT:
+        return reverse("provision:plan-start", args=[pupil.pk]) + "?after=sen-support"
+    return _pupil_url(pupil)
 
 
 @login_required
@@ -134,7 +142,7 @@ def register_add(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
             actor=request.user,
         ),
         success="Added to the SEND register.",
-        next_url=_pupil_url(pupil),
+        next_url=lambda entry: _after_entry(pupil, entry.status),
         template="pupils/register_form.html",
         context={"pupil": pupil, "mode": "add"},
     )
@@ -156,6 +164,7 @@ def register_change(request: AuthenticatedHttpRequest, pupil_id, entry_id) -> Ht
     }
     form = RegisterEntryForm(bound(request), initial=initial)
     form.fields["started_on"].label = "Change takes effect from"
+    was = entry.status
     return form_step(
         request,
         form=form,
@@ -169,7 +178,9 @@ def register_change(request: AuthenticatedHttpRequest, pupil_id, entry_id) -> Ht
             actor=request.user,
         ),
         success="Register entry changed; the earlier entry is kept in the history.",
-        next_url=_pupil_url(pupil),
+        next_url=lambda new: (
+            _after_entry(pupil, new.status) if was != RegisterStatus.SEN_SUPPORT else _pupil_url(pupil)
+        ),
         template="pupils/register_form.html",
         context={"pupil": pupil, "entry": entry, "mode": "change"},
     )
@@ -234,7 +245,11 @@ def concern_triage(request: AuthenticatedHttpRequest, school: School, concern_id
             actor=request.user,
         ),
         success="Concern triaged.",
-        next_url=reverse("pupils:concern-queue"),
+        next_url=lambda triaged: (
+            _after_entry(concern.pupil, RegisterStatus.SEN_SUPPORT)
+            if triaged.status == ConcernStatus.SEN_SUPPORT
+            else reverse("pupils:concern-queue")
+        ),
         template="pupils/concern_triage.html",
         context={"concern": concern},
     )

@@ -112,8 +112,8 @@ MATRIX: dict[str, Row] = {
         **roles(
             LOGIN,
             Redirect("overview:dashboard"),
-            Redirect("pupils:my-class"),
-            Redirect("pupils:my-class"),
+            Redirect("overview:today"),
+            Redirect("overview:today"),
             Redirect("overview:dashboard"),
             Redirect("pupils:register-summary"),
             Redirect("safeguarding:dashboard"),
@@ -334,6 +334,8 @@ MATRIX: dict[str, Row] = {
     # --- the annual review report with section F against delivery (overview): as the EHC area's report -------
     "overview:review-report": get(**EHC_VIEW),
     "overview:review-report-pdf": get(**EHC_VIEW),
+    # --- The working day: each member of staff's to-do list ----------------------------------------------
+    "overview:today": get(**STAFF_PAGE),
 }
 
 # Answered before routing (send_mis.health.HealthCheckMiddleware): a path, not a URL name.

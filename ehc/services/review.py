@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date, time
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from pupils.services import audited
@@ -32,6 +33,7 @@ from ..models import (
     ReviewRoleNotApplicable,
 )
 from ._shared import (
+    next_review_due,
     not_before,
     not_future,
     on,
@@ -272,11 +274,38 @@ def _previous_anchor(review: AnnualReview) -> Model:
     return previous or review.plan
 
 
-def review_hold(*, review: AnnualReview, held_on: date, today: date, actor: User) -> AnnualReview:
+def review_hold_moves(review: AnnualReview, held_on: date) -> list[str]:
+    """What recording the meeting as held on `held_on` moves, when that is not the day it was set for (empty
+    when it is): the meeting date, the report's and the LA's due dates, the next annual review, and the
+    invitation letters already sent, which then gave the wrong day."""
+    if held_on == review.meeting_on:
+        return []
+    next_due, _ = next_review_due(review.plan, held_on)
+    moves = [
+        f"The meeting date moves from {on(review.meeting_on)} to {on(held_on)}.",
+        f"The review report is due by {on(statutory.review_report_due(held_on))} (2 weeks after the meeting).",
+        f"The LA's decision is due by {on(statutory.la_review_decision_due(held_on))} (4 weeks after the meeting).",
+        f"The next annual review is due by {on(next_due)}.",
+    ]
+    if review.invitees.filter(invited_on__isnull=False).exists():
+        moves.append(
+            f"The invitation letters already sent gave {on(review.invited_meeting_on or review.meeting_on)}: "
+            "they are marked as superseded."
+        )
+    return moves
+
+
+def review_hold(
+    *, review: AnnualReview, held_on: date, today: date, actor: User, confirm_moved: bool = False
+) -> AnnualReview:
     """Record the meeting held: the review report is due 2 weeks later (reg 20), the LA's decision 4 weeks
     later, and the next annual review within 12 months (or the plan's shorter interval). The annual review
     deadline this meeting meets closes. Correcting the day re-computes them all. One progress row per
-    section E outcome of the current plan is prepared for the outcome form."""
+    section E outcome of the current plan is prepared for the outcome form.
+
+    A day other than the one the meeting was set for is refused until `confirm_moved`, with what moves
+    (review_hold_moves); once confirmed, invitation letters already sent keep the day they gave and are marked
+    as superseded."""
     plan = review.plan
     raise_errors(
         not_future(held_on, "held_on", "meeting date", today),
@@ -285,7 +314,18 @@ def review_hold(*, review: AnnualReview, held_on: date, today: date, actor: User
         if review.report_sent_on and review.report_sent_on < held_on
         else {},
     )
+    moves = review_hold_moves(review, held_on)
+    if moves and not confirm_moved:
+        raise ValidationError(
+            {
+                "confirm_moved": f"The meeting was set for {on(review.meeting_on)}, not {on(held_on)}. "
+                + " ".join(moves)
+                + " Tick to confirm, or correct the date."
+            }
+        )
     with audited(actor):
+        if moves and review.invited_meeting_on is None and review.invitees.filter(invited_on__isnull=False).exists():
+            review.invited_meeting_on = review.meeting_on
         review.held_on = held_on
         review.meeting_on = held_on
         review.full_clean()

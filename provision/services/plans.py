@@ -13,7 +13,7 @@ from django.utils import timezone
 from deadlines import school_duties
 from deadlines import services as deadline_services
 from deadlines.kinds import DeadlineSpec
-from pupils.models import Pupil
+from pupils.models import Pupil, RegisterStatus
 from pupils.services import audited
 from send_mis.dates import not_in_future
 
@@ -37,16 +37,23 @@ def class_teacher(pupil: Pupil):
     return school_class.teachers.order_by("pk").first() if school_class is not None else None
 
 
-def support_plan_start(*, pupil: Pupil, started_on: date, actor: User, flag: ProgressFlag | None = None) -> SupportPlan:
-    """Start SEN support for a pupil: a plan with its first cycle at the assess stage. A pupil has one open
-    plan: starting again returns it. The SEND register is the SENCO's to change and is not touched."""
+def support_plan_start(
+    *, pupil: Pupil, started_on: date, actor: User, flag: ProgressFlag | None = None, evidence: str = ""
+) -> SupportPlan:
+    """Start SEN support for a pupil: a plan with its first cycle at the assess stage, its evidence pre-filled
+    with `evidence` (the concerns and flags gathered). A pupil has one open plan: starting again returns it. The
+    SEND register is the SENCO's to change and is not touched; if the pupil is on SEN support, the duty to tell
+    the parents is opened now rather than at the next daily sweep."""
     with audited(actor):
         plan = SupportPlan.objects.filter(pupil=pupil, ended_on__isnull=True).first()
         if plan is None:
             plan = SupportPlan(pupil=pupil, started_on=started_on, flag=flag, created_by=actor)
             plan.full_clean()
             plan.save()
-            Cycle.objects.create(plan=plan, number=1)
+            Cycle.objects.create(plan=plan, number=1, assessment_evidence=evidence.strip())
+            entry = pupil.register_entries.filter(ended_on__isnull=True, status=RegisterStatus.SEN_SUPPORT).first()
+            if entry is not None:
+                school_duties.parents_told_open(entry=entry)
         if flag is not None and flag.status == FlagStatus.OPEN:
             flag.status = FlagStatus.PLAN_STARTED
             flag.actioned_by = actor

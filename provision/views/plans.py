@@ -45,6 +45,7 @@ def pupil_provision(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse
             .select_related("subject", "point")
             .order_by("-point__assessed_on"),
             "meetings": pupil.parent_meetings.all(),
+            "duties": selectors.pupil_duties(pupil, today=timezone.localdate()),
             "passport": selectors.current_passport(pupil),
             "checks": pupil.progress_checks_two.all(),
             "is_nursery": pupil.year_group < 0,
@@ -56,15 +57,23 @@ def pupil_provision(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse
 @login_required
 def plan_start(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = get_pupil_for_provision(request.user, pupil_id, action=ProvisionAction.WORK)
-    form = PlanStartForm(bound(request), initial={"started_on": timezone.localdate()})
+    after_sen_support = request.GET.get("after") == "sen-support"
+    open_plan = selectors.open_plans_by_pupil([pupil.pk]).get(pupil.pk)
+    if after_sen_support and open_plan is not None and request.method == "GET":
+        messages.info(request, "SEN support has started; the pupil already has a support plan.")
+        return redirect(_plan_url(pupil, open_plan))
+    initial = {"started_on": timezone.localdate(), "evidence": selectors.sen_support_evidence(pupil)}
+    form = PlanStartForm(bound(request), initial=initial)
     return form_step(
         request,
         form=form,
-        save=lambda data: services.support_plan_start(pupil=pupil, started_on=data["started_on"], actor=request.user),
+        save=lambda data: services.support_plan_start(
+            pupil=pupil, started_on=data["started_on"], evidence=data["evidence"], actor=request.user
+        ),
         success="Support plan started: begin with the assessment of need.",
         next_url=lambda plan: _plan_url(pupil, plan),
         template="provision/plan_start.html",
-        context={"pupil": pupil},
+        context={"pupil": pupil, "after_sen_support": after_sen_support},
     )
 
 
@@ -75,6 +84,7 @@ def plan_detail(request: AuthenticatedHttpRequest, pupil_id, plan_id) -> HttpRes
     pupil_services.pupil_record_viewed(pupil=pupil, actor=request.user)
     cycles = list(plan.cycles.all())
     current = selectors.cycle_detail(cycles[0]) if cycles else None
+    selectors.with_review_states([c for c in [current, *cycles[1:]] if c is not None], today=timezone.localdate())
     return render(
         request,
         "provision/plan_detail.html",
@@ -264,7 +274,12 @@ def cycle_note(request: AuthenticatedHttpRequest, pupil_id, cycle_id) -> HttpRes
 def cycle_review(request: AuthenticatedHttpRequest, pupil_id, cycle_id) -> HttpResponse:
     pupil, cycle = _cycle(request, pupil_id, cycle_id)
     outcomes = list(cycle.outcomes.all())
-    form = ReviewForm(bound(request), outcomes=outcomes, initial={"reviewed_on": timezone.localdate()})
+    form = ReviewForm(
+        bound(request),
+        outcomes=outcomes,
+        scheduled_on=cycle.review_on,
+        initial={"reviewed_on": timezone.localdate()},
+    )
     return form_step(
         request,
         form=form,

@@ -153,7 +153,7 @@ def test_a_school_starts_from_nothing(live_server, browser, page, check_accessib
 
     # The teacher sees only 3 Oak.
     teacher = _accept_invitation(browser, url, "tom.okafor@bluecoat.example", check_accessibility, "teacher")
-    teacher.wait_for_url(re.compile(r"/my-class/$"))
+    teacher.wait_for_url(re.compile(r"/today/$"))  # the teacher lands on their to-do list
     check_accessibility(teacher, "first-day-11-teacher")
     teacher.goto(f"{url}/pupils/")
     assert teacher.get_by_text("(30 in all)").is_visible() or teacher.locator("table tbody tr").count() == 30

@@ -474,7 +474,9 @@ def test_meeting_held_opens_report_la_decision_and_the_next_review(ehc_review, e
 
 def test_correcting_the_day_held_recomputes_everything_after_it(ehc_review, ehc_plan, senco_a):
     services.review_hold(review=ehc_review, held_on=date(2026, 5, 11), today=timezone.localdate(), actor=senco_a)
-    services.review_hold(review=ehc_review, held_on=date(2026, 5, 12), today=timezone.localdate(), actor=senco_a)
+    services.review_hold(
+        review=ehc_review, held_on=date(2026, 5, 12), today=timezone.localdate(), actor=senco_a, confirm_moved=True
+    )
     assert deadline(ehc_review, "ehc.review_report").due_on == date(2026, 5, 26)
     assert deadline(ehc_review, "ehc.la_review_decision").due_on == date(2026, 6, 9)
     assert deadline(ehc_review, "ehc.annual_review").due_on == date(2027, 5, 11)

@@ -113,6 +113,7 @@ def test_a_teacher_goes_from_a_flag_to_a_reviewed_plan_in_the_app(login, teacher
             f"evidence-{outcome.pk}": "Work book",
             "impact": "Writes sentences independently.",
             "next_steps": "Paragraphs next.",
+            "confirm_moved": "on",  # reviewed before the day the plan set
         },
     )
     assert response.status_code == 302

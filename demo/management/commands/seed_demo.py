@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 
 from demo import disclosures as demo_disclosures
-from demo import law
+from demo import law, working_day
 from demo import maps as demo_maps
 from demo.ehc import EhcBuilder
 from demo.graduated import GraduatedBuilder
@@ -125,4 +125,5 @@ class Builder(SchoolBuilder, EhcBuilder, GraduatedBuilder):
         counts["maps"] = demo_maps.build(school=self.school, users=self.users, today=self.today)
         law.build(school=self.school, users=self.users, today=self.today)
         demo_disclosures.build(school=self.school, users=self.users, today=self.today)
+        working_day.build(school=self.school, users=self.users, today=self.today)
         return counts

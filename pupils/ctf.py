@@ -19,6 +19,7 @@ Elements used (a subset of the DfE CTF; names as in the DfE specification; nothi
 
 Not covered: attendance, assessment results, addresses and contacts, ethnicity, language, free school meals,
 looked-after and other sections of the full CTF; the 'monitoring' status is the school's own and never leaves.
+A full CTF from a school's MIS is read for the elements above: the other sections are set aside unread.
 """
 
 from __future__ import annotations
@@ -40,6 +41,59 @@ SUPPLIER_ID = "send-mis"
 
 # The subset of the CTF this app writes and reads, as an XML Schema (pupils/ctf_subset.xsd).
 CTF_SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).with_name("ctf_subset.xsd"))))
+
+
+# The elements read, as paths from the root. A full CTF from a school's MIS carries many more sections
+# (attendance, assessment, contacts...): they are set aside unread before the subset is checked, so such a file
+# is read for what this app uses rather than refused.
+_SCHOOL = ("LEA", "Estab", "URN", "SchoolName")
+_READ = {
+    ("CTfile",),
+    ("CTfile", "Header"),
+    ("CTfile", "Header", "Document"),
+    *(("CTfile", "Header", "Document", tag) for tag in ("Version", "Status", "Date", "SupplierID")),
+    *(("CTfile", "Header", school) for school in ("SourceSchool", "DestSchool")),
+    *(("CTfile", "Header", school, tag) for school in ("SourceSchool", "DestSchool") for tag in _SCHOOL),
+    ("CTfile", "CTFpupilData"),
+    ("CTfile", "CTFpupilData", "Pupil"),
+    *(
+        ("CTfile", "CTFpupilData", "Pupil", tag)
+        for tag in (
+            "UPN",
+            "Surname",
+            "Forename",
+            "DOB",
+            "Gender",
+            "PreferredSurname",
+            "PreferredForename",
+            "SENhistory",
+        )
+    ),
+    ("CTfile", "CTFpupilData", "Pupil", "SENhistory", "SEN"),
+    *(
+        ("CTfile", "CTFpupilData", "Pupil", "SENhistory", "SEN", tag)
+        for tag in ("StartDate", "EndDate", "SENprovision", "SENneeds")
+    ),
+    ("CTfile", "CTFpupilData", "Pupil", "SENhistory", "SEN", "SENneeds", "SENneed"),
+    *(
+        ("CTfile", "CTFpupilData", "Pupil", "SENhistory", "SEN", "SENneeds", "SENneed", tag)
+        for tag in ("SENtypeRank", "SENtype")
+    ),
+}
+
+
+def _set_aside_what_is_not_read(root) -> int:
+    """Remove, in place, every element outside the subset read (a full CTF's other sections); how many."""
+    removed = 0
+    for element in list(root.iter(tag=etree.Element)):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        path = (*(ancestor.tag for ancestor in reversed(list(element.iterancestors()))), element.tag)
+        if path not in _READ:
+            parent.remove(element)
+            removed += 1
+    return removed
 
 
 class CtfError(ValueError):
@@ -146,6 +200,7 @@ def ctf_read(content: bytes) -> list[CtfPupil]:
             f"The file's root element is <{root.tag}>, not <CTfile>: it is not a common transfer file. Export a "
             "CTF (an XML file) from the previous school's MIS, or ask them to send it through School to School."
         )
+    _set_aside_what_is_not_read(root)
     for number, element in enumerate(root.iterfind("CTFpupilData/Pupil"), start=1):
         upn = (element.findtext("UPN") or "").strip()
         try:

@@ -105,6 +105,23 @@ def test_a_file_that_is_not_a_valid_ctf_is_refused_with_where_and_why(content, m
         ctf.ctf_read(content)
 
 
+def test_a_full_ctf_from_an_mis_is_read_for_the_pupil_and_sen_history_and_the_rest_set_aside(history, school_a):
+    subset = ctf.ctf_export(school=school_a, pupils=[history], on=date(2026, 3, 4))
+    full = (
+        subset.replace(
+            b"</SupplierID>", b"</SupplierID><Time>10:15:00</Time><DocumentQualifier>full</DocumentQualifier>"
+        )
+        .replace(b"</Gender>", b"</Gender><BasicDetails><Ethnicity>WBRI</Ethnicity></BasicDetails>")
+        .replace(b"</SENhistory>", b"</SENhistory><Attendance><YearData><Year>2025</Year></YearData></Attendance>")
+    )
+    assert b"<Attendance>" in full and b"<Ethnicity>" in full
+
+    [read] = ctf.ctf_read(full)
+
+    assert read == ctf.ctf_read(subset)[0]
+    assert read.sen_history and read.upn == history.upn
+
+
 def test_a_bad_sen_provision_code_is_refused_by_the_schema(history, school_a):
     content = ctf.ctf_export(school=school_a, pupils=[history], on=date(2026, 3, 4)).replace(
         b"<SENprovision>K<", b"<SENprovision>S<"

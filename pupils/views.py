@@ -18,6 +18,7 @@ from . import access, selectors, services
 from .access import Action, SchoolAction, school_action_required
 from .filters import PupilFilter
 from .forms import (
+    AuditFilterForm,
     ConcernForm,
     GrantForm,
     PupilForm,
@@ -27,6 +28,9 @@ from .forms import (
     TriageForm,
 )
 from .models import ConcernStatus, Pupil, School, SenConcern
+
+
+AUDIT_PAGE_SIZE = 50
 
 
 def _pupil_url(pupil: Pupil) -> str:
@@ -300,8 +304,19 @@ def statutory_settings(request: AuthenticatedHttpRequest, school: School) -> Htt
 
 @school_action_required(SchoolAction.AUDIT_LOG)
 def audit_log(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
-    entries = selectors.audit_entries(school, action=request.GET.get("action"))
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    """Who did what to which record, and when: "who opened this pupil's record last week?" in one filter."""
+    form = AuditFilterForm(
+        request.GET or None,
+        people=selectors.audit_people(school),
+        pupils=selectors.audit_pupils(school),
+        actions=LogEntry.Action.choices,
+    )
+    entries = selectors.audit_entries(school, **(form.filters() if form.is_bound else {}))
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
-        request, "pupils/audit_log.html", {"school": school, "page": page, "actions": LogEntry.Action.choices}
+        request,
+        "pupils/audit_log.html",
+        {"school": school, "form": form, "page": page, "query": query.urlencode()},
     )

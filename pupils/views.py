@@ -29,7 +29,6 @@ from .forms import (
 )
 from .models import ConcernStatus, Pupil, School, SenConcern
 
-
 AUDIT_PAGE_SIZE = 50
 
 

@@ -74,6 +74,30 @@ def flags_in_view(user, school: School, *, filters: dict | None = None) -> Query
     )
 
 
+def flagged_pupils(flags: QuerySet[ProgressFlag]) -> PupilQuerySet:
+    """The pupils with a flag among `flags`, by name: the flag list pages by pupil, not by flag."""
+    return (
+        Pupil.objects.filter(pk__in=flags.values("pupil_id"))
+        .select_related("school_class")
+        .order_by("legal_surname", "legal_forename", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PupilFlags:
+    pupil: Pupil
+    flags: list[ProgressFlag]
+
+
+def flags_by_pupil(flags: QuerySet[ProgressFlag], pupils: list[Pupil]) -> list[PupilFlags]:
+    """One page of the flag list: each pupil with their flags, one row per subject (latest point first).
+    One query for the page, whatever the number of flags."""
+    grouped: dict = {pupil.pk: [] for pupil in pupils}
+    for flag in flags.filter(pupil__in=pupils).order_by("subject__ordering", "subject__name", "-point__assessed_on"):
+        grouped[flag.pupil_id].append(flag)
+    return [PupilFlags(pupil, grouped[pupil.pk]) for pupil in pupils]
+
+
 @dataclass(frozen=True)
 class MeetingPace:
     pupil: Pupil

@@ -23,7 +23,7 @@ def _score(pupils, subjects, point, user) -> None:
 def test_each_class_and_point_shows_complete_partial_or_not_started_with_counts(
     login, senco_a, class_oak, class_ash, make_pupils, provision_points, provision_subjects
 ):
-    autumn, spring, summer = provision_points
+    autumn, spring, _summer = provision_points
     subjects = list(provision_subjects.values())
     oak = make_pupils(4, class_oak.school, class_oak)
     _score(oak, subjects, autumn, senco_a)  # every pupil, every subject

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
 from demo.management.commands.seed_demo import DEMO_PASSWORD
-from tests.conftest import enter_demo_code
+from tests.conftest import SCREENSHOTS, enter_demo_code
 from tests.test_crawl import SKIP, _shape
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,14 +75,30 @@ def _serious(page, axe_source: str) -> list[str]:
     ]
 
 
+def _phone_check(page, username: str) -> list[str]:
+    """The landing page at 1366 and at 390 pixels (a phone): saved as screenshots, and at 390 nothing wider than
+    the screen (the menu folds, wide tables scroll inside their own box)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.reload()
+        page.screenshot(path=str(SCREENSHOTS / f"landing-{username}-{width}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth") - width
+        if width == 390 and overflow > 0:
+            problems.append(f"{username}: the landing page is {overflow} px wider than a 390 px screen")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return problems
+
+
 def _crawl(context, base: str, username: str, axe_source: str) -> tuple[dict[str, int], list[str]]:
     """Returns {path visited: page height} and the problems found."""
     page = context.new_page()
     _sign_in(page, base, username)
     landing = urlsplit(page.url).path
+    problems = _phone_check(page, username)
     heights: dict[str, int] = {}
     timings: dict[str, float] = {}
-    problems: list[str] = []
     seen, shapes = {landing}, Counter({_shape(landing): 1})
     frontier = [landing]
     for _depth in range(DEPTH + 1):
@@ -139,7 +155,11 @@ def test_every_demo_role_follows_its_links_to_allowed_accessible_short_pages(
         visited[username], problems = heights, problems + found
 
     report = {username: len(pages) for username, pages in visited.items()}
-    print("pages visited per role:", report)  # noqa: T201  (the figure the crawl is run for)
+    print("pages visited per role:", report)  # noqa: T201  (the figures the crawl is run for)
+    print(
+        "list page heights:",
+        {f"{u} {p}": h for u, pages in visited.items() for p, h in pages.items() if LIST_PAGES.match(p)},
+    )  # noqa: T201,E501
     assert not problems, "\n".join(problems)
     assert not refused, "\n".join(refused)
     assert all(count >= 5 for count in report.values()), report

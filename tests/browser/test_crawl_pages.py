@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections import Counter
 from urllib.parse import urljoin, urlsplit
 
@@ -98,7 +97,6 @@ def _crawl(context, base: str, username: str, axe_source: str) -> tuple[dict[str
     landing = urlsplit(page.url).path
     problems = _phone_check(page, username)
     heights: dict[str, int] = {}
-    timings: dict[str, float] = {}
     seen, shapes = {landing}, Counter({_shape(landing): 1})
     frontier = [landing]
     for _depth in range(DEPTH + 1):
@@ -106,7 +104,6 @@ def _crawl(context, base: str, username: str, axe_source: str) -> tuple[dict[str
         for path in frontier:
             if len(heights) >= PAGES_PER_ROLE:
                 break
-            started = time.monotonic()
             try:
                 response = page.goto(base + path)
             except PlaywrightError as error:
@@ -124,7 +121,6 @@ def _crawl(context, base: str, username: str, axe_source: str) -> tuple[dict[str
             problems += [f"{username}: {path}: {v}" for v in _serious(page, axe_source)]
             if LIST_PAGES.match(path) and heights[path] > LIST_HEIGHT_BOUND:
                 problems.append(f"{username}: {path} is {heights[path]} px tall (bound {LIST_HEIGHT_BOUND})")
-            timings[path] = time.monotonic() - started
             for link in _links(page, base):
                 if link not in seen and not shapes[_shape(link)]:
                     seen.add(link)
@@ -133,8 +129,6 @@ def _crawl(context, base: str, username: str, axe_source: str) -> tuple[dict[str
         # The lists first: they are what the height bound is for, and the page budget must not cut them off.
         frontier = sorted(following, key=lambda link: not LIST_PAGES.match(link))
     page.close()
-    slow = sorted(timings.items(), key=lambda item: -item[1])[:3]
-    print(username, "slowest:", [(p, round(t, 1)) for p, t in slow])  # noqa: T201
     return heights, problems
 
 
@@ -155,11 +149,11 @@ def test_every_demo_role_follows_its_links_to_allowed_accessible_short_pages(
         visited[username], problems = heights, problems + found
 
     report = {username: len(pages) for username, pages in visited.items()}
-    print("pages visited per role:", report)  # noqa: T201  (the figures the crawl is run for)
+    print("pages visited per role:", report)
     print(
         "list page heights:",
         {f"{u} {p}": h for u, pages in visited.items() for p, h in pages.items() if LIST_PAGES.match(p)},
-    )  # noqa: T201,E501
+    )
     assert not problems, "\n".join(problems)
     assert not refused, "\n".join(refused)
     assert all(count >= 5 for count in report.values()), report

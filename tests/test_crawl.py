@@ -105,6 +105,7 @@ def demo_school(django_db_setup, django_db_blocker):
 def test_no_link_a_demo_role_is_shown_answers_403_404_or_500(demo_school, db, username):
     client = sign_in(Client(), get_user_model().objects.get(username=username))
     visited, failures = crawl(client)
+    print(f"{username}: {len(visited)} links followed")
     assert not failures, f"{username}: {len(failures)} bad links of {len(visited)}:\n" + "\n".join(failures)
     # A crawl that never left the landing page would prove nothing.
     assert len(visited) > 10, visited

@@ -42,7 +42,7 @@ def deadlines_calendar(deadlines, *, today: date) -> bytes:
         event.add("dtend", deadline.due_on + timedelta(days=1))
         event.add("summary", summary(deadline))
         lines = [
-            f"Due {deadline.due_on:%d/%m/%Y} ({days_phrase(deadline.due_on, today)}).",
+            f"Due {deadline.due_on:%-d %B %Y} ({days_phrase(deadline.due_on, today)}).",
             f"Rule: {deadline.rule}",
             "The LA's duty: chase the LA." if deadline.party == "la" else "The school's duty.",
             *(f"Warning: the due date {warning}." for warning in getattr(deadline, "warnings", [])),

@@ -19,12 +19,10 @@ class DeadlineFilterForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", required=False)
     responsible = forms.ModelChoiceField(label="Responsible", queryset=None, required=False, empty_label="Anyone")
 
-    def __init__(self, *args, kinds: list[str], staff, **kwargs):
+    def __init__(self, *args, kinds: list[tuple[str, str]], staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            ("", "Any kind"),
-            *((kind, kind.replace("_", " ").capitalize()) for kind in kinds),
-        ]
+        # Each kind by the title staff see on its rows, never its stored key ("ehc.advice").
+        self.fields["kind"].choices = [("", "Any kind"), *kinds]
         self.fields["responsible"].queryset = staff
         self.fields["responsible"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 

@@ -87,7 +87,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} (due {self.due_on:%d %b %Y})"
+        return f"{self.title} (due {self.due_on:%-d %B %Y})"
 
     def state(self, today: date) -> DeadlineState:
         if self.status == DeadlineStatus.EXCUSED:
@@ -160,7 +160,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} reminder for {self.for_date:%d %b %Y}"
+        return f"{self.get_kind_display()} reminder for {self.for_date:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         deadline = self.deadline
@@ -189,7 +189,7 @@ class DigestSent(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "for_date"], name="one_digest_per_user_per_day")]
 
     def __str__(self) -> str:
-        return f"Digest for {self.for_date:%d %b %Y}"
+        return f"Digest for {self.for_date:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         return {"school_id": None, "pupil_id": None, "user_id": self.user_id}
@@ -216,7 +216,7 @@ class CalendarFeedToken(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Calendar feed issued {self.created_at:%d %b %Y}"
+        return f"Calendar feed issued {self.created_at:%-d %B %Y}"
 
     @property
     def is_live(self) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Min, Model, Q, QuerySet
 
 from pupils import access
 from pupils.history import HistoryEvent
@@ -117,9 +117,10 @@ def deadlines_for_list(
     return _with_related(deadlines)
 
 
-def deadline_kinds(school: School) -> list[str]:
-    """The kinds of deadline the school has, for the list's filter."""
-    return list(school.deadlines.order_by("kind").values_list("kind", flat=True).distinct())
+def deadline_kinds(school: School) -> list[tuple[str, str]]:
+    """The kinds of deadline the school has, for the list's filter: (key, the title staff see), by title."""
+    rows = school.deadlines.values("kind").annotate(label=Min("title")).order_by("label", "kind")
+    return [(row["kind"], row["label"]) for row in rows]
 
 
 def with_warnings(deadlines: Iterable[Deadline], *, today: date, closures: Iterable[Closure]) -> list[Deadline]:

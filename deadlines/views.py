@@ -87,21 +87,25 @@ def deadline_calendar(request: AuthenticatedHttpRequest, school: School) -> Http
     if "month" in request.GET and first is None:
         month_error = "Give the month as year and month, for example 2026-11."
     term = school.terms.filter(ends_on__gte=today).order_by("starts_on").first()
-    if first is not None:
-        firsts = [first]
-    elif term is not None:
-        firsts = calendar.month_first_days(max(term.starts_on, today.replace(day=1)), term.ends_on)
-    else:
-        firsts = [today.replace(day=1)]
+    # One month at a time (this month unless another is asked for): a whole term ran to 10,000 pixels.
+    firsts = [first or today.replace(day=1)]
     start, end = firsts[0], calendar.month_last_day(firsts[-1])
     closures = school.closures()
     deadlines = selectors.with_warnings(
         selectors.deadlines_in_range(school, start, end, user=request.user), today=today, closures=closures
     )
+    # Staff read pupils' names here where they may see the pupil; initials stay in emails and feeds.
+    named = set(
+        access.pupils_visible_to(request.user)
+        .filter(pk__in={d.pupil_id for d in deadlines})
+        .values_list("pk", flat=True)
+    )
     context = {
         "school": school,
         "term": term if first is None else None,
         "month_error": month_error,
+        "named": named,
+        "deadline_count": len(deadlines),
         "months": calendar.month_grids(firsts, deadlines, today=today, closures=closures),
         "previous": f"{calendar.shift_month(firsts[0], -1):%Y-%m}",
         "next": f"{calendar.shift_month(firsts[-1], 1):%Y-%m}",

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from send_mis.text import mid_sentence
+
 
 class _PupilRecord(models.Model):
     """Fields and audit data shared by every EHC record that hangs off a pupil."""
@@ -79,7 +81,7 @@ class EhcAssessment(_PupilRecord):
         indexes = [models.Index(fields=["pupil", "requested_on"])]
 
     def __str__(self) -> str:
-        return f"EHC needs assessment requested {self.requested_on:%d %b %Y}"
+        return f"EHC needs assessment requested {self.requested_on:%-d %B %Y}"
 
 
 class ReassessmentRequest(_PupilRecord):
@@ -104,7 +106,7 @@ class ReassessmentRequest(_PupilRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Re-assessment requested {self.requested_on:%d %b %Y}"
+        return f"Re-assessment requested {self.requested_on:%-d %B %Y}"
 
 
 class DraftPlanConsultation(_PupilRecord):
@@ -137,7 +139,7 @@ class DraftPlanConsultation(_PupilRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Draft plan received {self.received_on:%d %b %Y}"
+        return f"Draft plan received {self.received_on:%-d %B %Y}"
 
 
 # --- EHC plan ----------------------------------------------------------------------------------
@@ -207,7 +209,7 @@ class EhcPlan(_PupilRecord):
         ]
 
     def __str__(self) -> str:
-        return f"EHC plan ({self.la_name}) issued {self.issued_on:%d %b %Y}"
+        return f"EHC plan ({self.la_name}) issued {self.issued_on:%-d %B %Y}"
 
 
 class PhaseTransfer(_PupilRecord):
@@ -265,7 +267,7 @@ class EhcPlanVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="ehc_plan_version_number_unique")]
 
     def __str__(self) -> str:
-        return f"Version {self.number} ({self.get_reason_display().lower()} {self.issued_on:%d %b %Y})"
+        return f"Version {self.number} ({mid_sentence(self.get_reason_display())} {self.issued_on:%-d %B %Y})"
 
     def sections(self) -> list[dict]:
         """Sections A to K in order, each with its letter, label and text."""
@@ -368,7 +370,7 @@ class AnnualReview(_PupilRecord):
         indexes = [models.Index(fields=["plan", "meeting_on"])]
 
     def __str__(self) -> str:
-        return f"Annual review on {self.meeting_on:%d %b %Y}"
+        return f"Annual review on {self.meeting_on:%-d %B %Y}"
 
     def _audit_pupil(self):
         return self.plan.pupil
@@ -534,4 +536,4 @@ class Disagreement(_PupilRecord):
         ]
 
     def __str__(self) -> str:
-        return f"Disagreement raised {self.raised_on:%d %b %Y}"
+        return f"Disagreement raised {self.raised_on:%-d %B %Y}"

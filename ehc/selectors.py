@@ -17,6 +17,7 @@ from pupils.history import HistoryEvent
 from pupils.models import Pupil, School
 from pupils.selectors import register_history
 from send_mis.dates import academic_year_start, date_warnings, format_long
+from send_mis.text import mid_sentence
 
 from . import kinds, statutory
 from .models import (
@@ -97,8 +98,8 @@ def _events(assessments, reassessments, drafts, plans, reviews, disagreements) -
             items.append(TimelineItem(day, text))
 
     for a in assessments:
-        add(a.requested_on, f"EHC needs assessment requested ({a.get_requested_by_display().lower()})")
-        add(a.la_decision_on, f"LA decision: {a.get_la_decision_display().lower()}" if a.la_decision else None)
+        add(a.requested_on, f"EHC needs assessment requested ({mid_sentence(a.get_requested_by_display())})")
+        add(a.la_decision_on, f"LA decision: {mid_sentence(a.get_la_decision_display())}" if a.la_decision else None)
         add(a.advice_received_on, "LA's request for the school's advice received")
         add(a.advice_submitted_on, "School's advice sent to the LA")
         add(a.outcome_on, a.get_outcome_display() if a.outcome else None)
@@ -106,7 +107,7 @@ def _events(assessments, reassessments, drafts, plans, reviews, disagreements) -
         add(r.requested_on, "Re-assessment requested")
         add(
             r.la_decision_on,
-            f"LA decision on re-assessment: {r.get_la_decision_display().lower()}" if r.la_decision else None,
+            f"LA decision on re-assessment: {mid_sentence(r.get_la_decision_display())}" if r.la_decision else None,
         )
     for d in drafts:
         add(d.received_on, "Draft EHC plan received for the school's views")
@@ -123,7 +124,7 @@ def _events(assessments, reassessments, drafts, plans, reviews, disagreements) -
         add(r.report_sent_on, "Review report sent")
         add(
             r.la_decision_on,
-            f"LA decision after review: {r.get_la_decision_display().lower()}" if r.la_decision else None,
+            f"LA decision after review: {mid_sentence(r.get_la_decision_display())}" if r.la_decision else None,
         )
     for d in disagreements:
         add(d.raised_on, "Disagreement raised")

@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict:
         "nav_many_schools": len(roles.by_school) > 1,
         "nav_schools": access.schools_of(user) if len(roles.by_school) > 1 else [],
         "nav_roles": sorted(roles.in_school(school.pk)),
+        # "My class" only for a teacher with a class of their own here (not the head, DSL or a class-less teacher).
+        "nav_my_class": school.pk in roles.teaching,
         "nav_deadlines": deadline_nav(user, school.pk),
         "nav_provision": provision_nav(user, school.pk),
         "nav_ehc": ehc_nav(user, school.pk)["index"],

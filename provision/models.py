@@ -283,7 +283,7 @@ class SupportPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Support plan from {self.started_on:%d %b %Y}"
+        return f"Support plan from {self.started_on:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         return _pupil_data(self.pupil)
@@ -432,7 +432,7 @@ class CycleNote(models.Model):
         ordering = ["-written_on", "-created_at"]
 
     def __str__(self) -> str:
-        return f"Note of {self.written_on:%d %b %Y}"
+        return f"Note of {self.written_on:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         return _pupil_data(self.cycle.plan.pupil)
@@ -459,7 +459,7 @@ class ParentMeeting(models.Model):
         indexes = [models.Index(fields=["pupil", "held_on"])]
 
     def __str__(self) -> str:
-        return f"Parent meeting on {self.held_on:%d %b %Y}"
+        return f"Parent meeting on {self.held_on:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         return _pupil_data(self.pupil)
@@ -533,7 +533,7 @@ class ProgressCheckTwo(models.Model):
         verbose_name = "progress check at age two"
 
     def __str__(self) -> str:
-        return f"Progress check at two, {self.checked_on:%d %b %Y}"
+        return f"Progress check at two, {self.checked_on:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         return _pupil_data(self.pupil)
@@ -589,7 +589,7 @@ class HealthcarePlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Healthcare plan from {self.plan_on:%d %b %Y}"
+        return f"Healthcare plan from {self.plan_on:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         return _pupil_data(self.pupil)
@@ -614,7 +614,7 @@ class HealthcarePlanReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Healthcare plan reviewed {self.reviewed_on:%d %b %Y}"
+        return f"Healthcare plan reviewed {self.reviewed_on:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         return _pupil_data(self.plan.pupil)

@@ -135,7 +135,7 @@ class StaffRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_staff_type_display()} from {self.valid_from:%d %B %Y}"
+        return f"{self.get_staff_type_display()} from {self.valid_from:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         return _school_data(self.school_id)
@@ -295,7 +295,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["held_on"])]
 
     def __str__(self) -> str:
-        return f"{self.group} on {self.held_on:%d %B %Y}"
+        return f"{self.group} on {self.held_on:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         return {"group_id": str(self.group_id)}

@@ -78,6 +78,71 @@ def flags_in_view(user, school: School, *, filters: dict | None = None) -> Query
     )
 
 
+def flagged_pupils(flags: QuerySet[ProgressFlag]) -> PupilQuerySet:
+    """The pupils with a flag among `flags`, by name: the flag list pages by pupil, not by flag."""
+    return (
+        Pupil.objects.filter(pk__in=flags.values("pupil_id"))
+        .select_related("school_class")
+        .order_by("legal_surname", "legal_forename", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PupilFlags:
+    pupil: Pupil
+    flags: list[ProgressFlag]
+
+
+def flags_by_pupil(flags: QuerySet[ProgressFlag], pupils: list[Pupil]) -> list[PupilFlags]:
+    """One page of the flag list: each pupil with their flags, one row per subject (latest point first).
+    One query for the page, whatever the number of flags."""
+    grouped: dict = {pupil.pk: [] for pupil in pupils}
+    for flag in flags.filter(pupil__in=pupils).order_by("subject__ordering", "subject__name", "-point__assessed_on"):
+        grouped[flag.pupil_id].append(flag)
+    return [PupilFlags(pupil, grouped[pupil.pk]) for pupil in pupils]
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How far a class's scores for one assessment point are entered: every pupil on roll, every active subject."""
+
+    entered: int
+    expected: int
+
+    @property
+    def state(self) -> str:
+        if self.expected and self.entered >= self.expected:
+            return "complete"
+        return "partial" if self.entered else "empty"
+
+    @property
+    def label(self) -> str:
+        return {"complete": "Complete", "partial": "Partial", "empty": "Not started"}[self.state]
+
+
+def score_completion(
+    school: School, classes: list[SchoolClass], points: list[AssessmentPoint], *, today: date
+) -> dict[tuple, Completion]:
+    """For each (class id, point id): scores entered against those expected (the class's pupils on roll today
+    times the school's active subjects). Three queries, whatever the number of classes, points or pupils."""
+    subjects = Subject.objects.filter(school=school, is_active=True).count()
+    on_roll = Pupil.objects.filter(school_class__in=classes).on_roll(today)
+    class_sizes = {row["school_class"]: row["n"] for row in on_roll.values("school_class").annotate(n=Count("pk"))}
+    entered = {
+        (row["pupil__school_class"], row["point"]): row["n"]
+        for row in ProgressScore.objects.filter(
+            pupil__in=on_roll.values("pk"), point__in=[point.pk for point in points], subject__is_active=True
+        )
+        .values("pupil__school_class", "point")
+        .annotate(n=Count("pk"))
+    }
+    return {
+        (klass.pk, point.pk): Completion(entered.get((klass.pk, point.pk), 0), class_sizes.get(klass.pk, 0) * subjects)
+        for klass in classes
+        for point in points
+    }
+
+
 @dataclass(frozen=True)
 class MeetingPace:
     pupil: Pupil

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django import forms
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from send_mis import dates
+from send_mis.text import sentence_case
 
 from .models import (
     BroadArea,
@@ -209,3 +211,39 @@ class StatutorySettingsForm(forms.Form):
     parents_told_school_days = forms.IntegerField(
         label="Tell parents about SEN support within (school days)", min_value=1, max_value=30
     )
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters: who, which pupil (by id: a name never goes in the URL), what, and when."""
+
+    person = forms.ChoiceField(label="Who", required=False)
+    pupil = forms.ChoiceField(label="Pupil", required=False)
+    action = forms.TypedChoiceField(label="Action", required=False, coerce=int, empty_value=None)
+    since = forms.DateField(label="From", required=False, widget=DateInput())
+    until = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def __init__(self, *args, people: list[tuple[str, str]], pupils: list[tuple[str, str]], actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Anyone"), *people]
+        self.fields["pupil"].choices = [("", "Any pupil"), *pupils]
+        self.fields["action"].choices = [("", "Any action"), *((str(v), sentence_case(label)) for v, label in actions)]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end of the range must be on or after its start.")
+        return data
+
+    def filters(self) -> dict:
+        """The filters that passed validation (a bad one is shown as an error and left out, never a 500)."""
+        self.is_valid()
+        data = self.cleaned_data
+        person, pupil = data.get("person"), data.get("pupil")
+        return {
+            "action": data.get("action"),
+            "actor_id": int(person) if person else None,
+            "pupil_id": uuid.UUID(pupil) if pupil else None,
+            "since": data.get("since"),
+            "until": data.get("until") if "until" not in self.errors else None,
+        }

@@ -390,7 +390,7 @@ class RegisterEntry(models.Model):
         indexes = [models.Index(fields=["pupil", "ended_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} from {self.started_on:%d %b %Y}"
+        return f"{self.get_status_display()} from {self.started_on:%-d %B %Y}"
 
     @property
     def is_open(self) -> bool:
@@ -432,7 +432,7 @@ class SenConcern(models.Model):
         indexes = [models.Index(fields=["status", "raised_at"])]
 
     def __str__(self) -> str:
-        return f"SEN concern raised {self.raised_at:%d %b %Y}"
+        return f"SEN concern raised {self.raised_at:%-d %B %Y}"
 
     def get_additional_data(self) -> dict:
         return {"school_id": str(self.pupil.school_id), "pupil_id": str(self.pupil_id)}
@@ -525,7 +525,7 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.get_document_display()} {'sent' if self.recipient else 'downloaded'} {self.disclosed_at:%d %b %Y}"
+            f"{self.get_document_display()} {'sent' if self.recipient else 'downloaded'} {self.disclosed_at:%-d %B %Y}"
         )
 
     @property
@@ -566,7 +566,7 @@ class PupilImport(models.Model):
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
-        return f"Pupil import {self.uploaded_at:%d %b %Y %H:%M}"
+        return f"Pupil import {self.uploaded_at:%-d %B %Y, %H:%M}"
 
     def get_additional_data(self) -> dict:
         return {"school_id": str(self.school_id)}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from send_mis.dates import format_long
 from send_mis.suppression import Group, suppress_alone, suppress_counts
 
 from . import access
@@ -203,18 +205,70 @@ def live_grants(pupil: Pupil) -> QuerySet[PupilAccessGrant]:
     return pupil.access_grants.filter(revoked_at__isnull=True).select_related("user", "granted_by")
 
 
-def audit_entries(school: School, *, action: str | None = None):
-    """The school's audit trail, newest first: changes (old and new values) and reads of pupil records."""
+def audit_entries(
+    school: School,
+    *,
+    action: int | None = None,
+    actor_id: int | None = None,
+    pupil_id: uuid.UUID | None = None,
+    since: date | None = None,
+    until: date | None = None,
+):
+    """The school's audit trail, newest first: changes (old and new values) and reads of pupil records,
+    narrowed by what was done, who did it, which pupil's record it touched (the pupil's own row or any row
+    carrying their id) and the school's days from `since` to `until`, both included."""
     from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
 
     entries = (
         LogEntry.objects.filter(additional_data__school_id=str(school.pk))
         .select_related("actor", "content_type")
         .order_by("-timestamp")
     )
-    if action and action.isdigit():
-        entries = entries.filter(action=int(action))
+    if action is not None:
+        entries = entries.filter(action=action)
+    if actor_id is not None:
+        entries = entries.filter(actor_id=actor_id)
+    if pupil_id is not None:
+        pupil_type = ContentType.objects.get_for_model(Pupil)
+        entries = entries.filter(
+            Q(content_type=pupil_type, object_pk=str(pupil_id)) | Q(additional_data__pupil_id=str(pupil_id))
+        )
+    if since is not None:
+        entries = entries.filter(timestamp__date__gte=since)
+    if until is not None:
+        entries = entries.filter(timestamp__date__lte=until)
     return entries
+
+
+def audit_people(school: School) -> list[tuple[str, str]]:
+    """Everyone who holds or held a role in the school, for the audit log's filter: (user id, name). One query."""
+    from django.contrib.auth import get_user_model
+
+    users = (
+        get_user_model()
+        .objects.filter(memberships__school=school)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+        .values_list("pk", "first_name", "last_name", "username")
+    )
+    return [(str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in users]
+
+
+def audit_pupils(school: School) -> list[tuple[str, str]]:
+    """Every pupil of the school, leavers too, for the audit log's filter: (id, surname, forename, class, date
+    of birth), so that pupils who share a name can be told apart. One query; the id, never the name, goes in
+    the URL."""
+    rows = (
+        Pupil.objects.filter(school=school)
+        .order_by("legal_surname", "legal_forename", "date_of_birth")
+        .values_list("pk", "legal_surname", "legal_forename", "school_class__name", "date_of_birth", "left_on")
+    )
+    choices = []
+    for pk, surname, forename, class_name, born, left_on in rows:
+        where = "left" if left_on else (class_name or "no class")
+        choices.append((str(pk), f"{surname}, {forename} ({where}, born {format_long(born)})"))
+    return choices
 
 
 def disclosures_of(pupil):

@@ -18,6 +18,7 @@ from . import access, selectors, services
 from .access import Action, SchoolAction, school_action_required
 from .filters import PupilFilter
 from .forms import (
+    AuditFilterForm,
     ConcernForm,
     GrantForm,
     PupilForm,
@@ -28,6 +29,8 @@ from .forms import (
 )
 from .models import ConcernStatus, Pupil, RegisterStatus, School, SenConcern, YearGroup
 from .school_access import SchoolAdminAction, can_admin_school
+
+AUDIT_PAGE_SIZE = 50
 
 
 def _pupil_url(pupil: Pupil) -> str:
@@ -321,8 +324,19 @@ def statutory_settings(request: AuthenticatedHttpRequest, school: School) -> Htt
 
 @school_action_required(SchoolAction.AUDIT_LOG)
 def audit_log(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
-    entries = selectors.audit_entries(school, action=request.GET.get("action"))
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    """Who did what to which record, and when: "who opened this pupil's record last week?" in one filter."""
+    form = AuditFilterForm(
+        request.GET or None,
+        people=selectors.audit_people(school),
+        pupils=selectors.audit_pupils(school),
+        actions=LogEntry.Action.choices,
+    )
+    entries = selectors.audit_entries(school, **(form.filters() if form.is_bound else {}))
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
-        request, "pupils/audit_log.html", {"school": school, "page": page, "actions": LogEntry.Action.choices}
+        request,
+        "pupils/audit_log.html",
+        {"school": school, "form": form, "page": page, "query": query.urlencode()},
     )

@@ -26,4 +26,4 @@ class RecordDestruction(models.Model):
         ordering = ["-destroyed_at"]
 
     def __str__(self) -> str:
-        return f"Records of {self.initials} destroyed {self.destroyed_at:%d %b %Y}"
+        return f"Records of {self.initials} destroyed {self.destroyed_at:%-d %B %Y}"

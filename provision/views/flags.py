@@ -27,6 +27,8 @@ from ..access import (
 from ..forms import DismissForm, FlagConcernForm, FlagFilterForm
 from ..models import FlagStatus, ProgressFlag
 
+FLAG_PUPILS_PER_PAGE = 20
+
 
 @school_action_required(ProvisionSchoolAction.FLAGS)
 def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
@@ -34,9 +36,10 @@ def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
     data.setdefault("status", FlagStatus.OPEN)  # open flags unless the user chose otherwise ("" is any status)
     filters = FlagFilterForm(data, school=school)
     cleaned = filters.cleaned_data if filters.is_valid() else {"status": FlagStatus.OPEN}
-    page = Paginator(selectors.flags_in_view(request.user, school, filters=cleaned), 50).get_page(
-        request.GET.get("page")
-    )
+    flags = selectors.flags_in_view(request.user, school, filters=cleaned)
+    # Pages of pupils, each with their subjects as rows: a pupil's flags never split across two pages.
+    page = Paginator(selectors.flagged_pupils(flags), FLAG_PUPILS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.flags_by_pupil(flags, list(page.object_list))
     query = data.copy()
     query.pop("page", None)
     return render(
@@ -46,10 +49,12 @@ def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
             "school": school,
             "filters": filters,
             "page": page,
+            "rows": rows,
+            "flag_count": flags.count(),
             "query": query.urlencode(),
             "whole_school": sees_whole_school_provision(request.user, school.pk),
             "can_compute": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SETTINGS),
-            "can_act": provision_work_ids(request.user, [flag.pupil for flag in page.object_list]),
+            "can_act": provision_work_ids(request.user, list(page.object_list)),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from django.contrib import messages
@@ -39,7 +40,10 @@ IMPORT_SESSION_KEY = "provision_score_import"
 def scores(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     year = academic_year_start(timezone.localdate()).year
     points = list(AssessmentPoint.objects.filter(school=school, academic_year__gte=year - 1))
-    classes = classes_for_scores(request.user, school)
+    classes = list(classes_for_scores(request.user, school))
+    completion = selectors.score_completion(school, classes, points, today=timezone.localdate())
+    grid = [(klass, [(point, completion[klass.pk, point.pk]) for point in points]) for klass in classes]
+    states = Counter(cell.state for cell in completion.values())
     return render(
         request,
         "provision/scores.html",
@@ -47,6 +51,8 @@ def scores(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
             "school": school,
             "classes": classes,
             "points": points,
+            "grid": grid,
+            "states": states,
             "can_import": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SCORES_IMPORT),
             "year_missing": not any(point.academic_year == year for point in points),
             "year_label": academic_year_label(date(year, 9, 1)),

@@ -21,6 +21,7 @@ from ..access import (
     ProvisionSchoolAction,
     get_pupil_for_provision,
     provision_can,
+    provision_work_ids,
     sees_whole_school_provision,
 )
 from ..forms import MeetingForm, PassportForm, ProgressCheckTwoForm
@@ -50,6 +51,8 @@ def meetings_due(request: AuthenticatedHttpRequest, school: School) -> HttpRespo
         {
             "school": school,
             "behind": behind,
+            # Only the SENCO and the pupil's class teacher record a meeting: no link the reader cannot follow.
+            "can_record": provision_work_ids(request.user, [row.pupil for row in behind]),
             "whole_school": sees_whole_school_provision(request.user, school.pk),
         },
     )

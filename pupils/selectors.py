@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
 from . import access
 from .models import (
@@ -24,16 +24,16 @@ from .models import (
 SMALL_NUMBER = 5  # counts below this are suppressed in anonymised reports
 
 
-def _open_entries() -> QuerySet[RegisterEntry]:
-    return RegisterEntry.objects.filter(pupil=OuterRef("pk"), ended_on__isnull=True)
-
-
 def with_register_status(pupils: QuerySet[Pupil]) -> QuerySet[Pupil]:
-    """Annotate each pupil with their open register entry's status and needs (None when not on it)."""
+    """Annotate each pupil with their open register entry's status and needs (None when not on it).
+
+    One LEFT JOIN on the open entry (at most one per pupil, a constraint), not a subquery per row and column:
+    filtering or sorting 20,000 pupils by status is then one hash join."""
     return pupils.annotate(
-        register_status=Subquery(_open_entries().values("status")[:1]),
-        primary_need_code=Subquery(_open_entries().values("primary_need_id")[:1]),
-        secondary_need_code=Subquery(_open_entries().values("secondary_need_id")[:1]),
+        open_entry=FilteredRelation("register_entries", condition=Q(register_entries__ended_on__isnull=True)),
+        register_status=F("open_entry__status"),
+        primary_need_code=F("open_entry__primary_need_id"),
+        secondary_need_code=F("open_entry__secondary_need_id"),
     )
 
 
@@ -51,8 +51,10 @@ def pupils_taught_by(user, *, on: date) -> QuerySet[Pupil]:
 
 
 def open_entries_in(school: School, *, on: date) -> QuerySet[RegisterEntry]:
-    return RegisterEntry.objects.filter(
-        ended_on__isnull=True, pupil__in=Pupil.objects.filter(school=school).on_roll(on)
+    """Open register entries of the pupils on roll: a join on the pupil (the planner estimates it well), not
+    `pupil IN (SELECT ...)`, which it took for a dozen rows and scanned every pupil on roll per entry."""
+    return RegisterEntry.objects.filter(ended_on__isnull=True, pupil__school=school, pupil__admitted_on__lte=on).filter(
+        Q(pupil__left_on__isnull=True) | Q(pupil__left_on__gt=on)
     )
 
 

@@ -184,7 +184,7 @@ def add_pupils(school, n: int, *, seed: int) -> None:
         (
             Pupil(
                 school=school,
-                upn=f"B{school.urn}{seed:02d}{i:05d}"[:13],
+                upn=f"B{school.urn[-4:]}{seed:02d}{i:06d}",
                 legal_forename=rng.choice(["Amara", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Harry"]),
                 legal_surname=f"Surname{i:05d}",
                 date_of_birth=today - timedelta(days=365 * (5 + classes[i % len(classes)].year_group) + i % 365),

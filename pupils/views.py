@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import access, selectors, services
@@ -52,7 +53,7 @@ def pupil_list(request: AuthenticatedHttpRequest, school: School) -> HttpRespons
     results = filterset.qs if filterset.is_bound and filterset.is_valid() else pupils
     if not filterset.is_bound or not filterset.data.get("sort"):
         results = results.order_by("legal_surname", "legal_forename")
-    page = Paginator(results, 50).get_page(request.GET.get("page"))
+    page = counted_page(results, request.GET.get("page"), 50)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from pupils import access
 from pupils.access import school_action_required
 from pupils.models import School
+from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from .. import selectors, services
@@ -34,9 +34,8 @@ def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
     data.setdefault("status", FlagStatus.OPEN)  # open flags unless the user chose otherwise ("" is any status)
     filters = FlagFilterForm(data, school=school)
     cleaned = filters.cleaned_data if filters.is_valid() else {"status": FlagStatus.OPEN}
-    page = Paginator(selectors.flags_in_view(request.user, school, filters=cleaned), 50).get_page(
-        request.GET.get("page")
-    )
+    # The first page's count rides on its query (send_mis/paging.py): room for the "updating" look-up.
+    page = counted_page(selectors.flags_in_view(request.user, school, filters=cleaned), request.GET.get("page"), 50)
     query = data.copy()
     query.pop("page", None)
     return render(
@@ -50,6 +49,7 @@ def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
             "whole_school": sees_whole_school_provision(request.user, school.pk),
             "can_compute": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SETTINGS),
             "can_act": provision_work_ids(request.user, [flag.pupil for flag in page.object_list]),
+            "updating": services.flags_updating(school),
         },
     )
 

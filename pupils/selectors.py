@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -76,29 +77,31 @@ class RegisterCounts:
 
 
 def register_counts(school: School, *, on: date) -> RegisterCounts:
-    """Counts of the open register by status, broad area, primary need, and year group by status:
-    five aggregate queries whatever the size of the school."""
-    entries = open_entries_in(school, on=on)
-    status_rows = dict(entries.values_list("status").annotate(n=Count("pk")))
-    by_status = [Tally(s.value, s.label, status_rows.get(s.value, 0)) for s in RegisterStatus]
-    area_rows = dict(
-        entries.exclude(status=RegisterStatus.MONITORING)
-        .values_list("primary_need__broad_area")
+    """Counts of the open register by status, broad area, primary need, and year group by status: three
+    queries whatever the size of the school (the open entries grouped by status, need and year at once; the
+    need types; the pupils on roll by year), the rest added up here."""
+    needs = list(NeedType.objects.all())
+    area_of = {need.code: need.broad_area for need in needs}
+    status_rows: Counter[str] = Counter()
+    area_rows: Counter[str | None] = Counter()
+    need_rows: Counter[str | None] = Counter()
+    year_rows: dict[int, Counter[str]] = {}
+    for status, need, year, n in (
+        open_entries_in(school, on=on)
+        .values_list("status", "primary_need_id", "pupil__year_group")
         .annotate(n=Count("pk"))
-    )
+        .order_by()
+    ):
+        status_rows[status] += n
+        if status != RegisterStatus.MONITORING:  # needs and areas count pupils on SEN support or with a plan
+            need_rows[need] += n
+            area_rows[area_of.get(need)] += n
+        year_rows.setdefault(year, Counter())[status] += n
+    by_status = [Tally(s.value, s.label, status_rows.get(s.value, 0)) for s in RegisterStatus]
     by_area = [Tally(a.value, a.label, area_rows.get(a.value, 0)) for a in BroadArea]
-    need_rows = dict(
-        entries.exclude(status=RegisterStatus.MONITORING).values_list("primary_need_id").annotate(n=Count("pk"))
-    )
-    by_need = [Tally(n.code, n.name, need_rows.get(n.code, 0)) for n in NeedType.objects.all()]
-    year_rows: dict[int, dict[str, int]] = {}
-    for year, status, n in entries.values_list("pupil__year_group", "status").annotate(n=Count("pk")):
-        year_rows.setdefault(year, {})[status] = n
-    present_years = sorted(
-        set(year_rows)
-        | set(
-            Pupil.objects.filter(school=school).on_roll(on).order_by().values_list("year_group", flat=True).distinct()
-        )
+    by_need = [Tally(n.code, n.name, need_rows.get(n.code, 0)) for n in needs]
+    on_roll = dict(
+        Pupil.objects.filter(school=school).on_roll(on).order_by().values_list("year_group").annotate(n=Count("pk"))
     )
     by_year = [
         {
@@ -107,9 +110,9 @@ def register_counts(school: School, *, on: date) -> RegisterCounts:
             "counts": [(s.value, year_rows.get(year, {}).get(s.value, 0)) for s in RegisterStatus],
             "total": sum(year_rows.get(year, {}).values()),
         }
-        for year in present_years
+        for year in sorted(set(year_rows) | set(on_roll))
     ]
-    total = Pupil.objects.filter(school=school).on_roll(on).count()
+    total = sum(on_roll.values())
     return RegisterCounts(by_status, by_area, by_need, by_year, list(RegisterStatus.choices), total)
 
 

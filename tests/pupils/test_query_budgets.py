@@ -33,18 +33,16 @@ PUPIL_LIST = SIGNED_IN + 3
 NEED_LOOKUP = 1
 LATER_PAGE = 1
 
-# Dashboard as the SENCO: register_counts is seven aggregates, then one query each for recent changes and
+# Dashboard as the SENCO: register_counts is three aggregates, then one query each for recent changes and
 # open concerns; the deadlines app's panels add five.
-#   5. open entries by status                   6. open SEN support/EHC entries by broad area
-#   7. open SEN support/EHC entries by need     8. the need types
-#   9. open entries by year group and status   10. the year groups with pupils on roll
-#  11. COUNT of pupils on roll
-#  12. the school's terms (closures, for deadline warnings)
-#  13. COUNT of overdue deadlines              14. the first ten overdue deadlines
-#  15. COUNT of deadlines due in 14 days       16. the first ten of them
-#  17. the 20 oldest open concerns, with pupil, class and who raised them
-#  18. the ten most recent register entries, with pupil and need
-REGISTER_COUNTS = 7
+#   5. the need types                           6. open entries by status, primary need and year group
+#   7. pupils on roll by year group (the year groups shown, and the total on roll)
+#   8. the school's terms (closures, for deadline warnings)
+#   9. COUNT of overdue deadlines              10. the first ten overdue deadlines
+#  11. COUNT of deadlines due in 14 days       12. the first ten of them
+#  13. the 20 oldest open concerns, with pupil, class and who raised them
+#  14. the ten most recent register entries, with pupil and need
+REGISTER_COUNTS = 3
 DEADLINE_PANELS = 5
 DASHBOARD = SIGNED_IN + REGISTER_COUNTS + DEADLINE_PANELS + 2
 
@@ -155,7 +153,7 @@ def test_the_concern_queue_runs_the_same_queries_for_50_and_500_pupils(login, se
 
 
 def test_the_register_summary_runs_the_same_queries_for_50_and_500_pupils(login, governor_a, school_a, make_pupils):
-    # 5 to 11: the seven register_counts aggregates, as on the dashboard (5 to 11).
+    # 5 to 7: the three register_counts queries, as on the dashboard (5 to 7).
     client = login(governor_a)
     url = reverse("pupils:register-summary")
     make_pupils(SMALL, school_a)

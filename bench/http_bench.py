@@ -88,7 +88,13 @@ def ensure_database(size: str, rebuild: bool) -> str:
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
         if row is not None and row[0] == BUILD_VERSION and not rebuild:
-            print(f"reusing database {name}", flush=True)
+            print(f"reusing database {name} (migrated to this code's models)", flush=True)
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "-v0"],
+                env={**os.environ, "DATABASE_URL": _db_url(name), "REDIS_URL": ""},
+                check=True,
+                cwd=BASE_DIR,
+            )
             return _db_url(name)
         if row is not None:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -119,6 +119,8 @@ def flags_compute(*, school: School, today: date, year_groups: Iterable[int] | N
                 pupil__school=school,
                 subject_id__in=[s.pk for s in subjects if str(s.pk) in changed_subjects],
                 pupil__year_group__in=sorted(changed_years),
+                # Only the last three points of each subject are judged: half the rows of six points.
+                point_id__in={p.pk for s in subjects if str(s.pk) in changed_subjects for p in sequences[s.pk]},
             )
             .annotate(value=Cast("score", FloatField()))
             .values_list("pupil_id", "subject_id", "point_id", "value")

@@ -481,7 +481,7 @@ def pages(db_url: str) -> list[tuple[str, str]]:
             "WHERE p.school_id = %s ORDER BY p.legal_surname LIMIT 1",
             [school_id],
         ).fetchone()[0]
-        class_id, year = conn.execute(
+        _class_id, year = conn.execute(
             "SELECT id, year_group FROM pupils_schoolclass WHERE school_id = %s ORDER BY name LIMIT 1", [school_id]
         ).fetchone()
     return [
@@ -552,8 +552,9 @@ def report(size: str, labels: list[str], urls, results: dict) -> None:
             bare = results[(label, "bare view")]
             times = sorted(entry["times"])
             p50 = statistics.median(times) * 1000
-            p95 = times[max(0, int(round(0.95 * len(times))) - 1)] * 1000
-            line += f" | {p50:>9.0f} / {p95:>6.0f}   {entry['rps']:>6.1f} {entry['rps'] / bare['rps']:>6.2f} {entry['queries']:>4}"
+            p95 = times[max(0, round(0.95 * len(times)) - 1)] * 1000
+            ratio = entry["rps"] / bare["rps"]
+            line += f" | {p50:>9.0f} / {p95:>6.0f}   {entry['rps']:>6.1f} {ratio:>6.2f} {entry['queries']:>4}"
         print(line, flush=True)
 
 

@@ -25,7 +25,6 @@ from .access import DeadlineAction, can_use_deadline_feed, deadline_can, get_dea
 from .forms import DeadlineFilterForm, ExcuseForm, parse_month
 from .models import DeadlineStatus
 
-
 ZERO_UUID = uuid.UUID(int=0)
 
 

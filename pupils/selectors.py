@@ -107,8 +107,8 @@ def register_counts(school: School, *, on: date) -> RegisterCounts:
         {
             "year": year,
             "label": YearGroup(year).label,
-            "counts": [(s.value, year_rows.get(year, {}).get(s.value, 0)) for s in RegisterStatus],
-            "total": sum(year_rows.get(year, {}).values()),
+            "counts": [(s.value, year_rows.get(year, Counter()).get(s.value, 0)) for s in RegisterStatus],
+            "total": sum(year_rows.get(year, Counter()).values()),
         }
         for year in sorted(set(year_rows) | set(on_roll))
     ]

@@ -2,9 +2,9 @@
 
 Django's Paginator asks the database twice: COUNT(*) of the whole list, then the page's rows. For the first
 page (the one nearly every visit shows) counted_page asks once, the count riding on each row as an
-uncorrelated scalar subquery (``(SELECT COUNT(*) FROM (the list's ids))``, computed once by the database; a
-window function ``COUNT(*) OVER ()`` would make it read every row of a 20,000-pupil list to show 50). Later pages keep Django's two queries: a page number past the end then still
-costs two (the count, then the last page), never more.
+uncorrelated scalar subquery, ``(SELECT COUNT(*) FROM (the list's ids))``, that the database computes once (a
+window function, ``COUNT(*) OVER ()``, would read every row of a 20,000-pupil list to show 50). Later pages
+keep Django's two queries: a page number past the end then still costs two (the count, then the last page).
 """
 
 from __future__ import annotations

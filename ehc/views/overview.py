@@ -25,7 +25,6 @@ from ..access import EhcSchoolAction, ehc_can
 from ..models import EhcPlan, PlanStatus
 from ._common import VIEW, _overview_url, _pupil, _register_prompt
 
-
 ZERO_UUID = uuid.UUID(int=0)
 
 

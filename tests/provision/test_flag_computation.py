@@ -35,14 +35,16 @@ def test_saved_scores_queue_the_task_and_the_page_says_updating_until_it_has_run
     reading = provision_subjects["Reading"]
     # With a broker, saving a grid queues the computation once the scores are committed (Celery runs eagerly
     # in tests, so executing the on-commit callback runs the task itself).
-    with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.scores_save(
-                point=provision_points[-1],
-                values={(pupil_oak.pk, reading.pk): Decimal(90)},
-                today=timezone.localdate(),
-                actor=senco_a,
-            )
+    with (
+        override_settings(CELERY_TASK_ALWAYS_EAGER=False),
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        services.scores_save(
+            point=provision_points[-1],
+            values={(pupil_oak.pk, reading.pk): Decimal(90)},
+            today=timezone.localdate(),
+            actor=senco_a,
+        )
     assert len(callbacks) == 1
     assert FlagComputation.objects.get(school=school_a).pending
     assert not ProgressFlag.objects.exists()  # nothing computed yet

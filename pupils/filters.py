@@ -65,12 +65,11 @@ class PupilFilter(django_filters.FilterSet):
             ("date_of_birth", "dob"),
             ("register_status", "status"),
         ),
-        field_labels={
-            "name": "Name",
-            "year": "Year group",
-            "class": "Class",
-            "dob": "Date of birth",
-            "status": "Register status",
+        field_labels={  # keyed by the model field, as django-filter looks them up
+            "year_group": "Year group",
+            "school_class__name": "Class",
+            "date_of_birth": "Date of birth",
+            "register_status": "Register status",
         },
     )
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,12 +17,15 @@ from django.views.decorators.http import require_POST
 from pupils import access
 from pupils.access import school_action_required
 from pupils.models import School
+from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import calendar, feeds, selectors, services
 from .access import DeadlineAction, can_use_deadline_feed, deadline_can, get_deadline_for_user
 from .forms import DeadlineFilterForm, ExcuseForm, parse_month
 from .models import DeadlineStatus
+
+ZERO_UUID = uuid.UUID(int=0)
 
 
 @school_action_required(DeadlineAction.LIST)
@@ -40,7 +44,7 @@ def deadline_list(request: AuthenticatedHttpRequest, school: School) -> HttpResp
         kind=chosen.get("kind", ""),
         responsible=chosen.get("responsible"),
     )
-    page = Paginator(deadlines, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = counted_page(deadlines, request.GET.get("page"))
     rows = selectors.with_warnings(page.object_list, today=today, closures=school.closures())
     query = request.GET.copy()
     query.pop("page", None)
@@ -51,6 +55,9 @@ def deadline_list(request: AuthenticatedHttpRequest, school: School) -> HttpResp
         "rows": rows,
         "query": query.urlencode(),
         "can": deadline_can(request.user, school.pk),
+        # Each row's links are a prefix and an id: two reverse() a page, not two a row.
+        "pupil_url": reverse("overview:pupil", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/"),
+        "excuse_url": reverse("deadlines:deadline-excuse", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/excuse/"),
     }
     return render(request, "deadlines/deadline_list.html", context)
 

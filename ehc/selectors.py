@@ -355,7 +355,8 @@ def review_workspace(review: AnnualReview, *, today: date) -> dict:
 
 
 def caseload(school: School, *, today: date) -> dict:
-    """The school's active plans, assessments in progress and open EHC deadlines: three queries."""
+    """The school's active plans (a queryset, for the list's pages), assessments in progress and open EHC
+    deadlines: three queries."""
     plans = (
         EhcPlan.objects.filter(pupil__school=school, status=PlanStatus.ACTIVE)
         .select_related("pupil", "pupil__school_class")
@@ -373,7 +374,7 @@ def caseload(school: School, *, today: date) -> dict:
         .order_by("due_on")[:50]
     )
     return {
-        "plans": list(plans),
+        "plans": plans,
         "assessments": list(assessments),
         "deadlines": deadline_rows(deadlines, school=school, today=today),
     }

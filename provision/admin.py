@@ -15,6 +15,7 @@ from .models import (
     Cycle,
     CycleNote,
     ExportPreset,
+    FlagComputation,
     Group,
     HealthcarePlan,
     HealthcarePlanReview,
@@ -73,6 +74,12 @@ class ProgressFlagAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     search_fields = PUPIL_SEARCH
     list_select_related = ["pupil", "subject", "point"]
+
+
+@admin.register(FlagComputation)
+class FlagComputationAdmin(ReadOnlyAdmin):
+    list_display = ["school", "requested_at", "computed_at"]
+    search_fields = ["school__name"]
 
 
 class CycleInline(ReadOnlyInline):

@@ -198,6 +198,25 @@ class ProgressScore(models.Model):
         return {"school_id": str(self.point.school_id), "pupil_id": str(self.pupil_id)}
 
 
+class FlagComputation(models.Model):
+    """A school's flag computation: whether one is waiting for the worker (the flags page then says
+    "updating") and, per cohort (subject and year group), a signature of the scores the last one judged, so a
+    repeat judges only the cohorts whose scores changed."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    requested_at = models.DateTimeField(null=True, blank=True)
+    # When the last computation read the scores: a request after that is still waiting.
+    computed_at = models.DateTimeField(null=True, blank=True)
+    signatures = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"Flag computation ({'updating' if self.pending else 'up to date'})"
+
+    @property
+    def pending(self) -> bool:
+        return self.requested_at is not None and (self.computed_at is None or self.requested_at > self.computed_at)
+
+
 class FlagStatus(models.TextChoices):
     OPEN = "open", "Open"
     DISMISSED = "dismissed", "Dismissed"

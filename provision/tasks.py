@@ -27,3 +27,10 @@ def parent_meetings_sweep_task() -> int:
     for school_id in ids:
         parent_meetings_schedule_task.delay(school_id, today)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def flags_compute_task(school_id: str, today: str) -> int:
+    """Compute one school's flags after scores were entered or imported (only cohorts whose scores changed)."""
+    school = School.objects.get(pk=school_id)
+    return services.flags_compute(school=school, today=date.fromisoformat(today)).flags

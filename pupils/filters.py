@@ -1,5 +1,7 @@
 """Search, filters and sorting of the pupil list (django-filter)."""
 
+from datetime import date, datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -9,8 +11,21 @@ from .models import BroadArea, NeedType, Pupil, RegisterStatus, SchoolClass, Yea
 _YES_NO = [("true", "Yes"), ("false", "No")]
 
 
+def _as_date(value: str) -> date | None:
+    """The search as a date (14/03/2017, 14/3/17, 2017-03-14 or 14 March 2017), else None."""
+    text = value.strip()
+    for pattern in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 class PupilFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Name or UPN", max_length=100)
+    q = django_filters.CharFilter(
+        method="filter_q", label="Name, UPN or date of birth", max_length=100, help_text="A date as 14/03/2017"
+    )
     school_class = django_filters.ModelChoiceFilter(
         queryset=SchoolClass.objects.none(), label="Class", empty_label="Any class"
     )
@@ -23,7 +38,7 @@ class PupilFilter(django_filters.FilterSet):
     )
     need = django_filters.ModelChoiceFilter(
         queryset=NeedType.objects.all(),
-        field_name="primary_need_code",
+        method="filter_need",
         to_field_name="code",
         label="Primary need",
         empty_label="Any need",
@@ -42,12 +57,20 @@ class PupilFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         label="Sort by",
+        empty_label=None,  # no "---------": name order is the default, and the first choice
         fields=(
             (("legal_surname", "legal_forename"), "name"),
             ("year_group", "year"),
+            ("school_class__name", "class"),
+            ("date_of_birth", "dob"),
             ("register_status", "status"),
         ),
-        field_labels={"name": "Name", "year": "Year group", "status": "Register status"},
+        field_labels={  # keyed by the model field, as django-filter looks them up
+            "year_group": "Year group",
+            "school_class__name": "Class",
+            "date_of_birth": "Date of birth",
+            "register_status": "Register status",
+        },
     )
 
     class Meta:
@@ -59,6 +82,9 @@ class PupilFilter(django_filters.FilterSet):
         self.filters["school_class"].queryset = SchoolClass.objects.filter(school=school)
 
     def filter_q(self, queryset: QuerySet[Pupil], name: str, value: str) -> QuerySet[Pupil]:
+        born = _as_date(value)
+        if born is not None:  # a date of birth, as staff write it
+            return queryset.filter(date_of_birth=born)
         condition = Q()
         for word in value.split():
             condition &= (
@@ -69,6 +95,9 @@ class PupilFilter(django_filters.FilterSet):
                 | Q(upn__iexact=word.replace(" ", ""))
             )
         return queryset.filter(condition)
+
+    def filter_need(self, queryset: QuerySet[Pupil], name: str, value: NeedType) -> QuerySet[Pupil]:
+        return queryset.filter(primary_need_code=value.code)
 
     def filter_status(self, queryset: QuerySet[Pupil], name: str, value: str) -> QuerySet[Pupil]:
         if value == "any":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import access, selectors, services
@@ -52,6 +55,9 @@ def school_choose(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("home")
 
 
+ZERO_UUID = uuid.UUID(int=0)
+
+
 @school_action_required(SchoolAction.PUPIL_LIST)
 def pupil_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     pupils = selectors.pupils_for_list(request.user, school, on=timezone.localdate())
@@ -59,7 +65,7 @@ def pupil_list(request: AuthenticatedHttpRequest, school: School) -> HttpRespons
     results = filterset.qs if filterset.is_bound and filterset.is_valid() else pupils
     if not filterset.is_bound or not filterset.data.get("sort"):
         results = results.order_by("legal_surname", "legal_forename")
-    page = Paginator(results, 50).get_page(request.GET.get("page"))
+    page = counted_page(results, request.GET.get("page"), 50)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -70,6 +76,8 @@ def pupil_list(request: AuthenticatedHttpRequest, school: School) -> HttpRespons
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
+            # Each row's link is this prefix and the pupil's id: one reverse() a page, not one a row.
+            "pupil_url": reverse("overview:pupil", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/"),
             "can_add": access.can_in_school(request.user, school.pk, SchoolAction.PUPIL_ADD),
         },
     )

@@ -115,6 +115,9 @@ TEMPLATES = [
     },
 ]
 
+# Inputs and selects built in Python, the same markup as Django's templates (send_mis/widgets.py).
+FORM_RENDERER = "send_mis.widgets.FastRenderer"
+
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'send-mis.sqlite3'}"),
 }

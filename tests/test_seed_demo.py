@@ -95,7 +95,7 @@ def test_seed_builds_the_documented_school_once_and_the_senco_sees_live_work(fro
     ehc_list = client.get("/ehc/")
     assert ehc_list.status_code == 200
     # ten plans, and one issued ten days ago whose pupil's register entry still says SEN support (demo/law.py)
-    assert len(ehc_list.context["plans"]) == 11
+    assert ehc_list.context["page"].paginator.count == 11
     assert len(ehc_list.context["assessments"]) == 2
 
     from deadlines.models import Deadline, DeadlineStatus

@@ -10,6 +10,8 @@ from .flags import (
     flag_dismiss,
     flag_raise_concern,
     flags_compute,
+    flags_request,
+    flags_updating,
 )
 from .healthcare import (
     healthcare_plan_record,
@@ -91,6 +93,8 @@ __all__ = [
     "flag_dismiss",
     "flag_raise_concern",
     "flags_compute",
+    "flags_request",
+    "flags_updating",
     "group_start",
     "healthcare_plan_record",
     "healthcare_plan_review",

@@ -24,7 +24,7 @@ from ..models import (
     Season,
     Subject,
 )
-from .flags import flags_compute
+from .flags import flags_request
 
 DEFAULT_SUBJECTS = ("Reading", "Writing", "Maths")
 # Default dates of the three termly assessment points: (season, month, day, years after the September start).
@@ -155,7 +155,7 @@ def scores_save(
         changes = ScoreChanges(created, updated, deleted)
         if recompute and changes.total:
             years = set(Pupil.objects.filter(pk__in=pupil_ids).values_list("year_group", flat=True))
-            flags_compute(school=point.school, year_groups=years, today=today)
+            flags_request(school=point.school, year_groups=years, today=today)
     return changes
 
 
@@ -180,5 +180,5 @@ def scores_import(*, school: School, rows: Iterable[ImportRow], today: date, act
             created += changes.created
             updated += changes.updated
         if by_point:
-            flags_compute(school=school, today=today)
+            flags_request(school=school, today=today)
     return ScoreChanges(created, updated, 0)

@@ -55,6 +55,7 @@ def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
             "whole_school": sees_whole_school_provision(request.user, school.pk),
             "can_compute": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SETTINGS),
             "can_act": provision_work_ids(request.user, list(page.object_list)),
+            "updating": services.flags_updating(school),
         },
     )
 

@@ -1,0 +1,607 @@
+"""The pages as a browser sees them: gunicorn, DEBUG off, PostgreSQL, compared with a bare `login_required` view.
+
+A standalone script, not a test. It builds (or reuses, when already built) three PostgreSQL databases next to
+the one DATABASE_URL names:
+
+* ``420``: the demo school (``seed_demo``), about 420 pupils;
+* ``20k-trust``: the demo school plus 47 more schools of about 415 pupils (a trust of 20,000 pupils: what one
+  school's pages cost when the tables hold everybody else's rows too);
+* ``20k-school``: the demo school grown to 20,000 pupils (715 classes, 720 staff, ~3,200 on the register,
+  ~500 EHC plans, three subjects and six assessment points of scores, flags computed).
+
+Each is loaded once, then ``ANALYZE``d (autovacuum is off on the project's machines). The script then starts
+gunicorn (2 sync workers, DEBUG off, production-like settings with plain HTTP) with a bench-only URLconf that
+adds ``/bench/bare/``, a ``login_required`` view through the same middleware, signs in through the login form
+and the second-factor form as the demo SENCO (the demo's documented key), and measures every page and the bare
+view interleaved:
+
+* p50 and p95 of single requests (pages taken in turn, round after round, so load on the machine hits them all);
+* throughput with 4 clients (requests per second, 4 processes for a few seconds per page);
+* SQL queries per request (a header that the bench settings add).
+
+With ``--before PATH`` (a checkout of an earlier commit, e.g. ``git worktree add /tmp/before main``) a second
+gunicorn runs that code against the same database, and every page is measured on both, interleaved, so that
+before and after share the machine's load.
+
+Run from the repository root:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/http_bench.py \
+        [--sizes 420,20k-trust,20k-school] [--before /tmp/before] [--rounds 40] [--seconds 3] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.parse
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BUILD_VERSION = "http_bench v1"
+TODAY = "2026-11-27"  # a school day: the demo and the bulk rows are dated from it, so a reused database stays valid
+TRUST_SCHOOLS = 47
+PUPILS_PER_TRUST_SCHOOL = 417
+LARGE_SCHOOL_EXTRA = 19_580
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Databases
+
+
+def _admin_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres")
+    return urlunsplit(parts._replace(path="/postgres"))
+
+
+def _db_url(name: str) -> str:
+    return urlunsplit(urlsplit(_admin_url())._replace(path=f"/{name}"))
+
+
+def _conninfo(url: str) -> str:
+    return url.replace("postgres://", "postgresql://", 1)
+
+
+def _db_name(size: str) -> str:
+    prefix = os.environ.get("BENCH_DB_PREFIX", "sendmis_speed_http")
+    return f"{prefix}_{size.replace('-', '_')}"
+
+
+def ensure_database(size: str, rebuild: bool) -> str:
+    import psycopg
+
+    name = _db_name(size)
+    with psycopg.connect(_conninfo(_admin_url()), autocommit=True) as admin:
+        row = admin.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if row is not None and row[0] == BUILD_VERSION and not rebuild:
+            print(f"reusing database {name} (migrated to this code's models)", flush=True)
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "-v0"],
+                env={**os.environ, "DATABASE_URL": _db_url(name), "REDIS_URL": ""},
+                check=True,
+                cwd=BASE_DIR,
+            )
+            return _db_url(name)
+        if row is not None:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    started = time.perf_counter()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _db_url(name),
+        "REDIS_URL": "",
+        "LOG_LEVEL": "WARNING",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    subprocess.run([sys.executable, __file__, "--build", size], env=env, check=True, cwd=BASE_DIR)
+    with psycopg.connect(_conninfo(_admin_url()), autocommit=True) as admin:
+        admin.execute(f"COMMENT ON DATABASE \"{name}\" IS '{BUILD_VERSION}'")
+    print(f"built database {name} in {time.perf_counter() - started:.0f} s", flush=True)
+    return _db_url(name)
+
+
+def build(size: str) -> None:
+    """In a fresh process pointed at the new database: migrate, the demo, then the bulk rows for the size."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "send_mis.settings")
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    from auditlog.context import disable_auditlog
+    from django.core.management import call_command
+    from django.db import connection
+
+    from pupils.models import School
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", today=__import__("datetime").date.fromisoformat(TODAY), verbosity=0)
+    demo = School.objects.get(urn=__import__("demo.school", fromlist=["DEMO_URN"]).DEMO_URN)
+    with disable_auditlog():
+        if size == "20k-trust":
+            for n in range(TRUST_SCHOOLS):
+                school = School.objects.create(
+                    name=f"Trust school {n + 1}",
+                    urn=f"{800000 + n}",
+                    la_code="892",
+                    la_name="Nottingham City",
+                    phase="primary",
+                )
+                add_pupils(school, PUPILS_PER_TRUST_SCHOOL, seed=n)
+                print(f"  trust school {n + 1} of {TRUST_SCHOOLS}", flush=True)
+        elif size == "20k-school":
+            add_pupils(demo, LARGE_SCHOOL_EXTRA, seed=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def add_pupils(school, n: int, *, seed: int) -> None:
+    """Bulk rows for one school: classes of 28 with a teacher each, pupils, 16% on SEN support and 2.5% with an
+    EHC plan (with its annual review deadline), three subjects x six assessment points of scores, flags."""
+    import random
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    from deadlines.models import Deadline
+    from ehc.models import EhcPlan
+    from provision import selectors as provision_selectors
+    from provision import services as provision_services
+    from provision.models import AssessmentPoint, ProgressScore, Season, Subject
+    from pupils.models import Membership, NeedType, Pupil, RegisterEntry, Role, SchoolClass
+
+    sys.path.insert(0, str(BASE_DIR / "bench"))
+    from flags_bench import pupil_scores
+
+    rng = random.Random(seed)
+    today = date.fromisoformat(TODAY)
+    User = get_user_model()
+    start = SchoolClass.objects.filter(school=school).count()
+    classes = SchoolClass.objects.bulk_create(
+        SchoolClass(school=school, name=f"{i % 7 + 1} Class {start + i}", year_group=i % 7 + 1)
+        for i in range(max(n // 28, 1))
+    )
+    teachers = User.objects.bulk_create(
+        User(username=f"t-{school.urn}-{start + i}", first_name=f"Teacher{i}", last_name=f"Bench{i}")
+        for i in range(len(classes))
+    )
+    Membership.objects.bulk_create(Membership(user=t, school=school, role=Role.TEACHER) for t in teachers)
+    SchoolClass.teachers.through.objects.bulk_create(
+        SchoolClass.teachers.through(schoolclass_id=c.pk, user_id=t.pk) for c, t in zip(classes, teachers, strict=True)
+    )
+    senco = Membership.objects.filter(school=school, role=Role.SENCO).first()
+    creator = senco.user if senco else teachers[0]
+    pupils = Pupil.objects.bulk_create(
+        (
+            Pupil(
+                school=school,
+                upn=f"B{school.urn[-4:]}{seed:02d}{i:06d}",
+                legal_forename=rng.choice(["Amara", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Harry"]),
+                legal_surname=f"Surname{i:05d}",
+                date_of_birth=today - timedelta(days=365 * (5 + classes[i % len(classes)].year_group) + i % 365),
+                gender=rng.choice("FM"),
+                year_group=classes[i % len(classes)].year_group,
+                school_class=classes[i % len(classes)],
+                admitted_on=date(2022, 9, 1),
+                is_eal=rng.random() < 0.2,
+                is_pupil_premium=rng.random() < 0.25,
+            )
+            for i in range(n)
+        ),
+        batch_size=2000,
+    )
+    needs = list(NeedType.objects.exclude(code="NSA"))
+    entries, plans = [], []
+    for pupil in pupils:
+        roll = rng.random()
+        if roll < 0.185:
+            status = "E" if roll < 0.025 else "K"
+            entries.append(
+                RegisterEntry(
+                    pupil=pupil,
+                    status=status,
+                    primary_need=rng.choice(needs),
+                    started_on=today - timedelta(days=rng.randrange(30, 900)),
+                    start_reason="bench",
+                    created_by=creator,
+                )
+            )
+            if status == "E":
+                plans.append(
+                    EhcPlan(
+                        pupil=pupil,
+                        la_name="Nottingham City",
+                        issued_on=today - timedelta(days=rng.randrange(30, 1000)),
+                        created_by=creator,
+                    )
+                )
+    RegisterEntry.objects.bulk_create(entries, batch_size=2000)
+    EhcPlan.objects.bulk_create(plans, batch_size=2000)
+    plan_type = ContentType.objects.get_for_model(EhcPlan)
+    Deadline.objects.bulk_create(
+        (
+            Deadline(
+                school=school,
+                pupil_id=plan.pupil_id,
+                kind="annual_review_due",
+                title="Annual review of the EHC plan",
+                rule="Within 12 months of the plan being issued (reg 18).",
+                due_on=today + timedelta(days=rng.randrange(-20, 300)),
+                source_type=plan_type,
+                source_id=str(plan.pk),
+            )
+            for plan in plans
+        ),
+        batch_size=2000,
+    )
+    if not Subject.objects.filter(school=school).exists():
+        for ordering, name in enumerate(provision_services.DEFAULT_SUBJECTS):
+            Subject.objects.create(school=school, name=name, ordering=ordering)
+    subjects = list(provision_selectors.subjects_for(school))[:3]
+    points = list(AssessmentPoint.objects.filter(school=school).order_by("assessed_on"))[-6:]
+    if len(points) < 6:
+        points = [
+            AssessmentPoint.objects.create(
+                school=school,
+                name=f"{season.label} {today.year - years_ago}",
+                season=season,
+                academic_year=today.year - years_ago,
+                assessed_on=today - timedelta(days=days + 365 * (years_ago - 1)),
+            )
+            for years_ago in (2, 1)
+            for season, days in ((Season.AUTUMN, 240), (Season.SPRING, 120), (Season.SUMMER, 10))
+        ]
+    rows = []
+    for pupil in pupils:
+        for subject in subjects:
+            for point, score in zip(points, pupil_scores(rng, len(points)), strict=False):
+                if score is not None:
+                    rows.append(
+                        ProgressScore(
+                            pupil=pupil, subject=subject, point=point, score=Decimal(score), entered_by=creator
+                        )
+                    )
+    ProgressScore.objects.bulk_create(rows, batch_size=5000)
+    provision_services.flags_compute(school=school, today=today)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Servers
+
+SETTINGS = '''
+"""Bench-only settings: production's, over plain HTTP on 127.0.0.1, with a query count in a header."""
+from send_mis.settings import *  # noqa: F403
+
+ROOT_URLCONF = "http_bench_urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+MIDDLEWARE = ["http_bench_urls.count_queries", *MIDDLEWARE]  # noqa: F405
+'''
+
+URLS = '''
+"""Bench-only URLconf: the project's, plus a bare login_required view through the same middleware."""
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.urls import path
+
+from send_mis.urls import urlpatterns as project_urlpatterns
+
+
+@login_required
+def bare(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("bench/bare/", bare), *project_urlpatterns]
+
+
+def count_queries(get_response):
+    def middleware(request):
+        count = [0]
+
+        def counter(execute, sql, params, many, context):
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = get_response(request)
+        response["X-Bench-Queries"] = str(count[0])
+        return response
+
+    return middleware
+'''
+
+
+class Server:
+    def __init__(self, label: str, code: Path, db_url: str, port: int, shim: Path):
+        self.label, self.port = label, port
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "http_bench_settings",
+            "DJANGO_ENV": "production",
+            "DEBUG": "false",
+            "SECRET_KEY": "http-bench-" + "x" * 60,
+            "DATABASE_URL": db_url,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "CONN_MAX_AGE": "60",
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+            "CACHE_URL": "locmemcache://",
+            "DEFAULT_FROM_EMAIL": "bench <bench@example.org>",
+            "SECURE_SSL_REDIRECT": "false",
+            "AXES_ENABLED": "false",
+            "LOG_LEVEL": "WARNING",
+            "SITE_URL": "https://bench.example.org",
+            "PYTHONPATH": f"{shim}:{code}",
+            "EMAIL_URL": "smtp://127.0.0.1:2525",  # nothing on the measured pages sends mail
+        }
+        static = Path(tempfile.mkdtemp(prefix="http-bench-static-"))
+        env["STATIC_ROOT"] = str(static)
+        python = str(BASE_DIR / ".venv" / "bin" / "python")
+        subprocess.run(
+            [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=code,
+            env={**env, "DJANGO_SETTINGS_MODULE": "http_bench_settings"},
+            check=True,
+        )
+        self.process = subprocess.Popen(
+            [
+                str(BASE_DIR / ".venv" / "bin" / "gunicorn"),
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "--access-logfile",
+                "/dev/null",
+                "--chdir",
+                str(code),
+                "send_mis.wsgi",
+            ],
+            env=env,
+            cwd=code,
+            start_new_session=True,
+        )
+        for _ in range(300):
+            if self.process.poll() is not None:
+                sys.exit(f"gunicorn ({label}) stopped with code {self.process.returncode}")
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/accounts/login/")
+                break
+            except OSError:
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def _get(port: int, path: str, cookie: str, conn=None):
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+    response = conn.getresponse()
+    body = response.read()
+    return conn, response, body
+
+
+def sign_in(port: int) -> str:
+    """Through the login form and the second-factor form, as the demo SENCO; returns the Cookie header."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    # The demo's documented password and authenticator key, read from its source (no Django needed here).
+    source = (BASE_DIR / "demo" / "school.py").read_text()
+    DEMO_PASSWORD = re.search(r'^DEMO_PASSWORD = "([^"]+)"', source, re.M).group(1)
+    DEMO_TOTP_SECRET = re.search(r'^DEMO_TOTP_SECRET = "([^"]+)"', source, re.M).group(1)
+
+    cookies: dict[str, str] = {}
+
+    def request(method: str, path: str, form: dict | None = None):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "Host": "127.0.0.1"}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{port}{path}"
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                cookies[name] = rest.split(";")[0]
+        return response, text
+
+    def token(text: str) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
+
+    _, text = request("GET", "/accounts/login/")
+    response, text = request(
+        "POST",
+        "/accounts/login/",
+        {"csrfmiddlewaretoken": token(text), "username": "senco", "password": DEMO_PASSWORD},
+    )
+    assert response.status == 302, ("login", response.status)
+    location = urllib.parse.urlsplit(response.getheader("Location"))
+    path = location.path + (f"?{location.query}" if location.query else "")
+    for _ in range(6):  # follow the redirects: the second-factor page comes on the way to the first page
+        if "/accounts/two-factor/" in path and "setup" not in path:
+            _, text = request("GET", path)
+            # A code is good once: wait for a fresh 30-second step if the last sign-in used this one.
+            marker = Path(tempfile.gettempdir()) / "http-bench-totp-step"
+            if marker.exists() and marker.read_text() == str(int(time.time() // 30)):
+                time.sleep(30 - time.time() % 30 + 1)
+            code = f"{totp(b32decode(DEMO_TOTP_SECRET)):06d}"
+            marker.write_text(str(int(time.time() // 30)))
+            response, text = request("POST", path, {"csrfmiddlewaretoken": token(text), "code": code})
+            assert response.status == 302, ("second factor", response.status, text[:2000])
+        else:
+            response, text = request("GET", path)
+        if response.status != 302:
+            break
+        location = urllib.parse.urlsplit(response.getheader("Location"))
+        path = location.path + (f"?{location.query}" if location.query else "")
+    response, _ = request("GET", "/bench/bare/")
+    assert response.status == 200, ("signed in", response.status, response.getheader("Location"))
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Measuring
+
+
+def pages(db_url: str) -> list[tuple[str, str]]:
+    import psycopg
+
+    with psycopg.connect(_conninfo(db_url)) as conn:
+        school_id = conn.execute("SELECT id FROM pupils_school WHERE urn = '122001'").fetchone()[0]
+        pupil_id = conn.execute(
+            "SELECT p.id FROM pupils_pupil p JOIN ehc_ehcplan e ON e.pupil_id = p.id "
+            "WHERE p.school_id = %s ORDER BY p.legal_surname LIMIT 1",
+            [school_id],
+        ).fetchone()[0]
+        _class_id, year = conn.execute(
+            "SELECT id, year_group FROM pupils_schoolclass WHERE school_id = %s ORDER BY name LIMIT 1", [school_id]
+        ).fetchone()
+    return [
+        ("bare view", "/bench/bare/"),
+        ("dashboard", "/dashboard/"),
+        ("pupil list", "/pupils/"),
+        ("pupil list, filtered", f"/pupils/?status=K&year_group={year}&sort=year"),
+        ("pupil list, search", "/pupils/?q=son"),
+        ("deadline list", "/deadlines/"),
+        ("EHC list", "/ehc/"),
+        ("flags list", "/provision/flags/"),
+        ("pupil profile", f"/pupils/{pupil_id}/"),
+        ("SEND history", f"/pupils/{pupil_id}/history/"),
+        ("governors' summary", "/reports/register-summary/"),
+    ]
+
+
+def _hammer(args) -> int:
+    port, path, cookie, seconds = args
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    done = 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200, (path, response.status)
+        done += 1
+    return done
+
+
+def measure(servers: list[tuple[Server, str]], urls, rounds: int, seconds: float, pool) -> dict:
+    results: dict = {}
+    conns = {server.label: None for server, _ in servers}
+    for server, cookie in servers:  # warm up: templates compiled, connections open, caches filled
+        for _, path in urls:
+            for _ in range(3):
+                conns[server.label], response, _ = _get(server.port, path, cookie, conns[server.label])
+                assert response.status == 200, (server.label, path, response.status)
+    for _ in range(rounds):
+        for name, path in urls:
+            for server, cookie in servers:
+                started = time.perf_counter()
+                conns[server.label], response, _ = _get(server.port, path, cookie, conns[server.label])
+                elapsed = time.perf_counter() - started
+                entry = results.setdefault((server.label, name), {"times": [], "queries": 0})
+                entry["times"].append(elapsed)
+                entry["queries"] = int(response.getheader("X-Bench-Queries", "0"))
+    for name, path in urls:
+        for server, cookie in servers:
+            started = time.perf_counter()
+            done = sum(pool.map(_hammer, [(server.port, path, cookie, seconds)] * 4))
+            results[(server.label, name)]["rps"] = done / (time.perf_counter() - started)
+    return results
+
+
+def report(size: str, labels: list[str], urls, results: dict) -> None:
+    print()
+    print(f"== {size}: ms (p50 / p95), requests per second with 4 clients, ratio to the bare view, SQL queries")
+    header = f"{'page':<22}"
+    for label in labels:
+        header += f" | {label + ' p50/p95 ms':>20} {'req/s':>6} {'x bare':>6} {'SQL':>4}"
+    print(header)
+    for name, _ in urls:
+        line = f"{name:<22}"
+        for label in labels:
+            entry = results[(label, name)]
+            bare = results[(label, "bare view")]
+            times = sorted(entry["times"])
+            p50 = statistics.median(times) * 1000
+            p95 = times[max(0, round(0.95 * len(times)) - 1)] * 1000
+            ratio = entry["rps"] / bare["rps"]
+            line += f" | {p50:>9.0f} / {p95:>6.0f}   {entry['rps']:>6.1f} {ratio:>6.2f} {entry['queries']:>4}"
+        print(line, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build")
+    parser.add_argument("--sizes", default="420,20k-trust,20k-school")
+    parser.add_argument("--before", type=Path)
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--port", type=int, default=8610)
+    parser.add_argument("--build-only", action="store_true", help="build (or keep) the databases, measure nothing")
+    args = parser.parse_args()
+    if args.build:
+        build(args.build)
+        return
+    if args.build_only:
+        for size in args.sizes.split(","):
+            ensure_database(size, args.rebuild)
+        return
+    shim = Path(tempfile.mkdtemp(prefix="http-bench-"))
+    (shim / "http_bench_settings.py").write_text(textwrap.dedent(SETTINGS))
+    (shim / "http_bench_urls.py").write_text(textwrap.dedent(URLS))
+    print(
+        f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
+        "gunicorn 2 sync workers, DEBUG off, PostgreSQL",
+        flush=True,
+    )
+    with multiprocessing.Pool(4) as pool:
+        for size in args.sizes.split(","):
+            db_url = ensure_database(size, args.rebuild)
+            codes = [("after", BASE_DIR)]
+            if args.before:
+                codes.insert(0, ("before", args.before.resolve()))
+            servers = []
+            try:
+                for offset, (label, code) in enumerate(codes):
+                    servers.append(Server(label, code, db_url, args.port + offset, shim))
+                cookie = sign_in(servers[-1].port)  # one session, good on both (same database, same key)
+                urls = pages(db_url)
+                results = measure([(s, cookie) for s in servers], urls, args.rounds, args.seconds, pool)
+                report(size, [s.label for s in servers], urls, results)
+            finally:
+                for server in servers:
+                    server.stop()
+
+
+if __name__ == "__main__":
+    main()

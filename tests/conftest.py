@@ -58,11 +58,13 @@ def _clear_caches():
 
 
 @pytest.fixture(autouse=True)
-def _celery_eager():
+def _celery_eager(settings):
     """Tasks run in the test process, even when REDIS_URL is set in the environment. Celery reads its settings
-    once, so this sets the app's own config; the integration test turns it off for itself."""
+    once, so this sets the app's own config, and the setting services read to choose between computing now and
+    queueing; the integration test turns it off for itself."""
     from send_mis.celery import app
 
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

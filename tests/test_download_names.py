@@ -20,6 +20,7 @@ NAME = re.compile(r'^(attachment|inline); filename="([a-z-]+)-([A-Z]{1,2})-(\d{4
 PUPIL_DOWNLOADS = {
     "ehc:advice-cover-pdf": ("assessment", "ehc-advice-cover", "pdf"),
     "ehc:review-report-pdf": ("review", "annual-review-report", "pdf"),
+    "overview:review-report-pdf": ("review", "annual-review-report", "pdf"),
     "ehc:review-invitation-pdf": ("review", "annual-review-invitation", "pdf"),
     "provision:passport-pdf": ("pupil", "passport", "pdf"),
     "maps:pupil-costed-pdf": ("pupil", "costed-provision-map", "pdf"),
@@ -70,7 +71,12 @@ def targets(pupil_oak, oak_entry, senco_a, ehc_assessment, ehc_plan, provision_p
     return {"assessment": ehc_assessment, "review": review, "pupil": pupil_oak}
 
 
-RELEASE_FORM = {"ehc:advice-cover-pdf", "ehc:review-invitation-pdf", "ehc:review-report-pdf"}
+RELEASE_FORM = {
+    "ehc:advice-cover-pdf",
+    "ehc:review-invitation-pdf",
+    "ehc:review-report-pdf",
+    "overview:review-report-pdf",
+}
 RELEASED = {"destination": "in_school"}
 
 

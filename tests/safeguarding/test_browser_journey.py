@@ -41,7 +41,9 @@ def test_report_triage_refer_share_and_the_senco_reads(
     # The teacher reports, by keyboard for the body map.
     teacher = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
     _sign_in(teacher, live_server, teacher_a, second_factor=False)
-    teacher.get_by_role("link", name="Report a safeguarding concern").click()
+    # The menu groups its entries (<details>): open "Safeguarding" first.
+    teacher.get_by_role("navigation", name="Main").locator("summary", has_text="Safeguarding").click()
+    teacher.get_by_role("navigation", name="Main").get_by_role("link", name="Report a safeguarding concern").click()
     teacher.wait_for_url(re.compile(r"/safeguarding/report/$"))
     check_accessibility(teacher, "safeguarding-01-report")
     teacher.get_by_label("The child", exact=True).select_option(str(pupil_oak.pk))
@@ -73,7 +75,8 @@ def test_report_triage_refer_share_and_the_senco_reads(
     # The DSL, with a recent second factor, triages, refers and shares with the SENCO.
     dsl = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
     _sign_in(dsl, live_server, dsl_a, second_factor=True)
-    dsl.get_by_role("link", name="Safeguarding", exact=True).click()
+    dsl.get_by_role("navigation", name="Main").locator("summary", has_text="Safeguarding").click()
+    dsl.get_by_role("navigation", name="Main").get_by_role("link", name="Safeguarding", exact=True).click()
     dsl.wait_for_url(re.compile(r"/safeguarding/$"))
     check_accessibility(dsl, "safeguarding-04-dashboard")
     dsl.get_by_role("link", name="Triage the concern about Amara Thistlewood").first.click()

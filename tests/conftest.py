@@ -58,16 +58,18 @@ def _clear_caches():
 
 
 @pytest.fixture(autouse=True)
-def _celery_eager(settings):
+def _celery_eager():
     """Tasks run in the test process, even when REDIS_URL is set in the environment. Celery reads its settings
     once, so this sets the app's own config, and the setting services read to choose between computing now and
     queueing; the integration test turns it off for itself."""
+    from django.test import override_settings
+
     from send_mis.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
-    yield
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=True):
+        yield
     app.conf.task_always_eager = previous
 
 

@@ -19,13 +19,13 @@ view interleaved:
 * throughput with 4 clients (requests per second, 4 processes for a few seconds per page);
 * SQL queries per request (a header that the bench settings add).
 
-With ``--before PATH`` (a checkout of an earlier commit, e.g. ``git worktree add /tmp/before main``) a second
+With ``--before PATH`` (a checkout of an earlier commit, e.g. ``git worktree add ../before main``) a second
 gunicorn runs that code against the same database, and every page is measured on both, interleaved, so that
 before and after share the machine's load.
 
 Run from the repository root:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/http_bench.py \
-        [--sizes 420,20k-trust,20k-school] [--before /tmp/before] [--rounds 40] [--seconds 3] [--rebuild]
+        [--sizes 420,20k-trust,20k-school] [--before ../before] [--rounds 40] [--seconds 3] [--rebuild]
 """
 
 from __future__ import annotations

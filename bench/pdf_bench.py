@@ -2,7 +2,7 @@
 the check and the appeal statement), the review invitation (one letter per invitee) and a pupil passport.
 
 Run against a database holding the demo school (it is loaded if absent):
-    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/pdf_bench.py
+    DATABASE_URL=sqlite:///var/bench.sqlite3 .venv/bin/python bench/pdf_bench.py
 Prints, per document, the first render in the process (fonts loaded then) and the median of the next
 BENCH_REPEATS (default 9) renders, split into the HTML (template) and the PDF (WeasyPrint) parts; then, for the
 review report, the way PDFs were made before side by side with today's, interleaved: the page as the browser

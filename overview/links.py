@@ -17,6 +17,7 @@ from django.urls import reverse
 from deadlines.models import Deadline
 from deadlines.school_duties import PARENTS_TOLD
 from provision import selectors as provision_selectors
+from provision.access import works_for
 from provision.kinds import HEALTHCARE_PLAN_REVIEW, PARENT_MEETING_KEY, PLAN_REVIEW
 from provision.models import Cycle
 from pupils.access import WHOLE_SCHOOL_ROLES, roles_of
@@ -36,7 +37,6 @@ class Linker:
 
     def __init__(self, user, school_id) -> None:
         self.held = roles_of(user).in_school(school_id)
-        self.is_senco = Role.SENCO in self.held
         self.sees_ehc = bool(self.held & WHOLE_SCHOOL_ROLES)
         self.taught = (
             set(SchoolClass.objects.filter(teachers=user, school_id=school_id).values_list("pk", flat=True))
@@ -45,10 +45,8 @@ class Linker:
         )
 
     def works_on(self, pupil: Pupil) -> bool:
-        """The graduated approach's WORK action (provision.access): the SENCO, or a teacher of the pupil."""
-        if pupil.has_left:
-            return False
-        return self.is_senco or (Role.TEACHER in self.held and pupil.school_class_id in self.taught)
+        """The graduated approach's work rule (provision.access.works_for), on a pupil still on roll."""
+        return not pupil.has_left and works_for(self.held, self.taught, pupil)
 
     def pupil(self, pupil: Pupil) -> WorkLink:
         return WorkLink(reverse("overview:pupil", args=[pupil.pk]), "Open the pupil's page")

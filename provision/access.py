@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -136,15 +137,16 @@ def provision_pupils_in_view(user: User, school: School) -> PupilQuerySet:
     return Pupil.objects.none()
 
 
+def works_for(held: Collection[str], taught: Collection[uuid.UUID], pupil: Pupil) -> bool:
+    """The work rule on one pupil (plan, act on a flag, record a meeting), given the user's roles in the pupil's
+    school and the classes they teach: the SENCO, or a teacher of the pupil's class. For pages deciding a list."""
+    return Role.SENCO in held or (Role.TEACHER in held and pupil.school_class_id in taught)
+
+
 def provision_work_ids(user: User, pupils: list[Pupil]) -> set[uuid.UUID]:
     """Ids of the listed pupils the user may work for (plan, act on a flag): one query, not one per row."""
     taught = set(SchoolClass.objects.filter(teachers=user).values_list("pk", flat=True)) if pupils else set()
-    allowed = set()
-    for pupil in pupils:
-        held = roles_of(user).in_school(pupil.school_id)
-        if Role.SENCO in held or (Role.TEACHER in held and pupil.school_class_id in taught):
-            allowed.add(pupil.pk)
-    return allowed
+    return {pupil.pk for pupil in pupils if works_for(roles_of(user).in_school(pupil.school_id), taught, pupil)}
 
 
 def provision_nav(user: User, school_id: uuid.UUID) -> dict[str, bool]:

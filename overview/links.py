@@ -37,6 +37,7 @@ class Linker:
 
     def __init__(self, user, school_id) -> None:
         self.held = roles_of(user).in_school(school_id)
+        self.is_senco = Role.SENCO in self.held
         self.sees_ehc = bool(self.held & WHOLE_SCHOOL_ROLES)
         self.taught = (
             set(SchoolClass.objects.filter(teachers=user, school_id=school_id).values_list("pk", flat=True))

@@ -17,6 +17,10 @@ view interleaved:
 
 * p50 and p95 of single requests (pages taken in turn, round after round, so load on the machine hits them all);
 * throughput with 4 clients (requests per second, 4 processes for a few seconds per page);
+* both **warm** (the page asked again with nothing changed: served by the page cache, send_mis/pagecache.py)
+  and **cold** (the page cache's generation bumped in Redis before each request, as any write does: the page
+  rendered in full, as on the first request after a change); the cold throughput's clients bump before each
+  request, and so do the bare view's, so the ratio compares like with like;
 * SQL queries per request (a header that the bench settings add).
 
 With ``--before PATH`` (a checkout of an earlier commit, e.g. ``git worktree add ../before main``) a second
@@ -395,6 +399,16 @@ class Server:
         self.process.wait(timeout=30)
 
 
+# send_mis.pagecache.GENERATION_KEY as Django's Redis cache stores it (key prefix "", version 1).
+GENERATION_KEY = ":1:send_mis:pages:generation"
+
+
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"))
+
+
 def _get(port: int, path: str, cookie: str, conn=None):
     conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
@@ -500,11 +514,14 @@ def pages(db_url: str) -> list[tuple[str, str]]:
 
 
 def _hammer(args) -> int:
-    port, path, cookie, seconds = args
+    port, path, cookie, seconds, cold = args
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    changed = _redis() if cold else None
     done = 0
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
+        if changed is not None:
+            changed.incr(GENERATION_KEY)
         conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
         response = conn.getresponse()
         response.read()
@@ -514,8 +531,11 @@ def _hammer(args) -> int:
 
 
 def measure(servers: list[tuple[Server, str]], urls, rounds: int, seconds: float, pool) -> dict:
+    """Every page warm (asked again with nothing changed: the page cache's case) and cold (the first request
+    after a change: rendered in full), interleaved with the bare view and with the other server."""
     results: dict = {}
     conns = {server.label: None for server, _ in servers}
+    changed = _redis()
     for server, cookie in servers:  # warm up: templates compiled, connections open, caches filled
         for _, path in urls:
             for _ in range(3):
@@ -524,37 +544,46 @@ def measure(servers: list[tuple[Server, str]], urls, rounds: int, seconds: float
     for _ in range(rounds):
         for name, path in urls:
             for server, cookie in servers:
-                started = time.perf_counter()
-                conns[server.label], response, _ = _get(server.port, path, cookie, conns[server.label])
-                elapsed = time.perf_counter() - started
-                entry = results.setdefault((server.label, name), {"times": [], "queries": 0})
-                entry["times"].append(elapsed)
-                entry["queries"] = int(response.getheader("X-Bench-Queries", "0"))
+                entry = results.setdefault((server.label, name), {"times": [], "cold_times": []})
+                # The first request after a change, then the same page asked again.
+                for times, queries, cold in (("cold_times", "cold_queries", True), ("times", "queries", False)):
+                    if cold:
+                        changed.incr(GENERATION_KEY)
+                    started = time.perf_counter()
+                    conns[server.label], response, _ = _get(server.port, path, cookie, conns[server.label])
+                    entry[times].append(time.perf_counter() - started)
+                    entry[queries] = int(response.getheader("X-Bench-Queries", "0"))
     for name, path in urls:
         for server, cookie in servers:
-            started = time.perf_counter()
-            done = sum(pool.map(_hammer, [(server.port, path, cookie, seconds)] * 4))
-            results[(server.label, name)]["rps"] = done / (time.perf_counter() - started)
+            for rps, cold in (("rps", False), ("cold_rps", True)):
+                started = time.perf_counter()
+                done = sum(pool.map(_hammer, [(server.port, path, cookie, seconds, cold)] * 4))
+                results[(server.label, name)][rps] = done / (time.perf_counter() - started)
     return results
 
 
 def report(size: str, labels: list[str], urls, results: dict) -> None:
     print()
-    print(f"== {size}: ms (p50 / p95), requests per second with 4 clients, ratio to the bare view, SQL queries")
+    print(
+        f"== {size}: ms (p50 / p95), requests per second with 4 clients, ratio to the bare view, SQL queries; "
+        "warm (asked again, nothing changed) then cold (the first request after a change)"
+    )
     header = f"{'page':<22}"
     for label in labels:
-        header += f" | {label + ' p50/p95 ms':>20} {'req/s':>6} {'x bare':>6} {'SQL':>4}"
+        for state in ("warm", "cold"):
+            header += f" | {label + ' ' + state + ' p50/p95':>22} {'req/s':>6} {'x bare':>6} {'SQL':>4}"
     print(header)
     for name, _ in urls:
         line = f"{name:<22}"
         for label in labels:
             entry = results[(label, name)]
             bare = results[(label, "bare view")]
-            times = sorted(entry["times"])
-            p50 = statistics.median(times) * 1000
-            p95 = times[max(0, round(0.95 * len(times)) - 1)] * 1000
-            ratio = entry["rps"] / bare["rps"]
-            line += f" | {p50:>9.0f} / {p95:>6.0f}   {entry['rps']:>6.1f} {ratio:>6.2f} {entry['queries']:>4}"
+            for times, rps, queries in (("times", "rps", "queries"), ("cold_times", "cold_rps", "cold_queries")):
+                ordered = sorted(entry[times])
+                p50 = statistics.median(ordered) * 1000
+                p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000
+                ratio = entry[rps] / bare[rps]
+                line += f" | {p50:>11.0f} / {p95:>6.0f}   {entry[rps]:>6.1f} {ratio:>6.2f} {entry[queries]:>4}"
         print(line, flush=True)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from pupils import access
 from pupils.access import school_action_required
 from pupils.models import School
+from pupils.pages import render_page
 from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
@@ -28,38 +29,39 @@ from .models import DeadlineStatus
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@school_action_required(DeadlineAction.LIST)
+@school_action_required(DeadlineAction.LIST, cached_page=True)
 def deadline_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
-    today = timezone.localdate()
-    form = DeadlineFilterForm(
-        request.GET or None, kinds=selectors.deadline_kinds(school), staff=access.staff_of(school)
-    )
-    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    deadlines = selectors.deadlines_for_list(
-        request.user,
-        school,
-        today=today,
-        state=chosen.get("state") or "open",
-        party=chosen.get("party", ""),
-        kind=chosen.get("kind", ""),
-        responsible=chosen.get("responsible"),
-    )
-    page = counted_page(deadlines, request.GET.get("page"))
-    rows = selectors.with_warnings(page.object_list, today=today, closures=school.closures())
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "school": school,
-        "form": form,
-        "page": page,
-        "rows": rows,
-        "query": query.urlencode(),
-        "can": deadline_can(request.user, school.pk),
-        # Each row's links are a prefix and an id: two reverse() a page, not two a row.
-        "pupil_url": reverse("overview:pupil", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/"),
-        "excuse_url": reverse("deadlines:deadline-excuse", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/excuse/"),
-    }
-    return render(request, "deadlines/deadline_list.html", context)
+    def build() -> dict:
+        today = timezone.localdate()
+        form = DeadlineFilterForm(
+            request.GET or None, kinds=selectors.deadline_kinds(school), staff=access.staff_of(school)
+        )
+        chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        deadlines = selectors.deadlines_for_list(
+            request.user,
+            school,
+            today=today,
+            state=chosen.get("state") or "open",
+            party=chosen.get("party", ""),
+            kind=chosen.get("kind", ""),
+            responsible=chosen.get("responsible"),
+        )
+        page = counted_page(deadlines, request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
+            "school": school,
+            "form": form,
+            "page": page,
+            "rows": selectors.with_warnings(page.object_list, today=today, closures=school.closures()),
+            "query": query.urlencode(),
+            "can": deadline_can(request.user, school.pk),
+            # Each row's links are a prefix and an id: two reverse() a page, not two a row.
+            "pupil_url": reverse("overview:pupil", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/"),
+            "excuse_url": reverse("deadlines:deadline-excuse", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/excuse/"),
+        }
+
+    return render_page(request, "deadlines/deadline_list.html", build)
 
 
 @login_required

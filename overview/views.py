@@ -19,6 +19,7 @@ from provision.access import provision_can
 from pupils import access, school_access, selectors, services
 from pupils.access import Action, SchoolAction, school_action_required
 from pupils.models import Role, School
+from pupils.pages import render_page
 from pupils.retention import send_file_retained_until
 from safeguarding.access import SafeguardingAction
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
@@ -43,24 +44,27 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("pupils:register-summary")
 
 
-@school_action_required(SchoolAction.DASHBOARD)
+@school_action_required(SchoolAction.DASHBOARD, cached_page=True)
 def dashboard(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     today = timezone.localdate()
-    context = {
-        "school": school,
-        "counts": selectors.register_counts(school, on=today),
-        "recent": selectors.recent_register_changes(school),
-        "concerns": selectors.concerns_open(school)[:20],
-        "can_triage": access.can_in_school(request.user, school.pk, SchoolAction.CONCERN_TRIAGE),
-        "deadline_panels": deadline_selectors.deadline_panels(school, today=today),
-        "panels": overview_selectors.senco_panels(request.user, school, today=today),
-        "head": (
-            overview_selectors.head_panels(request.user, school, today=today)
-            if Role.HEAD in access.roles_of(request.user).in_school(school.pk)
-            else None
-        ),
-    }
-    return render(request, "overview/dashboard.html", context)
+
+    def build() -> dict:
+        return {
+            "school": school,
+            "counts": selectors.register_counts(school, on=today),
+            "recent": selectors.recent_register_changes(school),
+            "concerns": selectors.concerns_open(school)[:20],
+            "can_triage": access.can_in_school(request.user, school.pk, SchoolAction.CONCERN_TRIAGE),
+            "deadline_panels": deadline_selectors.deadline_panels(school, today=today),
+            "panels": overview_selectors.senco_panels(request.user, school, today=today),
+            "head": (
+                overview_selectors.head_panels(request.user, school, today=today)
+                if Role.HEAD in access.roles_of(request.user).in_school(school.pk)
+                else None
+            ),
+        }
+
+    return render_page(request, "overview/dashboard.html", build)
 
 
 @school_action_required(SchoolAction.PUPIL_LIST)
@@ -75,23 +79,26 @@ def today(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
 def pupil(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.VIEW)
     services.pupil_record_viewed(pupil=pupil, actor=request.user)
-    ehc = ehc_can(request.user, pupil)
-    context = {
-        "pupil": pupil,
-        "summary": overview_selectors.pupil_summary(
-            request.user,
-            pupil,
-            today=timezone.localdate(),
-            sees_ehc_plan=ehc["ehc_view"] or ehc["ehc_plan_summary"],
-        ),
-        "contacts": pupil.contacts.all(),
-        "history": selectors.register_history(pupil),
-        "concerns": pupil.sen_concerns.select_related("raised_by").all(),
-        "can": access.pupil_can(request.user, pupil) | ehc | provision_can(request.user, pupil),
-        "can_read_disclosures": access.can_in_school(request.user, pupil.school_id, access.DisclosureAction.VIEW),
-        "retained_until": send_file_retained_until(pupil.date_of_birth),
-    }
-    return render(request, "overview/pupil.html", context)
+
+    def build() -> dict:
+        ehc = ehc_can(request.user, pupil)
+        return {
+            "pupil": pupil,
+            "summary": overview_selectors.pupil_summary(
+                request.user,
+                pupil,
+                today=timezone.localdate(),
+                sees_ehc_plan=ehc["ehc_view"] or ehc["ehc_plan_summary"],
+            ),
+            "contacts": pupil.contacts.all(),
+            "history": selectors.register_history(pupil),
+            "concerns": pupil.sen_concerns.select_related("raised_by").all(),
+            "can": access.pupil_can(request.user, pupil) | ehc | provision_can(request.user, pupil),
+            "can_read_disclosures": access.can_in_school(request.user, pupil.school_id, access.DisclosureAction.VIEW),
+            "retained_until": send_file_retained_until(pupil.date_of_birth),
+        }
+
+    return render_page(request, "overview/pupil.html", build)
 
 
 @login_required
@@ -99,8 +106,11 @@ def history(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
     """The pupil's SEND history: anyone who may see the pupil (the graduated approach's view rule)."""
     pupil = access.get_pupil_for_user(request.user, pupil_id, action=Action.VIEW)
     services.pupil_record_viewed(pupil=pupil, actor=request.user)
-    events = overview_selectors.send_history(pupil, today=timezone.localdate())
-    return render(request, "overview/history.html", {"pupil": pupil, "events": events})
+    return render_page(
+        request,
+        "overview/history.html",
+        lambda: {"pupil": pupil, "events": overview_selectors.send_history(pupil, today=timezone.localdate())},
+    )
 
 
 def _plan(request: HttpRequest, plan_id, action: EhcAction) -> EhcPlan:

@@ -26,6 +26,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
+from send_mis import pagecache
+
 from .models import Membership, Pupil, PupilQuerySet, Role, School, SchoolClass
 
 if TYPE_CHECKING:
@@ -154,14 +156,27 @@ def require_school_action(user: User, school: School, action: enum.StrEnum) -> N
 ViewFunc = Callable[..., HttpResponse]
 
 
-def school_action_required(action: enum.StrEnum) -> Callable[[ViewFunc], ViewFunc]:
+def page_vary(request: HttpRequest) -> tuple[object, ...]:
+    """What a cached page varies by beyond its session and path: the school chosen in the session (every
+    page's navigation shows it). The school it resolves to depends only on rows, so on the generation."""
+    return (request.session.get(SESSION_SCHOOL_KEY),)
+
+
+def school_action_required(action: enum.StrEnum, *, cached_page: bool = False) -> Callable[[ViewFunc], ViewFunc]:
     """Decorate a school-wide view: sign-in required, then the user's current school must allow `action`
-    (403 otherwise); the view receives the school as its second argument: `view(request, school, ...)`."""
+    (403 otherwise); the view receives the school as its second argument: `view(request, school, ...)`.
+
+    With `cached_page` (a view that renders through `pupils.pages.render_page`), a page this session was shown
+    in the current generation is served before the check: the check passed when it was stored, and what it
+    reads (roles, memberships, the chosen school) cannot change without a write, which starts a new generation,
+    or a new day, which is in the key. Sign-in, its limits and the second factor run first, in middleware."""
 
     def decorate(view: ViewFunc) -> ViewFunc:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            if cached_page and (stored := pagecache.cached_response(request, vary=page_vary(request))):
+                return stored
             school = current_school(request)
             require_school_action(request.user, school, action)  # type: ignore[arg-type]
             return view(request, school, *args, **kwargs)

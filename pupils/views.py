@@ -31,6 +31,7 @@ from .forms import (
     TriageForm,
 )
 from .models import ConcernStatus, Pupil, RegisterStatus, School, SenConcern, YearGroup
+from .pages import render_page
 from .school_access import SchoolAdminAction, can_admin_school
 
 AUDIT_PAGE_SIZE = 50
@@ -58,29 +59,27 @@ def school_choose(request: AuthenticatedHttpRequest) -> HttpResponse:
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@school_action_required(SchoolAction.PUPIL_LIST)
+@school_action_required(SchoolAction.PUPIL_LIST, cached_page=True)
 def pupil_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
-    pupils = selectors.pupils_for_list(request.user, school, on=timezone.localdate())
-    filterset = PupilFilter(request.GET or None, queryset=pupils, school=school)
-    results = filterset.qs if filterset.is_bound and filterset.is_valid() else pupils
-    if not filterset.is_bound or not filterset.data.get("sort"):
-        results = results.order_by("legal_surname", "legal_forename")
-    page = counted_page(results, request.GET.get("page"), 50)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "pupils/pupil_list.html",
-        {
+    def build() -> dict:
+        pupils = selectors.pupils_for_list(request.user, school, on=timezone.localdate())
+        filterset = PupilFilter(request.GET or None, queryset=pupils, school=school)
+        results = filterset.qs if filterset.is_bound and filterset.is_valid() else pupils
+        if not filterset.is_bound or not filterset.data.get("sort"):
+            results = results.order_by("legal_surname", "legal_forename")
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
             "school": school,
             "filter": filterset,
-            "page": page,
+            "page": counted_page(results, request.GET.get("page"), 50),
             "query": query.urlencode(),
             # Each row's link is this prefix and the pupil's id: one reverse() a page, not one a row.
             "pupil_url": reverse("overview:pupil", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/"),
             "can_add": access.can_in_school(request.user, school.pk, SchoolAction.PUPIL_ADD),
-        },
-    )
+        }
+
+    return render_page(request, "pupils/pupil_list.html", build)
 
 
 @school_action_required(SchoolAction.PUPIL_LIST)
@@ -291,14 +290,13 @@ def grant_revoke(request: AuthenticatedHttpRequest, pupil_id, grant_id) -> HttpR
     return redirect("pupils:grants", pupil_id=pupil.pk)
 
 
-@school_action_required(SchoolAction.REGISTER_SUMMARY)
+@school_action_required(SchoolAction.REGISTER_SUMMARY, cached_page=True)
 def register_summary(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
-    counts = selectors.register_counts(school, on=timezone.localdate())
-    return render(
-        request,
-        "pupils/register_summary.html",
-        {"school": school, "counts": counts, "shown": selectors.anonymised(counts)},
-    )
+    def build() -> dict:
+        counts = selectors.register_counts(school, on=timezone.localdate())
+        return {"school": school, "counts": counts, "shown": selectors.anonymised(counts)}
+
+    return render_page(request, "pupils/register_summary.html", build)
 
 
 @school_action_required(SchoolAction.STATUTORY_SETTINGS)

@@ -236,6 +236,10 @@ CACHES = {
     if not REDIS_URL
     else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
 }
+# Busy pages kept whole per session until the next write (send_mis/pagecache.py): only where the cache is
+# shared by every process (Redis), never the in-process cache of the embedded default.
+SEND_MIS_PAGE_CACHE = env.bool("SEND_MIS_PAGE_CACHE", default="locmem" not in CACHES["default"]["BACKEND"])
+SEND_MIS_PAGE_CACHE_SECONDS = env.int("SEND_MIS_PAGE_CACHE_SECONDS", default=10 * 60)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 # However active, a session ends this many hours after sign-in; the idle timeout is each school's setting.

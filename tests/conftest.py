@@ -73,6 +73,25 @@ def _celery_eager():
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_off():
+    """Pages render in full, so tests can read `response.context` and count a page's queries; the page cache's
+    own tests (tests/test_page_cache.py) turn it on with the `page_cache` fixture."""
+    from django.test import override_settings
+
+    with override_settings(SEND_MIS_PAGE_CACHE=False):
+        yield
+
+
+@pytest.fixture
+def page_cache(_page_cache_off):
+    """Busy pages served from the page cache, as in production."""
+    from django.test import override_settings
+
+    with override_settings(SEND_MIS_PAGE_CACHE=True):
+        yield
+
+
 # --- Schools and classes ------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from pupils import access
 from pupils.access import school_action_required
 from pupils.models import RegisterStatus, School
+from pupils.pages import render_page
 from pupils.services import pupil_record_viewed, register_entry_change
 from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest
@@ -28,17 +29,20 @@ from ._common import VIEW, _overview_url, _pupil, _register_prompt
 ZERO_UUID = uuid.UUID(int=0)
 
 
-@school_action_required(EhcSchoolAction.INDEX)
+@school_action_required(EhcSchoolAction.INDEX, cached_page=True)
 def index(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
-    context = selectors.caseload(school, today=timezone.localdate())
-    # The plans a page at a time, the count riding on the page's query (send_mis/paging.py).
-    context["page"] = counted_page(context.pop("plans"), request.GET.get("page"))
-    context["query"] = ""
-    # Each row's link is this prefix and the pupil's id: one reverse() a page, not one a row.
-    context["overview_url"] = reverse("ehc:overview", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/")
-    context["school"] = school
-    context["can_la_timeliness"] = access.can_in_school(request.user, school.pk, EhcSchoolAction.LA_TIMELINESS)
-    return render(request, "ehc/index.html", context)
+    def build() -> dict:
+        context = selectors.caseload(school, today=timezone.localdate())
+        # The plans a page at a time, the count riding on the page's query (send_mis/paging.py).
+        context["page"] = counted_page(context.pop("plans"), request.GET.get("page"))
+        context["query"] = ""
+        # Each row's link is this prefix and the pupil's id: one reverse() a page, not one a row.
+        context["overview_url"] = reverse("ehc:overview", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/")
+        context["school"] = school
+        context["can_la_timeliness"] = access.can_in_school(request.user, school.pk, EhcSchoolAction.LA_TIMELINESS)
+        return context
+
+    return render_page(request, "ehc/index.html", build)
 
 
 @school_action_required(EhcSchoolAction.LA_TIMELINESS)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from pupils import access
 from pupils.access import school_action_required
 from pupils.models import School
+from pupils.pages import render_page
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from .. import selectors, services
@@ -30,34 +31,32 @@ from ..models import FlagStatus, ProgressFlag
 FLAG_PUPILS_PER_PAGE = 20
 
 
-@school_action_required(ProvisionSchoolAction.FLAGS)
+@school_action_required(ProvisionSchoolAction.FLAGS, cached_page=True)
 def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
-    data = request.GET.copy()
-    data.setdefault("status", FlagStatus.OPEN)  # open flags unless the user chose otherwise ("" is any status)
-    filters = FlagFilterForm(data, school=school)
-    cleaned = filters.cleaned_data if filters.is_valid() else {"status": FlagStatus.OPEN}
-    flags = selectors.flags_in_view(request.user, school, filters=cleaned)
-    # Pages of pupils, each with their subjects as rows: a pupil's flags never split across two pages.
-    page = Paginator(selectors.flagged_pupils(flags), FLAG_PUPILS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = selectors.flags_by_pupil(flags, list(page.object_list))
-    query = data.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "provision/flag_list.html",
-        {
+    def build() -> dict:
+        data = request.GET.copy()
+        data.setdefault("status", FlagStatus.OPEN)  # open flags unless the user chose otherwise ("" is any status)
+        filters = FlagFilterForm(data, school=school)
+        cleaned = filters.cleaned_data if filters.is_valid() else {"status": FlagStatus.OPEN}
+        flags = selectors.flags_in_view(request.user, school, filters=cleaned)
+        # Pages of pupils, each with their subjects as rows: a pupil's flags never split across two pages.
+        page = Paginator(selectors.flagged_pupils(flags), FLAG_PUPILS_PER_PAGE).get_page(request.GET.get("page"))
+        query = data.copy()
+        query.pop("page", None)
+        return {
             "school": school,
             "filters": filters,
             "page": page,
-            "rows": rows,
+            "rows": selectors.flags_by_pupil(flags, list(page.object_list)),
             "flag_count": flags.count(),
             "query": query.urlencode(),
             "whole_school": sees_whole_school_provision(request.user, school.pk),
             "can_compute": access.can_in_school(request.user, school.pk, ProvisionSchoolAction.SETTINGS),
             "can_act": provision_work_ids(request.user, list(page.object_list)),
             "updating": services.flags_updating(school),
-        },
-    )
+        }
+
+    return render_page(request, "provision/flag_list.html", build)
 
 
 @login_required  # before require_POST, so an anonymous GET is sent to sign in, as on every page

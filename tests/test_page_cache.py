@@ -1,0 +1,295 @@
+"""The page cache (send_mis/pagecache.py): busy pages served whole while nothing has changed, never to another
+session, never past a write, a message, a lost role or a new day; the read log still written."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from pupils import services
+from pupils.models import Membership, School
+from send_mis import pagecache
+
+pytestmark = pytest.mark.django_db
+
+# A school page served from the cache runs only what a bare signed-in view runs: the session and the user. The
+# access check is not repeated (it passed when this session's page was stored, and nothing it reads can change
+# without a new generation); a page rendered in full runs the two, the memberships, the current school and more.
+SIGNED_IN = 2
+SCHOOL_PAGES = [
+    "overview:dashboard",
+    "pupils:pupil-list",
+    "pupils:register-summary",
+    "deadlines:deadline-list",
+    "ehc:index",
+    "provision:flag-list",
+]
+# A pupil's page, cached, still runs its access check and logs the read: the session, the user, the user's
+# memberships, the pupil the user may see (one query: the visibility rule is a subquery) and the read (an
+# insert).
+PUPIL_PAGES = ["overview:pupil", "overview:history"]
+PUPIL_PAGE_CACHED = 5
+
+
+def _signed_in(login, user):
+    """A client as after a real sign-in: the sign-in form has set its CSRF cookie (a request without one is
+    never served from the cache, since the page's token would have nothing to match)."""
+    client = login(user)
+    client.get(reverse("accounts:account"))
+    assert "csrftoken" in client.cookies
+    return client
+
+
+def _get(client, url: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response, len(queries)
+
+
+# --- Which statements empty the cache ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "shown"),
+    [
+        ('SELECT "pupils_pupil"."id" FROM "pupils_pupil"', False),
+        ("  select 1", False),
+        ('SAVEPOINT "s1_x1"', False),
+        ('RELEASE SAVEPOINT "s1_x1"', False),
+        ('INSERT INTO "pupils_pupil" ("id") VALUES (%s)', True),
+        ('UPDATE "pupils_registerentry" SET "status" = %s', True),
+        ('DELETE FROM "provision_progressflag" WHERE "id" IN (%s)', True),
+        ("\n        INSERT INTO deadlines_reminder (id) SELECT gen_random_uuid() FROM deadlines_deadline d", True),
+        ('INSERT OR IGNORE INTO "pupils_pupil" ("id") VALUES (%s)', True),
+        ('WITH due AS (SELECT 1) UPDATE "deadlines_deadline" SET "status" = %s', True),
+        ('ALTER TABLE "pupils_pupil" ADD COLUMN "x" integer', True),
+        # Written on every page view or sign-in, and shown on no cached page:
+        ('UPDATE "django_session" SET "session_data" = %s', False),
+        ('INSERT INTO "django_session" ("session_key") VALUES (%s)', False),
+        ('INSERT INTO "auditlog_logentry" ("action") VALUES (%s)', False),
+        ('UPDATE "otp_totp_totpdevice" SET "last_t" = %s', False),
+        ('INSERT INTO "axes_accesslog" ("username") VALUES (%s)', False),
+    ],
+)
+def test_only_writes_to_tables_a_page_may_show_count_as_a_change(sql, shown):
+    assert pagecache.writes_shown_table(sql) is shown
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_bumps_the_generation_at_once_and_again_after_commit():
+    """Committed for real (a transactional test): the bump after commit is the one that matters in production."""
+    school = School.objects.create(name="Larkspur Primary", urn="100001")
+    before = pagecache.generation()
+    with transaction.atomic():
+        school.name = "Renamed Primary"
+        school.save()
+        during = pagecache.generation()
+        School.objects.get(pk=school.pk)  # something read since that bump (a page, say)
+        for name in ("A", "B", "C"):  # then a run of writes with nothing read between them: one bump
+            School.objects.filter(pk=school.pk).update(name=name)
+        assert pagecache.generation() == during + 1
+    assert during > before
+    assert pagecache.generation() == during + 2  # and once after the commit
+
+
+def test_session_and_read_log_writes_leave_the_generation_alone(senco_a, pupil_oak):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    before = pagecache.generation()
+    session = SessionStore()
+    session["x"] = 1
+    session.save()
+    services.pupil_record_viewed(pupil=pupil_oak, actor=senco_a)
+    assert pagecache.generation() == before
+
+
+def test_a_flushed_cache_starts_a_generation_no_stored_page_can_have(school_a):
+    old = pagecache.generation()
+    cache.delete(pagecache.GENERATION_KEY)
+    assert pagecache.generation() > old
+
+
+# --- Pages -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SCHOOL_PAGES)
+def test_a_school_page_asked_again_is_served_whole_from_the_cache(page_cache, login, senco_a, pupil_oak, name):
+    client = _signed_in(login, senco_a)
+    url = reverse(name)
+    first, full = _get(client, url)
+    again, cached = _get(client, url)
+
+    assert again.content == first.content
+    assert cached == SIGNED_IN < full
+    assert again.context is None  # no template rendered
+
+
+@pytest.mark.parametrize("name", PUPIL_PAGES)
+def test_a_pupil_page_from_the_cache_still_logs_the_read(page_cache, login, senco_a, pupil_oak, name):
+    client = _signed_in(login, senco_a)
+    url = reverse(name, args=[pupil_oak.pk])
+    first, full = _get(client, url)
+    reads = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(pupil_oak.pk)).count()
+
+    again, cached = _get(client, url)
+
+    assert again.content == first.content
+    assert cached == PUPIL_PAGE_CACHED < full
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(pupil_oak.pk)).count() == reads + 1
+
+
+def test_any_write_shows_on_the_next_request(page_cache, login, senco_a, pupil_oak):
+    client = _signed_in(login, senco_a)
+    list_url, pupil_url = reverse("pupils:pupil-list"), reverse("overview:pupil", args=[pupil_oak.pk])
+    _get(client, list_url)
+    _get(client, pupil_url)
+
+    pupil_oak.legal_surname = "Marchbank"
+    services.pupil_save(pupil=pupil_oak, actor=senco_a)
+
+    for url in (list_url, pupil_url):
+        response, queries = _get(client, url)
+        assert "Marchbank" in response.content.decode()
+        assert queries > PUPIL_PAGE_CACHED
+
+
+def test_a_write_through_a_form_shows_on_the_next_request(page_cache, login, senco_a, pupil_oak):
+    """The whole way round, as a SENCO does it: a page, a change through its form, the page again."""
+    client = _signed_in(login, senco_a)
+    url = reverse("overview:pupil", args=[pupil_oak.pk])
+    _get(client, url)
+    assert "Thistlewood" in _get(client, url)[0].content.decode()
+
+    response = client.post(reverse("pupils:pupil-edit", args=[pupil_oak.pk]), _edited(pupil_oak))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = _get(client, url)[0].content.decode()
+    assert "Featherstonehaugh" in page and "Thistlewood" not in page
+
+
+def test_a_request_without_a_csrf_cookie_is_neither_served_nor_stored(page_cache, login, senco_a, pupil_oak):
+    client = login(senco_a)
+    url = reverse("overview:dashboard")
+    _, first = _get(client, url)  # sets the cookie: the page carries a token for it, so it is not stored
+    _, second = _get(client, url)
+    _, third = _get(client, url)
+    assert first == second > third == SIGNED_IN
+
+
+def test_a_message_is_shown_once_and_the_page_cached_without_it(page_cache, login, senco_a, pupil_oak):
+    client = _signed_in(login, senco_a)
+    url = reverse("overview:pupil", args=[pupil_oak.pk])
+    client.post(reverse("pupils:pupil-edit", args=[pupil_oak.pk]), _edited(pupil_oak))
+
+    shown, _ = _get(client, url)  # the message, on a page neither served from nor put in the cache
+    after, _ = _get(client, url)
+    again, queries = _get(client, url)
+
+    assert "Pupil details saved." in shown.content.decode()
+    assert "Pupil details saved." not in after.content.decode()
+    assert again.content == after.content
+    assert queries == PUPIL_PAGE_CACHED
+
+
+def _edited(pupil) -> dict:
+    return {
+        "upn": pupil.upn,
+        "legal_forename": pupil.legal_forename,
+        "legal_surname": "Featherstonehaugh",
+        "preferred_forename": "",
+        "preferred_surname": "",
+        "date_of_birth": pupil.date_of_birth.isoformat(),
+        "gender": pupil.gender,
+        "year_group": str(pupil.year_group),
+        "school_class": str(pupil.school_class_id),
+        "first_language": pupil.first_language,
+        "admitted_on": pupil.admitted_on.isoformat() if pupil.admitted_on else "",
+        "left_on": "",
+    }
+
+
+def test_another_session_of_the_same_user_never_gets_the_page(page_cache, login, senco_a, pupil_oak):
+    url = reverse("overview:dashboard")
+    first = _signed_in(login, senco_a)
+    _get(first, url)
+    _get(first, url)
+
+    _, queries = _get(_signed_in(login, senco_a), url)
+
+    assert queries > SIGNED_IN
+
+
+def test_each_query_string_is_its_own_page(page_cache, login, senco_a, pupil_oak):
+    client = _signed_in(login, senco_a)
+    url = reverse("pupils:pupil-list")
+    _get(client, url)
+    response, queries = _get(client, url + "?q=nobody-is-called-this")
+    assert queries > SIGNED_IN
+    assert "Thistlewood" not in response.content.decode()
+
+
+def test_a_role_taken_away_is_refused_at_once(page_cache, login, senco_a, head_a, pupil_oak):
+    from pupils.staff import staff_remove
+
+    client = _signed_in(login, senco_a)
+    url = reverse("pupils:pupil-list")
+    _get(client, url)
+    _get(client, url)
+
+    staff_remove(school=senco_a.memberships.first().school, user=senco_a, actor=head_a)
+
+    assert not Membership.objects.filter(user=senco_a).exists()
+    assert client.get(url).status_code == 403
+
+
+def test_a_new_day_renders_the_page_afresh(page_cache, login, senco_a, pupil_oak, monkeypatch):
+    client = _signed_in(login, senco_a)
+    url = reverse("deadlines:deadline-list")
+    _get(client, url)
+    _get(client, url)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+
+    _, queries = _get(client, url)
+
+    assert queries > SIGNED_IN
+    assert isinstance(tomorrow, date)
+
+
+def test_pages_still_open_when_the_cache_is_away(page_cache, login, senco_a, pupil_oak, monkeypatch):
+    def away(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "get", away)
+    monkeypatch.setattr(cache, "set", away)
+
+    response, _ = _get(login(senco_a), reverse("overview:dashboard"))
+    assert "Dashboard" in response.content.decode()
+
+
+def test_with_the_page_cache_off_every_request_renders(login, senco_a, pupil_oak):
+    client = _signed_in(login, senco_a)
+    url = reverse("overview:dashboard")
+    _, full = _get(client, url)
+    again, queries = _get(client, url)
+    assert queries == full
+    assert again.context is not None
+
+
+@pytest.mark.parametrize("name", SCHOOL_PAGES)
+def test_a_refused_page_stays_refused(page_cache, login, governor_a, senco_a, pupil_oak, name):
+    """A 403 is never stored, and a page stored for the SENCO's session is nobody else's."""
+    senco = _signed_in(login, senco_a)
+    _get(senco, reverse(name))
+    governor = _signed_in(login, governor_a)
+    allowed = name == "pupils:register-summary"  # the governors' anonymised counts
+    for _ in range(2):
+        assert governor.get(reverse(name)).status_code == (200 if allowed else 403)

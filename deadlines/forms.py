@@ -7,6 +7,8 @@ from datetime import date
 
 from django import forms
 
+from send_mis.widgets import STAFF_LABEL_FIELDS, LightModelChoiceField, full_name_or_username
+
 from .models import Party
 from .selectors import STATE_CHOICES
 
@@ -17,14 +19,20 @@ class DeadlineFilterForm(forms.Form):
     state = forms.ChoiceField(label="State", choices=STATE_CHOICES, required=False)
     party = forms.ChoiceField(label="Whose duty", choices=[("", "Ours and the LA's"), *Party.choices], required=False)
     kind = forms.ChoiceField(label="Kind", required=False)
-    responsible = forms.ModelChoiceField(label="Responsible", queryset=None, required=False, empty_label="Anyone")
+    responsible = LightModelChoiceField(
+        label="Responsible",
+        queryset=None,
+        required=False,
+        empty_label="Anyone",
+        label_fields=STAFF_LABEL_FIELDS,
+        label_from_values=full_name_or_username,
+    )
 
     def __init__(self, *args, kinds: list[tuple[str, str]], staff, **kwargs):
         super().__init__(*args, **kwargs)
         # Each kind by the title staff see on its rows, never its stored key ("ehc.advice").
         self.fields["kind"].choices = [("", "Any kind"), *kinds]
         self.fields["responsible"].queryset = staff
-        self.fields["responsible"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
 class ExcuseForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pupils.forms import DateInput, not_in_future
 from pupils.models import BroadArea, SchoolClass, YearGroup
+from send_mis.widgets import LightModelChoiceField
 
 from .imports import MAX_BYTES
 from .models import AssessmentPoint, FlagStatus, OutcomeProgress, SchoolSettings, Subject
@@ -125,7 +126,7 @@ class FlagFilterForm(forms.Form):
     year_group = forms.TypedChoiceField(
         choices=[("", "Any year"), *YearGroup.choices], required=False, coerce=int, empty_value=None
     )
-    school_class = forms.ModelChoiceField(
+    school_class = LightModelChoiceField(
         queryset=SchoolClass.objects.none(), required=False, empty_label="Any class", label="Class"
     )
 

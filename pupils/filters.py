@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from send_mis.widgets import LightModelChoiceField
+
 from .models import BroadArea, NeedType, Pupil, RegisterStatus, SchoolClass, YearGroup
 
 _YES_NO = [("true", "Yes"), ("false", "No")]
@@ -22,13 +24,17 @@ def _as_date(value: str) -> date | None:
     return None
 
 
+class LightModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A class filter of 700 options without 700 model instances (send_mis.widgets.LightModelChoiceField)."""
+
+    field_class = LightModelChoiceField
+
+
 class PupilFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q", label="Name, UPN or date of birth", max_length=100, help_text="A date as 14/03/2017"
     )
-    school_class = django_filters.ModelChoiceFilter(
-        queryset=SchoolClass.objects.none(), label="Class", empty_label="Any class"
-    )
+    school_class = LightModelChoiceFilter(queryset=SchoolClass.objects.none(), label="Class", empty_label="Any class")
     year_group = django_filters.ChoiceFilter(choices=YearGroup.choices, label="Year group", empty_label="Any year")
     status = django_filters.ChoiceFilter(
         method="filter_status",

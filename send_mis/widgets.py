@@ -6,10 +6,15 @@ cost a third of the page. FastRenderer builds the same markup as Django's templa
 selects and their options directly (the same attributes, escaping and selected options; only the whitespace
 between options differs) and leaves every other widget (checkboxes, radios, files, dates split in parts) to the
 templates. Settings: ``FORM_RENDERER = "send_mis.widgets.FastRenderer"``.
+
+The options themselves: a ModelChoiceField builds a model instance per option before any rendering;
+``LightModelChoiceField`` reads only the key and the label's columns.
 """
 
 from __future__ import annotations
 
+from django.forms import ModelChoiceField
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -85,3 +90,38 @@ class FastRenderer(DjangoTemplates):
         ):
             return select_html(context["widget"])
         return super().render(template_name, context, request=request)
+
+
+class ValuesChoiceIterator(ModelChoiceIterator):
+    """A model select's choices read with `values_list` (the primary key and the label's columns), not as model
+    instances: a filter of 715 classes or 720 staff builds no objects. Validation is unchanged (the field's
+    queryset looks the chosen value up, as ModelChoiceField does)."""
+
+    field: LightModelChoiceField
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        columns = ("pk", *self.field.label_fields)
+        for pk, *values in self.queryset.values_list(*columns):
+            yield (pk, self.field.label_from_values(*values))
+
+
+class LightModelChoiceField(ModelChoiceField):
+    """ModelChoiceField whose options are built from `label_fields` by `label_from_values` (by default the
+    first column as it is): for the long selects of a large school."""
+
+    iterator = ValuesChoiceIterator
+
+    def __init__(self, *args, label_fields: tuple[str, ...] = ("name",), label_from_values=None, **kwargs):
+        self.label_fields = label_fields
+        self.label_from_values = label_from_values or (lambda *values: str(values[0]))
+        super().__init__(*args, **kwargs)
+
+
+def full_name_or_username(first_name: str, last_name: str, username: str) -> str:
+    """As User.get_full_name() or get_username(), from the three columns."""
+    return f"{first_name} {last_name}".strip() or username
+
+
+STAFF_LABEL_FIELDS = ("first_name", "last_name", "username")

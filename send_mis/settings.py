@@ -231,10 +231,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
+# The cache holds whole pages with pupils' names for up to ten minutes (send_mis/pagecache.py): in production it
+# is a Redis of its own that writes nothing to disk (docker-compose.yml), apart from the broker's, which must.
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default=REDIS_URL)
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://")
-    if not REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    if not CACHE_REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL},
 }
 # Busy pages kept whole per session until the next write (send_mis/pagecache.py): only where the cache is
 # shared by every process (Redis), never the in-process cache of the embedded default.

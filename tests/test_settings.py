@@ -80,3 +80,42 @@ def test_the_embedded_default_starts_without_any_variables():
     result = run(SETUP, env)
 
     assert result.returncode == 0, result.stderr
+
+
+PRINT_CACHE = [
+    "-c",
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.CACHES['default']['BACKEND'], s.CACHES['default'].get('LOCATION', ''), s.SEND_MIS_PAGE_CACHE)",
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param(
+            lambda env: env,
+            "django.core.cache.backends.redis.RedisCache redis://redis.invalid:6379/0 True",
+            id="the_broker_redis",
+        ),
+        pytest.param(
+            lambda env: {**env, "CACHE_REDIS_URL": "redis://cache.invalid:6379/0"},
+            "django.core.cache.backends.redis.RedisCache redis://cache.invalid:6379/0 True",
+            id="a_redis_of_its_own",
+        ),
+        pytest.param(
+            lambda env: {**without(env, "REDIS_URL"), "DJANGO_ENV": "embedded", "DEBUG": "true"},
+            "django.core.cache.backends.locmem.LocMemCache  False",
+            id="embedded_in_process",
+        ),
+        pytest.param(
+            lambda env: {**env, "SEND_MIS_PAGE_CACHE": "false"},
+            "django.core.cache.backends.redis.RedisCache redis://redis.invalid:6379/0 False",
+            id="turned_off",
+        ),
+    ],
+)
+def test_pages_are_cached_only_in_a_cache_every_process_shares(good_env, change, expected):
+    result = run(PRINT_CACHE, change(good_env))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

@@ -30,6 +30,7 @@ def _own_cache():
         cache.clear()
         yield
 
+
 # A school page served from the cache runs only what a bare signed-in view runs: the session and the user. The
 # access check is not repeated (it passed when this session's page was stored, and nothing it reads can change
 # without a new generation); a page rendered in full runs the two, the memberships, the current school and more.

@@ -273,37 +273,49 @@ class ParentsToldRow:
     work_link: object = None  # set by the page that shows it (the top layer knows where the work is done)
 
 
-def parents_not_told(school: School, *, today: date, pupil: Pupil | None = None) -> list[ParentsToldRow]:
+@dataclass(frozen=True)
+class ParentsNotTold:
+    rows: list[ParentsToldRow]  # the first `limit`, oldest entry first
+    total: int
+
+
+def parents_not_told(
+    school: School, *, today: date, pupil: Pupil | None = None, limit: int | None = None
+) -> ParentsNotTold:
     """Open SEN support entries of pupils on roll (or of one pupil) whose parents are not yet recorded as told:
     the parents-told deadline open, or not yet opened by the daily sweep (then its due date is worked out the
-    same way, from the entry's start, so it never moves). Three queries (entries, deadlines, terms)."""
-    entries = (
-        RegisterEntry.objects.filter(
-            pupil__in=Pupil.objects.filter(school=school).on_roll(today),
-            ended_on__isnull=True,
-            status=RegisterStatus.SEN_SUPPORT,
-        )
-        .select_related("pupil", "pupil__school_class")
-        .order_by("started_on", "pk")
-    )
+    same way, from the entry's start, so it never moves). The first `limit` rows (all without one) and how many
+    there are in all. Four queries however many entries (their ids, their deadlines, the terms, the rows shown),
+    so a school of 3,000 on SEN support builds ten rows, not 3,000."""
+    entries = RegisterEntry.objects.filter(
+        pupil__in=Pupil.objects.filter(school=school).on_roll(today),
+        ended_on__isnull=True,
+        status=RegisterStatus.SEN_SUPPORT,
+    ).order_by("started_on", "pk")
     if pupil is not None:
         entries = entries.filter(pupil=pupil)
-    entries_list = list(entries)
-    if not entries_list:
-        return []
+    ids = [str(pk) for pk in entries.values_list("pk", flat=True)]
+    if not ids:
+        return ParentsNotTold([], 0)
     deadlines = {
-        d.source_id: d
-        for d in Deadline.objects.filter(
-            kind=school_duties.PARENTS_TOLD.key, source_id__in=[str(e.pk) for e in entries_list]
-        )
+        source_id: (status, due_on)
+        for source_id, status, due_on in Deadline.objects.filter(
+            kind=school_duties.PARENTS_TOLD.key, source_id__in=ids
+        ).values_list("source_id", "status", "due_on")
+    }
+    waiting = [pk for pk in ids if deadlines.get(pk, (DeadlineStatus.OPEN,))[0] == DeadlineStatus.OPEN]
+    shown = waiting if limit is None else waiting[:limit]
+    if not shown:
+        return ParentsNotTold([], len(waiting))
+    by_pk = {
+        str(entry.pk): entry
+        for entry in RegisterEntry.objects.filter(pk__in=shown).select_related("pupil", "pupil__school_class")
     }
     closures = school.closures()
     rows = []
-    for entry in entries_list:
-        deadline = deadlines.get(str(entry.pk))
-        if deadline is not None and deadline.status != DeadlineStatus.OPEN:
-            continue
-        due_on = deadline.due_on if deadline else school_duties.parents_told_due(entry, school, closures)
+    for pk in shown:
+        entry = by_pk[pk]
+        due_on = deadlines[pk][1] if pk in deadlines else school_duties.parents_told_due(entry, school, closures)
         probe = Deadline(due_on=due_on, status=DeadlineStatus.OPEN)
         rows.append(ParentsToldRow(entry=entry, due_on=due_on, state=probe.state(today)))
-    return rows
+    return ParentsNotTold(rows, len(waiting))

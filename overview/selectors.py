@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum, Window
 
 from deadlines import selectors as deadline_selectors
 from deadlines.access import deadlines_visible_to
@@ -115,39 +115,65 @@ def today_for(user, school: School, *, today: date) -> Today:
     )
 
 
+PANEL_ROWS = 10  # rows shown in each of the SENCO's panels; the heading gives how many there are in all
+
+
 @dataclass
 class SencoPanels:
     """The SENCO's dashboard panels of work to start: pupils on SEN support with no plan, parents not yet told,
-    scores missing at the current assessment point."""
+    scores missing at the current assessment point. Each holds its first PANEL_ROWS rows and its total."""
 
     without_plan: list
+    without_plan_total: int
     not_told: list
+    not_told_total: int
     scores: list
+    scores_total: int
     can_enter_scores: bool
+
+    @property
+    def without_plan_more(self) -> int:
+        return self.without_plan_total - len(self.without_plan)
+
+    @property
+    def not_told_more(self) -> int:
+        return self.not_told_total - len(self.not_told)
+
+    @property
+    def scores_more(self) -> int:
+        return self.scores_total - len(self.scores)
 
 
 def senco_panels(user, school: School, *, today: date) -> SencoPanels:
-    """The dashboard's three panels of work to start; each row links to where the work is done, only if the
-    user may do it. A fixed number of queries (tests/pupils/test_query_budgets.py)."""
+    """The dashboard's three panels of work to start; each row shown links to where the work is done, only if
+    the user may do it. A fixed number of queries (tests/pupils/test_query_budgets.py), and work for the rows
+    shown only: a school with 3,000 pupils on SEN support builds ten rows a panel."""
     linker = links.Linker(user, school.pk)
-    without = list(provision_selectors.pupils_without_plan(school, today=today))
-    not_told = deadline_selectors.parents_not_told(school, today=today)
-    open_plans = provision_selectors.open_plans_by_pupil([row.entry.pupil_id for row in not_told]) if not_told else {}
-    classes = SchoolClass.objects.filter(school=school)
+    without = list(
+        provision_selectors.pupils_without_plan(school, today=today).annotate(total=Window(Count("pk")))[:PANEL_ROWS]
+    )
+    not_told = deadline_selectors.parents_not_told(school, today=today, limit=PANEL_ROWS)
+    open_plans = (
+        provision_selectors.open_plans_by_pupil([row.entry.pupil_id for row in not_told.rows]) if not_told.rows else {}
+    )
     for pupil in without:
         pupil.work_link = linker.start_plan(pupil) or linker.pupil(pupil)
-    links_told = {
-        row.entry.pk: linker.start_plan(row.entry.pupil, open_plans.get(row.entry.pupil_id))
-        or linker.pupil(row.entry.pupil)
-        for row in not_told
-    }
+    scores = provision_selectors.scores_owed(SchoolClass.objects.filter(school=school), school, today=today)
     return SencoPanels(
         without_plan=without,
+        without_plan_total=without[0].total if without else 0,
         not_told=[
-            deadline_selectors.ParentsToldRow(row.entry, row.due_on, row.state, links_told[row.entry.pk])
-            for row in not_told
+            deadline_selectors.ParentsToldRow(
+                row.entry,
+                row.due_on,
+                row.state,
+                linker.start_plan(row.entry.pupil, open_plans.get(row.entry.pupil_id)) or linker.pupil(row.entry.pupil),
+            )
+            for row in not_told.rows
         ],
-        scores=provision_selectors.scores_owed(classes, school, today=today),
+        not_told_total=not_told.total,
+        scores=scores[:PANEL_ROWS],
+        scores_total=len(scores),
         can_enter_scores=linker.is_senco,
     )
 
@@ -197,7 +223,7 @@ def pupil_summary(user, pupil: Pupil, *, today: date, sees_ehc_plan: bool) -> Pu
     opened = {d.source_id for d in duties if d.kind == PARENTS_TOLD.key}
     not_told = [
         row
-        for row in deadline_selectors.parents_not_told(pupil.school, today=today, pupil=pupil)
+        for row in deadline_selectors.parents_not_told(pupil.school, today=today, pupil=pupil).rows
         if str(row.entry.pk) not in opened
     ]
     links.Linker(user, pupil.school_id).deadlines(duties)

@@ -76,14 +76,44 @@ def generation() -> int:
     return int(value)
 
 
+class _Outage:
+    """The cache is unreachable: said once in the log (not at every write), and a bump that failed is made at
+    this process's next use of the cache, so its writes are not forgotten when the cache comes back."""
+
+    down = False
+    bump_owed = False
+
+    @classmethod
+    def failed(cls, what: str, error: Exception) -> None:
+        if not cls.down:
+            logger.warning(
+                "page cache: the cache is unreachable (%s: %s); pages render in full", what, type(error).__name__
+            )
+        cls.down = True
+
+    @classmethod
+    def recovered(cls) -> None:
+        if cls.down:
+            logger.warning("page cache: the cache is reachable again")
+        cls.down = False
+        if cls.bump_owed:
+            cls.bump_owed = False
+            bump()
+
+
 def bump() -> None:
     """Every stored page is stale from now: the next request for each renders afresh."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no counter yet (or the cache was flushed): a new one is a new generation
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    except Exception:  # the cache is unreachable: pages are not served from it either (see render_page)
-        logger.warning("page cache: could not bump the generation", exc_info=True)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no counter yet (or the cache was flushed): a new one is a new generation
+            cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception as error:  # unreachable: pages are not served from it either (see _lookup)
+        _Outage.bump_owed = True
+        _Outage.failed("bump", error)
+    else:
+        if _Outage.down:
+            _Outage.recovered()
 
 
 def _bump_after_commit() -> None:
@@ -154,9 +184,12 @@ def _lookup(request: HttpRequest, vary: Iterable[object]) -> tuple[str | None, i
         if current is None:
             current = generation()
         stored = found.get(key)
-    except Exception:  # the cache is away: render as if there were none
-        logger.warning("page cache: unavailable", exc_info=True)
+    except Exception as error:  # the cache is away: render as if there were none
+        _Outage.failed("read", error)
         return None, None, None
+    if _Outage.down or _Outage.bump_owed:
+        _Outage.recovered()
+        return key, None, None  # a bump owed: this page may be stale, and its generation is not known now
     if stored is not None and stored[0] == current:
         return key, current, stored[1]
     return key, current, None
@@ -183,9 +216,9 @@ def render_page(
     if content is not None:
         return _response(content)
     response = render(request, template_name, build())
-    if key and response.status_code == 200 and not len(get_messages(request)):
+    if key and current is not None and response.status_code == 200 and not len(get_messages(request)):
         try:
             cache.set(key, (current, response.content), timeout=settings.SEND_MIS_PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("page cache: could not store a page", exc_info=True)
+        except Exception as error:
+            _Outage.failed("store", error)
     return response

@@ -237,7 +237,12 @@ CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default=REDIS_URL)
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://")
     if not CACHE_REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL},
+    else {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_REDIS_URL,
+        # A cache that does not answer costs a page a second at most, never a hung worker.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+    },
 }
 # Busy pages kept whole per session until the next write (send_mis/pagecache.py): only where the cache is
 # shared by every process (Redis), never the in-process cache of the embedded default.

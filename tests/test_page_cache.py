@@ -29,6 +29,7 @@ def _own_cache():
     with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
         cache.clear()
         yield
+    pagecache._Outage.down = pagecache._Outage.bump_owed = False  # an outage a test made ends with it
 
 
 # A school page served from the cache runs only what a bare signed-in view runs: the session and the user. The
@@ -307,3 +308,38 @@ def test_a_refused_page_stays_refused(page_cache, login, governor_a, senco_a, pu
     allowed = name == "pupils:register-summary"  # the governors' anonymised counts
     for _ in range(2):
         assert governor.get(reverse(name)).status_code == (200 if allowed else 403)
+
+
+def test_a_bump_lost_while_the_cache_was_away_is_made_when_it_returns(
+    page_cache, login, senco_a, pupil_oak, monkeypatch, caplog
+):
+    """A write while the cache is unreachable cannot bump the generation; this process owes the bump, makes it
+    at its next use of the cache, and serves nothing from the cache until then. The outage is logged once."""
+    from django.core.cache import caches
+
+    client = _signed_in(login, senco_a)
+    url = reverse("pupils:pupil-list")
+    _get(client, url)
+    assert _get(client, url)[1] == SIGNED_IN
+    before = pagecache.generation()
+
+    def away(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    with monkeypatch.context() as m:
+        m.setattr(caches["default"], "incr", away)
+        m.setattr(caches["default"], "add", away)
+        for surname in ("Marchbank", "Featherstonehaugh"):
+            pupil_oak.legal_surname = surname
+            services.pupil_save(pupil=pupil_oak, actor=senco_a)
+    assert pagecache.generation() == before
+    assert sum("unreachable" in r.getMessage() for r in caplog.records) == 1
+    assert "Traceback" not in caplog.text
+
+    response, queries = _get(client, url)  # the cache is back: the owed bump is made, the page rendered
+
+    assert "Featherstonehaugh" in response.content.decode()
+    assert queries > SIGNED_IN
+    assert pagecache.generation() > before
+    again, queries = _get(client, url)  # rendered after the owed bump, so stored and served again
+    assert queries == SIGNED_IN and again.content == response.content

@@ -297,11 +297,12 @@ def parents_not_told(
     ids = [str(pk) for pk in entries.values_list("pk", flat=True)]
     if not ids:
         return ParentsNotTold([], 0)
+    # The school's parents-told deadlines (one pupil's, for one pupil), not an IN list of thousands of ids.
+    told = Deadline.objects.filter(kind=school_duties.PARENTS_TOLD.key, school=school)
+    if pupil is not None:
+        told = told.filter(pupil=pupil)
     deadlines = {
-        source_id: (status, due_on)
-        for source_id, status, due_on in Deadline.objects.filter(
-            kind=school_duties.PARENTS_TOLD.key, source_id__in=ids
-        ).values_list("source_id", "status", "due_on")
+        source_id: (status, due_on) for source_id, status, due_on in told.values_list("source_id", "status", "due_on")
     }
     waiting = [pk for pk in ids if deadlines.get(pk, (DeadlineStatus.OPEN,))[0] == DeadlineStatus.OPEN]
     shown = waiting if limit is None else waiting[:limit]

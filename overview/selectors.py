@@ -109,7 +109,7 @@ def today_for(user, school: School, *, today: date) -> Today:
         passports=provision_selectors.passports_owed(taught, today=today),
         scores=provision_selectors.scores_owed(
             provision_access.classes_for_scores(user, school).filter(teachers=user), school, today=today
-        ),
+        )[0],
         concerns=list(pupil_selectors.concerns_raised_by(user, school, today=today)),
         pupils=list(pupil_selectors.pupils_taught_by(user, on=today).filter(school=school)),
     )
@@ -158,7 +158,9 @@ def senco_panels(user, school: School, *, today: date) -> SencoPanels:
     )
     for pupil in without:
         pupil.work_link = linker.start_plan(pupil) or linker.pupil(pupil)
-    scores = provision_selectors.scores_owed(SchoolClass.objects.filter(school=school), school, today=today)
+    scores, scores_total = provision_selectors.scores_owed(
+        SchoolClass.objects.filter(school=school), school, today=today, limit=PANEL_ROWS
+    )
     return SencoPanels(
         without_plan=without,
         without_plan_total=without[0].total if without else 0,
@@ -172,8 +174,8 @@ def senco_panels(user, school: School, *, today: date) -> SencoPanels:
             for row in not_told.rows
         ],
         not_told_total=not_told.total,
-        scores=scores[:PANEL_ROWS],
-        scores_total=len(scores),
+        scores=scores,
+        scores_total=scores_total,
         can_enter_scores=linker.is_senco,
     )
 

@@ -319,38 +319,39 @@ class ScoresOwed:
     expected: int
 
 
-def scores_owed(classes: QuerySet[SchoolClass], school: School, *, today: date) -> list[ScoresOwed]:
+def scores_owed(
+    classes: QuerySet[SchoolClass], school: School, *, today: date, limit: int | None = None
+) -> tuple[list[ScoresOwed], int]:
     """For each of `classes` (those the user may enter scores for: provision.access.classes_for_scores), the
     scores still missing at the current assessment point: pupils on roll then x active subjects, less the scores
-    entered. Classes with none missing are left out. Five queries whatever the number of classes or pupils
-    (the point, the subjects, the classes, the pupils per class, the scores per class)."""
+    entered. Classes with none missing are left out; the first `limit` of them by name (all without one), and
+    how many there are. Six queries at most whatever the number of classes or pupils (the point, the subjects,
+    the class ids, the pupils per class, the scores per class, the classes shown): a school of 700 classes
+    builds the ten it shows."""
     point = current_point(school, today=today)
     if point is None:
-        return []
+        return [], 0
     subjects = subjects_for(school).count()
     on_roll = Pupil.objects.filter(school=school).on_roll(point.assessed_on)
-    class_list = list(classes.order_by("name"))
-    pupils = dict(
-        on_roll.filter(school_class__in=class_list)
-        .values("school_class")
-        .annotate(n=Count("pk"))
-        .values_list("school_class", "n")
-    )
+    # The classes as a subquery, not a list of hundreds of ids in each query.
+    in_classes = on_roll.filter(school_class__in=classes.values("pk"))
+    pupils = dict(in_classes.values("school_class").annotate(n=Count("pk")).values_list("school_class", "n"))
     entered = dict(
-        ProgressScore.objects.filter(
-            point=point, pupil__in=on_roll.filter(school_class__in=class_list), subject__is_active=True
-        )
+        ProgressScore.objects.filter(point=point, pupil__in=in_classes, subject__is_active=True)
         .values("pupil__school_class")
         .annotate(n=Count("pk"))
         .values_list("pupil__school_class", "n")
     )
-    rows = []
-    for klass in class_list:
-        expected = pupils.get(klass.pk, 0) * subjects
-        missing = expected - entered.get(klass.pk, 0)
+    owed = []
+    for class_id in classes.order_by("name").values_list("pk", flat=True):
+        expected = pupils.get(class_id, 0) * subjects
+        missing = expected - entered.get(class_id, 0)
         if missing > 0:
-            rows.append(ScoresOwed(klass, point, missing, expected))
-    return rows
+            owed.append((class_id, missing, expected))
+    shown = owed if limit is None else owed[:limit]
+    by_pk = SchoolClass.objects.in_bulk([class_id for class_id, _, _ in shown]) if shown else {}
+    rows = [ScoresOwed(by_pk[class_id], point, missing, expected) for class_id, missing, expected in shown]
+    return rows, len(owed)
 
 
 def passports_owed(pupils: PupilQuerySet, *, today: date) -> list[Pupil]:

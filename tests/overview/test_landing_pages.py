@@ -20,7 +20,7 @@ from ehc import services as ehc_services
 from provision import services as provision_services
 from provision.models import AssessmentPoint, ProgressScore, Season
 from pupils import services as pupil_services
-from pupils.models import ConcernStatus, Pupil, RegisterStatus, SenConcern
+from pupils.models import ConcernStatus, Pupil, RegisterEntry, RegisterStatus, SenConcern
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +109,10 @@ def test_a_governor_has_no_today_page(login, governor_a, school_a):
 #   5. the deadlines they are responsible for (with pupil)   6. the school's terms (closure warnings)
 #   7. the classes they teach (which links they may follow)  8. the EHC plan versions of their pupils
 #   9. passports owed (one query with a subquery)            10. the current assessment point
-#  11. the subjects   12. the classes they enter scores for   13. pupils per class   14. scores per class
-#  15. the concerns they raised                              16. their class list
-TODAY_BUDGET = 16
+#  11. the subjects   12. pupils per class   13. scores per class (the classes they enter scores for as a subquery)
+#  14. the ids of those classes, by name   15. the classes with scores missing
+#  16. the concerns they raised                              17. their class list
+TODAY_BUDGET = 17
 
 
 def _count(client, url):
@@ -314,3 +315,20 @@ def test_recording_the_meeting_on_another_day_in_the_app_asks_and_keeps_the_date
     assert client.post(url, {"held_on": "2026-05-13", "confirm_moved": "on"}).status_code == 302
     ehc_review.refresh_from_db()
     assert ehc_review.held_on == date(2026, 5, 13)
+
+
+def test_the_senco_panels_show_ten_rows_and_say_how_many_more(login, senco_a, school_a, make_pupils):
+    """A school with many pupils on SEN support: each panel builds the ten rows it shows and counts the rest."""
+    make_pupils(300, school_a)  # 45 on the register, 15 of them on SEN support, none with a plan or parents told
+    on_support = RegisterEntry.objects.filter(pupil__school=school_a, status="K", ended_on__isnull=True).count()
+    assert on_support == 15
+
+    response = login(senco_a).get(reverse("overview:dashboard"))
+
+    panels = response.context["panels"]
+    assert (len(panels.without_plan), panels.without_plan_total, panels.without_plan_more) == (10, 15, 5)
+    assert (len(panels.not_told), panels.not_told_total, panels.not_told_more) == (10, 15, 5)
+    assert [row.entry.started_on for row in panels.not_told] == sorted(row.entry.started_on for row in panels.not_told)
+    page = response.content.decode()
+    assert 'On SEN support without a support plan <span class="muted">(15)</span>' in page
+    assert page.count("And 5 more.") == 2

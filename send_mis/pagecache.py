@@ -2,13 +2,11 @@
 
 A busy page (the dashboard, the lists, a pupil's page) costs tens of queries and a large template; asked again
 with nothing changed, it would come out byte for byte the same. So the rendered HTML is kept in the shared
-cache (Redis in production) with the generation it was rendered in, and served only while that generation is
-current (both read in one round trip):
-
-* the **generation**: a counter in the cache, bumped after every write to a table a page could show (any
-  INSERT, UPDATE or DELETE through Django's connections, raw SQL included, except the tables in
-  ``UNSHOWN_TABLES``: sessions, the read log, sign-in counters and devices, which no cached page shows);
-and under a key made of:
+cache (Redis in production) beside the **generation** it was rendered in, and served only while that generation
+is still current (page and generation are read in one round trip). The generation is a counter in the cache,
+bumped after every write to a table a page could show: any INSERT, UPDATE or DELETE through Django's
+connections, raw SQL included, except the tables in ``UNSHOWN_TABLES`` (sessions, the read log, sign-in counters
+and devices, which no cached page shows). The page's key is made of:
 
 * the **session** and its **CSRF secret** (the page carries that session's CSRF token and the user's own
   navigation), plus what the caller names in ``vary`` (the school chosen in the session);
@@ -25,7 +23,8 @@ Inside a transaction the counter is bumped at its first write, again at a write 
 (so a page rendered from the old rows while the transaction ran, and stored under an earlier bump's value, is
 never served). Outside one, every write is committed as it runs and bumps it. A page whose request carries a
 message to show, no CSRF cookie yet or anything but a 200 HTML response is neither served from nor put in the
-cache. Access is never skipped: the caller decides who may see the page, and logs the read, before asking here.
+cache. The caller decides who may see the page, and logs the read, before `render_page`; `cached_response` is
+asked before a check only where that is safe (its docstring says when).
 
 Only the shared cache can keep this promise across processes, so it is on by default where the cache is Redis
 and off with the in-process cache of the embedded default (``SEND_MIS_PAGE_CACHE`` overrides either way).
@@ -137,12 +136,13 @@ def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context:
     elif not connection.in_atomic_block:
         bump()  # autocommit: the write is already committed
     else:
-        # At the first write, and at a write after anything was read since the last bump (a page rendered
-        # inside the transaction, as in the tests), but not at each row of a run of writes.
-        if getattr(connection, "_pagecache_read", True):
+        # At the transaction's first write, and at a write after anything was read since the last bump (a page
+        # rendered inside the transaction, as in the tests), but not at each row of a run of writes.
+        first = not any(func is _bump_after_commit for _, func, _ in connection.run_on_commit)
+        if first or getattr(connection, "_pagecache_read", True):
             bump()
             connection._pagecache_read = False  # type: ignore[attr-defined]
-        if not any(func is _bump_after_commit for _, func, _ in connection.run_on_commit):
+        if first:
             transaction.on_commit(_bump_after_commit, using=connection.alias, robust=True)
     return result
 

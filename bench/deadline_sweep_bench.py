@@ -7,7 +7,7 @@ sweep's worst case), then times the sweep:
 
 * cold: the first sweep of the day records a reminder for every deadline (plus the heads' escalations);
 * second: the same sweep again records nothing new (every key already exists);
-* next day: one more overdue reminder for each overdue deadline.
+* next school day: one more overdue reminder for each overdue deadline.
 
 Each sweep includes queueing the send tasks for the new reminders (to Celery's in-memory broker here, so nothing
 is sent). The database is dropped at the end, whatever happens.
@@ -95,6 +95,7 @@ def run(bench_url: str, size: int) -> None:
     from deadlines.models import Deadline, Party, Reminder
     from deadlines.services import reminders_record
     from pupils.models import Membership, Pupil, Role, School
+    from send_mis.dates import add_school_days, bank_holidays_england
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -103,9 +104,14 @@ def run(bench_url: str, size: int) -> None:
     rng = random.Random(SEED)
     schools_count = max(1, size // (PUPILS_PER_SCHOOL * DUTIES_PER_PUPIL))
     User = get_user_model()
-    # Noon today, London time: the runs a few minutes apart stay on the same day whenever the bench is run.
+    # Noon on the last school day on or before today, London time: reminders go on school days only (a weekend
+    # sweep records nothing), and runs a few minutes apart stay on the same day whenever the bench is run.
     today = timezone.localdate()
+    holidays = bank_holidays_england({today.year - 1, today.year})
+    while today.weekday() >= 5 or today in holidays:
+        today -= timedelta(days=1)
     now = timezone.make_aware(datetime.combine(today, dt_time(12, 0)))
+    next_day = timezone.make_aware(datetime.combine(add_school_days(today, 1), dt_time(12, 0)))
     started = time.perf_counter()
     schools = School.objects.bulk_create(
         School(name=f"Bench School {n}", urn=f"{900000 + n}", la_code="892", la_name="Nottingham City", phase="primary")
@@ -210,8 +216,8 @@ def run(bench_url: str, size: int) -> None:
     sweep("cold run (first sweep of the day)", now)
     sweep("second run (nothing new)", now)
     sweep("third run (nothing new)", now + timedelta(minutes=15))
-    sweep("next day (overdue reminders)", now + timedelta(days=1))
-    sweep("next day, second run", now + timedelta(days=1, minutes=15))
+    sweep("next school day (overdue reminders)", next_day)
+    sweep("next school day, second run", next_day + timedelta(minutes=15))
     with connection.cursor() as cursor:
         cursor.execute(
             "EXPLAIN SELECT id FROM deadlines_deadline WHERE status = 'open' AND due_on <= %s",

@@ -123,7 +123,9 @@ class Reminder(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    # No index of its own: the unique (deadline, kind, for_date, recipient) below leads with it, and every row the
+    # sweep inserts would otherwise update one more index.
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False)
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     for_date = models.DateField(help_text="The day this reminder is for (the day overdue, or the nominal day).")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -174,7 +174,19 @@ def _key(request: HttpRequest, vary: Iterable[object]) -> str | None:
 
 def _lookup(request: HttpRequest, vary: Iterable[object]) -> tuple[str | None, int | None, bytes | None]:
     """(key, generation, the stored page if it is of this generation), in one round trip to the cache; all None
-    when the request may not use the cache or the cache is away."""
+    when the request may not use the cache or the cache is away. Asked once per request: a miss found before
+    the access check (`cached_response`) is not asked again when the page renders."""
+    vary = tuple(vary)
+    asked = getattr(request, "_send_mis_page_lookup", None)
+    if asked is not None and asked[0] == vary:
+        return asked[1]
+    found = _ask(request, vary)
+    if not (found[0] is not None and found[1] is None):  # not the answer given while a bump was owed
+        request._send_mis_page_lookup = (vary, found)  # type: ignore[attr-defined]
+    return found
+
+
+def _ask(request: HttpRequest, vary: tuple[object, ...]) -> tuple[str | None, int | None, bytes | None]:
     try:
         key = _key(request, vary)
         if key is None:

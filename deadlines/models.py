@@ -128,7 +128,8 @@ class Reminder(models.Model):
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False)
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     for_date = models.DateField(help_text="The day this reminder is for (the day overdue, or the nominal day).")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No index either: nothing looks reminders up by recipient but the rare deletion of a user.
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     # Set by the sweep from the time it was given (not auto_now_add), so its own clock judges what is lost.
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -144,9 +145,6 @@ class Reminder(models.Model):
             ),
         ]
         indexes = [
-            # The sweep reads the keys already recorded: recent ones by day, escalations by kind.
-            models.Index(fields=["for_date"], name="reminder_for_date_idx"),
-            models.Index(fields=["kind", "for_date"], name="reminder_kind_day_idx"),
             # The sweep re-queues reminders whose task was lost (recorded, never claimed).
             models.Index(
                 fields=["created_at"],

@@ -4,6 +4,8 @@ batches, claims are leases, and a broker outage is logged once and never raised 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import date, datetime, timedelta
 from unittest import mock
 
@@ -156,6 +158,75 @@ def test_a_second_sweep_records_nothing_and_the_next_day_only_the_new_overdue_on
         (ReminderKind.OVERDUE, TODAY + timedelta(days=1))
     }
     assert len(next_day) == 1 + 1 + 1 + 2 + 2
+
+
+def _needs_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the set-based insert and its advisory lock are PostgreSQL's; SQLite takes the portable path")
+
+
+def test_a_key_the_anti_join_misses_is_skipped_and_the_rest_recorded(
+    pupil_oak, senco_a, make_deadline, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """The unique constraint stands behind the anti-join: a collision reruns the insert with ON CONFLICT DO
+    NOTHING instead of failing the sweep (and every reminder of the day with it)."""
+    _needs_postgresql()
+    make_deadline(pupil_oak, TODAY - timedelta(days=1), party=Party.LA)
+    with django_capture_on_commit_callbacks(execute=False):
+        [first] = services.reminders_record(now=NOW)
+        # A wrong oldest day would make the anti-join ignore the key just recorded, so the insert collides.
+        monkeypatch.setattr(services.rules, "oldest_for_date", lambda today: today + timedelta(days=365))
+        later = make_deadline(pupil_oak, TODAY - timedelta(days=2), party=Party.LA)
+        with caplog.at_level(logging.ERROR, logger="deadlines.services"):
+            second = services.reminders_record(now=NOW + timedelta(minutes=15))
+    assert [Reminder.objects.get(pk=pk).deadline for pk in second] == [later]
+    assert Reminder.objects.count() == 2 and Reminder.objects.filter(pk=first).exists()
+    [record] = [r for r in caplog.records if r.name == "deadlines.services" and r.levelno == logging.ERROR]
+    assert "already recorded" in record.getMessage()
+
+
+def _advisory_lock_waiters() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_take_turns_and_the_second_records_nothing(pupil_oak, senco_a, make_deadline, caplog):
+    _needs_postgresql()
+    for days in range(3):
+        make_deadline(pupil_oak, TODAY - timedelta(days=1 + days), party=Party.LA)
+    recorded, commit, results = threading.Event(), threading.Event(), {}
+
+    def sweep(name: str, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                results[name] = services.reminders_record(now=NOW)
+                if hold:  # the first sweep has inserted and not yet committed
+                    recorded.set()
+                    commit.wait(10)
+        except Exception as error:  # reported below, on the test's thread
+            results[name] = error
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=sweep, args=("first", True))
+    second = threading.Thread(target=sweep, args=("second", False))
+    with caplog.at_level(logging.WARNING, logger="deadlines.services"):
+        first.start()
+        assert recorded.wait(10)
+        second.start()
+        waited = time.monotonic() + 10
+        while _advisory_lock_waiters() == 0 and time.monotonic() < waited:
+            time.sleep(0.02)
+        second_was_waiting = _advisory_lock_waiters() == 1
+        commit.set()
+        first.join(10)
+        second.join(10)
+    assert second_was_waiting, "the second sweep waits on the advisory lock while the first is uncommitted"
+    assert len(results["first"]) == 3 and results["second"] == []
+    assert Reminder.objects.count() == 3
+    assert not [r for r in caplog.records if "already recorded" in r.getMessage()]
 
 
 def test_the_sweep_queues_one_task_per_batch_not_one_per_reminder(

@@ -218,10 +218,15 @@ def pupil_summary(user, pupil: Pupil, *, today: date, sees_ehc_plan: bool) -> Pu
     healthcare plans, and the open duties the user may see (the next review, anything overdue) with the
     parents-told duty as soon as SEN support starts. A fixed number of queries."""
     duties = deadline_selectors.with_warnings(
-        deadlines_visible_to(user).filter(pupil=pupil, status=DeadlineStatus.OPEN).order_by("due_on", "kind"),
+        deadlines_visible_to(user)
+        .filter(pupil=pupil, status=DeadlineStatus.OPEN)
+        .select_related("responsible")
+        .order_by("due_on", "kind"),
         today=today,
         closures=pupil.school.closures(),
     )
+    for duty in duties:
+        duty.pupil = pupil  # all this pupil's: the links below read it, and would load it once per duty
     opened = {d.source_id for d in duties if d.kind == PARENTS_TOLD.key}
     not_told = [
         row

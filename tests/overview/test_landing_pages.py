@@ -305,6 +305,22 @@ def test_the_pupil_page_runs_the_same_queries_however_many_pupils_the_school_has
     assert small[0] == large[0], f"{small[0]} then {large[0]}:\n{large[1]}"
 
 
+def test_the_pupil_page_runs_the_same_queries_however_many_duties_the_pupil_has(
+    login, senco_a, pupil_oak, make_deadline
+):
+    client = login(senco_a)
+    url = reverse("overview:pupil", args=[pupil_oak.pk])
+    today = timezone.localdate()
+    make_deadline(pupil_oak, today + timedelta(days=3), responsible=senco_a)
+    client.get(url)
+    few = _count(client, url)
+    for days in range(6):
+        make_deadline(pupil_oak, today + timedelta(days=10 + days), responsible=senco_a)
+    many = _count(client, url)
+    assert "Give advice for an EHC needs assessment" in client.get(url).content.decode()
+    assert few[0] == many[0], f"{few[0]} then {many[0]}:\n{many[1]}"
+
+
 def test_recording_the_meeting_on_another_day_in_the_app_asks_and_keeps_the_date(login, senco_a, ehc_review):
     client = login(senco_a)
     url = reverse("ehc:review-held", args=[ehc_review.pk])

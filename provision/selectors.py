@@ -331,13 +331,23 @@ def scores_owed(
     point = current_point(school, today=today)
     if point is None:
         return [], 0
-    subjects = subjects_for(school).count()
-    on_roll = Pupil.objects.filter(school=school).on_roll(point.assessed_on)
+    subject_ids = list(subjects_for(school).values_list("pk", flat=True))
+    subjects = len(subject_ids)
+    day = point.assessed_on
     # The classes as a subquery, not a list of hundreds of ids in each query.
-    in_classes = on_roll.filter(school_class__in=classes.values("pk"))
+    in_classes = Pupil.objects.filter(school=school, school_class__in=classes.values("pk")).on_roll(day)
     pupils = dict(in_classes.values("school_class").annotate(n=Count("pk")).values_list("school_class", "n"))
+    # The same pupils through the scores' own join to them (one filter call, one join), not a second scan of
+    # the pupils behind an IN: the point's scores are tens of thousands in a large school.
     entered = dict(
-        ProgressScore.objects.filter(point=point, pupil__in=in_classes, subject__is_active=True)
+        ProgressScore.objects.filter(
+            Q(pupil__left_on__isnull=True) | Q(pupil__left_on__gt=day),
+            point=point,
+            subject_id__in=subject_ids,
+            pupil__school=school,
+            pupil__school_class__in=classes.values("pk"),
+            pupil__admitted_on__lte=day,
+        )
         .values("pupil__school_class")
         .annotate(n=Count("pk"))
         .values_list("pupil__school_class", "n")

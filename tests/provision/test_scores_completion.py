@@ -3,13 +3,17 @@ started, with the counts, in a fixed number of queries whatever the number of pu
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from provision.models import ProgressScore
+from provision.models import AssessmentPoint, ProgressScore, Season
+from provision.selectors import scores_owed
+from pupils.models import SchoolClass
 
 
 def _score(pupils, subjects, point, user) -> None:
@@ -71,3 +75,31 @@ def test_the_scores_page_runs_the_same_queries_for_few_and_many_pupils(
     few = count()
     _score(make_pupils(60, class_ash.school, class_ash), subjects, provision_points[1], senco_a)
     assert few == count() == SCORES_PAGE
+
+
+def test_scores_owed_counts_pupils_on_roll_in_the_classes_given_and_active_subjects_only(
+    senco_a, school_a, class_oak, class_ash, make_pupils, provision_subjects
+):
+    """The dashboard's and Today's "scores owed": expected is pupils on roll at the point x active subjects;
+    entered counts only their scores in active subjects; a class not given is not looked at."""
+    today = timezone.localdate()
+    point = AssessmentPoint.objects.create(
+        school=school_a, name="Check", season=Season.OTHER, academic_year=2026, assessed_on=today - timedelta(days=2)
+    )
+    subjects = list(provision_subjects.values())
+    stay, leaver = make_pupils(2, school_a, class_oak)
+    leaver.left_on = point.assessed_on - timedelta(days=1)
+    leaver.save()
+    [ash_pupil] = make_pupils(1, school_a, class_ash)
+    _score([stay], subjects[:1], point, senco_a)
+    _score([leaver, ash_pupil], subjects, point, senco_a)
+    retired = subjects[-1]
+    _score([stay], [retired], point, senco_a)
+    retired.is_active = False
+    retired.save()
+
+    rows, total = scores_owed(SchoolClass.objects.filter(pk=class_oak.pk), school_a, today=today)
+
+    active = len(subjects) - 1
+    assert total == 1
+    assert [(row.school_class, row.missing, row.expected) for row in rows] == [(class_oak, active - 1, active)]

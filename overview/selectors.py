@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, Sum, Window
+from django.db.models import Q, Sum
 
 from deadlines import selectors as deadline_selectors
 from deadlines.access import deadlines_visible_to
@@ -23,6 +23,7 @@ from pupils import history
 from pupils import selectors as pupil_selectors
 from pupils.history import HistoryEvent
 from pupils.models import Pupil, School, SchoolClass, Term
+from send_mis.paging import counted_rows
 
 from . import links, section_f
 from .models import SectionFLine
@@ -149,9 +150,7 @@ def senco_panels(user, school: School, *, today: date) -> SencoPanels:
     the user may do it. A fixed number of queries (tests/pupils/test_query_budgets.py), and work for the rows
     shown only: a school with 3,000 pupils on SEN support builds ten rows a panel."""
     linker = links.Linker(user, school.pk)
-    without = list(
-        provision_selectors.pupils_without_plan(school, today=today).annotate(total=Window(Count("pk")))[:PANEL_ROWS]
-    )
+    without, without_total = counted_rows(provision_selectors.pupils_without_plan(school, today=today), PANEL_ROWS)
     not_told = deadline_selectors.parents_not_told(school, today=today, limit=PANEL_ROWS)
     open_plans = (
         provision_selectors.open_plans_by_pupil([row.entry.pupil_id for row in not_told.rows]) if not_told.rows else {}
@@ -163,7 +162,7 @@ def senco_panels(user, school: School, *, today: date) -> SencoPanels:
     )
     return SencoPanels(
         without_plan=without,
-        without_plan_total=without[0].total if without else 0,
+        without_plan_total=without_total,
         not_told=[
             deadline_selectors.ParentsToldRow(
                 row.entry,

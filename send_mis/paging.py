@@ -1,4 +1,4 @@
-"""Pages of a list with their count in the same query.
+"""Pages (and a panel's first rows) of a list with their count in the same query.
 
 Django's Paginator asks the database twice: COUNT(*) of the whole list, then the page's rows. For the first
 page (the one nearly every visit shows) counted_page asks once, the count riding on each row as an
@@ -21,6 +21,13 @@ class _Count(Subquery):
     output_field = IntegerField()
 
 
+def counted_rows(queryset: QuerySet, limit: int) -> tuple[list, int]:
+    """The first `limit` rows of `queryset` and how many it has in all, in one query (a dashboard panel's ten
+    rows and its total)."""
+    rows = list(queryset.annotate(**{TOTAL: _Count(queryset.order_by().values("pk"))})[:limit])
+    return rows, getattr(rows[0], TOTAL) if rows else 0
+
+
 def counted_page(queryset: QuerySet, number, per_page: int | None = None) -> Page:
     """The page `number` (1 when missing or not a number) of `queryset`, with ``page.paginator.count`` set."""
     per_page = per_page or settings.PAGE_SIZE
@@ -31,8 +38,7 @@ def counted_page(queryset: QuerySet, number, per_page: int | None = None) -> Pag
     paginator = Paginator(queryset, per_page)
     if wanted > 1:
         return paginator.get_page(number)
-    rows = list(queryset.annotate(**{TOTAL: _Count(queryset.order_by().values("pk"))})[:per_page])
-    paginator.count = getattr(rows[0], TOTAL) if rows else 0  # type: ignore[misc]  # cached_property, set once
+    rows, paginator.count = counted_rows(queryset, per_page)  # type: ignore[misc]  # cached_property, set once
     page = paginator.page(1)
     page.object_list = rows
     return page

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,6 +14,7 @@ from pupils import access
 from pupils.access import school_action_required
 from pupils.models import School
 from pupils.pages import render_page
+from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from .. import selectors, services
@@ -40,7 +40,7 @@ def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
         cleaned = filters.cleaned_data if filters.is_valid() else {"status": FlagStatus.OPEN}
         flags = selectors.flags_in_view(request.user, school, filters=cleaned)
         # Pages of pupils, each with their subjects as rows: a pupil's flags never split across two pages.
-        page = Paginator(selectors.flagged_pupils(flags), FLAG_PUPILS_PER_PAGE).get_page(request.GET.get("page"))
+        page = counted_page(selectors.flagged_pupils(flags), request.GET.get("page"), FLAG_PUPILS_PER_PAGE)
         query = data.copy()
         query.pop("page", None)
         return {

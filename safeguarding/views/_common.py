@@ -113,7 +113,3 @@ def _step(
 
 def _file_url(file: ChildFile) -> str:
     return reverse("safeguarding:file", args=[file.pk])
-
-
-def _now() -> object:
-    return timezone.now()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -50,6 +52,12 @@ class LeaverForm(forms.Form):
     destination_urn = forms.CharField(
         label="Its URN", max_length=6, required=False, help_text="Six digits; the CTF goes to this school."
     )
+
+    def clean_left_on(self):
+        left_on = self.cleaned_data["left_on"]
+        if left_on > timezone.localdate() + timedelta(days=366):
+            raise forms.ValidationError("The last day on roll can be at most a year from today.")
+        return left_on
 
 
 @login_required

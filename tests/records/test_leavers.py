@@ -194,6 +194,8 @@ def test_the_senco_records_a_leaver_through_the_form(login, senco_a, pupil_oak, 
         ({"left_on": "", "destination_urn": ""}, "This field is required."),
         ({"left_on": "2026-02-30", "destination_urn": ""}, "Enter a valid date."),
         ({"left_on": "2026-03-04", "destination_urn": "12x"}, "A URN is six digits."),
+        # Its 15 school days would run past the last date there is: a date typed wrong, never a server error.
+        ({"left_on": "9999-12-31", "destination_urn": ""}, "The last day on roll can be at most a year from today."),
     ],
 )
 def test_bad_leaver_details_are_refused_with_a_message(login, senco_a, pupil_oak, data, message):

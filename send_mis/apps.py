@@ -8,12 +8,14 @@ class SendMisConfig(AppConfig):
     verbose_name = "send-mis"
 
     def ready(self) -> None:
+        from django.core.signals import request_finished, request_started
         from django.db.backends.signals import connection_created
         from django.urls import register_converter
 
-        from . import checks  # noqa: F401  (registers the production checks)
+        from . import checks, pagecache  # noqa: F401  (checks registers the production checks)
         from .edges import UrlTokenConverter
-        from .pagecache import watch_connection
 
         register_converter(UrlTokenConverter, "urltoken")
-        connection_created.connect(watch_connection, dispatch_uid="send_mis.pagecache")
+        connection_created.connect(pagecache.watch_connection, dispatch_uid="send_mis.pagecache")
+        request_started.connect(pagecache.request_started, dispatch_uid="send_mis.pagecache.start")
+        request_finished.connect(pagecache.request_finished, dispatch_uid="send_mis.pagecache.finish")

@@ -90,6 +90,8 @@ def _get(client, url: str):
         ('INSERT INTO "auditlog_logentry" ("action") VALUES (%s)', False),
         ('UPDATE "otp_totp_totpdevice" SET "last_t" = %s', False),
         ('INSERT INTO "axes_accesslog" ("username") VALUES (%s)', False),
+        ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', False),  # a sign-in
+        ('UPDATE "auth_user" SET "first_name" = %s, "last_login" = %s WHERE "auth_user"."id" = %s', True),
     ],
 )
 def test_only_writes_to_tables_a_page_may_show_count_as_a_change(sql, shown):
@@ -128,6 +130,54 @@ def test_a_flushed_cache_starts_a_generation_no_stored_page_can_have(school_a):
     old = pagecache.generation()
     cache.delete(pagecache.GENERATION_KEY)
     assert pagecache.generation() > old
+
+
+@pytest.mark.parametrize(
+    ("sql", "tables"),
+    [
+        ('SELECT "pupils_pupil"."id" FROM "pupils_pupil" WHERE "pupils_pupil"."school_id" = %s', {"pupils_pupil"}),
+        (
+            'SELECT COUNT(*) FROM "pupils_registerentry" INNER JOIN "pupils_pupil" ON (x) WHERE "pupils_pupil".'
+            '"school_class_id" IN (SELECT U0."id" FROM "pupils_schoolclass" U0)',
+            {"pupils_registerentry", "pupils_pupil", "pupils_schoolclass"},
+        ),
+        # Raw SQL: unquoted, a comma join and a common table expression.
+        (
+            "WITH open AS (SELECT d.id FROM deadlines_deadline d) SELECT 1 FROM open, pupils_pupil p",
+            {"deadlines_deadline", "pupils_pupil"},
+        ),
+        ('SELECT "django_session"."session_data" FROM "django_session"', set()),  # unshown
+        ("SELECT 1", set()),
+        ('SAVEPOINT "s1_x1"', set()),
+    ],
+)
+def test_a_statement_reads_every_models_table_it_names(sql, tables):
+    assert pagecache.read_tables(sql) == tables
+
+
+def test_a_write_whose_tables_cannot_be_told_counts_as_a_change_to_everything():
+    assert pagecache.written_tables('ALTER TABLE "pupils_pupil" ADD COLUMN "x" integer') is None
+    assert pagecache.written_tables('UPDATE "pupils_pupil" SET "year_group" = 1') == {"pupils_pupil"}
+    assert pagecache.written_tables('UPDATE "django_session" SET "session_data" = %s') == set()
+
+
+def test_inside_a_transaction_each_table_is_bumped_at_its_first_write(school_a, senco_a):
+    """A page asked for inside the transaction (as in the tests) must not be served across a write to a table
+    it read, even with nothing read between that write and an earlier one to another table."""
+    with transaction.atomic():
+        School.objects.filter(pk=school_a.pk).update(name="Renamed Primary")
+        pupils_before = pagecache.table_generation("pupils_membership")
+        Membership.objects.filter(user=senco_a).update(school=school_a)
+        assert pagecache.table_generation("pupils_membership") != pupils_before
+
+
+def test_the_generations_stored_with_a_page_are_those_it_was_rendered_in(school_a):
+    current = pagecache.generation()
+    stored = pagecache._table_generations(current, {"pupils_pupil", "pupils_term"})
+    assert set(stored) == {pagecache.EVERYTHING, "pupils_pupil", "pupils_term"}
+    assert all(isinstance(value, int) for value in stored.values())  # counters made where none was yet
+    pagecache.bump({"provision_senbudget"})  # anything written since the rendering began
+    assert pagecache._table_generations(current, {"pupils_pupil"}) is None
 
 
 # --- Pages -------------------------------------------------------------------------------------------------
@@ -342,3 +392,84 @@ def test_a_bump_lost_while_the_cache_was_away_is_made_when_it_returns(
     assert pagecache.generation() > before
     again, queries = _get(client, url)  # rendered after the owed bump, so stored and served again
     assert queries == SIGNED_IN and again.content == response.content
+
+
+def test_a_write_to_tables_a_page_did_not_read_leaves_it_served(
+    page_cache, login, senco_a, pupil_oak, make_pupils, class_oak, reading, hlta_rate, today
+):
+    """The day's commonest write, a teacher recording a week of a group's sessions, empties none of the school
+    pages (none of them reads sessions or attendance): each is served again from the cache, checked against its
+    tables' generations (a second round trip to the cache, no query)."""
+    from datetime import timedelta
+
+    from provision import services as provision_services
+
+    group = provision_services.group_start(
+        provision=reading,
+        name="Reading boost, group A",
+        lead=None,
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=30),
+        pupils=make_pupils(2, class_oak.school, class_oak),
+        actor=senco_a,
+    )
+    client = _signed_in(login, senco_a)
+    first = {name: _get(client, reverse(name))[0].content for name in SCHOOL_PAGES}
+    before = pagecache.generation()
+
+    provision_services.sessions_record(
+        group=group,
+        sessions=[provision_services.SessionInput(today - timedelta(days=1), True, 30)],
+        today=today,
+        actor=senco_a,
+    )
+
+    assert pagecache.generation() > before  # the write was seen
+    for name in SCHOOL_PAGES:
+        again, queries = _get(client, reverse(name))
+        assert (queries, again.content) == (SIGNED_IN, first[name]), name
+
+
+def test_a_write_whose_tables_cannot_be_told_renders_every_page_afresh(page_cache, login, senco_a, pupil_oak):
+    client = _signed_in(login, senco_a)
+    url = reverse("pupils:pupil-list")
+    _get(client, url)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    assert _get(client, url)[1] > SIGNED_IN
+
+
+def test_a_page_rendered_while_anything_was_written_is_not_served_after_the_next_write(
+    page_cache, login, senco_a, pupil_oak, monkeypatch
+):
+    """Its tables' generations, read after it was rendered, may be newer than the rows it read: it is kept only
+    while nothing at all is written, so even a write elsewhere renders it afresh."""
+    client = _signed_in(login, senco_a)
+    url = reverse("pupils:pupil-list")
+    original = pagecache._table_generations
+
+    def written_meanwhile(current, tables):
+        pagecache.bump({"provision_senbudget"})  # another process's write, while this page rendered
+        return original(current, tables)
+
+    with monkeypatch.context() as m:
+        m.setattr(pagecache, "_table_generations", written_meanwhile)
+        _get(client, url)
+    assert _get(client, url)[1] > SIGNED_IN  # rendered afresh, now with its tables' generations
+    pagecache.bump({"provision_senbudget"})
+    assert _get(client, url)[1] == SIGNED_IN
+
+
+def test_someone_signing_in_leaves_the_pages_served(page_cache, login, senco_a, teacher_a, pupil_oak):
+    """A sign-in records its time on the user, which no page shows: the morning's sign-ins do not render every
+    page afresh (every page reads the signed-in user)."""
+    client = _signed_in(login, senco_a)
+    url = reverse("overview:dashboard")
+    _get(client, url)
+    before = teacher_a.last_login
+
+    _signed_in(login, teacher_a)
+
+    teacher_a.refresh_from_db()
+    assert teacher_a.last_login != before  # the sign-in was recorded
+    assert _get(client, url)[1] == SIGNED_IN

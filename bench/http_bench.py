@@ -17,10 +17,12 @@ view interleaved:
 
 * p50 and p95 of single requests (pages taken in turn, round after round, so load on the machine hits them all);
 * throughput with 4 clients (requests per second, 4 processes for a few seconds per page);
-* both **warm** (the page asked again with nothing changed: served by the page cache, send_mis/pagecache.py)
-  and **cold** (the page cache's generation bumped in Redis before each request, as any write does: the page
-  rendered in full, as on the first request after a change); the cold throughput's clients bump before each
-  request, and so do the bare view's, so the ratio compares like with like;
+* in three states: **warm** (the page asked again with nothing changed: served by the page cache,
+  send_mis/pagecache.py); **after a write elsewhere** (before each request, the generations in Redis bumped as
+  recording a group's sessions bumps them: the global one and the sessions' and attendance's tables, which the
+  page may or may not read); and **cold** (the generations bumped as a change to every table would: the page
+  rendered in full, as on the first request after a change to what it shows). Each state's throughput clients
+  bump before each request, and so do the bare view's, so the ratio compares like with like;
 * SQL queries per request (a header that the bench settings add).
 
 With ``--before PATH`` (a checkout of an earlier commit, e.g. ``git worktree add ../before main``) a second
@@ -399,8 +401,15 @@ class Server:
         self.process.wait(timeout=30)
 
 
-# send_mis.pagecache.GENERATION_KEY as Django's Redis cache stores it (key prefix "", version 1).
+# send_mis.pagecache's keys as Django's Redis cache stores them (key prefix "", version 1).
 GENERATION_KEY = ":1:send_mis:pages:generation"
+TABLE_KEY = ":1:send_mis:pages:table:"
+# The counters each state bumps before a request: nothing; what recording a group's sessions bumps; everything.
+STATES = {
+    "warm": [],
+    "elsewhere": [GENERATION_KEY, TABLE_KEY + "provision_session", TABLE_KEY + "provision_attendance"],
+    "cold": [GENERATION_KEY, TABLE_KEY + "*"],
+}
 
 
 def _redis():
@@ -513,15 +522,19 @@ def pages(db_url: str) -> list[tuple[str, str]]:
     ]
 
 
+def _bump(changed, state: str) -> None:
+    for key in STATES[state]:
+        changed.incr(key)
+
+
 def _hammer(args) -> int:
-    port, path, cookie, seconds, cold = args
+    port, path, cookie, seconds, state = args
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    changed = _redis() if cold else None
+    changed = _redis()
     done = 0
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
-        if changed is not None:
-            changed.incr(GENERATION_KEY)
+        _bump(changed, state)
         conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
         response = conn.getresponse()
         response.read()
@@ -531,8 +544,8 @@ def _hammer(args) -> int:
 
 
 def measure(servers: list[tuple[Server, str]], urls, rounds: int, seconds: float, pool) -> dict:
-    """Every page warm (asked again with nothing changed: the page cache's case) and cold (the first request
-    after a change: rendered in full), interleaved with the bare view and with the other server."""
+    """Every page in each state (cold: the first request after a change, rendered in full; after a write
+    elsewhere; warm: asked again with nothing changed), interleaved with the bare view and the other server."""
     results: dict = {}
     conns = {server.label: None for server, _ in servers}
     changed = _redis()
@@ -544,21 +557,20 @@ def measure(servers: list[tuple[Server, str]], urls, rounds: int, seconds: float
     for _ in range(rounds):
         for name, path in urls:
             for server, cookie in servers:
-                entry = results.setdefault((server.label, name), {"times": [], "cold_times": []})
-                # The first request after a change, then the same page asked again.
-                for times, queries, cold in (("cold_times", "cold_queries", True), ("times", "queries", False)):
-                    if cold:
-                        changed.incr(GENERATION_KEY)
+                entry = results.setdefault((server.label, name), {state: {"times": []} for state in STATES})
+                # The first request after a change, then after a write elsewhere, then the page asked again.
+                for state in ("cold", "elsewhere", "warm"):
+                    _bump(changed, state)
                     started = time.perf_counter()
                     conns[server.label], response, _ = _get(server.port, path, cookie, conns[server.label])
-                    entry[times].append(time.perf_counter() - started)
-                    entry[queries] = int(response.getheader("X-Bench-Queries", "0"))
+                    entry[state]["times"].append(time.perf_counter() - started)
+                    entry[state]["queries"] = int(response.getheader("X-Bench-Queries", "0"))
     for name, path in urls:
         for server, cookie in servers:
-            for rps, cold in (("rps", False), ("cold_rps", True)):
+            for state in STATES:
                 started = time.perf_counter()
-                done = sum(pool.map(_hammer, [(server.port, path, cookie, seconds, cold)] * 4))
-                results[(server.label, name)][rps] = done / (time.perf_counter() - started)
+                done = sum(pool.map(_hammer, [(server.port, path, cookie, seconds, state)] * 4))
+                results[(server.label, name)][state]["rps"] = done / (time.perf_counter() - started)
     return results
 
 
@@ -566,24 +578,25 @@ def report(size: str, labels: list[str], urls, results: dict) -> None:
     print()
     print(
         f"== {size}: ms (p50 / p95), requests per second with 4 clients, ratio to the bare view, SQL queries; "
-        "warm (asked again, nothing changed) then cold (the first request after a change)"
+        "warm (asked again, nothing changed), after a write elsewhere (sessions recorded), cold (the first "
+        "request after a change to what the page shows)"
     )
     header = f"{'page':<22}"
     for label in labels:
-        for state in ("warm", "cold"):
-            header += f" | {label + ' ' + state + ' p50/p95':>22} {'req/s':>6} {'x bare':>6} {'SQL':>4}"
+        for state in STATES:
+            header += f" | {label + ' ' + state + ' p50/p95':>26} {'req/s':>6} {'x bare':>6} {'SQL':>4}"
     print(header)
     for name, _ in urls:
         line = f"{name:<22}"
         for label in labels:
-            entry = results[(label, name)]
-            bare = results[(label, "bare view")]
-            for times, rps, queries in (("times", "rps", "queries"), ("cold_times", "cold_rps", "cold_queries")):
-                ordered = sorted(entry[times])
+            for state in STATES:
+                entry = results[(label, name)][state]
+                bare = results[(label, "bare view")][state]
+                ordered = sorted(entry["times"])
                 p50 = statistics.median(ordered) * 1000
                 p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000
-                ratio = entry[rps] / bare[rps]
-                line += f" | {p50:>11.0f} / {p95:>6.0f}   {entry[rps]:>6.1f} {ratio:>6.2f} {entry[queries]:>4}"
+                ratio = entry["rps"] / bare["rps"]
+                line += f" | {p50:>15.0f} / {p95:>6.0f}   {entry['rps']:>6.1f} {ratio:>6.2f} {entry['queries']:>4}"
         print(line, flush=True)
 
 

@@ -168,9 +168,10 @@ def anonymised(counts: RegisterCounts) -> AnonymisedCounts:
 
 
 def recent_register_changes(school: School, *, limit: int = 10) -> QuerySet[RegisterEntry]:
+    """The latest entries made on the register: the pupil, the status and the primary need (one query)."""
     return (
         RegisterEntry.objects.filter(pupil__school=school)
-        .select_related("pupil", "primary_need", "created_by")
+        .select_related("pupil", "primary_need")
         .order_by("-created_at", "-started_on")[:limit]
     )
 

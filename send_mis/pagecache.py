@@ -226,7 +226,7 @@ def _watch_writes(execute: Callable, sql: str, params: Any, many: bool, context:
     result = execute(sql, params, many, context)
     connection = context["connection"]
     if not writes_shown_table(sql):
-        connection._pagecache_bumped = _Tables()  # type: ignore[attr-defined]  # something read since
+        connection._pagecache_bumped = None  # type: ignore[attr-defined]  # something read since: none bumped
         reads = _reads.get()
         if reads is not None:
             reads.update(read_tables(sql))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,31 +57,40 @@ def scores_for(pupils: list[Pupil], point: AssessmentPoint) -> dict[tuple, Decim
     }
 
 
+def _listed_pupils(user, school: School, filters: dict) -> PupilQuerySet:
+    """The pupils the flag list may show, by the list's pupil filters (year group, class)."""
+    pupils = provision_pupils_in_view(user, school).on_roll(timezone.localdate())
+    if filters.get("year_group") is not None:
+        pupils = pupils.filter(year_group=filters["year_group"])
+    if filters.get("school_class"):
+        pupils = pupils.filter(school_class=filters["school_class"])
+    return pupils
+
+
+def _flag_filters(filters: dict) -> dict:
+    return {name: filters[name] for name in ("status", "subject", "point") if filters.get(name)}
+
+
 def flags_in_view(user, school: School, *, filters: dict | None = None) -> QuerySet[ProgressFlag]:
     """The flags the user's list shows: the school for the SENCO, head and DSL, a teacher's own classes."""
-    flags = ProgressFlag.objects.filter(
-        pupil__in=provision_pupils_in_view(user, school).on_roll(timezone.localdate()).values("pk")
-    )
     filters = filters or {}
-    if filters.get("status"):
-        flags = flags.filter(status=filters["status"])
-    if filters.get("subject"):
-        flags = flags.filter(subject=filters["subject"])
-    if filters.get("point"):
-        flags = flags.filter(point=filters["point"])
-    if filters.get("year_group") is not None:
-        flags = flags.filter(pupil__year_group=filters["year_group"])
-    if filters.get("school_class"):
-        flags = flags.filter(pupil__school_class=filters["school_class"])
+    flags = ProgressFlag.objects.filter(
+        pupil__in=_listed_pupils(user, school, filters).values("pk"), **_flag_filters(filters)
+    )
     return flags.select_related("pupil", "pupil__school_class", "subject", "point").order_by(
         "-point__assessed_on", "pupil__legal_surname", "pupil__legal_forename", "subject__ordering"
     )
 
 
-def flagged_pupils(flags: QuerySet[ProgressFlag]) -> PupilQuerySet:
-    """The pupils with a flag among `flags`, by name: the flag list pages by pupil, not by flag."""
+def flagged_pupils(user, school: School, *, filters: dict | None = None) -> PupilQuerySet:
+    """The pupils with a flag the user's list shows, by name: the flag list pages by pupil, not by flag. One
+    level of query, the flags as EXISTS, never pupils within flags within pupils: with row counts the
+    planner has wrong (statistics not yet gathered), that nesting was planned as loops within loops."""
+    filters = filters or {}
+    flagged = ProgressFlag.objects.filter(pupil=OuterRef("pk"), **_flag_filters(filters))
     return (
-        Pupil.objects.filter(pk__in=flags.values("pupil_id"))
+        _listed_pupils(user, school, filters)
+        .filter(Exists(flagged))
         .select_related("school_class")
         .order_by("legal_surname", "legal_forename", "pk")
     )

@@ -40,7 +40,11 @@ def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
         cleaned = filters.cleaned_data if filters.is_valid() else {"status": FlagStatus.OPEN}
         flags = selectors.flags_in_view(request.user, school, filters=cleaned)
         # Pages of pupils, each with their subjects as rows: a pupil's flags never split across two pages.
-        page = counted_page(selectors.flagged_pupils(flags), request.GET.get("page"), FLAG_PUPILS_PER_PAGE)
+        page = counted_page(
+            selectors.flagged_pupils(request.user, school, filters=cleaned),
+            request.GET.get("page"),
+            FLAG_PUPILS_PER_PAGE,
+        )
         query = data.copy()
         query.pop("page", None)
         return {

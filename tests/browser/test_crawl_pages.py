@@ -10,13 +10,11 @@ a browser sees: the rendered page's accessibility and height.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
 from demo.management.commands.seed_demo import DEMO_PASSWORD
@@ -35,11 +33,6 @@ LIST_PAGES = re.compile(r"^/(provision/flags|provision/scores|provision/meetings
 LIST_HEIGHT_BOUND = 6000
 # Files, not pages (the test-client crawl checks that they answer): a download never loads in the browser.
 DOWNLOAD = re.compile(r"\.(pdf|csv|ics|xml|xlsx)$|/(pdf|csv|download|export)(/|$)")
-
-
-@pytest.fixture
-def demo_school(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def _sign_in(page, base: str, username: str) -> None:

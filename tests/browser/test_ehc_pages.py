@@ -1,19 +1,12 @@
 """A SENCO walks the EHC pages of the demo school, and each page passes axe (no serious or critical issue)."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.conftest import enter_demo_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_school(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_senco_reads_the_ehc_caseload_a_plan_and_a_review(demo_school, live_server, page, check_accessibility):

@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from provision.models import Passport, SupportPlan
@@ -23,11 +22,6 @@ LANDING = {
     "governor": r"/register-summary/$",
 }
 WIDTHS = {"wide": (1366, 900), "phone": (390, 844)}
-
-
-@pytest.fixture
-def demo_school(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def _sign_in(page, base: str, username: str) -> None:

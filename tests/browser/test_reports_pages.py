@@ -6,17 +6,11 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from tests.conftest import enter_demo_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_school(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_a_governor_reads_the_report_with_its_charts_and_prints_it(demo_school, live_server, page, check_accessibility):

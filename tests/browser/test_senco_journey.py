@@ -1,17 +1,10 @@
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.conftest import enter_demo_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_school(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_senco_signs_in_follows_a_dashboard_count_and_opens_a_pupil(

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Min, Model, Q, QuerySet
+from django.db.models import CharField, Exists, F, Func, Min, Model, OuterRef, Q, QuerySet
 
 from pupils import access
 from pupils.history import HistoryEvent
 from pupils.models import Pupil, RegisterEntry, RegisterStatus, Role, School
 from send_mis.dates import Closure, date_warnings
+from send_mis.paging import counted_rows
 
 from . import school_duties
 from .access import deadlines_visible_to
@@ -273,6 +274,19 @@ class ParentsToldRow:
     work_link: object = None  # set by the page that shows it (the top layer knows where the work is done)
 
 
+class UuidText(Func):
+    """A UUID column as the text `str(uuid)` gives, the form a deadline's source id is stored in: PostgreSQL's
+    cast to text gives it; SQLite keeps a UUID as 32 hex digits, so the dashes go back in."""
+
+    output_field = CharField()
+    template = "CAST(%(expressions)s AS text)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        groups = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+        parts = " || '-' || ".join(f"substr(%(expressions)s, {start}, {length})" for start, length in groups)
+        return self.as_sql(compiler, connection, template=f"lower({parts})", **extra_context)
+
+
 @dataclass(frozen=True)
 class ParentsNotTold:
     rows: list[ParentsToldRow]  # the first `limit`, oldest entry first
@@ -285,38 +299,39 @@ def parents_not_told(
     """Open SEN support entries of pupils on roll (or of one pupil) whose parents are not yet recorded as told:
     the parents-told deadline open, or not yet opened by the daily sweep (then its due date is worked out the
     same way, from the entry's start, so it never moves). The first `limit` rows (all without one) and how many
-    there are in all. Four queries however many entries (their ids, their deadlines, the terms, the rows shown),
-    so a school of 3,000 on SEN support builds ten rows, not 3,000."""
-    entries = RegisterEntry.objects.filter(
-        pupil__in=Pupil.objects.filter(school=school).on_roll(today),
-        ended_on__isnull=True,
-        status=RegisterStatus.SEN_SUPPORT,
-    ).order_by("started_on", "pk")
-    if pupil is not None:
-        entries = entries.filter(pupil=pupil)
-    ids = [str(pk) for pk in entries.values_list("pk", flat=True)]
-    if not ids:
-        return ParentsNotTold([], 0)
-    # The school's parents-told deadlines (one pupil's, for one pupil), not an IN list of thousands of ids.
+    there are in all. Three queries however many entries (the rows shown with the count, their deadlines, the
+    terms), so a school of 3,000 on SEN support builds ten rows, not 3,000, and reads no list of their ids."""
     told = Deadline.objects.filter(kind=school_duties.PARENTS_TOLD.key, school=school)
     if pupil is not None:
         told = told.filter(pupil=pupil)
-    deadlines = {
-        source_id: (status, due_on) for source_id, status, due_on in told.values_list("source_id", "status", "due_on")
-    }
-    waiting = [pk for pk in ids if deadlines.get(pk, (DeadlineStatus.OPEN,))[0] == DeadlineStatus.OPEN]
-    shown = waiting if limit is None else waiting[:limit]
+    settled = told.filter(source_id=UuidText(OuterRef("pk"))).exclude(status=DeadlineStatus.OPEN)
+    entries = (
+        RegisterEntry.objects.filter(
+            pupil__in=Pupil.objects.filter(school=school).on_roll(today),
+            ended_on__isnull=True,
+            status=RegisterStatus.SEN_SUPPORT,
+        )
+        .filter(~Exists(settled))
+        .select_related("pupil", "pupil__school_class")
+        .order_by("started_on", "pk")
+    )
+    if pupil is not None:
+        entries = entries.filter(pupil=pupil)
+    if limit is None:
+        shown = list(entries)
+        total = len(shown)
+    else:
+        shown, total = counted_rows(entries, limit)
     if not shown:
-        return ParentsNotTold([], len(waiting))
-    by_pk = {
-        str(entry.pk): entry
-        for entry in RegisterEntry.objects.filter(pk__in=shown).select_related("pupil", "pupil__school_class")
-    }
-    closures = school.closures()
+        return ParentsNotTold([], total)
+    due = dict(told.filter(source_id__in=[str(entry.pk) for entry in shown]).values_list("source_id", "due_on"))
+    closures = None
     rows = []
-    for pk in shown:
-        entry = by_pk[pk]
-        due_on = deadlines[pk][1] if pk in deadlines else school_duties.parents_told_due(entry, school, closures)
+    for entry in shown:
+        due_on = due.get(str(entry.pk))
+        if due_on is None:
+            closures = school.closures() if closures is None else closures
+            due_on = school_duties.parents_told_due(entry, school, closures)
         probe = Deadline(due_on=due_on, status=DeadlineStatus.OPEN)
         rows.append(ParentsToldRow(entry=entry, due_on=due_on, state=probe.state(today)))
-    return ParentsNotTold(rows, len(waiting))
+    return ParentsNotTold(rows, total)

@@ -22,7 +22,7 @@ from provision.terms import SchoolTerm, term_containing
 from pupils import history
 from pupils import selectors as pupil_selectors
 from pupils.history import HistoryEvent
-from pupils.models import Pupil, School, SchoolClass, Term
+from pupils.models import Pupil, School, Term
 from send_mis.paging import counted_rows
 
 from . import links, section_f
@@ -157,9 +157,7 @@ def senco_panels(user, school: School, *, today: date) -> SencoPanels:
     )
     for pupil in without:
         pupil.work_link = linker.start_plan(pupil) or linker.pupil(pupil)
-    scores, scores_total = provision_selectors.scores_owed(
-        SchoolClass.objects.filter(school=school), school, today=today, limit=PANEL_ROWS
-    )
+    scores, scores_total = provision_selectors.scores_owed(None, school, today=today, limit=PANEL_ROWS)
     return SencoPanels(
         without_plan=without,
         without_plan_total=without_total,

@@ -91,7 +91,7 @@ def pupil(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
                 sees_ehc_plan=ehc["ehc_view"] or ehc["ehc_plan_summary"],
             ),
             "contacts": pupil.contacts.all(),
-            "history": selectors.register_history(pupil),
+            "history": list(selectors.register_history(pupil)),  # the template reads its first row three times
             "concerns": pupil.sen_concerns.select_related("raised_by").all(),
             "can": access.pupil_can(request.user, pupil) | ehc | provision_can(request.user, pupil),
             "can_read_disclosures": access.can_in_school(request.user, pupil.school_id, access.DisclosureAction.VIEW),

@@ -329,9 +329,10 @@ class ScoresOwed:
 
 
 def scores_owed(
-    classes: QuerySet[SchoolClass], school: School, *, today: date, limit: int | None = None
+    classes: QuerySet[SchoolClass] | None, school: School, *, today: date, limit: int | None = None
 ) -> tuple[list[ScoresOwed], int]:
-    """For each of `classes` (those the user may enter scores for: provision.access.classes_for_scores), the
+    """For each of `classes` (those the user may enter scores for: provision.access.classes_for_scores; None
+    for every class of the school, the SENCO's dashboard, counted without a join to the classes), the
     scores still missing at the current assessment point: pupils on roll then x active subjects, less the scores
     entered. Classes with none missing are left out; the first `limit` of them by name (all without one), and
     how many there are. Six queries at most whatever the number of classes or pupils (the point, the subjects,
@@ -344,8 +345,9 @@ def scores_owed(
     subjects = len(subject_ids)
     day = point.assessed_on
     # The classes as a subquery, not a list of hundreds of ids in each query.
-    in_classes = Pupil.objects.filter(school=school, school_class__in=classes.values("pk")).on_roll(day)
-    pupils = dict(in_classes.values("school_class").annotate(n=Count("pk")).values_list("school_class", "n"))
+    in_class = {"school_class__isnull": False} if classes is None else {"school_class__in": classes.values("pk")}
+    in_classes = Pupil.objects.filter(school=school, **in_class).on_roll(day)
+    pupils = dict(in_classes.values("school_class").annotate(n=Count("*")).values_list("school_class", "n"))
     # The same pupils through the scores' own join to them (one filter call, one join), not a second scan of
     # the pupils behind an IN: the point's scores are tens of thousands in a large school.
     entered = dict(
@@ -354,15 +356,16 @@ def scores_owed(
             point=point,
             subject_id__in=subject_ids,
             pupil__school=school,
-            pupil__school_class__in=classes.values("pk"),
             pupil__admitted_on__lte=day,
+            **{f"pupil__{name}": value for name, value in in_class.items()},
         )
         .values("pupil__school_class")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*), not of the id: answered from the index (point, subject, pupil)
         .values_list("pupil__school_class", "n")
     )
     owed = []
-    for class_id in classes.order_by("name").values_list("pk", flat=True):
+    listed = SchoolClass.objects.filter(school=school) if classes is None else classes
+    for class_id in listed.order_by("name").values_list("pk", flat=True):
         expected = pupils.get(class_id, 0) * subjects
         missing = expected - entered.get(class_id, 0)
         if missing > 0:

@@ -118,3 +118,25 @@ def test_the_beat_entry_and_the_task_open_it(oak_entry):
     assert app.conf.beat_schedule["school-duties"]["task"] == "deadlines.tasks.school_duties_sweep_task"
     assert school_duties_sweep_task.delay().get() == 1
     assert deadline_of(oak_entry).due_on == D(2024, 9, 16)
+
+
+def test_parents_not_told_lists_entries_whose_deadline_is_open_or_unopened_with_the_sweeps_due_date(
+    oak_entry, school_a, pupil_oak
+):
+    """The panel's rows: an entry with no deadline yet (its due date worked out), or with an open one (the
+    deadline's own due date, however it was set); one whose deadline is met has left the list."""
+    from deadlines.selectors import parents_not_told
+
+    today = D(2024, 9, 4)
+    unopened = parents_not_told(school_a, today=today, limit=10)
+    assert [(row.entry, row.due_on) for row in unopened.rows] == [(oak_entry, D(2024, 9, 16))]
+    assert unopened.total == 1
+
+    school_duties.parents_told_deadlines_open(school=school_a, today=today)
+    Deadline.objects.filter(pk=deadline_of(oak_entry).pk).update(due_on=D(2024, 9, 20))
+    opened = parents_not_told(school_a, today=today, pupil=pupil_oak)
+    assert [(row.entry, row.due_on) for row in opened.rows] == [(oak_entry, D(2024, 9, 20))]
+
+    Deadline.objects.filter(pk=deadline_of(oak_entry).pk).update(status=DeadlineStatus.MET, met_on=today)
+    met = parents_not_told(school_a, today=today, limit=10)
+    assert (met.rows, met.total) == ([], 0)

@@ -305,6 +305,16 @@ def test_the_pupil_page_runs_the_same_queries_however_many_pupils_the_school_has
     assert small[0] == large[0], f"{small[0]} then {large[0]}:\n{large[1]}"
 
 
+def test_the_pupil_page_reads_the_register_history_once(login, senco_a, pupil_oak, oak_entry):
+    """The header, the summary and the register button all show the current entry: read with the history, not
+    asked for again (a LIMIT 1 query) each time the template names it."""
+    with CaptureQueriesContext(connection) as captured:
+        page = login(senco_a).get(reverse("overview:pupil", args=[pupil_oak.pk]))
+    assert "SEN support" in page.content.decode()
+    entry_reads = [q["sql"] for q in captured.captured_queries if 'FROM "pupils_registerentry"' in q["sql"]]
+    assert not [sql for sql in entry_reads if sql.rstrip().endswith("LIMIT 1")], entry_reads
+
+
 def test_the_pupil_page_runs_the_same_queries_however_many_duties_the_pupil_has(
     login, senco_a, pupil_oak, make_deadline
 ):

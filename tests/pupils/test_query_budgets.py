@@ -41,19 +41,20 @@ LATER_PAGE = 1
 #   9. COUNT of overdue deadlines              10. the first ten overdue deadlines
 #  11. COUNT of deadlines due in 14 days       12. the first ten of them
 #  then the panels of work to start (overview.selectors.senco_panels), before the concerns and recent entries:
-#  13. the first ten pupils on SEN support with no open support plan, with how many there are (a window count)
-#  14. the ids of open SEN support entries (parents told?)   15. their parents-told deadlines (status, due)
-#  16. the first ten entries still waiting, with pupil and class
-#  17. the school's terms (the due date of a duty the sweep has not opened yet)
-#  18. the open support plans of those ten pupils (where to record it)
-#  19. the current assessment point (none here: with one, four more: subjects, classes, pupils and scores per
+#  13. the first ten pupils on SEN support with no open support plan, with how many there are (a subquery)
+#  14. the first ten open SEN support entries whose parents are not recorded as told (no settled parents-told
+#      deadline), with pupil and class and how many there are
+#  15. the deadlines of those ten (due dates the sweep has set)
+#  16. the school's terms (the due date of a duty the sweep has not opened yet)
+#  17. the open support plans of those ten pupils (where to record it)
+#  18. the current assessment point (none here: with one, four more: subjects, classes, pupils and scores per
 #      class; tests/overview/test_landing_pages.py counts those)
-#  20. the 20 oldest open concerns, with pupil, class and who raised them
-#  21. the ten most recent register entries, with pupil and need
+#  19. the 20 oldest open concerns, with pupil, class and who raised them
+#  20. the ten most recent register entries, with pupil and need
 # The head's dashboard adds "Needs the head": the terms (closure warnings) and the escalated duties.
 REGISTER_COUNTS = 3
 DEADLINE_PANELS = 5
-WORK_PANELS = 7
+WORK_PANELS = 6
 HEAD_PANEL = 2
 DASHBOARD = SIGNED_IN + REGISTER_COUNTS + DEADLINE_PANELS + WORK_PANELS + 2
 

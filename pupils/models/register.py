@@ -92,11 +92,7 @@ class RegisterEntry(models.Model):
                 name="register_entry_nsa_only_with_sen_support",
             ),
         ]
-        indexes = [
-            models.Index(fields=["pupil", "ended_on"]),
-            # The dashboard's latest changes: read newest first until ten of the school's, not every entry sorted.
-            models.Index(fields=["created_at"], name="register_entry_created_at"),
-        ]
+        indexes = [models.Index(fields=["pupil", "ended_on"])]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} from {self.started_on:%-d %B %Y}"

@@ -248,7 +248,11 @@ class ProgressFlag(models.Model):
                 condition=~Q(status="dismissed") | ~Q(dismissed_reason=""), name="dismissed_flag_has_reason"
             ),
         ]
-        indexes = [models.Index(fields=["point", "subject", "status"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["point", "subject", "status"]),
+            # The pupil carried in the index: the flags list counts a school's open flags from it alone.
+            models.Index(fields=["status"], include=["pupil"], name="flag_status_pupil"),
+        ]
 
     def __str__(self) -> str:
         return f"Progress flag: {self.subject} at {self.point}"

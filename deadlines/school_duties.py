@@ -25,6 +25,7 @@ from pupils.models import (
     Role,
     School,
     SencoQualification,
+    on_roll_q,
 )
 from send_mis.dates import add_school_days
 
@@ -67,7 +68,8 @@ def parents_told_deadlines_open(*, school: School, today: date) -> int:
     support (run daily; repeating it changes nothing). Returns the entries seen."""
     closures = _closures(school)
     entries = RegisterEntry.objects.filter(
-        pupil__in=Pupil.objects.filter(school=school).on_roll(today),
+        on_roll_q(today, via="pupil__"),
+        pupil__school=school,
         ended_on__isnull=True,
         status=RegisterStatus.SEN_SUPPORT,
     ).select_related("pupil")

@@ -15,7 +15,7 @@ from django.db.models import CharField, Exists, F, Func, Min, Model, OuterRef, Q
 
 from pupils import access
 from pupils.history import HistoryEvent
-from pupils.models import Pupil, RegisterEntry, RegisterStatus, Role, School
+from pupils.models import Pupil, RegisterEntry, RegisterStatus, Role, School, on_roll_q
 from send_mis.dates import Closure, date_warnings
 from send_mis.paging import counted_rows
 
@@ -307,7 +307,8 @@ def parents_not_told(
     settled = told.filter(source_id=UuidText(OuterRef("pk"))).exclude(status=DeadlineStatus.OPEN)
     entries = (
         RegisterEntry.objects.filter(
-            pupil__in=Pupil.objects.filter(school=school).on_roll(today),
+            on_roll_q(today, via="pupil__"),
+            pupil__school=school,
             ended_on__isnull=True,
             status=RegisterStatus.SEN_SUPPORT,
         )

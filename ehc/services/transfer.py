@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from pupils.models import Pupil, School
+from pupils.models import School, on_roll_q
 from pupils.services import audited
 
 from .. import statutory
@@ -77,7 +77,7 @@ def phase_transfers_open(*, school: School, today: date) -> int:
             status=PlanStatus.ACTIVE,
             pupil__year_group__in=list(school.phase_transfer_year_groups()),
         )
-        .filter(pupil__in=Pupil.objects.filter(school=school).on_roll(today))
+        .filter(on_roll_q(today, via="pupil__"))
         .select_related("pupil__school")
     )
     return sum(1 for plan in plans if phase_transfer_open(plan=plan, today=today) is not None)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from pupils import services as pupil_services
 from pupils.identification import identify
-from pupils.models import Pupil, School, SenConcern
+from pupils.models import Pupil, School, SenConcern, on_roll_q
 from pupils.services import audited
 
 from .. import selectors
@@ -181,9 +181,7 @@ def flags_compute(*, school: School, today: date, year_groups: Iterable[int] | N
     flags = len(computed)
     if unchanged:  # the flags standing in the cohorts not judged again
         standing = (
-            ProgressFlag.objects.filter(
-                pupil__school=school, pupil__in=Pupil.objects.filter(school=school).on_roll(today)
-            )
+            ProgressFlag.objects.filter(on_roll_q(today, via="pupil__"), pupil__school=school)
             .filter(point__in=[p.pk for p in latest_by_subject.values()])
             .values_list("subject_id", "pupil__year_group")
             .annotate(n=Count("pk"))

@@ -17,7 +17,7 @@ from .school import (
     YearGroup,
     _school_logo_path,
 )
-from .pupil import Contact, Gender, Pupil, PupilManager, PupilQuerySet
+from .pupil import Contact, Gender, Pupil, PupilManager, PupilQuerySet, on_roll_q
 from .register import BroadArea, ConcernStatus, NeedType, RegisterEntry, RegisterStatus, SenConcern
 from .disclosure import Disclosure, DisclosedDocument, DisclosurePurpose, PupilAccessGrant
 from .pupil_import import ImportStatus, PupilImport
@@ -54,4 +54,5 @@ __all__ = [
     "Term",
     "YearGroup",
     "_school_logo_path",  # migration 0007 names it as School.logo's upload_to
+    "on_roll_q",
 ]

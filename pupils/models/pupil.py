@@ -14,9 +14,15 @@ class Gender(models.TextChoices):
     MALE = "M", "Male"
 
 
+def on_roll_q(on: date, via: str = "") -> Q:
+    """On roll on a day, as a condition on a pupil reached through `via` (e.g. "pupil__"): for a query over a
+    pupil's rows that joins the pupil anyway, so the pupils are read once, not again in an `IN` subquery."""
+    return (Q(**{f"{via}left_on__isnull": True}) | Q(**{f"{via}left_on__gt": on})) & Q(**{f"{via}admitted_on__lte": on})
+
+
 class PupilQuerySet(models.QuerySet):
     def on_roll(self, on: date) -> "PupilQuerySet":
-        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on), admitted_on__lte=on)
+        return self.filter(on_roll_q(on))
 
 
 # A manager built from the queryset, so `Pupil.objects.filter(...).on_roll(day)` is typed end to end.

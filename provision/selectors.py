@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils import timezone
 from deadlines import school_duties
 from deadlines import selectors as deadline_selectors
 from pupils.history import HistoryEvent, day_of
-from pupils.models import Pupil, PupilQuerySet, RegisterStatus, School, SchoolClass, Term
+from pupils.models import Pupil, PupilQuerySet, RegisterStatus, School, SchoolClass, Term, on_roll_q
 
 from . import terms as term_rules
 from .access import provision_pupils_in_view
@@ -332,12 +333,11 @@ def scores_owed(
     classes: QuerySet[SchoolClass] | None, school: School, *, today: date, limit: int | None = None
 ) -> tuple[list[ScoresOwed], int]:
     """For each of `classes` (those the user may enter scores for: provision.access.classes_for_scores; None
-    for every class of the school, the SENCO's dashboard, counted without a join to the classes), the
-    scores still missing at the current assessment point: pupils on roll then x active subjects, less the scores
-    entered. Classes with none missing are left out; the first `limit` of them by name (all without one), and
-    how many there are. Six queries at most whatever the number of classes or pupils (the point, the subjects,
-    the class ids, the pupils per class, the scores per class, the classes shown): a school of 700 classes
-    builds the ten it shows."""
+    for every class of the school, the SENCO's dashboard), the scores still missing at the current assessment
+    point: pupils on roll then x active subjects, less the scores entered. Classes with none missing are left
+    out; the first `limit` of them by name (all without one), and how many there are. Three queries whatever
+    the number of classes or pupils (the point, the subjects, and the classes shown with their counts and the
+    total): a school of 700 classes counts in the database and reads the ten rows it shows."""
     point = current_point(school, today=today)
     if point is None:
         return [], 0
@@ -346,34 +346,47 @@ def scores_owed(
     day = point.assessed_on
     # The classes as a subquery, not a list of hundreds of ids in each query.
     in_class = {"school_class__isnull": False} if classes is None else {"school_class__in": classes.values("pk")}
-    in_classes = Pupil.objects.filter(school=school, **in_class).on_roll(day)
-    pupils = dict(in_classes.values("school_class").annotate(n=Count("*")).values_list("school_class", "n"))
-    # The same pupils through the scores' own join to them (one filter call, one join), not a second scan of
-    # the pupils behind an IN: the point's scores are tens of thousands in a large school.
-    entered = dict(
+    pupils = (
+        Pupil.objects.filter(school=school, **in_class)
+        .on_roll(day)
+        .values("school_class")
+        .annotate(n=Count("*"))
+        .values("school_class", "n")
+    )
+    # The same pupils through the scores' own join to them (one join), not a second scan of the pupils behind
+    # an IN: the point's scores are tens of thousands in a large school.
+    entered = (
         ProgressScore.objects.filter(
-            Q(pupil__left_on__isnull=True) | Q(pupil__left_on__gt=day),
+            on_roll_q(day, via="pupil__"),
             point=point,
             subject_id__in=subject_ids,
             pupil__school=school,
-            pupil__admitted_on__lte=day,
             **{f"pupil__{name}": value for name, value in in_class.items()},
         )
         .values("pupil__school_class")
         .annotate(n=Count("*"))  # COUNT(*), not of the id: answered from the index (point, subject, pupil)
-        .values_list("pupil__school_class", "n")
+        .values("pupil__school_class", "n")
     )
-    owed = []
-    listed = SchoolClass.objects.filter(school=school) if classes is None else classes
-    for class_id in listed.order_by("name").values_list("pk", flat=True):
-        expected = pupils.get(class_id, 0) * subjects
-        missing = expected - entered.get(class_id, 0)
-        if missing > 0:
-            owed.append((class_id, missing, expected))
-    shown = owed if limit is None else owed[:limit]
-    by_pk = SchoolClass.objects.in_bulk([class_id for class_id, _, _ in shown]) if shown else {}
-    rows = [ScoresOwed(by_pk[class_id], point, missing, expected) for class_id, missing, expected in shown]
-    return rows, len(owed)
+    pupils_sql, pupils_params = pupils.query.sql_with_params()
+    entered_sql, entered_params = entered.query.sql_with_params()
+    table = connection.ops.quote_name(SchoolClass._meta.db_table)
+    # The two counts per class joined in the database (Django cannot join a query to a grouped subquery), the
+    # classes owing anything ordered by name, and how many there are on every row (a window over the rows
+    # before the LIMIT); the classes are SchoolClass rows carrying `missing`, `expected` and `total`.
+    sql = f"""
+        SELECT c.*, counted.n * %s - COALESCE(scored.n, 0) AS missing, counted.n * %s AS expected,
+               COUNT(*) OVER () AS total
+        FROM {table} c
+        JOIN ({pupils_sql}) counted ON counted.school_class = c.id
+        LEFT JOIN ({entered_sql}) scored ON scored.pupil__school_class = c.id
+        WHERE counted.n * %s - COALESCE(scored.n, 0) > 0
+        ORDER BY c.name, c.id
+        {"" if limit is None else "LIMIT %s"}
+    """
+    params = [subjects, subjects, *pupils_params, *entered_params, subjects, *([] if limit is None else [limit])]
+    shown = list(SchoolClass.objects.raw(sql, params))
+    rows = [ScoresOwed(row, point, row.missing, row.expected) for row in shown]
+    return rows, shown[0].total if shown else 0
 
 
 def passports_owed(pupils: PupilQuerySet, *, today: date) -> list[Pupil]:

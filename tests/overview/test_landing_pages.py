@@ -109,10 +109,10 @@ def test_a_governor_has_no_today_page(login, governor_a, school_a):
 #   5. the deadlines they are responsible for (with pupil)   6. the school's terms (closure warnings)
 #   7. the classes they teach (which links they may follow)  8. the EHC plan versions of their pupils
 #   9. passports owed (one query with a subquery)            10. the current assessment point
-#  11. the subjects   12. pupils per class   13. scores per class (the classes they enter scores for as a subquery)
-#  14. the ids of those classes, by name   15. the classes with scores missing
-#  16. the concerns they raised                              17. their class list
-TODAY_BUDGET = 17
+#  11. the subjects   12. the classes with scores missing, by name, pupils and scores counted per class (the
+#      classes they enter scores for as a subquery)
+#  13. the concerns they raised                              14. their class list
+TODAY_BUDGET = 14
 
 
 def _count(client, url):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from provision.models import AssessmentPoint, ProgressScore, Season
 from provision.selectors import scores_owed
 from pupils.models import SchoolClass
+from tests.factories import SchoolClassFactory
 
 
 def _score(pupils, subjects, point, user) -> None:
@@ -103,3 +104,38 @@ def test_scores_owed_counts_pupils_on_roll_in_the_classes_given_and_active_subje
     active = len(subjects) - 1
     assert total == 1
     assert [(row.school_class, row.missing, row.expected) for row in rows] == [(class_oak, active - 1, active)]
+
+
+def test_scores_owed_across_the_school_lists_the_first_classes_by_name_and_counts_every_class_owing(
+    senco_a, school_a, class_b, make_pupils, provision_subjects
+):
+    """The SENCO's dashboard panel: every class of the school (None), those owing anything by name, the first
+    `limit` of them, and how many owe in all; a class with every score in, or with no pupils, is left out, and
+    so is another school's class."""
+    today = timezone.localdate()
+    point = AssessmentPoint.objects.create(
+        school=school_a, name="Check", season=Season.OTHER, academic_year=2026, assessed_on=today - timedelta(days=1)
+    )
+    subjects = list(provision_subjects.values())
+    classes = {
+        name: SchoolClassFactory(school=school_a, name=name, year_group=year)
+        for name, year in [("5 Elm", 5), ("2 Birch", 2), ("6 Yew", 6), ("1 Fir", 1), ("4 Pine", 4)]
+    }
+    counts = {"5 Elm": 2, "2 Birch": 3, "6 Yew": 1, "1 Fir": 2}  # 4 Pine: no pupils, owes nothing
+    pupils = {name: make_pupils(n, school_a, classes[name]) for name, n in counts.items()}
+    _score(pupils["1 Fir"], subjects, point, senco_a)  # complete: left out
+    _score(pupils["2 Birch"][:1], subjects[:1], point, senco_a)
+    make_pupils(2, class_b.school, class_b)  # another school's class owes everything, and is not counted
+
+    rows, total = scores_owed(None, school_a, today=today, limit=2)
+
+    n = len(subjects)
+    assert total == 3  # 2 Birch, 5 Elm, 6 Yew
+    assert [(row.school_class, row.missing, row.expected) for row in rows] == [
+        (classes["2 Birch"], 3 * n - 1, 3 * n),
+        (classes["5 Elm"], 2 * n, 2 * n),
+    ]
+    assert all(row.point == point for row in rows)
+    everything, same_total = scores_owed(None, school_a, today=today)
+    assert same_total == 3
+    assert [row.school_class.name for row in everything] == ["2 Birch", "5 Elm", "6 Yew"]

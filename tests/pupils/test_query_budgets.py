@@ -47,8 +47,8 @@ LATER_PAGE = 1
 #  15. the deadlines of those ten (due dates the sweep has set)
 #  16. the school's terms (the due date of a duty the sweep has not opened yet)
 #  17. the open support plans of those ten pupils (where to record it)
-#  18. the current assessment point (none here: with one, four more: subjects, classes, pupils and scores per
-#      class; tests/overview/test_landing_pages.py counts those)
+#  18. the current assessment point (none here: with one, two more: the subjects, and the classes owing scores
+#      with pupils and scores counted per class in one query; tests/overview/test_landing_pages.py counts those)
 #  19. the 20 oldest open concerns, with pupil, class and who raised them
 #  20. the ten most recent register entries, with pupil and need
 # The head's dashboard adds "Needs the head": the terms (closure warnings) and the escalated duties.

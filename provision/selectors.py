@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -367,8 +368,11 @@ def scores_owed(
         .annotate(n=Count("*"))  # COUNT(*), not of the id: answered from the index (point, subject, pupil)
         .values("pupil__school_class", "n")
     )
-    pupils_sql, pupils_params = pupils.query.sql_with_params()
-    entered_sql, entered_params = entered.query.sql_with_params()
+    try:
+        pupils_sql, pupils_params = pupils.query.sql_with_params()
+        entered_sql, entered_params = entered.query.sql_with_params()
+    except EmptyResultSet:  # no classes given (e.g. `.none()` for a user who enters no scores): none owe
+        return [], 0
     table = connection.ops.quote_name(SchoolClass._meta.db_table)
     # The two counts per class joined in the database (Django cannot join a query to a grouped subquery), the
     # classes owing anything ordered by name, and how many there are on every row (a window over the rows

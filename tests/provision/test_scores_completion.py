@@ -139,3 +139,4 @@ def test_scores_owed_across_the_school_lists_the_first_classes_by_name_and_count
     everything, same_total = scores_owed(None, school_a, today=today)
     assert same_total == 3
     assert [row.school_class.name for row in everything] == ["2 Birch", "5 Elm", "6 Yew"]
+    assert scores_owed(SchoolClass.objects.none(), school_a, today=today) == ([], 0)  # a head: no classes given

@@ -389,8 +389,9 @@ def scores_owed(
     """
     params = [subjects, subjects, *pupils_params, *entered_params, subjects, *([] if limit is None else [limit])]
     shown = list(SchoolClass.objects.raw(sql, params))
-    rows = [ScoresOwed(row, point, row.missing, row.expected) for row in shown]
-    return rows, shown[0].total if shown else 0
+    # The raw query's extra columns are attributes of each class, unknown to the model's type.
+    rows = [ScoresOwed(row, point, row.missing, row.expected) for row in shown]  # type: ignore[attr-defined]
+    return rows, shown[0].total if shown else 0  # type: ignore[attr-defined]
 
 
 def passports_owed(pupils: PupilQuerySet, *, today: date) -> list[Pupil]:

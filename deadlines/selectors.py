@@ -17,7 +17,7 @@ from pupils import access
 from pupils.history import HistoryEvent
 from pupils.models import Pupil, RegisterEntry, RegisterStatus, Role, School, on_roll_q
 from send_mis.dates import Closure, date_warnings
-from send_mis.paging import counted_rows
+from send_mis.paging import windowed_rows
 
 from . import school_duties
 from .access import deadlines_visible_to
@@ -322,7 +322,7 @@ def parents_not_told(
         shown = list(entries)
         total = len(shown)
     else:
-        shown, total = counted_rows(entries, limit)
+        shown, total = windowed_rows(entries, limit)  # sorted whole by start: counted in the same pass
     if not shown:
         return ParentsNotTold([], total)
     due = dict(told.filter(source_id__in=[str(entry.pk) for entry in shown]).values_list("source_id", "due_on"))

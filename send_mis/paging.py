@@ -5,13 +5,16 @@ page (the one nearly every visit shows) counted_page asks once, the count riding
 uncorrelated scalar subquery, ``(SELECT COUNT(*) FROM (the list's ids))``, that the database computes once (a
 window function, ``COUNT(*) OVER ()``, would read every row of a 20,000-pupil list to show 50). Later pages
 keep Django's two queries: a page number past the end then still costs two (the count, then the last page).
+
+A list no index can give in its order is read and sorted whole to find its first rows anyway; for one of those
+windowed_rows counts in that same pass, rather than building the list a second time in the subquery.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import IntegerField, QuerySet, Subquery
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Window
 
 TOTAL = "_counted_page_total"
 
@@ -25,6 +28,15 @@ def counted_rows(queryset: QuerySet, limit: int) -> tuple[list, int]:
     """The first `limit` rows of `queryset` and how many it has in all, in one query (a dashboard panel's ten
     rows and its total)."""
     rows = list(queryset.annotate(**{TOTAL: _Count(queryset.order_by().values("pk"))})[:limit])
+    return rows, getattr(rows[0], TOTAL) if rows else 0
+
+
+def windowed_rows(queryset: QuerySet, limit: int) -> tuple[list, int]:
+    """As counted_rows, for a list the database must build whole before its first rows are known (ordered by
+    something no index gives, after joins and an anti-join): the count is a window over that one pass,
+    ``COUNT(*) OVER ()``. On a list an index can give in order, stopping after `limit` rows, it would read every
+    row instead: use counted_rows there."""
+    rows = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[:limit])
     return rows, getattr(rows[0], TOTAL) if rows else 0
 
 

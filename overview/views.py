@@ -18,7 +18,7 @@ from ehc.views.documents import review_report_document
 from provision.access import provision_can
 from pupils import access, school_access, selectors, services
 from pupils.access import Action, SchoolAction, school_action_required
-from pupils.models import Role, School
+from pupils.models import RegisterStatus, Role, School
 from pupils.pages import render_page
 from pupils.retention import send_file_retained_until
 from safeguarding.access import SafeguardingAction
@@ -49,14 +49,17 @@ def dashboard(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
     today = timezone.localdate()
 
     def build() -> dict:
+        counts = selectors.register_counts(school, on=today)
         return {
             "school": school,
-            "counts": selectors.register_counts(school, on=today),
+            "counts": counts,
             "recent": selectors.recent_register_changes(school),
             "concerns": selectors.concerns_open(school)[:20],
             "can_triage": access.can_in_school(request.user, school.pk, SchoolAction.CONCERN_TRIAGE),
             "deadline_panels": deadline_selectors.deadline_panels(school, today=today),
-            "panels": overview_selectors.senco_panels(request.user, school, today=today),
+            "panels": overview_selectors.senco_panels(
+                request.user, school, today=today, on_sen_support=counts.count_of(RegisterStatus.SEN_SUPPORT)
+            ),
             "head": (
                 overview_selectors.head_panels(request.user, school, today=today)
                 if Role.HEAD in access.roles_of(request.user).in_school(school.pk)

@@ -414,6 +414,19 @@ def passports_owed(pupils: PupilQuerySet, *, today: date) -> list[Pupil]:
     return list(rows)
 
 
+def sen_support_plans(school: School, *, today: date) -> QuerySet[SupportPlan]:
+    """The open support plans of pupils on roll on SEN support: one per such pupil at most (one open plan and
+    one open register entry per pupil), so their number subtracted from those on SEN support is how many
+    pupils_without_plan lists. A few dozen rows, found from the plans, not the school's pupils."""
+    return SupportPlan.objects.filter(
+        on_roll_q(today, via="pupil__"),
+        ended_on__isnull=True,
+        pupil__school=school,
+        pupil__register_entries__ended_on__isnull=True,
+        pupil__register_entries__status=RegisterStatus.SEN_SUPPORT,
+    )
+
+
 def pupils_without_plan(school: School, *, today: date) -> PupilQuerySet:
     """Pupils on roll on SEN support with no open support plan: the assess-plan-do-review cycle not started
     (CoP 6.44). One query."""

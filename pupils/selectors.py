@@ -78,6 +78,10 @@ class RegisterCounts:
     statuses: list[tuple[str, str]]
     total_on_roll: int
 
+    def count_of(self, status: str) -> int:
+        """Pupils on roll whose open register entry has `status` (one open entry per pupil)."""
+        return next(tally.count for tally in self.by_status if tally.key == status)
+
 
 def register_counts(school: School, *, on: date) -> RegisterCounts:
     """Counts of the open register by status, broad area, primary need, and year group by status: three

@@ -17,8 +17,10 @@ from django.utils import timezone
 from deadlines.models import Deadline, DeadlineStatus, Party
 from deadlines.school_duties import PARENTS_TOLD
 from ehc import services as ehc_services
+from overview import selectors as overview_selectors
+from provision import selectors as provision_selectors
 from provision import services as provision_services
-from provision.models import AssessmentPoint, ProgressScore, Season
+from provision.models import AssessmentPoint, ProgressScore, Season, SupportPlan
 from pupils import services as pupil_services
 from pupils.models import ConcernStatus, Pupil, RegisterEntry, RegisterStatus, SenConcern
 
@@ -329,6 +331,38 @@ def test_the_pupil_page_runs_the_same_queries_however_many_duties_the_pupil_has(
     many = _count(client, url)
     assert "Give advice for an EHC needs assessment" in client.get(url).content.decode()
     assert few[0] == many[0], f"{few[0]} then {many[0]}:\n{many[1]}"
+
+
+def test_without_a_plan_is_those_on_sen_support_less_those_with_an_open_plan(login, senco_a, school_a, make_pupils):
+    """The dashboard finds the panel's total as the register's count of pupils on SEN support less those of them
+    with an open support plan: the same number as counting the list, whatever else has a plan (a pupil with an
+    EHC plan or being monitored, a plan ended, a pupil who has left)."""
+    today = timezone.localdate()
+    pupils = make_pupils(120, school_a)  # 18 on the register: 6 on SEN support, 6 with EHC plans, 6 monitored
+    entries = {
+        status: list(RegisterEntry.objects.filter(pupil__in=pupils, status=status, ended_on__isnull=True))
+        for status in ("K", "E", "M")
+    }
+
+    def plan(entry, *, ended_on=None) -> None:
+        SupportPlan.objects.create(pupil=entry.pupil, started_on=today, ended_on=ended_on, created_by=senco_a)
+
+    plan(entries["K"][0])
+    plan(entries["K"][1])
+    plan(entries["K"][2], ended_on=today)  # ended: still without one
+    plan(entries["E"][0])  # an EHC plan's pupil with a support plan: not among those on SEN support
+    plan(entries["M"][0])
+    left = entries["K"][3].pupil
+    plan(entries["K"][3])
+    left.left_on = today - timedelta(days=1)  # left: on neither side
+    left.save()
+
+    panels = login(senco_a).get(reverse("overview:dashboard")).context["panels"]
+
+    listed = provision_selectors.pupils_without_plan(school_a, today=today)
+    assert panels.without_plan_total == listed.count() == 3  # six on SEN support, one left, two with plans
+    assert [pupil.pk for pupil in panels.without_plan] == [pupil.pk for pupil in listed]
+    assert overview_selectors.senco_panels(senco_a, school_a, today=today).without_plan_total == 3
 
 
 def test_recording_the_meeting_on_another_day_in_the_app_asks_and_keeps_the_date(login, senco_a, ehc_review):

@@ -41,7 +41,8 @@ LATER_PAGE = 1
 #   9. COUNT of overdue deadlines              10. the first ten overdue deadlines
 #  11. COUNT of deadlines due in 14 days       12. the first ten of them
 #  then the panels of work to start (overview.selectors.senco_panels), before the concerns and recent entries:
-#  13. the first ten pupils on SEN support with no open support plan, with how many there are (a subquery)
+#  13. the first ten pupils on SEN support with no open support plan, with how many on SEN support have one
+#      (a subquery; the panel's total is the register's count on SEN support less that)
 #  14. the first ten open SEN support entries whose parents are not recorded as told (no settled parents-told
 #      deadline), with pupil and class and how many there are
 #  15. the deadlines of those ten (due dates the sweep has set)

@@ -27,8 +27,7 @@ class _Count(Subquery):
 def counted_rows(queryset: QuerySet, limit: int) -> tuple[list, int]:
     """The first `limit` rows of `queryset` and how many it has in all, in one query (a dashboard panel's ten
     rows and its total)."""
-    rows = list(queryset.annotate(**{TOTAL: _Count(queryset.order_by().values("pk"))})[:limit])
-    return rows, getattr(rows[0], TOTAL) if rows else 0
+    return rows_and_count_of(queryset, limit, queryset)
 
 
 def rows_and_count_of(queryset: QuerySet, limit: int, counted: QuerySet) -> tuple[list, int]:

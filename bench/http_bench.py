@@ -53,11 +53,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-BUILD_VERSION = "http_bench v1"
-TODAY = "2026-11-27"  # a school day: the demo and the bulk rows are dated from it, so a reused database stays valid
-TRUST_SCHOOLS = 47
-PUPILS_PER_TRUST_SCHOOL = 417
-LARGE_SCHOOL_EXTRA = 19_580
+BUILD_VERSION = "http_bench v1"  # the bulk data: bench/http_bench_data.py
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -129,169 +125,6 @@ def _settled(name: str) -> str:
     with psycopg.connect(_conninfo(_db_url(name)), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     return _db_url(name)
-
-
-def build(size: str) -> None:
-    """In a fresh process pointed at the new database: migrate, the demo, then the bulk rows for the size."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "send_mis.settings")
-    sys.path.insert(0, str(BASE_DIR))
-    import django
-
-    django.setup()
-    from auditlog.context import disable_auditlog
-    from django.core.management import call_command
-
-    from pupils.models import School
-
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", today=__import__("datetime").date.fromisoformat(TODAY), verbosity=0)
-    demo = School.objects.get(urn=__import__("demo.school", fromlist=["DEMO_URN"]).DEMO_URN)
-    with disable_auditlog():
-        if size == "20k-trust":
-            for n in range(TRUST_SCHOOLS):
-                school = School.objects.create(
-                    name=f"Trust school {n + 1}",
-                    urn=f"{800000 + n}",
-                    la_code="892",
-                    la_name="Nottingham City",
-                    phase="primary",
-                )
-                add_pupils(school, PUPILS_PER_TRUST_SCHOOL, seed=n)
-                print(f"  trust school {n + 1} of {TRUST_SCHOOLS}", flush=True)
-        elif size == "20k-school":
-            add_pupils(demo, LARGE_SCHOOL_EXTRA, seed=0)
-
-
-def add_pupils(school, n: int, *, seed: int) -> None:
-    """Bulk rows for one school: classes of 28 with a teacher each, pupils, 16% on SEN support and 2.5% with an
-    EHC plan (with its annual review deadline), three subjects x six assessment points of scores, flags."""
-    import random
-    from datetime import date, timedelta
-    from decimal import Decimal
-
-    from django.contrib.auth import get_user_model
-    from django.contrib.contenttypes.models import ContentType
-
-    from deadlines.models import Deadline
-    from ehc.models import EhcPlan
-    from provision import selectors as provision_selectors
-    from provision import services as provision_services
-    from provision.models import AssessmentPoint, ProgressScore, Season, Subject
-    from pupils.models import Membership, NeedType, Pupil, RegisterEntry, Role, SchoolClass
-
-    sys.path.insert(0, str(BASE_DIR / "bench"))
-    from flags_bench import pupil_scores
-
-    rng = random.Random(seed)
-    today = date.fromisoformat(TODAY)
-    User = get_user_model()
-    start = SchoolClass.objects.filter(school=school).count()
-    classes = SchoolClass.objects.bulk_create(
-        SchoolClass(school=school, name=f"{i % 7 + 1} Class {start + i}", year_group=i % 7 + 1)
-        for i in range(max(n // 28, 1))
-    )
-    teachers = User.objects.bulk_create(
-        User(username=f"t-{school.urn}-{start + i}", first_name=f"Teacher{i}", last_name=f"Bench{i}")
-        for i in range(len(classes))
-    )
-    Membership.objects.bulk_create(Membership(user=t, school=school, role=Role.TEACHER) for t in teachers)
-    SchoolClass.teachers.through.objects.bulk_create(
-        SchoolClass.teachers.through(schoolclass_id=c.pk, user_id=t.pk) for c, t in zip(classes, teachers, strict=True)
-    )
-    senco = Membership.objects.filter(school=school, role=Role.SENCO).first()
-    creator = senco.user if senco else teachers[0]
-    pupils = Pupil.objects.bulk_create(
-        (
-            Pupil(
-                school=school,
-                upn=f"B{school.urn[-4:]}{seed:02d}{i:06d}",
-                legal_forename=rng.choice(["Amara", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Harry"]),
-                legal_surname=f"Surname{i:05d}",
-                date_of_birth=today - timedelta(days=365 * (5 + classes[i % len(classes)].year_group) + i % 365),
-                gender=rng.choice("FM"),
-                year_group=classes[i % len(classes)].year_group,
-                school_class=classes[i % len(classes)],
-                admitted_on=date(2022, 9, 1),
-                is_eal=rng.random() < 0.2,
-                is_pupil_premium=rng.random() < 0.25,
-            )
-            for i in range(n)
-        ),
-        batch_size=2000,
-    )
-    needs = list(NeedType.objects.exclude(code="NSA"))
-    entries, plans = [], []
-    for pupil in pupils:
-        roll = rng.random()
-        if roll < 0.185:
-            status = "E" if roll < 0.025 else "K"
-            entries.append(
-                RegisterEntry(
-                    pupil=pupil,
-                    status=status,
-                    primary_need=rng.choice(needs),
-                    started_on=today - timedelta(days=rng.randrange(30, 900)),
-                    start_reason="bench",
-                    created_by=creator,
-                )
-            )
-            if status == "E":
-                plans.append(
-                    EhcPlan(
-                        pupil=pupil,
-                        la_name="Nottingham City",
-                        issued_on=today - timedelta(days=rng.randrange(30, 1000)),
-                        created_by=creator,
-                    )
-                )
-    RegisterEntry.objects.bulk_create(entries, batch_size=2000)
-    EhcPlan.objects.bulk_create(plans, batch_size=2000)
-    plan_type = ContentType.objects.get_for_model(EhcPlan)
-    Deadline.objects.bulk_create(
-        (
-            Deadline(
-                school=school,
-                pupil_id=plan.pupil_id,
-                kind="annual_review_due",
-                title="Annual review of the EHC plan",
-                rule="Within 12 months of the plan being issued (reg 18).",
-                due_on=today + timedelta(days=rng.randrange(-20, 300)),
-                source_type=plan_type,
-                source_id=str(plan.pk),
-            )
-            for plan in plans
-        ),
-        batch_size=2000,
-    )
-    if not Subject.objects.filter(school=school).exists():
-        for ordering, name in enumerate(provision_services.DEFAULT_SUBJECTS):
-            Subject.objects.create(school=school, name=name, ordering=ordering)
-    subjects = list(provision_selectors.subjects_for(school))[:3]
-    points = list(AssessmentPoint.objects.filter(school=school).order_by("assessed_on"))[-6:]
-    if len(points) < 6:
-        points = [
-            AssessmentPoint.objects.create(
-                school=school,
-                name=f"{season.label} {today.year - years_ago}",
-                season=season,
-                academic_year=today.year - years_ago,
-                assessed_on=today - timedelta(days=days + 365 * (years_ago - 1)),
-            )
-            for years_ago in (2, 1)
-            for season, days in ((Season.AUTUMN, 240), (Season.SPRING, 120), (Season.SUMMER, 10))
-        ]
-    rows = []
-    for pupil in pupils:
-        for subject in subjects:
-            for point, score in zip(points, pupil_scores(rng, len(points)), strict=False):
-                if score is not None:
-                    rows.append(
-                        ProgressScore(
-                            pupil=pupil, subject=subject, point=point, score=Decimal(score), entered_by=creator
-                        )
-                    )
-    ProgressScore.objects.bulk_create(rows, batch_size=5000)
-    provision_services.flags_compute(school=school, today=today)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -620,6 +453,8 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true", help="build (or keep) the databases, measure nothing")
     args = parser.parse_args()
     if args.build:
+        from http_bench_data import build  # bench/ is the script's own folder, so first on sys.path
+
         build(args.build)
         return
     if args.build_only:

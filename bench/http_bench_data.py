@@ -112,6 +112,7 @@ def add_pupils(school, n: int, *, seed: int) -> None:
             entries.append(
                 RegisterEntry(
                     pupil=pupil,
+                    school_id=pupil.school_id,
                     status=status,
                     primary_need=rng.choice(needs),
                     started_on=today - timedelta(days=rng.randrange(30, 900)),

@@ -66,6 +66,7 @@ def build(n: int):
         [
             RegisterEntry(
                 pupil=p,
+                school_id=p.school_id,
                 status="K",
                 primary_need=rng.choice(needs),
                 started_on=date(2025, 1, 1),

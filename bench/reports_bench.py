@@ -80,6 +80,7 @@ def build(n: int):
             entries.append(
                 RegisterEntry(
                     pupil=p,
+                    school_id=p.school_id,
                     status=status,
                     primary_need=rng.choice(needs),
                     started_on=start,

@@ -426,6 +426,7 @@ class SchoolBuilder:
                     entries.append(
                         RegisterEntry(
                             pupil=pupil,
+                            school_id=pupil.school_id,
                             status=RegisterStatus.SEN_SUPPORT,
                             primary_need=needs[primary],
                             started_on=first_start,
@@ -451,6 +452,7 @@ class SchoolBuilder:
             entries.append(
                 RegisterEntry(
                     pupil=pupil,
+                    school_id=pupil.school_id,
                     status=status,
                     primary_need=needs[primary] if primary else None,
                     secondary_need=needs[secondary] if secondary else None,

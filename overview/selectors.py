@@ -150,7 +150,8 @@ def senco_panels(user, school: School, *, today: date, on_sen_support: int | Non
     the user may do it. A fixed number of queries (tests/pupils/test_query_budgets.py), and work for the rows
     shown only: a school with 3,000 pupils on SEN support builds ten rows a panel. With `on_sen_support` (the
     pupils on roll on SEN support, which the dashboard's register counts have already), the pupils without a
-    plan are that many less those with one, counted from the plans, instead of counting the list."""
+    plan are that many less those with one, counted from the plans, and the pupils whose parents are not yet told
+    that many less those told, counted from their deadlines, instead of counting either list."""
     linker = links.Linker(user, school.pk)
     without_plan = provision_selectors.pupils_without_plan(school, today=today)
     if on_sen_support is None:
@@ -159,7 +160,7 @@ def senco_panels(user, school: School, *, today: date, on_sen_support: int | Non
         with_plan = provision_selectors.sen_support_plans(school, today=today)
         without, planned = rows_and_count_of(without_plan, PANEL_ROWS, with_plan)
         without_total = on_sen_support - planned if without else 0
-    not_told = deadline_selectors.parents_not_told(school, today=today, limit=PANEL_ROWS)
+    not_told = deadline_selectors.parents_not_told(school, today=today, limit=PANEL_ROWS, on_sen_support=on_sen_support)
     open_plans = (
         provision_selectors.open_plans_by_pupil([row.entry.pupil_id for row in not_told.rows]) if not_told.rows else {}
     )

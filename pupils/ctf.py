@@ -270,6 +270,7 @@ def ctf_import_joiner(
                 raise ValidationError(f"{', '.join(unknown)} is not a census type of need.")
             entry = RegisterEntry(
                 pupil=pupil,
+                school_id=pupil.school_id,
                 status=period.provision,
                 primary_need=needs[period.needs[0]] if period.needs else None,
                 secondary_need=needs[period.needs[1]] if len(period.needs) > 1 else None,
@@ -361,6 +362,7 @@ def ctf_plan(*, school: School, ctf_pupils: list[CtfPupil]) -> list[JoinerPlan]:
 def _add_period(pupil: Pupil, period: SenPeriod, needs: dict, actor) -> None:
     entry = RegisterEntry(
         pupil=pupil,
+        school_id=pupil.school_id,
         status=period.provision,
         primary_need=needs[period.needs[0]] if period.needs else None,
         secondary_need=needs[period.needs[1]] if len(period.needs) > 1 else None,

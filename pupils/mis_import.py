@@ -283,6 +283,7 @@ class _Plan:
     def _entry(self, pupil: Pupil, row: mis_csv.PupilRow, actor: AbstractBaseUser) -> RegisterEntry:
         return RegisterEntry(
             pupil=pupil,
+            school_id=pupil.school_id,
             status=RegisterStatus(row.sen_status),
             primary_need=self.needs[row.need_1],
             secondary_need=self.needs.get(row.need_2),

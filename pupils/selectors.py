@@ -54,14 +54,6 @@ def pupils_taught_by(user, *, on: date) -> QuerySet[Pupil]:
     ).order_by("school_class__name", "legal_surname", "legal_forename")
 
 
-def open_entries_in(school: School, *, on: date) -> QuerySet[RegisterEntry]:
-    """Open register entries of the pupils on roll: a join on the pupil (the planner estimates it well), not
-    `pupil IN (SELECT ...)`, which it took for a dozen rows and scanned every pupil on roll per entry."""
-    return RegisterEntry.objects.filter(ended_on__isnull=True, pupil__school=school, pupil__admitted_on__lte=on).filter(
-        Q(pupil__left_on__isnull=True) | Q(pupil__left_on__gt=on)
-    )
-
-
 @dataclass(frozen=True)
 class Tally:
     key: str | int | None
@@ -84,21 +76,30 @@ class RegisterCounts:
 
 
 def register_counts(school: School, *, on: date) -> RegisterCounts:
-    """Counts of the open register by status, broad area, primary need, and year group by status: three
-    queries whatever the size of the school (the open entries grouped by status, need and year at once; the
-    need types; the pupils on roll by year), the rest added up here."""
+    """Counts of the open register by status, broad area, primary need, and year group by status: two queries
+    whatever the size of the school (the need types; the pupils on roll grouped by year group and their open
+    entry's status and need, read in one pass over the pupils), the rest added up here."""
     needs = list(NeedType.objects.all())
     area_of = {need.code: need.broad_area for need in needs}
     status_rows: Counter[str] = Counter()
     area_rows: Counter[str | None] = Counter()
     need_rows: Counter[str | None] = Counter()
     year_rows: dict[int, Counter[str]] = {}
-    for status, need, year, n in (
-        open_entries_in(school, on=on)
-        .values_list("status", "primary_need_id", "pupil__year_group")
-        .annotate(n=Count("pk"))
+    on_roll: Counter[int] = Counter()
+    # Every pupil on roll, with their open entry if they have one (at most one: a database constraint), so the
+    # roll by year and the register come from the same rows.
+    open_entry = FilteredRelation("register_entries", condition=Q(register_entries__ended_on__isnull=True))
+    for year, status, need, n in (
+        Pupil.objects.filter(school=school)
+        .on_roll(on)
+        .annotate(open_entry=open_entry)
+        .values_list("year_group", "open_entry__status", "open_entry__primary_need_id")
+        .annotate(n=Count("*"))
         .order_by()
     ):
+        on_roll[year] += n
+        if status is None:  # not on the register
+            continue
         status_rows[status] += n
         if status != RegisterStatus.MONITORING:  # needs and areas count pupils on SEN support or with a plan
             need_rows[need] += n
@@ -107,9 +108,6 @@ def register_counts(school: School, *, on: date) -> RegisterCounts:
     by_status = [Tally(s.value, s.label, status_rows.get(s.value, 0)) for s in RegisterStatus]
     by_area = [Tally(a.value, a.label, area_rows.get(a.value, 0)) for a in BroadArea]
     by_need = [Tally(n.code, n.name, need_rows.get(n.code, 0)) for n in needs]
-    on_roll = dict(
-        Pupil.objects.filter(school=school).on_roll(on).order_by().values_list("year_group").annotate(n=Count("pk"))
-    )
     by_year = [
         {
             "year": year,
@@ -117,7 +115,7 @@ def register_counts(school: School, *, on: date) -> RegisterCounts:
             "counts": [(s.value, year_rows.get(year, Counter()).get(s.value, 0)) for s in RegisterStatus],
             "total": sum(year_rows.get(year, Counter()).values()),
         }
-        for year in sorted(set(year_rows) | set(on_roll))
+        for year in sorted(on_roll)
     ]
     total = sum(on_roll.values())
     return RegisterCounts(by_status, by_area, by_need, by_year, list(RegisterStatus.choices), total)
@@ -172,9 +170,10 @@ def anonymised(counts: RegisterCounts) -> AnonymisedCounts:
 
 
 def recent_register_changes(school: School, *, limit: int = 10) -> QuerySet[RegisterEntry]:
-    """The latest entries made on the register: the pupil, the status and the primary need (one query)."""
+    """The latest entries made on the register: the pupil, the status and the primary need (one query, read
+    from the school's own index of its entries, newest first)."""
     return (
-        RegisterEntry.objects.filter(pupil__school=school)
+        RegisterEntry.objects.filter(school=school)
         .select_related("pupil", "primary_need")
         .order_by("-created_at", "-started_on")[:limit]
     )

@@ -99,6 +99,7 @@ def register_entry_add(
             raise ValidationError("This pupil already has an open register entry: change or end it instead.")
         entry = RegisterEntry(
             pupil=pupil,
+            school_id=pupil.school_id,
             status=status,
             primary_need=primary_need,
             secondary_need=secondary_need,

@@ -330,6 +330,7 @@ def make_pupils(db, needs) -> Callable[..., list[Pupil]]:
         RegisterEntry.objects.bulk_create(
             RegisterEntry(
                 pupil=pupil,
+                school_id=pupil.school_id,
                 status=statuses[i % 20][0],
                 primary_need=statuses[i % 20][1],
                 started_on=date(2024, 9, 2),

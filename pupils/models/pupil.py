@@ -61,6 +61,8 @@ class Pupil(models.Model):
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("admitted_on")),
                 name="pupil_left_after_admitted",
             ),
+            # What a row copying the pupil's school refers to (a register entry's pupil and school together).
+            models.UniqueConstraint(fields=["id", "school"], name="pupil_with_school"),
         ]
         indexes = [
             models.Index(fields=["school", "legal_surname", "legal_forename"]),

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from .pupil import Pupil
+from .school import School
 
 
 class BroadArea(models.TextChoices):
@@ -48,6 +49,12 @@ class RegisterEntry(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="register_entries")
+    # The pupil's school, copied onto the entry so that a school's register is read from its own index, not by
+    # scanning every pupil of the school to find whose entries they are (a 20,000-pupil school's dashboard reads
+    # its ten latest entries, not 3,600). Set when the entry is made (school=pupil.school); a pupil's school never
+    # changes, and in PostgreSQL the pair (pupil, school) is a foreign key to the pupil's own pair (migration
+    # 0014), so the copy cannot disagree with it.
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+", db_index=False)
     status = models.CharField(max_length=1, choices=RegisterStatus.choices)
     primary_need = models.ForeignKey(
         NeedType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="primary need"
@@ -92,7 +99,17 @@ class RegisterEntry(models.Model):
                 name="register_entry_nsa_only_with_sen_support",
             ),
         ]
-        indexes = [models.Index(fields=["pupil", "ended_on"])]
+        indexes = [
+            models.Index(fields=["pupil", "ended_on"]),
+            # The latest changes to a school's register (the dashboard), newest first.
+            models.Index(fields=["school", "-created_at", "-started_on"], name="register_school_latest"),
+            # A school's open SEN support entries, oldest first (parents not yet told).
+            models.Index(
+                fields=["school", "started_on", "id"],
+                condition=Q(ended_on__isnull=True, status="K"),
+                name="register_sen_support_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} from {self.started_on:%-d %B %Y}"

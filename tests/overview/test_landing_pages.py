@@ -365,6 +365,40 @@ def test_without_a_plan_is_those_on_sen_support_less_those_with_an_open_plan(log
     assert overview_selectors.senco_panels(senco_a, school_a, today=today).without_plan_total == 3
 
 
+def test_parents_not_told_is_those_on_sen_support_less_those_told(login, senco_a, school_a, make_pupils):
+    """The dashboard finds how many parents are not yet told as the register's count of pupils on SEN support
+    less those whose parents' deadline is settled: the same rows and number as counting the list, whatever
+    else is settled (a pupil who has left, an entry since ended, a deadline still open)."""
+    from deadlines import school_duties
+    from deadlines.selectors import parents_not_told
+    from pupils.selectors import register_counts
+
+    today = timezone.localdate()
+    pupils = make_pupils(120, school_a)  # 6 on SEN support
+    sen_support = list(RegisterEntry.objects.filter(pupil__in=pupils, status="K", ended_on__isnull=True))
+    school_duties.parents_told_deadlines_open(school=school_a, today=today)
+
+    def settle(entry) -> None:
+        deadlines = Deadline.objects.filter(kind=PARENTS_TOLD.key, source_id=str(entry.pk))
+        assert deadlines.update(status=DeadlineStatus.MET, met_on=today) == 1
+
+    settle(sen_support[0])
+    settle(sen_support[1])
+    settle(sen_support[2])  # and then left: on neither side
+    Pupil.objects.filter(pk=sen_support[2].pupil_id).update(left_on=today - timedelta(days=1))
+    settle(sen_support[3])  # and then the entry ended: on neither side
+    RegisterEntry.objects.filter(pk=sen_support[3].pk).update(ended_on=today, end_reason="No longer needed")
+
+    panels = login(senco_a).get(reverse("overview:dashboard")).context["panels"]
+
+    on_sen_support = register_counts(school_a, on=today).count_of(RegisterStatus.SEN_SUPPORT)
+    counted = parents_not_told(school_a, today=today, limit=10)
+    subtracted = parents_not_told(school_a, today=today, limit=10, on_sen_support=on_sen_support)
+    assert on_sen_support == 4 and counted.total == subtracted.total == panels.not_told_total == 2
+    assert [row.entry.pk for row in counted.rows] == [row.entry.pk for row in subtracted.rows]
+    assert {row.entry.pk for row in panels.not_told} == {sen_support[4].pk, sen_support[5].pk}
+
+
 def test_recording_the_meeting_on_another_day_in_the_app_asks_and_keeps_the_date(login, senco_a, ehc_review):
     client = login(senco_a)
     url = reverse("ehc:review-held", args=[ehc_review.pk])

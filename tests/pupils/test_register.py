@@ -10,7 +10,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from pupils import services
@@ -128,6 +128,7 @@ def test_another_pupil_may_have_an_open_entry_at_the_same_time(add, pupil_ash):
 def _raw_entry(pupil, user, needs, **fields) -> dict:
     values = {
         "pupil": pupil,
+        "school_id": pupil.school_id,
         "status": K,
         "primary_need": needs["SLCN"],
         "started_on": date(2024, 9, 2),
@@ -166,6 +167,23 @@ def test_the_database_refuses_a_second_open_entry(pupil_oak, senco_a, needs):
     # An ended entry does not count against the one open entry.
     RegisterEntry.objects.create(**_raw_entry(pupil_oak, senco_a, needs, ended_on=date(2024, 12, 20), end_reason="x"))
     assert RegisterEntry.objects.count() == 2
+
+
+def test_the_database_keeps_an_entry_in_its_pupils_school(pupil_oak, senco_a, needs, school_b):
+    """The entry's copy of the pupil's school (what a school's register is read by) cannot name another school:
+    PostgreSQL holds (pupil, school) as a foreign key to the pupil's own pair, and carries a change of the
+    pupil's school to its entries. The embedded SQLite relies on the services, which copy the pupil's."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the pair's foreign key is PostgreSQL's (migration 0014)")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegisterEntry.objects.create(**{**_raw_entry(pupil_oak, senco_a, needs), "school_id": school_b.pk})
+        connection.check_constraints()  # the key is checked at commit, as Django's own are
+    assert not RegisterEntry.objects.exists()
+
+    entry = RegisterEntry.objects.create(**_raw_entry(pupil_oak, senco_a, needs))
+    Pupil.objects.filter(pk=pupil_oak.pk).update(school=school_b)
+    entry.refresh_from_db()
+    assert entry.school_id == school_b.pk
 
 
 # --- History: change and end never overwrite -----------------------------------------------------------

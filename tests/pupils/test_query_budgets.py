@@ -34,30 +34,30 @@ NEED_LOOKUP = 1
 LATER_PAGE = 1
 
 # Dashboard as the SENCO: register_counts is two queries, then one query each for recent changes and open
-# concerns; the deadlines app's panels add five.
+# concerns; the deadlines app's panels add three.
 #   5. the need types
 #   6. pupils on roll with their open entry, by year group, status and primary need (the register's counts,
 #      the year groups shown and the total on roll, in one pass over the pupils)
 #   7. the school's terms (closures, for deadline warnings)
-#   8. COUNT of overdue deadlines               9. the first ten overdue deadlines
-#  10. COUNT of deadlines due in 14 days       11. the first ten of them
+#   8. the first ten overdue deadlines, with how many there are (a subquery)
+#   9. the first ten deadlines due in 14 days, with how many there are
 #  then the panels of work to start (overview.selectors.senco_panels), before the concerns and recent entries:
-#  12. the first ten pupils on SEN support with no open support plan, with how many on SEN support have one
+#  10. the first ten pupils on SEN support with no open support plan, with how many on SEN support have one
 #      (a subquery; the panel's total is the register's count on SEN support less that)
-#  13. the first ten open SEN support entries whose parents are not recorded as told (no settled parents-told
+#  11. the first ten open SEN support entries whose parents are not recorded as told (no settled parents-told
 #      deadline), with pupil and class, from the school's index of its open SEN support entries
-#  14. how many of the school's open SEN support entries have a settled parents-told deadline (the panel's
+#  12. how many of the school's open SEN support entries have a settled parents-told deadline (the panel's
 #      total is the register's count on SEN support less that)
-#  15. the deadlines of those ten (due dates the sweep has set)
-#  16. the school's terms (the due date of a duty the sweep has not opened yet)
-#  17. the open support plans of those ten pupils (where to record it)
-#  18. the current assessment point (none here: with one, two more: the subjects, and the classes owing scores
+#  13. the deadlines of those ten (due dates the sweep has set)
+#  14. the school's terms (the due date of a duty the sweep has not opened yet)
+#  15. the open support plans of those ten pupils (where to record it)
+#  16. the current assessment point (none here: with one, two more: the subjects, and the classes owing scores
 #      with pupils and scores counted per class in one query; tests/overview/test_landing_pages.py counts those)
-#  19. the 20 oldest open concerns, with pupil, class and who raised them
-#  20. the ten most recent register entries, with pupil and need, from the school's index of its entries
+#  17. the 20 oldest open concerns, with pupil, class and who raised them
+#  18. the ten most recent register entries, with pupil and need, from the school's index of its entries
 # The head's dashboard adds "Needs the head": the terms (closure warnings) and the escalated duties.
 REGISTER_COUNTS = 2
-DEADLINE_PANELS = 5
+DEADLINE_PANELS = 3
 WORK_PANELS = 7
 HEAD_PANEL = 2
 DASHBOARD = SIGNED_IN + REGISTER_COUNTS + DEADLINE_PANELS + WORK_PANELS + 2

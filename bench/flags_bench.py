@@ -60,6 +60,32 @@ def pupil_scores(rng: random.Random, points: int) -> list[float | None]:
     return scores
 
 
+def six_points(school: School, today: date, *, suffix: str = "") -> list[AssessmentPoint]:
+    """Two years of autumn, spring and summer points, the last summer's ten days before `today`."""
+    return [
+        AssessmentPoint.objects.create(
+            school=school,
+            name=f"{season.label} {today.year - years_ago}{suffix}",
+            season=season,
+            academic_year=today.year - years_ago,
+            assessed_on=today - timedelta(days=days + 365 * (years_ago - 1)),
+        )
+        for years_ago in (2, 1)
+        for season, days in ((Season.AUTUMN, 240), (Season.SPRING, 120), (Season.SUMMER, 10))
+    ]
+
+
+def score_rows(pupils, subjects, points, rng: random.Random, entered_by) -> list[ProgressScore]:
+    """Each pupil's scores in each subject at the points (pupil_scores: a few missing), unsaved."""
+    return [
+        ProgressScore(pupil=pupil, subject=subject, point=point, score=Decimal(score), entered_by=entered_by)
+        for pupil in pupils
+        for subject in subjects
+        for point, score in zip(points, pupil_scores(rng, len(points)), strict=False)
+        if score is not None
+    ]
+
+
 def build(size: int, user) -> School:
     rng = random.Random(SEED + size)
     tag = uuid.uuid4().hex[:6]
@@ -92,26 +118,8 @@ def build(size: int, user) -> School:
     for ordering, name in enumerate(services.DEFAULT_SUBJECTS):
         Subject.objects.create(school=school, name=name, ordering=ordering)
     subjects = list(selectors.subjects_for(school))
-    points = [
-        AssessmentPoint.objects.create(
-            school=school,
-            name=f"{season.label} {today.year - years_ago} bench",
-            season=season,
-            academic_year=today.year - years_ago,
-            assessed_on=today - timedelta(days=days + 365 * (years_ago - 1)),
-        )
-        for years_ago in (2, 1)
-        for season, days in ((Season.AUTUMN, 240), (Season.SPRING, 120), (Season.SUMMER, 10))
-    ]
-    rows = []
-    for pupil in pupils:
-        for subject in subjects:
-            for point, score in zip(points, pupil_scores(rng, len(points)), strict=False):
-                if score is not None:
-                    rows.append(
-                        ProgressScore(pupil=pupil, subject=subject, point=point, score=Decimal(score), entered_by=user)
-                    )
-    ProgressScore.objects.bulk_create(rows, batch_size=5000)
+    points = six_points(school, today, suffix=" bench")
+    ProgressScore.objects.bulk_create(score_rows(pupils, subjects, points, rng, user), batch_size=5000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return school

@@ -51,7 +51,6 @@ def add_pupils(school, n: int, *, seed: int) -> None:
     EHC plan (with its annual review deadline), three subjects x six assessment points of scores, flags."""
     import random
     from datetime import date, timedelta
-    from decimal import Decimal
 
     from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
@@ -60,11 +59,11 @@ def add_pupils(school, n: int, *, seed: int) -> None:
     from ehc.models import EhcPlan
     from provision import selectors as provision_selectors
     from provision import services as provision_services
-    from provision.models import AssessmentPoint, ProgressScore, Season, Subject
+    from provision.models import AssessmentPoint, ProgressScore, Subject
     from pupils.models import Membership, NeedType, Pupil, RegisterEntry, Role, SchoolClass
 
     sys.path.insert(0, str(BASE_DIR / "bench"))
-    from flags_bench import pupil_scores
+    from flags_bench import score_rows, six_points
 
     rng = random.Random(seed)
     today = date.fromisoformat(TODAY)
@@ -154,26 +153,6 @@ def add_pupils(school, n: int, *, seed: int) -> None:
     subjects = list(provision_selectors.subjects_for(school))[:3]
     points = list(AssessmentPoint.objects.filter(school=school).order_by("assessed_on"))[-6:]
     if len(points) < 6:
-        points = [
-            AssessmentPoint.objects.create(
-                school=school,
-                name=f"{season.label} {today.year - years_ago}",
-                season=season,
-                academic_year=today.year - years_ago,
-                assessed_on=today - timedelta(days=days + 365 * (years_ago - 1)),
-            )
-            for years_ago in (2, 1)
-            for season, days in ((Season.AUTUMN, 240), (Season.SPRING, 120), (Season.SUMMER, 10))
-        ]
-    rows = []
-    for pupil in pupils:
-        for subject in subjects:
-            for point, score in zip(points, pupil_scores(rng, len(points)), strict=False):
-                if score is not None:
-                    rows.append(
-                        ProgressScore(
-                            pupil=pupil, subject=subject, point=point, score=Decimal(score), entered_by=creator
-                        )
-                    )
-    ProgressScore.objects.bulk_create(rows, batch_size=5000)
+        points = six_points(school, today)
+    ProgressScore.objects.bulk_create(score_rows(pupils, subjects, points, rng, creator), batch_size=5000)
     provision_services.flags_compute(school=school, today=today)

@@ -69,7 +69,7 @@ def parents_told_deadlines_open(*, school: School, today: date) -> int:
     closures = _closures(school)
     entries = RegisterEntry.objects.filter(
         on_roll_q(today, via="pupil__"),
-        pupil__school=school,
+        school=school,  # the entry's own school: the index of a school's open SEN support entries
         ended_on__isnull=True,
         status=RegisterStatus.SEN_SUPPORT,
     ).select_related("pupil")

@@ -374,11 +374,14 @@ def scores_owed(
     except EmptyResultSet:  # no classes given (e.g. `.none()` for a user who enters no scores): none owe
         return [], 0
     table = connection.ops.quote_name(SchoolClass._meta.db_table)
+    # The class's columns by name, not `c.*`: a statement prepared on a long-lived connection (settings) keeps
+    # its result's shape, and a column added by a migration gives a new statement rather than a stale one.
+    columns = ", ".join(f"c.{connection.ops.quote_name(field.column)}" for field in SchoolClass._meta.concrete_fields)
     # The two counts per class joined in the database (Django cannot join a query to a grouped subquery), the
     # classes owing anything ordered by name, and how many there are on every row (a window over the rows
     # before the LIMIT); the classes are SchoolClass rows carrying `missing`, `expected` and `total`.
     sql = f"""
-        SELECT c.*, counted.n * %s - COALESCE(scored.n, 0) AS missing, counted.n * %s AS expected,
+        SELECT {columns}, counted.n * %s - COALESCE(scored.n, 0) AS missing, counted.n * %s AS expected,
                COUNT(*) OVER () AS total
         FROM {table} c
         JOIN ({pupils_sql}) counted ON counted.school_class = c.id

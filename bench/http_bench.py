@@ -189,7 +189,6 @@ class Server:
             "SECRET_KEY": "http-bench-" + "x" * 60,
             "DATABASE_URL": db_url,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "CONN_MAX_AGE": "60",
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
             "CACHE_URL": "locmemcache://",
             "DEFAULT_FROM_EMAIL": "bench <bench@example.org>",

@@ -122,16 +122,18 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'send-mis.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if IS_PRODUCTION else 0)
+# A worker keeps its connection ten minutes (and the statements prepared on it, below), checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600 if IS_PRODUCTION else 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters bound by the server, and a statement a connection runs a fifth time prepared: PostgreSQL then
-    # plans it once (a generic plan, where that costs no more than planning each time), not at every request.
-    # Planning was most of the time of a small school's queries: 4.8 ms of the 420-pupil dashboard's 8.7 ms of
-    # SQL. Django leaves preparing off for connection poolers; a pooler in transaction mode that cannot keep
-    # prepared statements (PgBouncer before 1.21, or without max_prepared_statements) needs
-    # DATABASE_PREPARE_THRESHOLD=off.
-    _prepare = env.str("DATABASE_PREPARE_THRESHOLD", default="5").strip().lower()
+    # Parameters bound by the server, and a statement a connection runs a second time prepared: after five
+    # executions with plans of their own, PostgreSQL keeps a generic plan where it costs no more, and stops
+    # planning the statement at every request. Planning was most of the time of a small school's queries:
+    # 4.8 ms of the 420-pupil dashboard's 8.7 ms of SQL. Django leaves preparing off for connection poolers; a
+    # pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21, or without
+    # max_prepared_statements) needs DATABASE_PREPARE_THRESHOLD=off.
+    _prepare = env.str("DATABASE_PREPARE_THRESHOLD", default="1").strip().lower()
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=None if _prepare in ("", "off", "none") else int(_prepare)
     )

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, F, Func, Min, Model, OuterRef, Q, QuerySet, UUIDField
+from django.db.models import CharField, Exists, F, Func, Min, Model, OuterRef, Q, QuerySet, Subquery, UUIDField
 
 from pupils import access
 from pupils.history import HistoryEvent
 from pupils.models import Pupil, RegisterEntry, RegisterStatus, Role, School, on_roll_q
 from send_mis.dates import Closure, date_warnings
-from send_mis.paging import counted_rows, windowed_rows
+from send_mis.paging import counted_rows, rows_and_count_of, windowed_rows
 
 from . import school_duties
 from .access import deadlines_visible_to
@@ -312,13 +312,14 @@ def parents_not_told(
     """Open SEN support entries of pupils on roll (or of one pupil) whose parents are not yet recorded as told:
     the parents-told deadline open, or not yet opened by the daily sweep (then its due date is worked out the
     same way, from the entry's start, so it never moves). The first `limit` rows (all without one) and how many
-    there are in all. Three queries however many entries (the rows shown with the count, their deadlines, the
-    terms), so a school of 3,000 on SEN support builds ten rows, not 3,000, and reads no list of their ids.
+    there are in all. One query however many entries (the rows shown, each with its deadline's due date, and the
+    count), and one more for the terms when a row's deadline is not yet opened, so a school of 3,000 on SEN
+    support builds ten rows, not 3,000, and reads no list of their ids.
 
     With `on_sen_support` (the school's pupils on roll on SEN support, which the dashboard's register counts
     have already) and a `limit`, the rows are read oldest first from the school's index of its open SEN support
     entries, stopping at `limit`, and the total is that many less those whose parents' deadline is settled,
-    counted from those few deadlines (a fourth query): 14 ms to 2 at 20,000 pupils, where counting the list
+    counted from those few deadlines in the same query: 14 ms to 2 at 20,000 pupils, where counting the list
     joins every pupil of the school."""
     told = Deadline.objects.filter(kind=school_duties.PARENTS_TOLD.key, school=school)
     if pupil is not None:
@@ -332,6 +333,8 @@ def parents_not_told(
     )
     entries = (
         open_on_roll.filter(~Exists(settled.filter(source_id=UuidText(OuterRef("pk")))))
+        # The open deadline's due date, looked up for the rows shown only.
+        .annotate(told_due_on=Subquery(told.filter(source_id=UuidText(OuterRef("pk"))).values("due_on")[:1]))
         .select_related("pupil", "pupil__school_class")
         .order_by("started_on", "pk")
     )
@@ -341,21 +344,18 @@ def parents_not_told(
         shown = list(entries)
         total = len(shown)
     elif on_sen_support is not None and pupil is None:
-        shown = list(entries[:limit])
-        if shown:  # else none: nothing to subtract
-            settled_here = settled.filter(Exists(open_on_roll.filter(pk=TextUuid(OuterRef("source_id")))))
-            total = on_sen_support - settled_here.count()
-        else:
-            total = 0
+        # The rows with the count of those settled riding on each (none shown: nothing to subtract).
+        settled_here = settled.filter(Exists(open_on_roll.filter(pk=TextUuid(OuterRef("source_id")))))
+        shown, settled_count = rows_and_count_of(entries, limit, settled_here)
+        total = on_sen_support - settled_count if shown else 0
     else:
         shown, total = windowed_rows(entries, limit)  # sorted whole by start: counted in the same pass
     if not shown:
         return ParentsNotTold([], total)
-    due = dict(told.filter(source_id__in=[str(entry.pk) for entry in shown]).values_list("source_id", "due_on"))
     closures = None
     rows = []
     for entry in shown:
-        due_on = due.get(str(entry.pk))
+        due_on = entry.told_due_on  # type: ignore[attr-defined]  # the annotation above
         if due_on is None:
             closures = school.closures() if closures is None else closures
             due_on = school_duties.parents_told_due(entry, school, closures)

@@ -45,20 +45,20 @@ LATER_PAGE = 1
 #  10. the first ten pupils on SEN support with no open support plan, with how many on SEN support have one
 #      (a subquery; the panel's total is the register's count on SEN support less that)
 #  11. the first ten open SEN support entries whose parents are not recorded as told (no settled parents-told
-#      deadline), with pupil and class, from the school's index of its open SEN support entries
-#  12. how many of the school's open SEN support entries have a settled parents-told deadline (the panel's
-#      total is the register's count on SEN support less that)
-#  13. the deadlines of those ten (due dates the sweep has set)
-#  14. the school's terms (the due date of a duty the sweep has not opened yet)
-#  15. the open support plans of those ten pupils (where to record it)
-#  16. the current assessment point (none here: with one, two more: the subjects, and the classes owing scores
+#      deadline), with pupil and class, from the school's index of its open SEN support entries; each with its
+#      deadline's due date where the sweep has set one (a subquery per row shown), and how many of the school's
+#      open SEN support entries have a settled parents-told deadline (a subquery: the panel's total is the
+#      register's count on SEN support less that)
+#  12. the school's terms (the due date of a duty the sweep has not opened yet)
+#  13. the open support plans of those ten pupils (where to record it)
+#  14. the current assessment point (none here: with one, two more: the subjects, and the classes owing scores
 #      with pupils and scores counted per class in one query; tests/overview/test_landing_pages.py counts those)
-#  17. the 20 oldest open concerns, with pupil, class and who raised them
-#  18. the ten most recent register entries, with pupil and need, from the school's index of its entries
+#  15. the 20 oldest open concerns, with pupil, class and who raised them
+#  16. the ten most recent register entries, with pupil and need, from the school's index of its entries
 # The head's dashboard adds "Needs the head": the terms (closure warnings) and the escalated duties.
 REGISTER_COUNTS = 2
 DEADLINE_PANELS = 3
-WORK_PANELS = 7
+WORK_PANELS = 5
 HEAD_PANEL = 2
 DASHBOARD = SIGNED_IN + REGISTER_COUNTS + DEADLINE_PANELS + WORK_PANELS + 2
 

@@ -355,7 +355,7 @@ def parents_not_told(
     closures = None
     rows = []
     for entry in shown:
-        due_on = entry.told_due_on  # type: ignore[attr-defined]  # the annotation above
+        due_on = entry.told_due_on  # the annotation above
         if due_on is None:
             closures = school.closures() if closures is None else closures
             due_on = school_duties.parents_told_due(entry, school, closures)

@@ -376,7 +376,8 @@ def scores_owed(
     table = connection.ops.quote_name(SchoolClass._meta.db_table)
     # The class's columns by name, not `c.*`: a statement prepared on a long-lived connection (settings) keeps
     # its result's shape, and a column added by a migration gives a new statement rather than a stale one.
-    columns = ", ".join(f"c.{connection.ops.quote_name(field.column)}" for field in SchoolClass._meta.concrete_fields)
+    names = [field.column for field in SchoolClass._meta.concrete_fields if field.column]
+    columns = ", ".join(f"c.{connection.ops.quote_name(name)}" for name in names)
     # The two counts per class joined in the database (Django cannot join a query to a grouped subquery), the
     # classes owing anything ordered by name, and how many there are on every row (a window over the rows
     # before the LIMIT); the classes are SchoolClass rows carrying `missing`, `expected` and `total`.

@@ -28,7 +28,7 @@ def state_tag(state) -> SafeString:
 
 @register.simple_tag
 def date_warnings(warnings) -> SafeString:
-    """"Warning: the due date ...; ...." for the warnings on a due date (send_mis.dates), nothing without any."""
+    """ "Warning: the due date ...; ...." for the warnings on a due date (send_mis.dates), nothing without any."""
     if not warnings:
         return mark_safe("")
     return format_html(

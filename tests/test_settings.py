@@ -119,3 +119,37 @@ def test_pages_are_cached_only_in_a_cache_every_process_shares(good_env, change,
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+PRINT_DATABASE = [
+    "-c",
+    "from django.conf import settings; import django; django.setup(); d = settings.DATABASES['default']; "
+    "o = d.get('OPTIONS', {}); "
+    "print(d['ENGINE'].rsplit('.', 1)[1], o.get('server_side_binding'), o.get('prepare_threshold', '-'), "
+    "d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+]
+POSTGRES_URL = "postgres://send:secret@db.invalid:5432/send_mis"  # read, never connected to
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param(lambda env: {**env, "DATABASE_URL": POSTGRES_URL}, "postgresql True 1 600 True", id="postgres"),
+        pytest.param(
+            lambda env: {**env, "DATABASE_URL": POSTGRES_URL, "DATABASE_PREPARE_THRESHOLD": "off"},
+            "postgresql True None 600 True",
+            id="behind_a_pooler_that_cannot_keep_them",
+        ),
+        pytest.param(
+            lambda env: {**env, "DATABASE_URL": POSTGRES_URL, "DATABASE_PREPARE_THRESHOLD": "5", "CONN_MAX_AGE": "60"},
+            "postgresql True 5 60 True",
+            id="chosen",
+        ),
+        pytest.param(lambda env: env, "sqlite3 None - 600 True", id="sqlite_has_no_such_options"),
+    ],
+)
+def test_postgresql_binds_on_the_server_and_prepares_what_a_connection_repeats(good_env, change, expected):
+    result = run(PRINT_DATABASE, change(good_env))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

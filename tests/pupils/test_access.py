@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from django.urls import reverse
 
-from pupils import services
+from pupils import access, services
 from pupils.models import PupilAccessGrant
 from tests.factories import UserFactory
 from tests.test_access_matrix import MATRIX, OK, converters_of
@@ -120,3 +121,23 @@ def test_the_governors_summary_shows_counts_under_five_as_fewer_than_five(login,
     content = response.content.decode()
     assert '<td class="num">fewer than 5</td>' in content
     assert '<td class="num">1</td>' not in content and '<td class="num">2</td>' not in content
+
+
+def test_one_pupil_is_found_for_exactly_the_users_whose_list_holds_it(
+    senco_a, head_a, dsl_a, teacher_a, teacher_b, ta_a, governor_a, senco_b, pupil_oak, pupil_ash, pupil_b, oak_grant
+):
+    """get_pupil_for_user answers the visibility rule for the one pupil it reads (from the request's roles where
+    they settle it); it must agree with pupils_visible_to, the rule's list, for every user and pupil."""
+    outsider = UserFactory(username="no_role")
+    for user in (senco_a, head_a, dsl_a, teacher_a, teacher_b, ta_a, governor_a, senco_b, outsider):
+        listed = set(access.pupils_visible_to(user).values_list("pk", flat=True))
+        for pupil in (pupil_oak, pupil_ash, pupil_b):
+            try:
+                found = access.get_pupil_for_user(user, pupil.pk) == pupil
+            except Http404:
+                found = False
+            assert found == (pupil.pk in listed), (user.username, pupil.school_class.name)
+    # What that comes to here: the school's SENCO, head and DSL, the class's teacher and the grantee see 3 Oak's
+    # pupil; the other class's teacher, a governor, another school's SENCO and a user with no role do not.
+    assert access.get_pupil_for_user(ta_a, pupil_oak.pk) == pupil_oak
+    assert access.get_pupil_for_user(teacher_b, pupil_ash.pk) == pupil_ash

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +16,7 @@ from pupils import access
 from pupils.access import school_action_required
 from pupils.models import School
 from pupils.pages import render_page
+from send_mis.links import id_prefix
 from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
@@ -25,8 +24,6 @@ from . import calendar, feeds, selectors, services
 from .access import DeadlineAction, can_use_deadline_feed, deadline_can, get_deadline_for_user
 from .forms import DeadlineFilterForm, ExcuseForm, parse_month
 from .models import DeadlineStatus
-
-ZERO_UUID = uuid.UUID(int=0)
 
 
 @school_action_required(DeadlineAction.LIST, cached_page=True)
@@ -57,8 +54,8 @@ def deadline_list(request: AuthenticatedHttpRequest, school: School) -> HttpResp
             "query": query.urlencode(),
             "can": deadline_can(request.user, school.pk),
             # Each row's links are a prefix and an id: two reverse() a page, not two a row.
-            "pupil_url": reverse("overview:pupil", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/"),
-            "excuse_url": reverse("deadlines:deadline-excuse", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/excuse/"),
+            "pupil_url": id_prefix("overview:pupil"),
+            "excuse_url": id_prefix("deadlines:deadline-excuse", after="excuse/"),
         }
 
     return render_page(request, "deadlines/deadline_list.html", build)

@@ -22,6 +22,7 @@ from pupils.models import RegisterStatus, Role, School
 from pupils.pages import render_page
 from pupils.retention import send_file_retained_until
 from safeguarding.access import SafeguardingAction
+from send_mis.links import id_prefix
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
 from . import selectors as overview_selectors
@@ -65,6 +66,9 @@ def dashboard(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
                 if Role.HEAD in access.roles_of(request.user).in_school(school.pk)
                 else None
             ),
+            # Each row's link is a prefix and an id (send_mis/links.py): a page's forty rows, two reverse().
+            "pupil_url": id_prefix("overview:pupil"),
+            "triage_url": id_prefix("pupils:concern-triage"),
         }
 
     return render_page(request, "overview/dashboard.html", build)

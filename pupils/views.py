@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from send_mis.links import id_prefix
 from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
@@ -56,9 +55,6 @@ def school_choose(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-ZERO_UUID = uuid.UUID(int=0)
-
-
 @school_action_required(SchoolAction.PUPIL_LIST, cached_page=True)
 def pupil_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     def build() -> dict:
@@ -75,7 +71,7 @@ def pupil_list(request: AuthenticatedHttpRequest, school: School) -> HttpRespons
             "page": counted_page(results, request.GET.get("page"), 50),
             "query": query.urlencode(),
             # Each row's link is this prefix and the pupil's id: one reverse() a page, not one a row.
-            "pupil_url": reverse("overview:pupil", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/"),
+            "pupil_url": id_prefix("overview:pupil"),
             "can_add": access.can_in_school(request.user, school.pk, SchoolAction.PUPIL_ADD),
         }
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,6 +15,7 @@ from pupils.access import school_action_required
 from pupils.models import RegisterStatus, School
 from pupils.pages import render_page
 from pupils.services import pupil_record_viewed, register_entry_change
+from send_mis.links import id_prefix
 from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest
 
@@ -25,8 +23,6 @@ from .. import selectors
 from ..access import EhcSchoolAction, ehc_can
 from ..models import EhcPlan, PlanStatus
 from ._common import VIEW, _overview_url, _pupil, _register_prompt
-
-ZERO_UUID = uuid.UUID(int=0)
 
 
 @school_action_required(EhcSchoolAction.INDEX, cached_page=True)
@@ -37,7 +33,7 @@ def index(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
         context["page"] = counted_page(context.pop("plans"), request.GET.get("page"))
         context["query"] = ""
         # Each row's link is this prefix and the pupil's id: one reverse() a page, not one a row.
-        context["overview_url"] = reverse("ehc:overview", args=[ZERO_UUID]).removesuffix(f"{ZERO_UUID}/")
+        context["overview_url"] = id_prefix("ehc:overview")
         context["school"] = school
         context["can_la_timeliness"] = access.can_in_school(request.user, school.pk, EhcSchoolAction.LA_TIMELINESS)
         return context

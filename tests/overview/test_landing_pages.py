@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deadlines.models import Deadline, DeadlineStatus, Party
-from deadlines.school_duties import PARENTS_TOLD
+from deadlines.school_duties import PARENTS_TOLD, parents_told_open
 from ehc import services as ehc_services
 from overview import selectors as overview_selectors
 from provision import selectors as provision_selectors
@@ -426,3 +426,21 @@ def test_the_senco_panels_show_ten_rows_and_say_how_many_more(login, senco_a, sc
     page = response.content.decode()
     assert 'On SEN support without a support plan <span class="muted">(15)</span>' in page
     assert page.count("And 5 more.") == 2
+
+
+def test_the_dashboards_rows_link_to_the_pupil_or_to_the_triage(login, senco_a, head_a, oak_entry, oak_concern):
+    """The rows' links are built from one prefix a page (send_mis/links.py): each must still reach its page."""
+    parents_told_open(entry=oak_entry)  # started in 2024: overdue, in the dashboard's first panel
+    pupil = reverse("overview:pupil", args=[oak_entry.pupil_id])
+    triage = reverse("pupils:concern-triage", args=[oak_concern.pk])
+
+    senco_page = login(senco_a).get(reverse("overview:dashboard")).content.decode()
+    # The overdue duty and the latest register change link to the pupil; the concern to its triage (the SENCO's).
+    assert senco_page.count(f'href="{pupil}"') == 2
+    assert senco_page.count(f'href="{triage}"') == 1
+
+    head_page = login(head_a).get(reverse("overview:dashboard")).content.decode()
+    # The head may not triage: their concern row links to the pupil.
+    concerns = head_page.split('id="concerns-heading"')[1].split("</section>")[0]
+    assert f'href="{pupil}"' in concerns
+    assert triage not in head_page

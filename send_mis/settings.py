@@ -134,8 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21, or without
     # max_prepared_statements) needs DATABASE_PREPARE_THRESHOLD=off.
     _prepare = env.str("DATABASE_PREPARE_THRESHOLD", default="1").strip().lower()
+    if not (_prepare.isdigit() or _prepare in ("", "off", "none")):
+        raise ImproperlyConfigured(f"DATABASE_PREPARE_THRESHOLD must be a number of uses or off, not {_prepare!r}.")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=None if _prepare in ("", "off", "none") else int(_prepare)
+        server_side_binding=True, prepare_threshold=int(_prepare) if _prepare.isdigit() else None
     )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded database keeps the scores' covering index as a plain one (SQLite has no INCLUDE): the same

@@ -153,3 +153,10 @@ def test_postgresql_binds_on_the_server_and_prepares_what_a_connection_repeats(g
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def test_a_prepare_threshold_that_is_not_a_number_is_refused_with_the_reason(good_env):
+    result = run(PRINT_DATABASE, {**good_env, "DATABASE_URL": POSTGRES_URL, "DATABASE_PREPARE_THRESHOLD": "often"})
+
+    assert result.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD must be a number of uses or off, not 'often'" in result.stderr

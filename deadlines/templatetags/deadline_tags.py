@@ -7,16 +7,17 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from deadlines.models import DeadlineState
+
 register = template.Library()
 
-# The state's key (deadlines.models.DeadlineState) to its tag's markup.
 _STATE_TAGS = {
-    "overdue": mark_safe('<span class="tag tag-overdue">Overdue</span>'),
-    "due_soon": mark_safe('<span class="tag tag-soon">Due soon</span>'),
-    "upcoming": mark_safe('<span class="tag">Upcoming</span>'),
-    "met": mark_safe('<span class="tag tag-open">Met</span>'),
-    "met_late": mark_safe('<span class="tag tag-overdue">Met late</span>'),
-    "excused": mark_safe('<span class="tag tag-m">Excused</span>'),
+    DeadlineState.OVERDUE: mark_safe('<span class="tag tag-overdue">Overdue</span>'),
+    DeadlineState.DUE_SOON: mark_safe('<span class="tag tag-soon">Due soon</span>'),
+    DeadlineState.UPCOMING: mark_safe('<span class="tag">Upcoming</span>'),
+    DeadlineState.MET: mark_safe('<span class="tag tag-open">Met</span>'),
+    DeadlineState.MET_LATE: mark_safe('<span class="tag tag-overdue">Met late</span>'),
+    DeadlineState.EXCUSED: mark_safe('<span class="tag tag-m">Excused</span>'),
 }
 
 
@@ -28,7 +29,8 @@ def state_tag(state) -> SafeString:
 
 @register.simple_tag
 def date_warnings(warnings) -> SafeString:
-    """ "Warning: the due date ...; ...." for the warnings on a due date (send_mis.dates), nothing without any."""
+    """The warnings on a due date (send_mis.dates) as one sentence, "Warning: the due date ...; ...", nothing
+    without any."""
     if not warnings:
         return mark_safe("")
     return format_html(

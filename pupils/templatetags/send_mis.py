@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from pupils.models import RegisterStatus
 from pupils.selectors import suppress as suppress_count
 
 register = template.Library()
@@ -13,9 +14,9 @@ def suppress(count: int) -> str:
 
 
 _STATUS_TAGS = {
-    "E": mark_safe('<span class="tag tag-ehc">EHC plan</span>'),
-    "K": mark_safe('<span class="tag tag-k">SEN support</span>'),
-    "M": mark_safe('<span class="tag tag-m">Monitoring</span>'),
+    RegisterStatus.EHC_PLAN: mark_safe('<span class="tag tag-ehc">EHC plan</span>'),
+    RegisterStatus.SEN_SUPPORT: mark_safe('<span class="tag tag-k">SEN support</span>'),
+    RegisterStatus.MONITORING: mark_safe('<span class="tag tag-m">Monitoring</span>'),
 }
 _NO_STATUS = mark_safe('<span class="muted">—</span>')
 

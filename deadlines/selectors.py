@@ -16,6 +16,7 @@ from django.db.models import CharField, Exists, F, Func, Min, Model, OuterRef, Q
 from pupils import access
 from pupils.history import HistoryEvent
 from pupils.models import Pupil, RegisterEntry, RegisterStatus, Role, School, on_roll_q
+from send_mis import statements
 from send_mis.dates import Closure, date_warnings
 from send_mis.paging import counted_rows, rows_and_count_of, windowed_rows
 
@@ -166,7 +167,7 @@ def deadline_panels(school: School, *, today: date) -> list[Panel]:
         ("overdue", "Overdue", deadlines_overdue(school, today=today)),
         ("due_soon", "Due in the next 14 days", deadlines_due_soon(school, today=today)),
     ):
-        first, count = counted_rows(deadlines, PANEL_SIZE)
+        first, count = counted_rows(deadlines, PANEL_SIZE, key=("deadlines.panel", key, school.pk, today))
         panels.append(Panel(key, heading, count, with_warnings(first, today=today, closures=closures)))
     return panels
 
@@ -224,7 +225,7 @@ def history_events(pupil: Pupil, *, today: date) -> list[HistoryEvent]:
     """The pupil's deadlines for the SEND history: each with its state today and its rule."""
     return [
         HistoryEvent(deadline.due_on, "Deadline", f"{deadline.title}: {deadline.state(today).label}", deadline.rule)
-        for deadline in pupil.deadlines.all()
+        for deadline in statements.rows(pupil.deadlines.all(), key=("deadlines.history", pupil.pk))
     ]
 
 
@@ -341,12 +342,16 @@ def parents_not_told(
     if pupil is not None:
         entries = entries.filter(pupil=pupil)
     if limit is None:
-        shown = list(entries)
+        shown = statements.rows(
+            entries, key=("deadlines.parents_not_told", school.pk, today, getattr(pupil, "pk", None))
+        )
         total = len(shown)
     elif on_sen_support is not None and pupil is None:
         # The rows with the count of those settled riding on each (none shown: nothing to subtract).
         settled_here = settled.filter(Exists(open_on_roll.filter(pk=TextUuid(OuterRef("source_id")))))
-        shown, settled_count = rows_and_count_of(entries, limit, settled_here)
+        shown, settled_count = rows_and_count_of(
+            entries, limit, settled_here, key=("deadlines.parents_not_told", school.pk, today)
+        )
         total = on_sen_support - settled_count if shown else 0
     else:
         shown, total = windowed_rows(entries, limit)  # sorted whole by start: counted in the same pass

@@ -16,6 +16,7 @@ from deadlines.selectors import deadlines_for_source, source_ids_by_model
 from pupils.history import HistoryEvent
 from pupils.models import Pupil, School
 from pupils.selectors import register_history
+from send_mis import statements
 from send_mis.dates import academic_year_start, date_warnings, format_long
 from send_mis.text import mid_sentence
 
@@ -137,13 +138,17 @@ def _events(assessments, reassessments, drafts, plans, reviews, disagreements) -
 
 def history_events(pupil: Pupil) -> list[HistoryEvent]:
     """The EHC part of the SEND history, worded exactly as the pupil's EHC timeline."""
+
+    def kept(name: str, queryset: QuerySet) -> list:
+        return statements.rows(queryset, key=("ehc.history", name, pupil.pk))
+
     items = _events(
-        pupil.ehc_assessments.all(),
-        pupil.ehc_reassessments.all(),
-        pupil.ehc_drafts.all(),
-        pupil.ehc_plans.prefetch_related("versions"),
-        AnnualReview.objects.filter(plan__pupil=pupil),
-        pupil.ehc_disagreements.all(),
+        kept("assessments", pupil.ehc_assessments.all()),
+        kept("reassessments", pupil.ehc_reassessments.all()),
+        kept("drafts", pupil.ehc_drafts.all()),
+        kept("plans", pupil.ehc_plans.prefetch_related("versions")),
+        kept("reviews", AnnualReview.objects.filter(plan__pupil=pupil)),
+        kept("disagreements", pupil.ehc_disagreements.all()),
     )
     return [HistoryEvent(item.day, "EHC", item.text) for item in items]
 
@@ -526,9 +531,9 @@ def plans_to_confirm(user, pupils: QuerySet[Pupil]) -> list[EhcPlanVersion]:
 def plan_at_a_glance(pupil: Pupil) -> EhcPlanVersion | None:
     """The current version of the pupil's active EHC plan, with its plan (for the one-page summary), or None.
     One query."""
-    return (
+    current = (
         EhcPlanVersion.objects.filter(plan__pupil=pupil, plan__status=PlanStatus.ACTIVE)
         .select_related("plan")
         .order_by("-plan__issued_on", "-number")
-        .first()
     )
+    return statements.first(current, key=("ehc.plan_at_a_glance", pupil.pk))

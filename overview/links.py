@@ -22,6 +22,7 @@ from provision.kinds import HEALTHCARE_PLAN_REVIEW, PARENT_MEETING_KEY, PLAN_REV
 from provision.models import Cycle
 from pupils.access import WHOLE_SCHOOL_ROLES, roles_of
 from pupils.models import Pupil, Role, SchoolClass
+from send_mis import statements
 
 EHC_PREFIX = "ehc."  # every EHC deadline kind's key (ehc/kinds.py)
 
@@ -64,7 +65,16 @@ class Linker:
         cycles behind plan reviews, the open support plans of pupils still to be told)."""
         rows = list(deadlines)
         cycle_ids = [d.source_id for d in rows if d.kind == PLAN_REVIEW.key]
-        plans_of_cycles = dict(Cycle.objects.filter(pk__in=cycle_ids).values_list("pk", "plan_id")) if cycle_ids else {}
+        plans_of_cycles = (
+            dict(
+                statements.rows(
+                    Cycle.objects.filter(pk__in=cycle_ids).values_list("pk", "plan_id"),
+                    key=("overview.plans_of_cycles", *cycle_ids),
+                )
+            )
+            if cycle_ids
+            else {}
+        )
         told = [d.pupil_id for d in rows if d.kind == PARENTS_TOLD.key]
         open_plans = provision_selectors.open_plans_by_pupil(told) if told else {}
         links = {}

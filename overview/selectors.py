@@ -19,10 +19,11 @@ from provision import access as provision_access
 from provision import selectors as provision_selectors
 from provision.models import Attendance, SessionStatus
 from provision.terms import SchoolTerm, term_containing
-from pupils import history
+from pupils import access, history
 from pupils import selectors as pupil_selectors
 from pupils.history import HistoryEvent
 from pupils.models import Pupil, School, Term
+from send_mis import statements
 from send_mis.paging import counted_rows, rows_and_count_of
 
 from . import links, section_f
@@ -158,7 +159,9 @@ def senco_panels(user, school: School, *, today: date, on_sen_support: int | Non
         without, without_total = counted_rows(without_plan, PANEL_ROWS)
     else:
         with_plan = provision_selectors.sen_support_plans(school, today=today)
-        without, planned = rows_and_count_of(without_plan, PANEL_ROWS, with_plan)
+        without, planned = rows_and_count_of(
+            without_plan, PANEL_ROWS, with_plan, key=("overview.without_plan", school.pk, today)
+        )
         without_total = on_sen_support - planned if without else 0
     not_told = deadline_selectors.parents_not_told(school, today=today, limit=PANEL_ROWS, on_sen_support=on_sen_support)
     open_plans = (
@@ -223,11 +226,15 @@ def pupil_summary(user, pupil: Pupil, *, today: date, sees_ehc_plan: bool) -> Pu
     plan's current outcomes and support, the provision the pupil receives, open progress flags, the passport,
     healthcare plans, and the open duties the user may see (the next review, anything overdue) with the
     parents-told duty as soon as SEN support starts. A fixed number of queries."""
-    duties = deadline_selectors.with_warnings(
+    open_duties = (
         deadlines_visible_to(user)
         .filter(pupil=pupil, status=DeadlineStatus.OPEN)
         .select_related("responsible")
-        .order_by("due_on", "kind"),
+        .order_by("due_on", "kind")
+    )
+    duties = deadline_selectors.with_warnings(
+        # The statement is built from the user's roles: they are in its key with the user.
+        statements.rows(open_duties, key=("overview.duties", pupil.pk, user.pk, access.roles_of(user).key)),
         today=today,
         closures=pupil.school.closures(),
     )
@@ -244,7 +251,10 @@ def pupil_summary(user, pupil: Pupil, *, today: date, sees_ehc_plan: bool) -> Pu
         ehc_version=ehc_selectors.plan_at_a_glance(pupil) if sees_ehc_plan else None,
         support=provision_selectors.support_summary(pupil, today=today),
         passport=provision_selectors.current_passport(pupil),
-        healthcare=list(pupil.healthcare_plans.filter(ended_on__isnull=True).order_by("condition")),
+        healthcare=statements.rows(
+            pupil.healthcare_plans.filter(ended_on__isnull=True).order_by("condition"),
+            key=("overview.healthcare_plans", pupil.pk),
+        ),
         duties=duties,
         not_told=not_told,
     )

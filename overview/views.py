@@ -55,7 +55,7 @@ def dashboard(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
             "school": school,
             "counts": counts,
             "recent": selectors.recent_register_changes(school),
-            "concerns": selectors.concerns_open(school)[:20],
+            "concerns": selectors.first_concerns_open(school, limit=20),
             "can_triage": access.can_in_school(request.user, school.pk, SchoolAction.CONCERN_TRIAGE),
             "deadline_panels": deadline_selectors.deadline_panels(school, today=today),
             "panels": overview_selectors.senco_panels(
@@ -97,9 +97,9 @@ def pupil(request: AuthenticatedHttpRequest, pupil_id) -> HttpResponse:
                 today=timezone.localdate(),
                 sees_ehc_plan=ehc["ehc_view"] or ehc["ehc_plan_summary"],
             ),
-            "contacts": pupil.contacts.all(),
-            "history": list(selectors.register_history(pupil)),  # the template reads its first row three times
-            "concerns": pupil.sen_concerns.select_related("raised_by").all(),
+            "contacts": selectors.contacts_of(pupil),
+            "history": selectors.register_history(pupil),
+            "concerns": selectors.concerns_about(pupil),
             "can": access.pupil_can(request.user, pupil) | ehc | provision_can(request.user, pupil),
             "can_read_disclosures": access.can_in_school(request.user, pupil.school_id, access.DisclosureAction.VIEW),
             "retained_until": send_file_retained_until(pupil.date_of_birth),

@@ -16,6 +16,7 @@ from deadlines import school_duties
 from deadlines import selectors as deadline_selectors
 from pupils.history import HistoryEvent, day_of
 from pupils.models import Pupil, PupilQuerySet, RegisterStatus, School, SchoolClass, Term, on_roll_q
+from send_mis import statements
 
 from . import terms as term_rules
 from .access import provision_pupils_in_view
@@ -215,7 +216,8 @@ def attach_passports(pupils: list[Pupil]) -> list[Pupil]:
 
 
 def current_passport(pupil: Pupil) -> Passport | None:
-    return pupil.passports.select_related("created_by").order_by("-version").first()
+    latest = pupil.passports.select_related("created_by").order_by("-version")
+    return statements.first(latest, key=("provision.current_passport", pupil.pk))
 
 
 def plans_of(pupil: Pupil) -> QuerySet[SupportPlan]:
@@ -247,7 +249,8 @@ def history_events(pupil: Pupil) -> list[HistoryEvent]:
     meetings, checks at two and passports. The
     evidence the policy asks the school to keep of support given and its impact."""
     events: list[HistoryEvent] = []
-    for flag in pupil.progress_flags.select_related("subject", "point"):
+    key = ("provision.history", pupil.pk)
+    for flag in statements.rows(pupil.progress_flags.select_related("subject", "point"), key=(*key, "flags")):
         detail = "; ".join(flag.sign_labels)
         if flag.dismissed_reason:
             detail += f". Dismissed: {flag.dismissed_reason}"
@@ -259,7 +262,7 @@ def history_events(pupil: Pupil) -> list[HistoryEvent]:
                 detail,
             )
         )
-    for plan in pupil.support_plans.prefetch_related("cycles__outcomes"):
+    for plan in statements.rows(pupil.support_plans.prefetch_related("cycles__outcomes"), key=(*key, "plans")):
         url = reverse("provision:plan-detail", args=[pupil.pk, plan.pk])
         events.append(HistoryEvent(plan.started_on, "Support plan", "SEN support plan started", "", url))
         if plan.parents_told_on:
@@ -297,17 +300,18 @@ def history_events(pupil: Pupil) -> list[HistoryEvent]:
                 )
         if plan.ended_on:
             events.append(HistoryEvent(plan.ended_on, "Support plan", "SEN support plan ended", plan.end_reason, url))
-    for meeting in pupil.parent_meetings.all():
+    for meeting in statements.rows(pupil.parent_meetings.all(), key=(*key, "meetings")):
         events.append(HistoryEvent(meeting.held_on, "Parent meeting", "Meeting with parents", meeting.outcomes))
-    for check in pupil.progress_checks_two.all():
+    for check in statements.rows(pupil.progress_checks_two.all(), key=(*key, "checks")):
         events.append(HistoryEvent(check.checked_on, "Early years", "Progress check at age two", check.strengths))
     maps_url = reverse("maps:pupil", args=[pupil.pk])
-    for place in Allocation.objects.filter(pupil=pupil).select_related("group__provision"):
+    places = Allocation.objects.filter(pupil=pupil).select_related("group__provision")
+    for place in statements.rows(places, key=(*key, "places")):
         name = place.group.provision.name
         events.append(HistoryEvent(place.joined_on, "Provision", f"Joined {name}", place.group.name, maps_url))
         if place.left_on:
             events.append(HistoryEvent(place.left_on, "Provision", f"Left {name}", "", maps_url))
-    for passport in pupil.passports.all():
+    for passport in statements.rows(pupil.passports.all(), key=(*key, "passports")):
         events.append(
             HistoryEvent(day_of(passport.created_at), "Passport", f"Pupil passport version {passport.version}")
         )
@@ -319,7 +323,9 @@ def history_events(pupil: Pupil) -> list[HistoryEvent]:
 
 def current_point(school: School, *, today: date) -> AssessmentPoint | None:
     """The assessment point scores are owed for: the latest one on or before today."""
-    return AssessmentPoint.objects.filter(school=school, assessed_on__lte=today).order_by("-assessed_on").first()
+    points = AssessmentPoint.objects.filter(school=school, assessed_on__lte=today).order_by("-assessed_on")
+    first = statements.rows(points[:1], key=("provision.current_point", school.pk, today))
+    return first[0] if first else None
 
 
 @dataclass(frozen=True)
@@ -342,7 +348,9 @@ def scores_owed(
     point = current_point(school, today=today)
     if point is None:
         return [], 0
-    subject_ids = list(subjects_for(school).values_list("pk", flat=True))
+    subject_ids = statements.rows(
+        subjects_for(school).values_list("pk", flat=True), key=("provision.subjects", school.pk)
+    )
     subjects = len(subject_ids)
     day = point.assessed_on
     # The classes as a subquery, not a list of hundreds of ids in each query.
@@ -369,8 +377,14 @@ def scores_owed(
         .values("pupil__school_class", "n")
     )
     try:
-        pupils_sql, pupils_params = pupils.query.sql_with_params()
-        entered_sql, entered_params = entered.query.sql_with_params()
+        if classes is None:  # the whole school's: the same SQL for the same school and point all day
+            pupils_sql, pupils_params = statements.sql(pupils, key=("provision.on_roll_by_class", school.pk, day))
+            entered_sql, entered_params = statements.sql(
+                entered, key=("provision.scored_by_class", school.pk, point.pk, day, *subject_ids)
+            )
+        else:  # the user's classes: the subquery depends on who they are
+            pupils_sql, pupils_params = pupils.query.sql_with_params()
+            entered_sql, entered_params = entered.query.sql_with_params()
     except EmptyResultSet:  # no classes given (e.g. `.none()` for a user who enters no scores): none owe
         return [], 0
     table = connection.ops.quote_name(SchoolClass._meta.db_table)
@@ -446,7 +460,8 @@ def pupils_without_plan(school: School, *, today: date) -> PupilQuerySet:
 
 def open_plans_by_pupil(pupil_ids: list) -> dict:
     """The open support plan of each of these pupils, by pupil id (one query)."""
-    return {plan.pupil_id: plan for plan in SupportPlan.objects.filter(pupil_id__in=pupil_ids, ended_on__isnull=True)}
+    plans = SupportPlan.objects.filter(pupil_id__in=pupil_ids, ended_on__isnull=True)
+    return {plan.pupil_id: plan for plan in statements.rows(plans, key=("provision.open_plans", *pupil_ids))}
 
 
 @dataclass(frozen=True)
@@ -461,22 +476,27 @@ def support_summary(pupil: Pupil, *, today: date) -> SupportSummary:
     """What the pupil's one-page summary shows of the graduated approach: the open support plan's latest cycle
     with its outcomes and support, the provision map places held today, and the open progress flags. Five
     queries."""
-    plan = pupil.support_plans.filter(ended_on__isnull=True).order_by("-started_on").first()
+    key = ("provision.support_summary", pupil.pk)
+    open_plans = pupil.support_plans.filter(ended_on__isnull=True).order_by("-started_on")
+    plan = statements.first(open_plans, key=(*key, "plan"))
     cycle = None
     if plan is not None:
-        cycle = Cycle.objects.filter(plan=plan).prefetch_related("outcomes", "supports").order_by("-number").first()
-    allocations = list(
+        cycles = Cycle.objects.filter(plan=plan).prefetch_related("outcomes", "supports").order_by("-number")
+        cycle = statements.first(cycles, key=(*key, "cycle", plan.pk))
+    places = (
         Allocation.objects.filter(pupil=pupil, joined_on__lte=today)
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
         .filter(group__ends_on__gte=today)
         .select_related("group__provision", "group__lead")
         .order_by("group__provision__name")
     )
-    flags = list(
+    allocations = statements.rows(places, key=(*key, "places", today))
+    open_flags = (
         ProgressFlag.objects.filter(pupil=pupil, status=FlagStatus.OPEN)
         .select_related("subject", "point")
         .order_by("-point__assessed_on", "subject__ordering")
     )
+    flags = statements.rows(open_flags, key=(*key, "flags"))
     return SupportSummary(plan, cycle, allocations, flags)
 
 

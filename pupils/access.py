@@ -26,7 +26,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from send_mis import pagecache
+from send_mis import pagecache, statements
 
 from .models import Membership, Pupil, PupilQuerySet, Role, School, SchoolClass
 
@@ -105,6 +105,12 @@ class SchoolRoles:
     def schools_with(self, roles: frozenset[str] | set[str]) -> list[uuid.UUID]:
         return [school_id for school_id, held in self.by_school.items() if held & roles]
 
+    @property
+    def key(self) -> tuple:
+        """The roles as a key for a kept statement (send_mis/statements.py) whose SQL the visibility rules built
+        from them: in the order they were read, as the rules' SQL lists them."""
+        return (tuple((school_id, tuple(sorted(held))) for school_id, held in self.by_school.items()), *self.teaching)
+
 
 def roles_of(user: AnyUser) -> SchoolRoles:
     if not user.is_authenticated:
@@ -114,8 +120,12 @@ def roles_of(user: AnyUser) -> SchoolRoles:
         by_school: dict[uuid.UUID, set[str]] = {}
         teaching: set[uuid.UUID] = set()
         has_class = Exists(SchoolClass.objects.filter(school_id=OuterRef("school_id"), teachers=OuterRef("user_id")))
-        memberships = Membership.objects.filter(user=user).annotate(has_class=has_class)
-        for school_id, role, teaches_a_class in memberships.values_list("school_id", "role", "has_class"):
+        memberships = (
+            Membership.objects.filter(user=user)
+            .annotate(has_class=has_class)
+            .values_list("school_id", "role", "has_class")
+        )
+        for school_id, role, teaches_a_class in statements.rows(memberships, key=("pupils.roles", user.pk)):
             by_school.setdefault(school_id, set()).add(role)
             if role == Role.TEACHER and teaches_a_class:
                 teaching.add(school_id)
@@ -198,7 +208,10 @@ def current_school(request: HttpRequest) -> School:
     if not school_ids:
         raise PermissionDenied
     school_id = next((s for s in school_ids if str(s) == chosen), None)
-    school = School.objects.filter(pk__in=[school_id] if school_id else school_ids).order_by("name")[0]
+    among = [school_id] if school_id else school_ids
+    school = statements.rows(
+        School.objects.filter(pk__in=among).order_by("name")[:1], key=("pupils.current_school", *among)
+    )[0]
     request._send_mis_school = school  # type: ignore[attr-defined]
     return school
 
@@ -286,7 +299,10 @@ def get_pupil_for_user(user: User, pupil_id: uuid.UUID | str, *, action: Action 
     needed anyway; only an explicit grant is asked of the database separately. Building the rule's whole query
     (its three branches, the grants' subquery) for one pupil cost more than the pupil's page's other queries."""
     pupil = (
-        Pupil.objects.select_related("school", "school_class").filter(pk=pupil_id).first()
+        statements.first(
+            Pupil.objects.select_related("school", "school_class").filter(pk=pupil_id).order_by("pk"),
+            key=("pupils.pupil", str(pupil_id)),
+        )
         if is_uuid(pupil_id) and user.is_authenticated
         else None
     )

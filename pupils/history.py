@@ -11,6 +11,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from send_mis import statements
+
 from .models import Pupil
 
 
@@ -33,7 +35,8 @@ def day_of(value: date | datetime) -> date:
 def history_events(pupil: Pupil) -> list[HistoryEvent]:
     """The register entries (start and end) and SEN concerns of one pupil."""
     events: list[HistoryEvent] = []
-    for entry in pupil.register_entries.select_related("primary_need"):
+    entries = pupil.register_entries.select_related("primary_need")
+    for entry in statements.rows(entries, key=("pupils.history.entries", pupil.pk)):
         need = f" ({entry.primary_need.name})" if entry.primary_need else ""
         events.append(
             HistoryEvent(
@@ -44,7 +47,7 @@ def history_events(pupil: Pupil) -> list[HistoryEvent]:
             events.append(
                 HistoryEvent(entry.ended_on, "Register", f"{entry.get_status_display()} ended", entry.end_reason)
             )
-    for concern in pupil.sen_concerns.all():
+    for concern in statements.rows(pupil.sen_concerns.all(), key=("pupils.history.concerns", pupil.pk)):
         events.append(
             HistoryEvent(
                 day_of(concern.raised_at),

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
+from send_mis import statements
 from send_mis.dates import format_long
 from send_mis.suppression import Group, suppress_alone, suppress_counts
 
@@ -17,6 +18,7 @@ from . import access
 from .models import (
     BroadArea,
     ConcernStatus,
+    Contact,
     NeedType,
     Pupil,
     PupilAccessGrant,
@@ -79,7 +81,7 @@ def register_counts(school: School, *, on: date) -> RegisterCounts:
     """Counts of the open register by status, broad area, primary need, and year group by status: two queries
     whatever the size of the school (the need types; the pupils on roll grouped by year group and their open
     entry's status and need, read in one pass over the pupils), the rest added up here."""
-    needs = list(NeedType.objects.all())
+    needs = statements.rows(NeedType.objects.all(), key=("pupils.need_types",))
     area_of = {need.code: need.broad_area for need in needs}
     status_rows: Counter[str] = Counter()
     area_rows: Counter[str | None] = Counter()
@@ -89,14 +91,15 @@ def register_counts(school: School, *, on: date) -> RegisterCounts:
     # Every pupil on roll, with their open entry if they have one (at most one: a database constraint), so the
     # roll by year and the register come from the same rows.
     open_entry = FilteredRelation("register_entries", condition=Q(register_entries__ended_on__isnull=True))
-    for year, status, need, n in (
+    counted = (
         Pupil.objects.filter(school=school)
         .on_roll(on)
         .annotate(open_entry=open_entry)
         .values_list("year_group", "open_entry__status", "open_entry__primary_need_id")
         .annotate(n=Count("*"))
         .order_by()
-    ):
+    )
+    for year, status, need, n in statements.rows(counted, key=("pupils.register_counts", school.pk, on)):
         on_roll[year] += n
         if status is None:  # not on the register
             continue
@@ -169,22 +172,29 @@ def anonymised(counts: RegisterCounts) -> AnonymisedCounts:
     )
 
 
-def recent_register_changes(school: School, *, limit: int = 10) -> QuerySet[RegisterEntry]:
+def recent_register_changes(school: School, *, limit: int = 10) -> list[RegisterEntry]:
     """The latest entries made on the register: the pupil, the status and the primary need (one query, read
     from the school's own index of its entries, newest first)."""
-    return (
+    latest = (
         RegisterEntry.objects.filter(school=school)
         .select_related("pupil", "primary_need")
         .order_by("-created_at", "-started_on")[:limit]
     )
+    return statements.rows(latest, key=("pupils.recent_register_changes", school.pk, limit))
 
 
 def concerns_open(school: School) -> QuerySet[SenConcern]:
+    """The school's SEN concerns waiting for the SENCO, oldest first."""
     return (
         SenConcern.objects.filter(pupil__school=school, status=ConcernStatus.OPEN)
         .select_related("pupil", "pupil__school_class", "raised_by")
         .order_by("raised_at")
     )
+
+
+def first_concerns_open(school: School, *, limit: int) -> list[SenConcern]:
+    """The oldest `limit` of concerns_open (the dashboard's panel)."""
+    return statements.rows(concerns_open(school)[:limit], key=("pupils.concerns_open", school.pk, limit))
 
 
 CONCERN_OUTCOME_DAYS = 60
@@ -204,10 +214,19 @@ def concerns_raised_by(user, school: School, *, today: date) -> QuerySet[SenConc
     )
 
 
-def register_history(pupil: Pupil) -> QuerySet[RegisterEntry]:
-    return pupil.register_entries.select_related("primary_need", "secondary_need", "created_by").order_by(
-        "-started_on", "-created_at"
-    )
+def register_history(pupil: Pupil) -> list[RegisterEntry]:
+    """The pupil's register entries, latest first."""
+    entries = pupil.register_entries.select_related("primary_need", "secondary_need", "created_by")
+    return statements.rows(entries.order_by("-started_on", "-created_at"), key=("pupils.register_history", pupil.pk))
+
+
+def contacts_of(pupil: Pupil) -> list[Contact]:
+    return statements.rows(pupil.contacts.all(), key=("pupils.contacts", pupil.pk))
+
+
+def concerns_about(pupil: Pupil) -> list[SenConcern]:
+    """The SEN concerns raised about the pupil, with who raised each."""
+    return statements.rows(pupil.sen_concerns.select_related("raised_by").all(), key=("pupils.concerns", pupil.pk))
 
 
 def live_grants(pupil: Pupil) -> QuerySet[PupilAccessGrant]:

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Window
 
+from send_mis import statements
+
 TOTAL = "_counted_page_total"
 
 
@@ -24,17 +26,22 @@ class _Count(Subquery):
     output_field = IntegerField()
 
 
-def counted_rows(queryset: QuerySet, limit: int) -> tuple[list, int]:
+def counted_rows(queryset: QuerySet, limit: int, *, key: tuple | None = None) -> tuple[list, int]:
     """The first `limit` rows of `queryset` and how many it has in all, in one query (a dashboard panel's ten
-    rows and its total)."""
-    return rows_and_count_of(queryset, limit, queryset)
+    rows and its total). With `key`, its SQL is compiled once per process for that key (send_mis/statements.py:
+    the key names every input of the queryset)."""
+    return rows_and_count_of(queryset, limit, queryset, key=key)
 
 
-def rows_and_count_of(queryset: QuerySet, limit: int, counted: QuerySet) -> tuple[list, int]:
+def rows_and_count_of(
+    queryset: QuerySet, limit: int, counted: QuerySet, *, key: tuple | None = None
+) -> tuple[list, int]:
     """The first `limit` rows of `queryset` and how many rows another list, `counted`, has, in one query: for a
     list whose total is cheaper found from a figure the page has already (e.g. those on SEN support, less the
-    few of them with a plan) than by counting the list itself. No rows: a count of 0."""
-    rows = list(queryset.annotate(**{TOTAL: _Count(counted.order_by().values("pk"))})[:limit])
+    few of them with a plan) than by counting the list itself. No rows: a count of 0. With `key`, as in
+    counted_rows (it names the inputs of both querysets; the limit is added here)."""
+    first = queryset.annotate(**{TOTAL: _Count(counted.order_by().values("pk"))})[:limit]
+    rows = list(first) if key is None else statements.rows(first, key=("counted", limit, *key))
     return rows, getattr(rows[0], TOTAL) if rows else 0
 
 

@@ -267,6 +267,9 @@ CACHES = {
 # shared by every process (Redis), never the in-process cache of the embedded default.
 SEND_MIS_PAGE_CACHE = env.bool("SEND_MIS_PAGE_CACHE", default="locmem" not in CACHES["default"]["BACKEND"])
 SEND_MIS_PAGE_CACHE_SECONDS = env.int("SEND_MIS_PAGE_CACHE_SECONDS", default=10 * 60)
+# A busy page's statements compiled once per process for the same inputs (send_mis/statements.py); with the
+# check on, every reuse is compiled anyway and compared, so a key that misses an input fails loudly.
+SEND_MIS_STATEMENT_CHECK = env.bool("SEND_MIS_STATEMENT_CHECK", default=DEBUG)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 # However active, a session ends this many hours after sign-in; the idle timeout is each school's setting.

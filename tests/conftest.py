@@ -83,6 +83,16 @@ def _page_cache_off():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _statement_check():
+    """Every reuse of a kept statement (send_mis/statements.py) is compiled anyway and compared with the kept
+    SQL, so a key that misses an input of its statement fails the test that varies that input."""
+    from django.test import override_settings
+
+    with override_settings(SEND_MIS_STATEMENT_CHECK=True):
+        yield
+
+
 @pytest.fixture
 def page_cache(_page_cache_off):
     """Busy pages served from the page cache, as in production."""

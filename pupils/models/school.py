@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from send_mis import statements
+
 
 class Role(models.TextChoices):
     SENCO = "senco", "SENCO"
@@ -138,7 +140,7 @@ class School(models.Model):
 
     def closures(self) -> list[tuple[date, date]]:
         """Closures between consecutive terms as (first closed day, reopening day) pairs."""
-        terms = list(self.terms.order_by("starts_on"))
+        terms = statements.rows(self.terms.order_by("starts_on"), key=("pupils.terms", self.pk))
         return [
             (earlier.ends_on + timedelta(days=1), later.starts_on)
             for earlier, later in itertools.pairwise(terms)

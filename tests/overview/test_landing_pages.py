@@ -10,6 +10,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from provision import services as provision_services
 from provision.models import AssessmentPoint, ProgressScore, Season, SupportPlan
 from pupils import services as pupil_services
 from pupils.models import ConcernStatus, Pupil, RegisterEntry, RegisterStatus, SenConcern
+from send_mis import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -444,3 +446,28 @@ def test_the_dashboards_rows_link_to_the_pupil_or_to_the_triage(login, senco_a, 
     concerns = head_page.split('id="concerns-heading"')[1].split("</section>")[0]
     assert f'href="{pupil}"' in concerns
     assert triage not in head_page
+
+
+@override_settings(SEND_MIS_STATEMENT_CHECK=False)
+def test_the_dashboard_and_pupil_page_read_afresh_what_was_written_since_their_statements_were_kept(
+    login, senco_a, teacher_a, oak_entry, oak_concern, pupil_ash
+):
+    """Their statements are compiled once per process (send_mis/statements.py), as in production with the check
+    off: asked again after writes, each page shows the new rows, not the first request's."""
+    statements.forget()
+    client = login(senco_a)
+    dashboard = reverse("overview:dashboard")
+    profile = reverse("overview:pupil", args=[oak_entry.pupil_id])
+    first = client.get(dashboard).content.decode()
+    assert pupil_ash.display_name not in first.split('id="concerns-heading"')[1].split("</section>")[0]
+    assert "Second worry" not in client.get(profile).content.decode()
+
+    SenConcern.objects.create(pupil=pupil_ash, raised_by=teacher_a, description="Reading", status=ConcernStatus.OPEN)
+    SenConcern.objects.create(
+        pupil=oak_entry.pupil, raised_by=teacher_a, description="Second worry", status=ConcernStatus.OPEN
+    )
+
+    again = client.get(dashboard).content.decode()
+    assert pupil_ash.display_name in again.split('id="concerns-heading"')[1].split("</section>")[0]
+    assert "Second worry" in client.get(profile).content.decode()
+    assert any(key[3] == "pupils.concerns_open" for key in statements._kept)  # the kept statement was used

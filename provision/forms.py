@@ -121,8 +121,9 @@ class AssessmentPointForm(forms.Form):
 
 class FlagFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *FlagStatus.choices], required=False)
-    subject = forms.ModelChoiceField(queryset=Subject.objects.none(), required=False, empty_label="Any subject")
-    point = forms.ModelChoiceField(queryset=AssessmentPoint.objects.none(), required=False, empty_label="Any point")
+    # Options read as (key, name) rows, not model instances through a server-side cursor (Django's iterator()).
+    subject = LightModelChoiceField(queryset=Subject.objects.none(), required=False, empty_label="Any subject")
+    point = LightModelChoiceField(queryset=AssessmentPoint.objects.none(), required=False, empty_label="Any point")
     year_group = forms.TypedChoiceField(
         choices=[("", "Any year"), *YearGroup.choices], required=False, coerce=int, empty_value=None
     )

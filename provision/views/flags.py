@@ -14,6 +14,7 @@ from pupils import access
 from pupils.access import school_action_required
 from pupils.models import School
 from pupils.pages import render_page
+from send_mis.links import id_prefix, url_maker
 from send_mis.paging import counted_page
 from send_mis.steps import AuthenticatedHttpRequest, bound, form_step
 
@@ -29,6 +30,15 @@ from ..forms import DismissForm, FlagConcernForm, FlagFilterForm
 from ..models import FlagStatus, ProgressFlag
 
 FLAG_PUPILS_PER_PAGE = 20
+
+
+def _with_action_urls(rows: list[selectors.PupilFlags]) -> list[selectors.PupilFlags]:
+    """Each flag's links to dismiss it, raise a concern and start a plan: three reverse() a page, not a row."""
+    makers = {action: url_maker(f"provision:flag-{action}", 2) for action in ("dismiss", "concern", "plan")}
+    for row in rows:
+        for flag in row.flags:
+            flag.action_urls = {action: make(row.pupil.pk, flag.pk) for action, make in makers.items()}  # type: ignore[attr-defined]
+    return rows
 
 
 @school_action_required(ProvisionSchoolAction.FLAGS, cached_page=True)
@@ -47,11 +57,13 @@ def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
         )
         query = data.copy()
         query.pop("page", None)
+        rows = _with_action_urls(selectors.flags_by_pupil(flags, list(page.object_list)))
         return {
             "school": school,
             "filters": filters,
             "page": page,
-            "rows": selectors.flags_by_pupil(flags, list(page.object_list)),
+            "rows": rows,
+            "pupil_url": id_prefix("provision:pupil"),
             "flag_count": flags.count(),
             "query": query.urlencode(),
             "whole_school": sees_whole_school_provision(request.user, school.pk),

@@ -102,3 +102,20 @@ def test_raising_a_concern_from_the_list_sends_it_to_the_senco(login, teacher_a,
     assert response.status_code == 302
     flag.refresh_from_db()
     assert flag.status == FlagStatus.CONCERN_RAISED and flag.concern.raised_by == teacher_a
+
+
+def test_each_flags_links_on_the_list_reach_its_actions(login, teacher_a, many_flags, class_oak):
+    """The list's links are made from one reverse() per action a page (send_mis/links.py): each row's must be
+    the URL of its own pupil and flag."""
+    client = login(teacher_a)
+    page = client.get(reverse("provision:flag-list")).content.decode()
+    shown = [flag for flag in many_flags.filter(pupil__school_class=class_oak) if str(flag.pk) in page]
+    assert shown
+    for flag in shown:
+        args = [flag.pupil_id, flag.pk]
+        dismiss = reverse("provision:flag-dismiss", args=args)
+        concern = reverse("provision:flag-concern", args=args)
+        plan = reverse("provision:flag-plan", args=args)
+        assert f'href="{dismiss}"' in page and f'href="{concern}"' in page and f'action="{plan}"' in page
+        assert f'href="{reverse("provision:pupil", args=[flag.pupil_id])}"' in page
+    assert client.get(dismiss).status_code == 200 and client.get(concern).status_code == 200

@@ -25,7 +25,8 @@ def _as_date(value: str) -> date | None:
 
 
 class LightModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """A class filter of 700 options without 700 model instances (send_mis.widgets.LightModelChoiceField)."""
+    """A class filter of 700 options without 700 model instances (send_mis.widgets.LightModelChoiceField), nor
+    the server-side cursor Django reads a ModelChoiceField's options through."""
 
     field_class = LightModelChoiceField
 
@@ -42,12 +43,14 @@ class PupilFilter(django_filters.FilterSet):
         empty_label="Anyone",
         choices=[("any", "On the register"), ("none", "Not on the register"), *RegisterStatus.choices],
     )
-    need = django_filters.ModelChoiceFilter(
+    need = LightModelChoiceFilter(  # the need's key is its code
         queryset=NeedType.objects.all(),
         method="filter_need",
         to_field_name="code",
         label="Primary need",
         empty_label="Any need",
+        label_fields=("name", "code"),
+        label_from_values=lambda name, code: f"{name} ({code})",
     )
     area = django_filters.ChoiceFilter(
         method="filter_area", choices=BroadArea.choices, label="Broad area", empty_label="Any area"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from pupils import services
-from pupils.models import ConcernStatus, Pupil, PupilAccessGrant, RegisterEntry, SenConcern
+from pupils.models import ConcernStatus, NeedType, Pupil, PupilAccessGrant, RegisterEntry, SenConcern
 
 INVALID_DATE = "Enter a valid date."
 REQUIRED = "This field is required."
@@ -493,6 +493,12 @@ def test_the_pupil_list_filters_by_need_status_area_and_name(login, senco_a, pup
     assert listed(q="pemberton") == {pupil_ash.pk}
     assert listed(q=pupil_oak.upn.lower()) == {pupil_oak.pk}
     assert listed(year_group="4") == {pupil_ash.pk}
+    # The need filter's options: each need's code as the value, its name and code as the label; the chosen one
+    # selected (read as rows, send_mis.widgets.LightModelChoiceField).
+    page = client.get(reverse("pupils:pupil-list"), {"need": "SLCN"}).content.decode()
+    for need in NeedType.objects.all():
+        selected = " selected" if need.code == "SLCN" else ""
+        assert f'<option value="{need.code}"{selected}>{need.name} ({need.code})</option>' in page
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from deadlines import school_duties
 from deadlines import selectors as deadline_selectors
+from pupils.access import roles_of
 from pupils.history import HistoryEvent, day_of
 from pupils.models import Pupil, PupilQuerySet, RegisterStatus, School, SchoolClass, Term, on_roll_q
 from send_mis import statements
@@ -70,6 +71,14 @@ def _listed_pupils(user, school: School, filters: dict) -> PupilQuerySet:
     return pupils
 
 
+def flag_list_key(user, school: School, filters: dict) -> tuple:
+    """What the flag list's statements are built from, as a key for keeping them (send_mis/statements.py): the
+    school, the user and the roles their view of it comes from, the day (pupils on roll today) and the filters
+    (a chosen subject, point or class by its id)."""
+    chosen = tuple(sorted((name, getattr(value, "pk", value)) for name, value in filters.items()))
+    return ("provision.flag_list", school.pk, user.pk, roles_of(user).key, timezone.localdate(), chosen)
+
+
 def _flag_filters(filters: dict) -> dict:
     return {name: filters[name] for name in ("status", "subject", "point") if filters.get(name)}
 
@@ -105,11 +114,12 @@ class PupilFlags:
     flags: list[ProgressFlag]
 
 
-def flags_by_pupil(flags: QuerySet[ProgressFlag], pupils: list[Pupil]) -> list[PupilFlags]:
+def flags_by_pupil(flags: QuerySet[ProgressFlag], pupils: list[Pupil], *, key: tuple) -> list[PupilFlags]:
     """One page of the flag list: each pupil with their flags, one row per subject (latest point first).
-    One query for the page, whatever the number of flags."""
+    One query for the page, whatever the number of flags; `key` names the inputs of `flags` (flag_list_key)."""
     grouped: dict = {pupil.pk: [] for pupil in pupils}
-    for flag in flags.filter(pupil__in=pupils).order_by("subject__ordering", "subject__name", "-point__assessed_on"):
+    shown = flags.filter(pupil__in=pupils).order_by("subject__ordering", "subject__name", "-point__assessed_on")
+    for flag in statements.rows(shown, key=(*key, "flags of", *grouped)):
         grouped[flag.pupil_id].append(flag)
     return [PupilFlags(pupil, grouped[pupil.pk]) for pupil in pupils]
 

@@ -54,8 +54,9 @@ def windowed_rows(queryset: QuerySet, limit: int) -> tuple[list, int]:
     return rows, getattr(rows[0], TOTAL) if rows else 0
 
 
-def counted_page(queryset: QuerySet, number, per_page: int | None = None) -> Page:
-    """The page `number` (1 when missing or not a number) of `queryset`, with ``page.paginator.count`` set."""
+def counted_page(queryset: QuerySet, number, per_page: int | None = None, *, key: tuple | None = None) -> Page:
+    """The page `number` (1 when missing or not a number) of `queryset`, with ``page.paginator.count`` set. With
+    `key`, the first page's statement is compiled once per process for that key (as counted_rows)."""
     per_page = per_page or settings.PAGE_SIZE
     try:
         wanted = max(int(number), 1)
@@ -64,7 +65,7 @@ def counted_page(queryset: QuerySet, number, per_page: int | None = None) -> Pag
     paginator = Paginator(queryset, per_page)
     if wanted > 1:
         return paginator.get_page(number)
-    rows, paginator.count = counted_rows(queryset, per_page)  # type: ignore[misc]  # cached_property, set once
+    rows, paginator.count = counted_rows(queryset, per_page, key=key)  # type: ignore[misc]  # cached_property
     page = paginator.page(1)
     page.object_list = rows
     return page

@@ -49,15 +49,17 @@ def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
         filters = FlagFilterForm(data, school=school)
         cleaned = filters.cleaned_data if filters.is_valid() else {"status": FlagStatus.OPEN}
         flags = selectors.flags_in_view(request.user, school, filters=cleaned)
+        key = selectors.flag_list_key(request.user, school, cleaned)
         # Pages of pupils, each with their subjects as rows: a pupil's flags never split across two pages.
         page = counted_page(
             selectors.flagged_pupils(request.user, school, filters=cleaned),
             request.GET.get("page"),
             FLAG_PUPILS_PER_PAGE,
+            key=(*key, "pupils"),
         )
         query = data.copy()
         query.pop("page", None)
-        rows = _with_action_urls(selectors.flags_by_pupil(flags, list(page.object_list)))
+        rows = _with_action_urls(selectors.flags_by_pupil(flags, list(page.object_list), key=key))
         return {
             "school": school,
             "filters": filters,

@@ -119,10 +119,18 @@ def deadlines_for_list(
     return _with_related(deadlines)
 
 
+def list_key(user, school: School, *, today: date, chosen: dict) -> tuple:
+    """What deadlines_for_list's statement is built from, as a key for keeping it (send_mis/statements.py): the
+    school, the user and the roles their sight of deadlines comes from, the day and the filters chosen (a
+    member of staff by id)."""
+    filters = tuple(sorted((name, getattr(value, "pk", value)) for name, value in chosen.items()))
+    return ("deadlines.list", school.pk, user.pk, access.roles_of(user).key, today, filters)
+
+
 def deadline_kinds(school: School) -> list[tuple[str, str]]:
     """The kinds of deadline the school has, for the list's filter: (key, the title staff see), by title."""
     rows = school.deadlines.values("kind").annotate(label=Min("title")).order_by("label", "kind")
-    return [(row["kind"], row["label"]) for row in rows]
+    return [(row["kind"], row["label"]) for row in statements.rows(rows, key=("deadlines.kinds", school.pk))]
 
 
 def with_warnings(deadlines: Iterable[Deadline], *, today: date, closures: Iterable[Closure]) -> list[Deadline]:

@@ -43,7 +43,8 @@ def deadline_list(request: AuthenticatedHttpRequest, school: School) -> HttpResp
             kind=chosen.get("kind", ""),
             responsible=chosen.get("responsible"),
         )
-        page = counted_page(deadlines, request.GET.get("page"))
+        key = selectors.list_key(request.user, school, today=today, chosen=chosen)
+        page = counted_page(deadlines, request.GET.get("page"), key=key)
         query = request.GET.copy()
         query.pop("page", None)
         return {

@@ -7,12 +7,16 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
 from deadlines import services
 from deadlines.models import Deadline, DeadlineStatus, Party
+from pupils.models import Role
+from send_mis import statements
+from tests.factories import MembershipFactory
 
 
 def test_a_teacher_lists_only_their_own_pupils_deadlines(login, teacher_a, pupil_oak, pupil_ash, make_deadline, today):
@@ -21,6 +25,28 @@ def test_a_teacher_lists_only_their_own_pupils_deadlines(login, teacher_a, pupil
     response = login(teacher_a).get(reverse("deadlines:deadline-list"))
     assert [d.pk for d in response.context["rows"]] == [mine.pk]
     assert pupil_ash.legal_surname not in response.content.decode()
+
+
+@override_settings(SEND_MIS_STATEMENT_CHECK=False)
+def test_the_list_follows_a_role_given_and_taken_away_with_its_statement_kept(
+    login, teacher_a, school_a, pupil_oak, pupil_ash, make_deadline, today
+):
+    """The list's statement is compiled once per process for its key (send_mis/statements.py), as in
+    production: the user's roles are in the key, so a role given shows the school's deadlines on the next
+    request, and a role taken away stops showing them, though the user, school, day and filters are the same."""
+    statements.forget()
+    mine = make_deadline(pupil_oak, today + timedelta(days=3))
+    theirs = make_deadline(pupil_ash, today + timedelta(days=4))
+    client = login(teacher_a)
+
+    def listed() -> list:
+        return [d.pk for d in client.get(reverse("deadlines:deadline-list")).context["rows"]]
+
+    assert listed() == [mine.pk]
+    made_senco = MembershipFactory(user=teacher_a, school=school_a, role=Role.SENCO)
+    assert listed() == [mine.pk, theirs.pk]
+    made_senco.delete()
+    assert listed() == [mine.pk]
 
 
 def test_the_list_filters_by_state_party_kind_and_responsible(

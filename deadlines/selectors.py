@@ -123,8 +123,7 @@ def list_key(user, school: School, *, today: date, chosen: dict) -> tuple:
     """What deadlines_for_list's statement is built from, as a key for keeping it (send_mis/statements.py): the
     school, the user and the roles their sight of deadlines comes from, the day and the filters chosen (a
     member of staff by id)."""
-    filters = tuple(sorted((name, getattr(value, "pk", value)) for name, value in chosen.items()))
-    return ("deadlines.list", school.pk, user.pk, access.roles_of(user).key, today, filters)
+    return ("deadlines.list", school.pk, user.pk, access.roles_of(user).key, today, statements.chosen(chosen))
 
 
 def deadline_kinds(school: School) -> list[tuple[str, str]]:

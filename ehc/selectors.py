@@ -379,9 +379,11 @@ def caseload(school: School, *, today: date) -> dict:
         .order_by("due_on")[:50]
     )
     return {
-        "plans": plans,
-        "assessments": list(assessments),
-        "deadlines": deadline_rows(deadlines, school=school, today=today),
+        "plans": plans,  # kept under ("ehc.caseload", school.pk) by the list's first page: the school is its input
+        "assessments": statements.rows(assessments, key=("ehc.caseload.assessments", school.pk)),
+        "deadlines": deadline_rows(
+            statements.rows(deadlines, key=("ehc.caseload.deadlines", school.pk)), school=school, today=today
+        ),
     }
 
 

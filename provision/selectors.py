@@ -75,8 +75,14 @@ def flag_list_key(user, school: School, filters: dict) -> tuple:
     """What the flag list's statements are built from, as a key for keeping them (send_mis/statements.py): the
     school, the user and the roles their view of it comes from, the day (pupils on roll today) and the filters
     (a chosen subject, point or class by its id)."""
-    chosen = tuple(sorted((name, getattr(value, "pk", value)) for name, value in filters.items()))
-    return ("provision.flag_list", school.pk, user.pk, roles_of(user).key, timezone.localdate(), chosen)
+    return (
+        "provision.flag_list",
+        school.pk,
+        user.pk,
+        roles_of(user).key,
+        timezone.localdate(),
+        statements.chosen(filters),
+    )
 
 
 def _flag_filters(filters: dict) -> dict:

@@ -50,6 +50,13 @@ def pupils_for_list(user, school: School, *, on: date) -> QuerySet[Pupil]:
     )
 
 
+def list_key(user, school: School, *, on: date, chosen: dict, by_name: bool) -> tuple:
+    """What the pupil list's statement is built from, as a key for keeping it (send_mis/statements.py): the
+    school, the user and the roles and grants their sight of pupils comes from (the grants are a subquery on the
+    user), the day, the filters chosen and whether the list is in name order (no sort chosen)."""
+    return ("pupils.list", school.pk, user.pk, access.roles_of(user).key, on, statements.chosen(chosen), by_name)
+
+
 def pupils_taught_by(user, *, on: date) -> QuerySet[Pupil]:
     return with_register_status(
         Pupil.objects.filter(school_class__teachers=user).on_roll(on).select_related("school_class")

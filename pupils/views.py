@@ -58,17 +58,22 @@ def school_choose(request: AuthenticatedHttpRequest) -> HttpResponse:
 @school_action_required(SchoolAction.PUPIL_LIST, cached_page=True)
 def pupil_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     def build() -> dict:
-        pupils = selectors.pupils_for_list(request.user, school, on=timezone.localdate())
+        today = timezone.localdate()
+        pupils = selectors.pupils_for_list(request.user, school, on=today)
         filterset = PupilFilter(request.GET or None, queryset=pupils, school=school)
-        results = filterset.qs if filterset.is_bound and filterset.is_valid() else pupils
-        if not filterset.is_bound or not filterset.data.get("sort"):
+        filtered = filterset.is_bound and filterset.is_valid()
+        results = filterset.qs if filtered else pupils
+        by_name = not filterset.is_bound or not filterset.data.get("sort")
+        if by_name:
             results = results.order_by("legal_surname", "legal_forename")
+        chosen = filterset.form.cleaned_data if filtered else {}
+        key = selectors.list_key(request.user, school, on=today, chosen=chosen, by_name=by_name)
         query = request.GET.copy()
         query.pop("page", None)
         return {
             "school": school,
             "filter": filterset,
-            "page": counted_page(results, request.GET.get("page"), 50),
+            "page": counted_page(results, request.GET.get("page"), 50, key=key),
             "query": query.urlencode(),
             # Each row's link is this prefix and the pupil's id: one reverse() a page, not one a row.
             "pupil_url": id_prefix("overview:pupil"),

@@ -91,6 +91,17 @@ def sql(queryset: QuerySet, *, key: tuple[Hashable, ...]) -> tuple[str, tuple]:
     return _keep(full_key, compiler, text, params)[1:]
 
 
+def chosen(filters: dict) -> tuple:
+    """A form's cleaned filters as a part of a key: by name, a record chosen by its id, a list as a tuple."""
+
+    def plain(value: Any) -> Hashable:
+        if isinstance(value, list | tuple):
+            return tuple(plain(item) for item in value)
+        return getattr(value, "pk", value)
+
+    return tuple(sorted((name, plain(value)) for name, value in filters.items()))
+
+
 def _keep(full_key: tuple, compiler: SQLCompiler, text: str, params) -> tuple[SQLCompiler, str, tuple]:
     """Keep a compiled statement. Statements of the same shape (the same SQL for another school or day) share
     one SQL string and one reading part of a compiler, so each key costs little more than its parameters."""

@@ -30,7 +30,7 @@ def index(request: AuthenticatedHttpRequest, school: School) -> HttpResponse:
     def build() -> dict:
         context = selectors.caseload(school, today=timezone.localdate())
         # The plans a page at a time, the count riding on the page's query (send_mis/paging.py).
-        context["page"] = counted_page(context.pop("plans"), request.GET.get("page"))
+        context["page"] = counted_page(context.pop("plans"), request.GET.get("page"), key=("ehc.caseload", school.pk))
         context["query"] = ""
         # Each row's link is this prefix and the pupil's id: one reverse() a page, not one a row.
         context["overview_url"] = id_prefix("ehc:overview")

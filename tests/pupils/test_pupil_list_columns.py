@@ -4,7 +4,11 @@ choices, and the EHC and deadline lists' counts."""
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
+
+from pupils import services
+from send_mis import statements
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +69,20 @@ def test_the_deadline_list_says_how_many(login, senco_a):
     count = page.context["page"].paginator.count
     if count:
         assert f"{count} deadline" in page.content.decode()
+
+
+@override_settings(SEND_MIS_STATEMENT_CHECK=False)
+def test_a_grant_given_and_revoked_shows_at_once_with_the_lists_statement_kept(
+    login, senco_a, teacher_a, pupil_oak, pupil_ash
+):
+    """The list's statement is compiled once per process for its key (send_mis/statements.py), as in production;
+    grants are read by the statement itself (a subquery on the user), so one given or revoked shows on the next
+    request though the key is the same."""
+    statements.forget()
+    client = login(teacher_a)
+    assert _listed(client) == {pupil_oak.pk}
+
+    grant = services.pupil_access_grant(pupil=pupil_ash, user=teacher_a, reason="Covering 4 Ash", actor=senco_a)
+    assert _listed(client) == {pupil_oak.pk, pupil_ash.pk}
+    services.pupil_access_revoke(grant=grant, actor=senco_a)
+    assert _listed(client) == {pupil_oak.pk}

@@ -340,8 +340,7 @@ def history_events(pupil: Pupil) -> list[HistoryEvent]:
 def current_point(school: School, *, today: date) -> AssessmentPoint | None:
     """The assessment point scores are owed for: the latest one on or before today."""
     points = AssessmentPoint.objects.filter(school=school, assessed_on__lte=today).order_by("-assessed_on")
-    first = statements.rows(points[:1], key=("provision.current_point", school.pk, today))
-    return first[0] if first else None
+    return statements.first(points, key=("provision.current_point", school.pk, today))
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,9 @@ def test_the_least_recently_used_key_goes_first(monkeypatch, school_a):
     kept = [full_key[-1] for full_key in statements._kept]
     assert kept == ["one", "three"]
     assert len({id(sql) for _, sql, _ in statements._kept.values()}) == 1  # one shape, one SQL string
+
+
+def test_a_key_kept_for_some_rows_then_given_a_queryset_known_to_be_empty_fails_under_the_check(school_a):
+    statements.rows(Pupil.objects.filter(pk__in=[school_a.pk]), key=("chosen pupils",))
+    with pytest.raises(StatementKeyError):
+        statements.rows(Pupil.objects.filter(pk__in=[]), key=("chosen pupils",))

@@ -27,11 +27,14 @@ demo's documented key), and measures every page and the bare view interleaved:
 
 With ``--before PATH`` (a checkout of an earlier commit, e.g. ``git worktree add ../before main``) a second
 gunicorn runs that code against the same database, and every page is measured on both, interleaved, so that
-before and after share the machine's load.
+before and after share the machine's load. When the schema has changed since that commit (a column renamed, so
+the earlier code cannot read this code's tables), add ``--before-databases``: the earlier code then reads
+databases of its own (named with ``_before``), built the same way by its own migrations and demo.
 
 Run from the repository root:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/http_bench.py \
-        [--sizes 420,20k-trust,20k-school] [--before ../before] [--rounds 40] [--seconds 3] [--rebuild]
+        [--sizes 420,20k-trust,20k-school] [--before ../before [--before-databases]] [--rounds 40] [--seconds 3]
+        [--rebuild]
 """
 
 from __future__ import annotations
@@ -76,15 +79,16 @@ def _conninfo(url: str) -> str:
     return url.replace("postgres://", "postgresql://", 1)
 
 
-def _db_name(size: str) -> str:
+def _db_name(size: str, suffix: str = "") -> str:
     prefix = os.environ.get("BENCH_DB_PREFIX", "sendmis_speed_http")
-    return f"{prefix}_{size.replace('-', '_')}"
+    return f"{prefix}_{size.replace('-', '_')}{suffix}"
 
 
-def ensure_database(size: str, rebuild: bool) -> str:
+def ensure_database(size: str, rebuild: bool, code: Path = BASE_DIR, suffix: str = "") -> str:
+    """The size's database, built by `code`'s migrations, demo and models (an earlier checkout's under `suffix`)."""
     import psycopg
 
-    name = _db_name(size)
+    name = _db_name(size, suffix)
     with psycopg.connect(_conninfo(_admin_url()), autocommit=True) as admin:
         row = admin.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
@@ -95,7 +99,7 @@ def ensure_database(size: str, rebuild: bool) -> str:
                 [sys.executable, "manage.py", "migrate", "-v0"],
                 env={**os.environ, "DATABASE_URL": _db_url(name), "REDIS_URL": ""},
                 check=True,
-                cwd=BASE_DIR,
+                cwd=code,
             )
             return _settled(name)
         if row is not None:
@@ -108,8 +112,9 @@ def ensure_database(size: str, rebuild: bool) -> str:
         "REDIS_URL": "",
         "LOG_LEVEL": "WARNING",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "BENCH_CODE": str(code),
     }
-    subprocess.run([sys.executable, __file__, "--build", size], env=env, check=True, cwd=BASE_DIR)
+    subprocess.run([sys.executable, __file__, "--build", size], env=env, check=True, cwd=code)
     with psycopg.connect(_conninfo(_admin_url()), autocommit=True) as admin:
         admin.execute(f"COMMENT ON DATABASE \"{name}\" IS '{BUILD_VERSION}'")
     print(f"built database {name} in {time.perf_counter() - started:.0f} s", flush=True)
@@ -383,38 +388,39 @@ def _hammer(args) -> int:
     return done
 
 
-def measure(servers: list[tuple[Server, str]], urls, rounds: int, seconds: float, pool) -> dict:
+def measure(servers: list[tuple[Server, str, dict]], names: list[str], rounds: int, seconds: float, pool) -> dict:
     """Every page in each state (cold: the first request after a change, rendered in full; after a write
-    elsewhere; warm: asked again with nothing changed), interleaved with the bare view and the other server."""
+    elsewhere; warm: asked again with nothing changed), interleaved with the bare view and the other server.
+    Each server comes with its session cookie and its paths by page name (its own database's ids)."""
     results: dict = {}
-    conns = {server.label: None for server, _ in servers}
+    conns = {server.label: None for server, _, _ in servers}
     changed = _redis()
-    for server, cookie in servers:  # warm up: templates compiled, connections open, caches filled
-        for _, path in urls:
+    for server, cookie, paths in servers:  # warm up: templates compiled, connections open, caches filled
+        for name in names:
             for _ in range(3):
-                conns[server.label], response, _ = _get(server.port, path, cookie, conns[server.label])
-                assert response.status == 200, (server.label, path, response.status)
+                conns[server.label], response, _ = _get(server.port, paths[name], cookie, conns[server.label])
+                assert response.status == 200, (server.label, paths[name], response.status)
     for _ in range(rounds):
-        for name, path in urls:
-            for server, cookie in servers:
+        for name in names:
+            for server, cookie, paths in servers:
                 entry = results.setdefault((server.label, name), {state: {"times": []} for state in STATES})
                 # The first request after a change, then after a write elsewhere, then the page asked again.
                 for state in ("cold", "elsewhere", "warm"):
                     _bump(changed, state)
                     started = time.perf_counter()
-                    conns[server.label], response, _ = _get(server.port, path, cookie, conns[server.label])
+                    conns[server.label], response, _ = _get(server.port, paths[name], cookie, conns[server.label])
                     entry[state]["times"].append(time.perf_counter() - started)
                     entry[state]["queries"] = int(response.getheader("X-Bench-Queries", "0"))
-    for name, path in urls:
-        for server, cookie in servers:
+    for name in names:
+        for server, cookie, paths in servers:
             for state in STATES:
                 started = time.perf_counter()
-                done = sum(pool.map(_hammer, [(server.port, path, cookie, seconds, state)] * 4))
+                done = sum(pool.map(_hammer, [(server.port, paths[name], cookie, seconds, state)] * 4))
                 results[(server.label, name)][state]["rps"] = done / (time.perf_counter() - started)
     return results
 
 
-def report(size: str, labels: list[str], urls, results: dict) -> None:
+def report(size: str, labels: list[str], names: list[str], results: dict) -> None:
     print()
     print(
         f"== {size}: ms (p50 / p95), requests per second with 4 clients, ratio to the bare view, SQL queries; "
@@ -426,7 +432,7 @@ def report(size: str, labels: list[str], urls, results: dict) -> None:
         for state in STATES:
             header += f" | {label + ' ' + state + ' p50/p95':>26} {'req/s':>6} {'x bare':>6} {'SQL':>4}"
     print(header)
-    for name, _ in urls:
+    for name in names:
         line = f"{name:<22}"
         for label in labels:
             for state in STATES:
@@ -445,6 +451,9 @@ def main() -> None:
     parser.add_argument("--build")
     parser.add_argument("--sizes", default="420,20k-trust,20k-school")
     parser.add_argument("--before", type=Path)
+    parser.add_argument(
+        "--before-databases", action="store_true", help="the earlier code reads databases it builds itself"
+    )
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--rebuild", action="store_true")
@@ -471,17 +480,22 @@ def main() -> None:
     with multiprocessing.Pool(4) as pool:
         for size in args.sizes.split(","):
             db_url = ensure_database(size, args.rebuild)
-            codes = [("after", BASE_DIR)]
+            codes = [("after", BASE_DIR, db_url)]
             if args.before:
-                codes.insert(0, ("before", args.before.resolve()))
+                before = args.before.resolve()
+                before_url = ensure_database(size, args.rebuild, before, "_before") if args.before_databases else db_url
+                codes.insert(0, ("before", before, before_url))
             servers = []
             try:
-                for offset, (label, code) in enumerate(codes):
-                    servers.append(Server(label, code, db_url, args.port + offset, shim))
-                cookie = sign_in(servers[-1].port)  # one session, good on both (same database, same key)
-                urls = pages(db_url)
-                results = measure([(s, cookie) for s in servers], urls, args.rounds, args.seconds, pool)
-                report(size, [s.label for s in servers], urls, results)
+                for offset, (label, code, url) in enumerate(codes):
+                    servers.append(Server(label, code, url, args.port + offset, shim))
+                # A session for each server (the same one serves both when they share a database).
+                signed_in = [
+                    (s, sign_in(s.port), dict(pages(url))) for s, (_, _, url) in zip(servers, codes, strict=True)
+                ]
+                names = [name for name, _ in pages(db_url)]
+                results = measure(signed_in, names, args.rounds, args.seconds, pool)
+                report(size, [s.label for s in servers], names, results)
             finally:
                 for server in servers:
                     server.stop()

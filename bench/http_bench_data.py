@@ -1,6 +1,7 @@
 """The http bench's bulk data: the demo school, then either 47 more schools of about 417 pupils (a trust
 of 20,000) or the demo school grown to 20,000 pupils. Run by bench/http_bench.py in a process of its own,
-pointed at the new database."""
+pointed at the new database, with the code of BENCH_CODE (an earlier checkout, for ``--before-databases``) or
+this one's. The rows name only fields the code has, so an earlier checkout's models build them too."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(os.environ.get("BENCH_CODE") or Path(__file__).resolve().parent.parent)
 TODAY = "2026-11-27"  # a school day: the demo and the bulk rows are dated from it, so a reused database stays valid
 TRUST_SCHOOLS = 47
 PUPILS_PER_TRUST_SCHOOL = 417
@@ -103,6 +104,9 @@ def add_pupils(school, n: int, *, seed: int) -> None:
         batch_size=2000,
     )
     needs = list(NeedType.objects.exclude(code="NSA"))
+    # Fields an earlier checkout's models may not have yet (for --before-databases).
+    entry_school = {"school_id": school.pk} if _has_field(RegisterEntry, "school") else {}
+    deadline_school = {"school": school} if _has_field(Deadline, "school") else {}
     entries, plans = [], []
     for pupil in pupils:
         roll = rng.random()
@@ -111,7 +115,7 @@ def add_pupils(school, n: int, *, seed: int) -> None:
             entries.append(
                 RegisterEntry(
                     pupil=pupil,
-                    school_id=pupil.school_id,
+                    **entry_school,
                     status=status,
                     primary_need=rng.choice(needs),
                     started_on=today - timedelta(days=rng.randrange(30, 900)),
@@ -134,7 +138,7 @@ def add_pupils(school, n: int, *, seed: int) -> None:
     Deadline.objects.bulk_create(
         (
             Deadline(
-                school=school,
+                **deadline_school,
                 pupil_id=plan.pupil_id,
                 kind="annual_review_due",
                 title="Annual review of the EHC plan",
@@ -156,3 +160,7 @@ def add_pupils(school, n: int, *, seed: int) -> None:
         points = six_points(school, today)
     ProgressScore.objects.bulk_create(score_rows(pupils, subjects, points, rng, creator), batch_size=5000)
     provision_services.flags_compute(school=school, today=today)
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())

@@ -94,7 +94,10 @@ def ensure_database(size: str, rebuild: bool, code: Path = BASE_DIR, suffix: str
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
         if row is not None and row[0] == BUILD_VERSION and not rebuild:
-            print(f"reusing database {name} (migrated to this code's models)", flush=True)
+            print(
+                f"reusing database {name} (migrated to {'this' if code == BASE_DIR else 'that'} code's models)",
+                flush=True,
+            )
             subprocess.run(
                 [sys.executable, "manage.py", "migrate", "-v0"],
                 env={**os.environ, "DATABASE_URL": _db_url(name), "REDIS_URL": ""},

@@ -63,8 +63,13 @@ def add_pupils(school, n: int, *, seed: int) -> None:
     from provision.models import AssessmentPoint, ProgressScore, Subject
     from pupils.models import Membership, NeedType, Pupil, RegisterEntry, Role, SchoolClass
 
-    sys.path.insert(0, str(BASE_DIR / "bench"))
+    # The score helpers from this script's folder, whatever BENCH_CODE is; flags_bench puts its own checkout
+    # first on sys.path when imported, so the path is put back: the code imported later is BENCH_CODE's.
+    path = list(sys.path)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from flags_bench import score_rows, six_points
+
+    sys.path[:] = path
 
     rng = random.Random(seed)
     today = date.fromisoformat(TODAY)

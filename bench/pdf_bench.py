@@ -41,9 +41,9 @@ def _demo():
     from demo.school import DEMO_URN
     from pupils.models import School
 
+    call_command("migrate", verbosity=0)  # a new database has no tables to ask yet
     if not School.objects.filter(urn=DEMO_URN).exists():
         print("Loading the demo school first (seed_demo)...", flush=True)
-        call_command("migrate", verbosity=0)
         call_command("seed_demo", verbosity=0)
     return School.objects.get(urn=DEMO_URN)
 

@@ -10,7 +10,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
-from django.utils import timezone
 
 from deadlines import school_duties
 from deadlines import selectors as deadline_selectors
@@ -61,9 +60,9 @@ def scores_for(pupils: list[Pupil], point: AssessmentPoint) -> dict[tuple, Decim
     }
 
 
-def _listed_pupils(user, school: School, filters: dict) -> PupilQuerySet:
-    """The pupils the flag list may show, by the list's pupil filters (year group, class)."""
-    pupils = provision_pupils_in_view(user, school).on_roll(timezone.localdate())
+def _listed_pupils(user, school: School, filters: dict, today: date) -> PupilQuerySet:
+    """The pupils the flag list may show: on roll `today`, by the list's pupil filters (year group, class)."""
+    pupils = provision_pupils_in_view(user, school).on_roll(today)
     if filters.get("year_group") is not None:
         pupils = pupils.filter(year_group=filters["year_group"])
     if filters.get("school_class"):
@@ -71,7 +70,7 @@ def _listed_pupils(user, school: School, filters: dict) -> PupilQuerySet:
     return pupils
 
 
-def flag_list_key(user, school: School, filters: dict) -> tuple:
+def flag_list_key(user, school: School, filters: dict, *, today: date) -> tuple:
     """What the flag list's statements are built from, as a key for keeping them (send_mis/statements.py): the
     school, the user and the roles their view of it comes from, the day (pupils on roll today) and the filters
     (a chosen subject, point or class by its id)."""
@@ -80,7 +79,7 @@ def flag_list_key(user, school: School, filters: dict) -> tuple:
         school.pk,
         user.pk,
         roles_of(user).key,
-        timezone.localdate(),
+        today,
         statements.chosen(filters),
     )
 
@@ -89,25 +88,26 @@ def _flag_filters(filters: dict) -> dict:
     return {name: filters[name] for name in ("status", "subject", "point") if filters.get(name)}
 
 
-def flags_in_view(user, school: School, *, filters: dict | None = None) -> QuerySet[ProgressFlag]:
-    """The flags the user's list shows: the school for the SENCO, head and DSL, a teacher's own classes."""
+def flags_in_view(user, school: School, *, today: date, filters: dict | None = None) -> QuerySet[ProgressFlag]:
+    """The flags of pupils on roll `today` that the user's list shows: the school for the SENCO, head and DSL, a
+    teacher's own classes."""
     filters = filters or {}
     flags = ProgressFlag.objects.filter(
-        pupil__in=_listed_pupils(user, school, filters).values("pk"), **_flag_filters(filters)
+        pupil__in=_listed_pupils(user, school, filters, today).values("pk"), **_flag_filters(filters)
     )
     return flags.select_related("pupil", "pupil__school_class", "subject", "point").order_by(
         "-point__assessed_on", "pupil__legal_surname", "pupil__legal_forename", "subject__ordering"
     )
 
 
-def flagged_pupils(user, school: School, *, filters: dict | None = None) -> PupilQuerySet:
+def flagged_pupils(user, school: School, *, today: date, filters: dict | None = None) -> PupilQuerySet:
     """The pupils with a flag the user's list shows, by name: the flag list pages by pupil, not by flag. One
     level of query, the flags as EXISTS, never pupils within flags within pupils: with row counts the
     planner has wrong (statistics not yet gathered), that nesting was planned as loops within loops."""
     filters = filters or {}
     flagged = ProgressFlag.objects.filter(pupil=OuterRef("pk"), **_flag_filters(filters))
     return (
-        _listed_pupils(user, school, filters)
+        _listed_pupils(user, school, filters, today)
         .filter(Exists(flagged))
         .select_related("school_class")
         .order_by("legal_surname", "legal_forename", "pk")

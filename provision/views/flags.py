@@ -48,11 +48,12 @@ def flag_list(request: AuthenticatedHttpRequest, school: School) -> HttpResponse
         data.setdefault("status", FlagStatus.OPEN)  # open flags unless the user chose otherwise ("" is any status)
         filters = FlagFilterForm(data, school=school)
         cleaned = filters.cleaned_data if filters.is_valid() else {"status": FlagStatus.OPEN}
-        flags = selectors.flags_in_view(request.user, school, filters=cleaned)
-        key = selectors.flag_list_key(request.user, school, cleaned)
+        today = timezone.localdate()
+        flags = selectors.flags_in_view(request.user, school, today=today, filters=cleaned)
+        key = selectors.flag_list_key(request.user, school, cleaned, today=today)
         # Pages of pupils, each with their subjects as rows: a pupil's flags never split across two pages.
         page = counted_page(
-            selectors.flagged_pupils(request.user, school, filters=cleaned),
+            selectors.flagged_pupils(request.user, school, today=today, filters=cleaned),
             request.GET.get("page"),
             FLAG_PUPILS_PER_PAGE,
             key=(*key, "pupils"),

@@ -265,6 +265,20 @@ def test_a_upn_of_another_schools_pupil_is_a_bad_row(upload, pupil_b):
     assert pupil_import.problems[0]["reasons"] == [f"UPN {pupil_b.upn} belongs to a pupil of another school."]
 
 
+def _statements(queries) -> int:
+    """How many statements ran, one bulk insert counted once: SQLite splits a bulk_create into batches under its
+    limit of parameters a statement (90 pupils' columns exceed it), PostgreSQL does not. Only an insert of several
+    rows continues into the next one; inserts of one row each (a save per row) count one by one."""
+    count, previous = 0, None
+    for query in queries:
+        sql = query["sql"]
+        head = sql.split(" VALUES ")[0] if sql.startswith("INSERT INTO") else None
+        if not (head and previous == head):
+            count += 1
+        previous = head if head and "), (" in sql else None
+    return count
+
+
 def test_the_import_runs_the_same_queries_for_three_times_the_rows(upload, senco_a):
     def queries_for(n: int) -> int:
         pupil_import = upload(
@@ -274,8 +288,9 @@ def test_the_import_runs_the_same_queries_for_three_times_the_rows(upload, senco
         pupil_import.save()
         with CaptureQueriesContext(connection) as queries:
             mis_import.import_apply(pupil_import=pupil_import, today=TODAY, now=None, actor=senco_a)
-        return len(queries)
+        return _statements(queries)
 
+    queries_for(3)  # the first import in a process looks up the content types the audit log names, then keeps them
     assert queries_for(30) == queries_for(90)
 
 

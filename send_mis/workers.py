@@ -9,8 +9,10 @@ they scan only what requests made since (the same pages: under 1 ms a request, t
 
 A worker settles once it has loaded the application, with the URLconf and so every view imported, and again
 after its first requests, when the templates and statements that the pages use have been compiled and kept.
-Anything frozen is never freed, so each settling collects first; the objects frozen are the worker's own
-lasting state, and a worker is replaced after gunicorn's ``max_requests`` anyway when one is set.
+A frozen object is still freed when nothing refers to it any more; only a reference cycle among frozen objects
+is never collected. So each settling collects first, and what it freezes is the worker's lasting state plus, at
+most, the leftovers of the request just served (twice in a worker's life; a worker is replaced after gunicorn's
+``max_requests`` anyway when one is set).
 """
 
 from __future__ import annotations
